@@ -1,0 +1,87 @@
+"""The console: one message per line on stdin, replies on stdout.
+
+With ``jsonl`` every input line gives exactly one JSON object
+``{"input": ..., "replies": [...]}`` so scripts can drive the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import TextIO
+
+from bot.adapters import OnIncoming
+from bot.messages import Incoming, Reply, Target
+from bot.plaintext import render
+
+
+class ConsoleAdapter:
+    platform = "console"
+
+    def __init__(
+        self,
+        *,
+        user: str = "you",
+        jsonl: bool = False,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
+        self.user = user
+        self.jsonl = jsonl
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self._stopping = False
+        self._sent = set[str]()
+
+    def incoming(self, line: str, number: int) -> Incoming:
+        return Incoming(
+            platform="console",
+            user_id=f"console:{self.user}",
+            user_name=self.user,
+            channel_id="console:terminal",
+            text=line,
+            is_direct=True,
+            message_id=str(number),
+        )
+
+    async def run(self, on_incoming: OnIncoming) -> None:
+        loop = asyncio.get_running_loop()
+        interactive = self.stdin.isatty() and not self.jsonl
+        number = 0
+        while not self._stopping:
+            if interactive:
+                self.stdout.write("> ")
+                self.stdout.flush()
+            line = await loop.run_in_executor(None, self.stdin.readline)
+            if not line:
+                break
+            line = line.rstrip("\r\n")
+            number += 1
+            replies = await on_incoming(self.incoming(line, number)) if line.strip() else []
+            self.write(line, replies)
+
+    def write(self, line: str, replies: list[Reply]) -> None:
+        texts = [render(r) for r in replies]
+        if self.jsonl:
+            self.stdout.write(json.dumps({"input": line, "replies": texts}, ensure_ascii=False) + "\n")
+        else:
+            for text in texts:
+                self.stdout.write(text + "\n\n")
+        self.stdout.flush()
+
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
+        if key is not None and key in self._sent:
+            return key
+        if key is not None:
+            self._sent.add(key)
+        text = render(reply)
+        if self.jsonl:
+            self.stdout.write(json.dumps({"post": target.channel_id, "replies": [text]}, ensure_ascii=False) + "\n")
+        else:
+            self.stdout.write(f"[{target.channel_id}] {text}\n\n")
+        self.stdout.flush()
+        return key
+
+    async def stop(self) -> None:
+        self._stopping = True

@@ -1,0 +1,177 @@
+"""Wiring and the one way through: Incoming → router → handler → Reply.
+
+``BotApp.handle`` runs every command as one transaction: the handler's changes
+and its audit entries commit together, or nothing does.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bot.context import Clock, Context, SystemClock
+from bot.dates import DateReader
+from bot.errors import NotFound, PermissionDenied, UsageError
+from bot.i18n import I18n, Translator, normalise_locale
+from bot.messages import Incoming, Reply, Tone, Visibility, rich
+from bot.router import Router
+from bot.settings import Settings
+from storage import audit, db, profiles, seed
+
+log = logging.getLogger("alliance_bot")
+
+
+def build_router() -> Router:
+    from handlers import actions, ask, events, help, pathfinder
+
+    router = Router()
+    for module in (actions, events, pathfinder, help, ask):
+        module.register(router)
+    return router
+
+
+class BotApp:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: AsyncEngine | None = None,
+        clock: Clock | None = None,
+        router: Router | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine or db.create_engine(settings.database_url, echo=settings.database.echo)
+        self.sessions = db.create_sessionmaker(self.engine)
+        self.clock = clock or SystemClock()
+        self.router = router or build_router()
+        self.i18n = I18n()
+        self.dates = DateReader()
+        self.services: dict[str, object] = {}
+
+    async def start(self, *, seed_reference: bool = True) -> None:
+        await db.upgrade(self.engine)
+        if seed_reference:
+            async with self.sessions.begin() as session:
+                await seed.apply_reference(session)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    # ------------------------------------------------------------------
+    def command_labels(self, platform: str) -> dict[str, str]:
+        if platform == "slack":
+            return dict(self.settings.slack.commands)
+        return {}
+
+    def wants(self, incoming: Incoming) -> tuple[str, str] | None | bool:
+        """(command, args) for a command, True for a question, None to ignore."""
+        if incoming.command:
+            return incoming.command, incoming.text
+        addressed = incoming.is_direct or incoming.mentions_bot
+        found = self.router.command_name(incoming.text, self.settings.bot.command_prefix, bare_words=addressed)
+        if found:
+            return found
+        return True if addressed and incoming.text.strip() else None
+
+    async def translator_for(self, session: AsyncSession, incoming: Incoming) -> tuple[Translator, str]:
+        user = await profiles.user(session, incoming.user_id)
+        channel = await profiles.channel(session, incoming.channel_id)
+        lang = (user and user.locale) or incoming.locale or (channel and channel.locale) or self.settings.bot.locale
+        tz = (user and user.timezone) or incoming.timezone or (channel and channel.timezone) or self.settings.bot.timezone
+        try:
+            ZoneInfo(tz)
+        except Exception:
+            tz = self.settings.bot.timezone
+        return self.i18n.get(normalise_locale(lang, self.settings.bot.locale)), tz
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        route = self.wants(incoming)
+        if route is None:
+            return []
+        incoming_id = incoming.correlation_id or uuid.uuid4().hex[:12]
+        tr = self.i18n.get(incoming.locale or self.settings.bot.locale)
+        if len(incoming.text) > self.settings.bot.max_text_length * 2 + 200:
+            return [self.error(tr.t("Your message is {n} characters long; the limit is {limit}.",
+                                    n=len(incoming.text), limit=self.settings.bot.max_text_length))]
+        try:
+            async with self.sessions() as session:
+                async with session.begin():
+                    tr, tz = await self.translator_for(session, incoming)
+                    ctx = Context(
+                        incoming=incoming,
+                        session=session,
+                        settings=self.settings,
+                        now=self.clock.now(),
+                        tr=tr,
+                        tz=tz,
+                        dates=self.dates,
+                        command_labels=self.command_labels(incoming.platform),
+                        services=self.services,
+                    )
+                    if route is True:
+                        assert self.router.ask is not None
+                        result = await self.router.ask(ctx, incoming.text)
+                    else:
+                        name, args = route
+                        resolved = self.router.resolve(name, args)
+                        result = await resolved.subcommand.handler(ctx, resolved.args)
+            replies = result if isinstance(result, list) else [result]
+            log.info("handled %s from %s [%s]", route if route is True else route[0], incoming.user_id, incoming_id)
+            return replies
+        except UsageError as exc:
+            return [self.usage_reply(exc, tr, incoming.platform)]
+        except PermissionDenied as exc:
+            await self.record_refusal(incoming, exc)
+            return [self.error(exc.message)]
+        except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
+            log.error("database unavailable while handling [%s]: %s", incoming_id, exc)
+            return [self.error(tr.t("I can't reach my database right now, so nothing was changed. "
+                                    "Please try again in a minute."))]
+        except Exception:
+            log.exception("unexpected error while handling [%s]", incoming_id)
+            return [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
+                                    "The team has the details in the log."))]
+
+    async def record_refusal(self, incoming: Incoming, exc: PermissionDenied) -> None:
+        log.warning("refused %s on %s for %s via %s", exc.action, exc.subject, incoming.user_id, incoming.platform)
+        try:
+            async with self.sessions.begin() as session:
+                audit.record(session, actor=incoming.user_id, platform=incoming.platform, action=exc.action,
+                             subject=exc.subject, outcome="denied", at=self.clock.now())
+        except Exception:
+            log.exception("could not write the audit entry for a refusal")
+
+    # replies for errors ------------------------------------------------
+    @staticmethod
+    def error(message: str) -> Reply:
+        return Reply(body=(rich(message),), tone=Tone.ERROR, visibility=Visibility.PRIVATE)
+
+    def usage_reply(self, exc: UsageError, tr: Translator, platform: str) -> Reply:
+        labels = self.command_labels(platform)
+        prefix = self.settings.bot.command_prefix
+
+        def label(words: str) -> str:
+            first, _, rest = words.partition(" ")
+            if first in self.router.commands:
+                return f"{labels.get(first) or prefix + first} {rest}".strip()
+            return words
+
+        body = [rich(exc.message)]
+        if exc.suggestions:
+            body.append(rich(tr.t("Did you mean: {options}?", options=", ".join(label(s) for s in exc.suggestions))))
+        if exc.usage and isinstance(exc, NotFound):
+            body.append(rich(tr.t("Try {command}.", command=label(exc.usage))))
+        elif exc.usage:
+            name, _, sub = exc.usage.partition(" ")
+            command = self.router.commands.get(name)
+            if command and sub in command.subcommands:
+                body.append(rich(tr.t("Usage: {usage}", usage=label(f"{name} {command.subcommands[sub].usage}"))))
+            else:
+                body.append(rich(tr.t("See {help}.", help=label(exc.usage))))
+        if exc.examples:
+            body.append(rich(tr.t("Examples: {examples}", examples=exc.examples)))
+        return Reply(body=tuple(body), tone=Tone.ERROR, visibility=Visibility.PRIVATE)

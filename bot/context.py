@@ -1,0 +1,101 @@
+"""What a handler gets: the message, a session in an open transaction, the
+asker's language and zone, the clock, and a way to read dates."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dates import DateReader, When
+from bot.i18n import Translator
+from bot.messages import Incoming
+from bot.settings import Settings
+from storage import audit
+
+log = logging.getLogger("alliance_bot.audit")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class FixedClock:
+    """A clock that stands still: for tests and evaluations."""
+
+    at: datetime
+
+    def now(self) -> datetime:
+        return self.at
+
+
+@dataclass
+class Context:
+    incoming: Incoming
+    session: AsyncSession
+    settings: Settings
+    now: datetime
+    tr: Translator
+    tz: str
+    dates: DateReader
+    command_labels: dict[str, str] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)
+
+    # language -------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.tr.lang
+
+    def t(self, message: str, /, **values: object) -> str:
+        return self.tr.t(message, **values)
+
+    def tn(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+        return self.tr.tn(singular, plural, n, **values)
+
+    def label(self, command: str) -> str:
+        """How the user types a command here: "!action" or "/action"."""
+        return self.command_labels.get(command) or f"{self.settings.bot.command_prefix}{command}"
+
+    # people ---------------------------------------------------------------
+    @property
+    def user(self) -> str:
+        return self.incoming.user_id
+
+    @property
+    def is_admin(self) -> bool:
+        return self.settings.is_admin(self.incoming.user_id) or self.incoming.is_room_admin
+
+    # dates ----------------------------------------------------------------
+    def read_date(self, text: str, *, prefer_future: bool = True) -> When:
+        return self.dates.read(text, tz=self.tz, now=self.now, prefer_future=prefer_future)
+
+    @property
+    def today(self):
+        from zoneinfo import ZoneInfo
+
+        return self.now.astimezone(ZoneInfo(self.tz)).date()
+
+    # audit ----------------------------------------------------------------
+    def audit(self, action: str, subject: str = "", outcome: str = "ok", **detail: Any) -> None:
+        audit.record(
+            self.session,
+            actor=self.incoming.user_id,
+            platform=self.incoming.platform,
+            action=action,
+            subject=subject,
+            outcome=outcome,
+            detail=detail,
+            at=self.now,
+        )
+        log.info(
+            "%s %s by %s via %s: %s", action, subject, self.incoming.user_id, self.incoming.platform, outcome
+        )

@@ -1,0 +1,107 @@
+"""Messages in English, French and Spanish: gettext catalogs managed with Babel,
+and dates formatted with Babel's locale data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton
+from babel.messages.pofile import read_po
+
+from storage.models import Precision
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+SUPPORTED = ("en", "fr", "es")
+# Babel locale used for formatting: British English writes "7 February 2019".
+FORMAT_LOCALE = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+
+
+def normalise_locale(value: str | None, default: str = "en") -> str:
+    """"fr-FR", "es_419", "FR" → "fr"; anything unsupported → default."""
+    if not value:
+        return default
+    lang = value.replace("-", "_").split("_")[0].lower()
+    return lang if lang in SUPPORTED else default
+
+
+class Translator:
+    """Translations for one language."""
+
+    def __init__(self, lang: str, catalog: dict[str, str | list[str]]) -> None:
+        self.lang = lang
+        self._catalog = catalog
+
+    @cached_property
+    def babel_locale(self) -> Locale:
+        return Locale.parse(FORMAT_LOCALE[self.lang])
+
+    def t(self, message: str, /, **values: object) -> str:
+        text = self._catalog.get(message) or message
+        if isinstance(text, list):
+            text = text[0] or message
+        return text.format(**values) if values else text
+
+    def tn(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+        found = self._catalog.get(singular)
+        if isinstance(found, list) and all(found):
+            index = self.babel_locale.plural_form(n)
+            forms = {"one": 0, "other": 1, "many": min(2, len(found) - 1)}
+            text = found[min(forms.get(index, 1), len(found) - 1)]
+        else:
+            text = singular if n == 1 else plural
+        return text.format(n=n, **values)
+
+    # dates ---------------------------------------------------------------
+    def day(self, value: date) -> str:
+        return format_date(value, "long", locale=self.babel_locale)
+
+    def month(self, value: date) -> str:
+        return format_skeleton("yMMMM", value, locale=self.babel_locale)
+
+    def moment(self, value: datetime) -> str:
+        return format_datetime(value, "d MMMM y, HH:mm zzz", tzinfo=value.tzinfo, locale=self.babel_locale)
+
+    def span(self, start: date, end: date | None, precision: str = Precision.DAY) -> str:
+        """A day, a range of days, or a month, as this locale writes it."""
+        if precision == Precision.MONTH:
+            return self.month(start)
+        if end is None or end == start:
+            return self.day(start)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{self.day(end)}"  # "20–21 March 2019", "20–21 de marzo de 2019"
+        return format_interval(start, end, skeleton="yMMMMd", locale=self.babel_locale)
+
+    def weekday_day(self, value: date) -> str:
+        return format_date(value, "EEEE d MMMM y", locale=self.babel_locale)
+
+
+class I18n:
+    """Loads the catalogs once at start; hands out translators by language."""
+
+    def __init__(self, locale_dir: Path = LOCALE_DIR) -> None:
+        self._translators = {lang: Translator(lang, self._load(locale_dir, lang)) for lang in SUPPORTED}
+
+    @staticmethod
+    def _load(locale_dir: Path, lang: str) -> dict[str, str | list[str]]:
+        po = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+        if not po.is_file():
+            return {}
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        out: dict[str, str | list[str]] = {}
+        for message in catalog:
+            if not message.id or message.fuzzy:
+                continue
+            if isinstance(message.id, tuple):
+                out[message.id[0]] = list(message.string)
+            elif message.string:
+                out[message.id] = message.string
+        return out
+
+    def get(self, lang: str | None) -> Translator:
+        return self._translators[normalise_locale(lang)]
+
+

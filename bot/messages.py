@@ -1,0 +1,142 @@
+"""Neutral messages: what adapters hand to the router and what handlers hand back.
+
+Nothing here knows about Slack, Matrix or the console. Every string in a
+``Reply`` is plain user-visible text; adapters escape it for their own format.
+The only markup-like things are ``Mention`` and ``Link`` spans, which each
+adapter renders in its own way (a real Slack mention, a Matrix pill, a name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person on a platform, by platform-qualified id (``slack:U123``)."""
+
+    user_id: str
+    display: str | None = None
+
+    @property
+    def platform(self) -> str:
+        return self.user_id.split(":", 1)[0]
+
+    @property
+    def native_id(self) -> str:
+        return self.user_id.split(":", 1)[1] if ":" in self.user_id else self.user_id
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+Span = Union[str, Mention, Link]
+"""One piece of rich text: plain text, a mention or a link."""
+
+RichText = tuple[Span, ...]
+
+
+def rich(*spans: Span | None | bool) -> RichText:
+    """Build rich text, dropping empty pieces."""
+    return tuple(s for s in spans if s is not None and s is not False and s != "")
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: RichText
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: ``action_id`` names the command, ``value`` its argument."""
+
+    label: str
+    action_id: str
+    value: str
+    style: str | None = None  # "primary" | "danger" | None
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: RichText
+    detail: RichText = ()
+    actions: tuple[Action, ...] = ()
+
+
+class Visibility(StrEnum):
+    CHANNEL = "channel"  # shared result, everyone in the conversation sees it
+    PRIVATE = "private"  # only the asker (ephemeral on Slack)
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a reply is about, so reactions and buttons can find it again."""
+
+    kind: str  # "action_item" | "event" | "pathfinder"
+    ref: str  # human id, e.g. "A12"
+
+
+@dataclass
+class Reply:
+    title: str | None = None
+    body: tuple[RichText, ...] = ()  # paragraphs
+    fields: tuple[Field, ...] = ()
+    items: tuple[ListItem, ...] = ()
+    more: int = 0  # items left out, shown as "and N more"
+    more_hint: str | None = None  # how to see the rest
+    actions: tuple[Action, ...] = ()
+    footer: str | None = None
+    visibility: Visibility = Visibility.CHANNEL
+    tone: Tone = Tone.INFO
+    attachment: Attachment | None = None
+    subject: Subject | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a person, whatever the platform."""
+
+    platform: str  # "console" | "slack" | "matrix"
+    user_id: str  # platform-qualified: "slack:U123", "matrix:@a:example.org"
+    channel_id: str  # platform-qualified conversation id
+    text: str
+    is_direct: bool = False  # a direct-message conversation
+    mentions_bot: bool = False
+    user_name: str | None = None
+    message_id: str | None = None
+    thread_id: str | None = None
+    permalink: str | None = None
+    locale: str | None = None  # e.g. "fr-FR" from the platform profile
+    timezone: str | None = None  # IANA zone from the platform profile
+    is_room_admin: bool = False  # e.g. Matrix moderator when config allows
+    command: str | None = None  # set when the platform already split the command (Slack slash)
+    correlation_id: str | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the bot posts on its own (reminders, digests)."""
+
+    platform: str
+    channel_id: str
+    thread_id: str | None = None

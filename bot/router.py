@@ -1,0 +1,122 @@
+"""Maps a command and subcommand to its handler; anything else goes to Q&A.
+
+Handlers register with ``@router.command("action", "add", usage=..., summary=...)``.
+A ``UsageError`` raised anywhere becomes one helpful reply here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+
+from bot.context import Context
+from bot.errors import UsageError
+from bot.messages import Reply
+
+Handler = Callable[[Context, str], Awaitable[Reply | list[Reply]]]
+
+
+@dataclass
+class Subcommand:
+    name: str
+    handler: Handler
+    usage: str  # without the command label: "add <text> [due <date>]"
+    summary: str
+    mutating: bool = False
+
+
+@dataclass
+class Command:
+    name: str
+    summary: str = ""
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+    when_empty: str | None = None  # subcommand used for a bare "!action"
+    otherwise: str | None = None  # subcommand used when the first word is not one ("!pathfinder Nepal")
+    aliases: dict[str, str] = field(default_factory=dict)  # "ls" → "list"
+
+
+@dataclass(frozen=True)
+class Route:
+    command: Command
+    subcommand: Subcommand
+    args: str
+
+
+def split_first(text: str) -> tuple[str, str]:
+    parts = text.strip().split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0], parts[1].strip() if len(parts) > 1 else ""
+
+
+class Router:
+    def __init__(self) -> None:
+        self.commands: dict[str, Command] = {}
+        self.ask: Handler | None = None
+
+    # registration ---------------------------------------------------------
+    def define(self, name: str, summary: str, *, when_empty=None, otherwise=None, aliases=None) -> Command:
+        command = self.commands.setdefault(name, Command(name))
+        command.summary = summary
+        command.when_empty = when_empty
+        command.otherwise = otherwise
+        command.aliases.update(aliases or {})
+        return command
+
+    def command(self, name: str, sub: str = "", *, usage: str, summary: str, mutating: bool = False):
+        def register(handler: Handler) -> Handler:
+            command = self.commands.setdefault(name, Command(name))
+            command.subcommands[sub] = Subcommand(sub, handler, usage, summary, mutating)
+            return handler
+
+        return register
+
+    def fallback(self, handler: Handler) -> Handler:
+        self.ask = handler
+        return handler
+
+    # routing --------------------------------------------------------------
+    def command_name(self, text: str, prefix: str, *, bare_words: bool) -> tuple[str, str] | None:
+        """Find "<prefix>name rest"; in DMs and mentions also "name rest"."""
+        stripped = text.strip()
+        if prefix and stripped.startswith(prefix):
+            word, rest = split_first(stripped[len(prefix) :])
+            return word.lower(), rest
+        if bare_words:
+            word, rest = split_first(stripped)
+            if word.lower() in self.commands:
+                return word.lower(), rest
+        return None
+
+    def resolve(self, name: str, args: str) -> Route:
+        command = self.commands.get(name)
+        if command is None:
+            raise UsageError(
+                f'I don\'t know the command "{name}".',
+                suggestions=self.suggest(name, list(self.commands)),
+                usage="help",
+            )
+        if "" in command.subcommands and len(command.subcommands) == 1:
+            return Route(command, command.subcommands[""], args)
+        word, rest = split_first(args)
+        word_key = command.aliases.get(word.lower(), word.lower())
+        if not word and command.when_empty:
+            return Route(command, command.subcommands[command.when_empty], "")
+        if word_key in command.subcommands:
+            return Route(command, command.subcommands[word_key], rest)
+        if command.otherwise:
+            return Route(command, command.subcommands[command.otherwise], args)
+        raise UsageError(
+            f'"{word}" is not something {name} can do.' if word else f"{name} needs a subcommand.",
+            suggestions=[f"{name} {s}" for s in self.suggest(word, list(command.subcommands))],
+            usage=f"help {name}",
+        )
+
+    @staticmethod
+    def suggest(word: str, choices: list[str], limit: int = 2) -> list[str]:
+        if not word:
+            return []
+        found = process.extract(word.lower(), choices, limit=limit, score_cutoff=60)
+        return [choice for choice, _score, _index in found]

@@ -1,0 +1,175 @@
+"""Settings: ``config.toml`` overridden by ``ALLIANCE_BOT_…`` environment variables.
+
+Secrets (tokens, passwords, signing secrets) are read from the environment only;
+a secret found in the TOML file is a configuration error.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_ENV = "ALLIANCE_BOT_CONFIG"
+SECRET_KEYS = {
+    ("slack", "bot_token"),
+    ("slack", "app_token"),
+    ("slack", "signing_secret"),
+    ("matrix", "password"),
+    ("matrix", "access_token"),
+}
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _check_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Zurich)")
+    return value
+
+
+class BotSection(Section):
+    timezone: str = "Europe/Zurich"
+    locale: Literal["en", "fr", "es"] = "en"
+    command_prefix: str = "!"
+    admins: list[str] = Field(default_factory=list)
+    data_dir: Path = Path("data")
+    max_text_length: int = 2000
+
+    _zone = field_validator("timezone")(_check_zone)
+
+
+class DatabaseSection(Section):
+    url: str = ""  # empty: SQLite file in data_dir
+    echo: bool = False
+
+
+class SlackCommandNames(Section):
+    action: str = "/action"
+    event: str = "/event"
+    pathfinder: str = "/pathfinder"
+    help: str = "/a87help"
+    remind: str = "/a87remind"
+    digest: str = "/digest"
+    lang: str = "/a87lang"
+    tz: str = "/a87tz"
+    ask: str = "/ask"
+
+
+class SlackSection(Section):
+    enabled: bool = False
+    mode: Literal["socket", "http"] = "socket"
+    http_host: str = "127.0.0.1"
+    http_port: int = 3000
+    api_base_url: str = "https://slack.com/api/"
+    commands: SlackCommandNames = Field(default_factory=SlackCommandNames)
+    bot_token: SecretStr | None = None
+    app_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+
+
+class MatrixSection(Section):
+    enabled: bool = False
+    homeserver: str = ""
+    user_id: str = ""
+    device_name: str = "alliance-bot"
+    allowed_inviters: list[str] = Field(default_factory=list)
+    max_command_age_seconds: int = 600
+    moderators_are_admins: bool = False
+    allow_room_mentions: bool = False
+    password: SecretStr | None = None
+    access_token: SecretStr | None = None
+
+
+class SchedulerSection(Section):
+    enabled: bool = True
+    grace_period_seconds: int = 3600
+    poll_interval_seconds: int = 30
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ALLIANCE_BOT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    bot: BotSection = Field(default_factory=BotSection)
+    database: DatabaseSection = Field(default_factory=DatabaseSection)
+    slack: SlackSection = Field(default_factory=SlackSection)
+    matrix: MatrixSection = Field(default_factory=MatrixSection)
+    scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # init > environment > TOML file (the file is set by ``load_settings``)
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite+aiosqlite:///{(self.bot.data_dir / 'alliance-bot.db').as_posix()}"
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.bot.admins
+
+
+class ConfigError(Exception):
+    """Invalid configuration; the message names the key."""
+
+
+def load_settings(config_path: str | os.PathLike | None = None, **overrides: Any) -> Settings:
+    """Load settings from a TOML file (optional) and the environment.
+
+    Raises ``ConfigError`` with one message naming the offending key.
+    """
+    path_text = config_path or os.environ.get(CONFIG_ENV)
+    path = Path(path_text) if path_text else None
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        for section, key in sorted(SECRET_KEYS):
+            if key in data.get(section, {}):
+                env = f"ALLIANCE_BOT_{section.upper()}__{key.upper()}"
+                raise ConfigError(
+                    f"{section}.{key}: secrets are read from the environment only; "
+                    f"remove it from {path} and set {env}"
+                )
+    settings_cls: type[Settings] = Settings
+    if path is not None:
+        settings_cls = type(
+            "FileSettings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": path}}
+        )
+    try:
+        return settings_cls(**overrides)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise ConfigError(f"{key}: {err['msg']}") from None

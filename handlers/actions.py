@@ -1,0 +1,255 @@
+"""!action: record, list, close and change action items."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import NotFound, UsageError
+from bot.messages import Action, Field, ListItem, Reply, Subject, Tone, Visibility, rich
+from bot.router import Router
+from handlers.common import (
+    check_length,
+    find_group,
+    group_name,
+    owners_text,
+    parse_owners,
+    parse_ref,
+    require,
+    split_options,
+)
+from storage import actions
+from storage.models import ActionItem, ActionItemStatus, Precision
+
+LIST_LIMIT = 20
+ADD_USAGE = "add <text> [owner <@user|organisation>, …] [due <date>] [group <name>]"
+
+
+def due_text(ctx: Context, item: ActionItem) -> str:
+    if item.due_date is None:
+        return ""
+    return ctx.tr.span(item.due_date, None, item.due_precision)
+
+
+def status_text(ctx: Context, item: ActionItem) -> str:
+    if item.status == ActionItemStatus.OPEN and item.due_date and item.due_date < ctx.today:
+        return ctx.t("overdue")
+    return {
+        ActionItemStatus.OPEN: ctx.t("open"),
+        ActionItemStatus.DONE: ctx.t("done"),
+        ActionItemStatus.CANCELLED: ctx.t("cancelled"),
+    }[ActionItemStatus(item.status)]
+
+
+def item_buttons(ctx: Context, item: ActionItem) -> tuple[Action, ...]:
+    if item.status == ActionItemStatus.OPEN:
+        return (Action(ctx.t("Mark done"), "action_done", item.ref, style="primary"),)
+    return (Action(ctx.t("Reopen"), "action_reopen", item.ref),)
+
+
+def card(ctx: Context, item: ActionItem, headline: str | None = None) -> Reply:
+    fields = [Field(ctx.t("Status"), rich(status_text(ctx, item)))]
+    if item.owners:
+        fields.append(Field(ctx.t("Owners"), owners_text(item.owners)))
+    if item.due_date:
+        fields.append(Field(ctx.t("Due"), rich(due_text(ctx, item))))
+    if item.group:
+        fields.append(Field(ctx.t("Group"), rich(group_name(item.group, ctx.lang))))
+    if item.source_link:
+        fields.append(Field(ctx.t("Source"), rich(item.source_link)))
+    return Reply(
+        title=f"{item.ref} · {item.text}",
+        body=(rich(headline),) if headline else (),
+        fields=tuple(fields),
+        actions=item_buttons(ctx, item),
+        tone=Tone.SUCCESS if headline else Tone.INFO,
+        subject=Subject("action_item", item.ref),
+    )
+
+
+def list_item(ctx: Context, item: ActionItem) -> ListItem:
+    detail = []
+    if item.owners:
+        detail.extend(owners_text(item.owners))
+    for part in (due_text(ctx, item) and ctx.t("due {date}", date=due_text(ctx, item)),
+                 group_name(item.group, ctx.lang), status_text(ctx, item)):
+        if part:
+            detail.append(" · " if detail else "")
+            detail.append(part)
+    return ListItem(rich(f"{item.ref} ", item.text), tuple(d for d in detail if d), item_buttons(ctx, item))
+
+
+async def load(ctx: Context, ref: str) -> ActionItem:
+    item = await actions.get(ctx.session, parse_ref(ctx, ref, "A"))
+    if item is None:
+        raise NotFound(ctx.t("There is no action item {ref}.", ref=ref.strip().upper()),
+                       usage="action list")
+    return item
+
+
+def may_change(ctx: Context, item: ActionItem) -> bool:
+    return (
+        ctx.is_admin
+        or item.created_by == ctx.user
+        or any(o.is_person and o.owner == ctx.user for o in item.owners)
+    )
+
+
+def require_change(ctx: Context, item: ActionItem, action: str) -> None:
+    require(
+        ctx,
+        may_change(ctx, item),
+        action=action,
+        subject=item.ref,
+        message=ctx.t("Only the creator, an owner or an admin can change {ref}.", ref=item.ref),
+    )
+
+
+def register(router: Router) -> None:
+    router.define("action", "Action items: who does what, by when", when_empty="list",
+                  aliases={"ls": "list", "new": "add", "close": "done", "rm": "delete", "remove": "delete"})
+
+    @router.command("action", "add", usage=ADD_USAGE, summary="Record an action item", mutating=True)
+    async def add(ctx: Context, args: str) -> Reply:
+        head, options = split_options(ctx, args, ("owners", "owner", "due", "group"))
+        text = check_length(ctx, head, ctx.t("action item"))
+        if not text:
+            raise UsageError(ctx.t("Please say what needs doing."), usage="action add")
+        owners = parse_owners(options["owner"], ctx) if "owner" in options else []
+        due = ctx.read_date(options["due"]) if "due" in options else None
+        group = await find_group(ctx, options["group"]) if "group" in options else None
+        item = await actions.add(
+            ctx.session,
+            text=text,
+            created_by=ctx.user,
+            created_platform=ctx.incoming.platform,
+            created_channel=ctx.incoming.channel_id,
+            owners=owners,
+            group_id=group.id if group else None,
+            due_date=due.start if due else None,
+            due_precision=due.precision if due else Precision.DAY,
+            source_link=ctx.incoming.permalink or "",
+            now=ctx.now,
+        )
+        item.group = group
+        ctx.audit("action_item.create", item.ref, text=text)
+        return card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
+
+    @router.command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>]",
+                    summary="List action items")
+    async def list_(ctx: Context, args: str) -> Reply:
+        head, options = split_options(ctx, args, ("group", "owner"))
+        scope = head.lower() or "open"
+        kinds = {"mine": "mine", "open": "open", "overdue": "overdue", "done": "done", "all": "all"}
+        if scope not in kinds:
+            raise UsageError(ctx.t('"{word}" is not a list I know.', word=head),
+                             suggestions=[f"action list {k}" for k in kinds], usage="action list")
+        statuses: tuple[str, ...] = (ActionItemStatus.OPEN,)
+        if scope == "done":
+            statuses = (ActionItemStatus.DONE,)
+        elif scope == "all":
+            statuses = ()
+        owner = ctx.user if scope == "mine" else None
+        if "owner" in options:
+            owner = parse_owners(options["owner"], ctx)[0][0]
+        group = await find_group(ctx, options["group"]) if "group" in options else None
+        stmt = actions.query(
+            statuses=statuses,
+            group_id=group.id if group else None,
+            owner=owner,
+            due_before=ctx.today if scope == "overdue" else None,
+        )
+        total = await actions.count(ctx.session, stmt)
+        found = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+        titles = {
+            "mine": ctx.t("Your open action items"),
+            "open": ctx.t("Open action items"),
+            "overdue": ctx.t("Overdue action items"),
+            "done": ctx.t("Action items done"),
+            "all": ctx.t("All action items"),
+        }
+        title = titles[scope]
+        if group:
+            title += f" · {group_name(group, ctx.lang)}"
+        if not found:
+            return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
+        return Reply(
+            title=f"{title} ({total})",
+            items=tuple(list_item(ctx, i) for i in found),
+            more=max(0, total - len(found)),
+            more_hint=ctx.t("Narrow the list with group <name> or owner <x>."),
+        )
+
+    @router.command("action", "show", usage="show <id>", summary="Show one action item")
+    async def show(ctx: Context, args: str) -> Reply:
+        return card(ctx, await load(ctx, args))
+
+    async def change_status(ctx: Context, args: str, status: ActionItemStatus, verb: str) -> Reply:
+        item = await load(ctx, args)
+        require_change(ctx, item, f"action_item.{verb}")
+        if item.status == status:
+            return card(ctx, item, ctx.t("{ref} was already {status}.", ref=item.ref, status=status_text(ctx, item)))
+        actions.set_status(item, status, ctx.now)
+        ctx.audit(f"action_item.{verb}", item.ref)
+        messages = {
+            "done": ctx.t("{ref} marked done.", ref=item.ref),
+            "reopen": ctx.t("{ref} reopened.", ref=item.ref),
+            "cancel": ctx.t("{ref} cancelled.", ref=item.ref),
+        }
+        return card(ctx, item, messages[verb])
+
+    @router.command("action", "done", usage="done <id>", summary="Mark an action item done", mutating=True)
+    async def done(ctx: Context, args: str) -> Reply:
+        return await change_status(ctx, args, ActionItemStatus.DONE, "done")
+
+    @router.command("action", "reopen", usage="reopen <id>", summary="Reopen an action item", mutating=True)
+    async def reopen(ctx: Context, args: str) -> Reply:
+        return await change_status(ctx, args, ActionItemStatus.OPEN, "reopen")
+
+    @router.command("action", "cancel", usage="cancel <id>", summary="Cancel an action item", mutating=True)
+    async def cancel(ctx: Context, args: str) -> Reply:
+        return await change_status(ctx, args, ActionItemStatus.CANCELLED, "cancel")
+
+    @router.command("action", "delete", usage="delete <id>", summary="Delete an action item", mutating=True)
+    async def delete(ctx: Context, args: str) -> Reply:
+        item = await load(ctx, args)
+        require_change(ctx, item, "action_item.delete")
+        ref, text = item.ref, item.text
+        await ctx.session.delete(item)
+        ctx.audit("action_item.delete", ref, text=text)
+        return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
+
+    @router.command("action", "assign", usage="assign <id> <@user|organisation>, …",
+                    summary="Set who owns an action item", mutating=True)
+    async def assign(ctx: Context, args: str) -> Reply:
+        ref, _, rest = args.strip().partition(" ")
+        item = await load(ctx, ref)
+        require_change(ctx, item, "action_item.assign")
+        owners = parse_owners(rest, ctx)
+        actions.set_owners(item, owners)
+        item.updated_at = ctx.now
+        ctx.audit("action_item.assign", item.ref, owners=[o for o, _ in owners])
+        return card(ctx, item, ctx.t("{ref} now belongs to the owners below.", ref=item.ref))
+
+    @router.command("action", "due", usage="due <id> <date>", summary="Set a due date", mutating=True)
+    async def due(ctx: Context, args: str) -> Reply:
+        ref, _, rest = args.strip().partition(" ")
+        item = await load(ctx, ref)
+        require_change(ctx, item, "action_item.due")
+        when = ctx.read_date(rest)
+        item.due_date, item.due_precision, item.updated_at = when.start, when.precision, ctx.now
+        ctx.audit("action_item.due", item.ref, due=when.start.isoformat())
+        return card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref, date=due_text(ctx, item)))
+
+    @router.command("action", "edit", usage="edit <id> <new text>", summary="Change the text", mutating=True)
+    async def edit(ctx: Context, args: str) -> Reply:
+        ref, _, rest = args.strip().partition(" ")
+        item = await load(ctx, ref)
+        require_change(ctx, item, "action_item.edit")
+        text = check_length(ctx, rest, ctx.t("action item"))
+        if not text:
+            raise UsageError(ctx.t("Please give the new text."), usage="action edit")
+        item.text, item.updated_at = text, ctx.now
+        ctx.audit("action_item.edit", item.ref, text=text)
+        return card(ctx, item, ctx.t("{ref} updated.", ref=item.ref))
+
+
+__all__ = ["register", "card", "list_item", "Visibility"]

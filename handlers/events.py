@@ -1,0 +1,206 @@
+"""!event: the calendar of meetings, workshops and campaigns."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.context import Context
+from bot.dates import When
+from bot.errors import NotFound, UsageError
+from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
+from bot.router import Router
+from handlers.common import check_length, find_group, group_name, parse_ref, require, split_options
+from storage import events
+from storage.models import CalendarEvent, Precision
+
+LIST_LIMIT = 20
+ADD_USAGE = "add <title> on <date or range> [at <place>] [group <name>] [tentative]"
+_TIME_ONLY = re.compile(r"^\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)?$", re.IGNORECASE)
+_TENTATIVE = re.compile(r"\s*[\(\[]?\b(tentative|tbc|to be confirmed|provisoire|provisional)\b[\)\]]?\s*$", re.I)
+EDITABLE = ("title", "date", "place", "group", "description", "link", "tentative")
+
+
+def when_text(ctx: Context, event: CalendarEvent) -> str:
+    if event.start_at is not None:
+        from zoneinfo import ZoneInfo
+
+        return ctx.tr.moment(event.start_at.astimezone(ZoneInfo(event.timezone or ctx.tz)))
+    return ctx.tr.span(event.starts_on, event.ends_on, event.precision)
+
+
+def card(ctx: Context, event: CalendarEvent, headline: str | None = None) -> Reply:
+    fields = [Field(ctx.t("When"), rich(when_text(ctx, event), event.tentative and f" ({ctx.t('tentative')})"))]
+    if event.place:
+        fields.append(Field(ctx.t("Where"), rich(event.place)))
+    if event.group:
+        fields.append(Field(ctx.t("Group"), rich(group_name(event.group, ctx.lang))))
+    if event.description:
+        fields.append(Field(ctx.t("About"), rich(event.description)))
+    if event.link:
+        fields.append(Field(ctx.t("Link"), rich(event.link)))
+    return Reply(
+        title=f"{event.ref} · {event.title}",
+        body=(rich(headline),) if headline else (),
+        fields=tuple(fields),
+        tone=Tone.SUCCESS if headline else Tone.INFO,
+        subject=Subject("event", event.ref),
+    )
+
+
+def list_item(ctx: Context, event: CalendarEvent) -> ListItem:
+    detail = [when_text(ctx, event)]
+    if event.tentative:
+        detail.append(f" ({ctx.t('tentative')})")
+    if event.place:
+        detail.append(f" · {event.place}")
+    return ListItem(rich(f"{event.ref} ", event.title), rich(*detail))
+
+
+def read_when(ctx: Context, date_text: str, time_text: str | None) -> When:
+    when = ctx.read_date(f"{date_text} {time_text}" if time_text else date_text, prefer_future=True)
+    return when
+
+
+def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
+    """The title is before the last " on " whose date part reads as a date."""
+    positions = [m.start() for m in re.finditer(r"\s(?:on|le|el)\s", f" {text} ", re.IGNORECASE)]
+    if not positions:
+        raise UsageError(ctx.t("Please say when, after \"on\"."), usage="event add",
+                         examples="!event add Supply chains workshop on 14-15 May 2019 at Abidjan")
+    last_error: UsageError | None = None
+    for position in reversed(positions):
+        title, rest = text[: max(position - 1, 0)].strip(), text[position + 3 :].strip()
+        date_part = re.split(r"\s(?:at|à|en|group)\s", f" {rest} ", maxsplit=1, flags=re.I)[0].strip()
+        try:
+            ctx.read_date(date_part)
+            return title, rest
+        except UsageError as exc:
+            last_error = exc
+    assert last_error is not None
+    raise last_error
+
+
+def apply_when(event: CalendarEvent, when: When) -> None:
+    event.starts_on, event.ends_on, event.precision = when.start, when.end, when.precision
+    event.start_at = when.at
+    event.end_at = None
+    event.timezone = when.timezone if when.at else ""
+
+
+def register(router: Router) -> None:
+    router.define("event", "Calendar events: workshops, meetings, campaigns", when_empty="list",
+                  aliases={"ls": "list", "new": "add", "rm": "delete", "remove": "delete"})
+
+    @router.command("event", "add", usage=ADD_USAGE, summary="Add an event to the calendar", mutating=True)
+    async def add(ctx: Context, args: str) -> Reply:
+        tentative = bool(_TENTATIVE.search(args))
+        text = _TENTATIVE.sub("", args) if tentative else args
+        title, rest = split_title_and_date(ctx, text)
+        title = check_length(ctx, title, ctx.t("title"))
+        if not title:
+            raise UsageError(ctx.t("Please give the event a title."), usage="event add")
+        date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"))
+        place_parts = [p for k in ("at", "à", "en") for p in options.get(k, "").split("\n")]
+        place, time_text = "", None
+        for part in filter(None, place_parts):
+            if _TIME_ONLY.match(part):
+                time_text = part
+            else:
+                place = check_length(ctx, part, ctx.t("place"))
+        when = read_when(ctx, date_text, time_text)
+        group = await find_group(ctx, options["group"]) if "group" in options else None
+        event = CalendarEvent(
+            title=title,
+            tentative=tentative,
+            place=place,
+            group_id=group.id if group else None,
+            created_by=ctx.user,
+            created_platform=ctx.incoming.platform,
+            channel_id=ctx.incoming.channel_id,
+            link=ctx.incoming.permalink or "",
+            created_at=ctx.now,
+            updated_at=ctx.now,
+        )
+        apply_when(event, when)
+        await events.add(ctx.session, event)
+        event.group = group
+        ctx.audit("event.create", event.ref, title=title)
+        return card(ctx, event, ctx.t("Event {ref} added to the calendar.", ref=event.ref))
+
+    @router.command("event", "list", usage="list [upcoming|past|<month>]", summary="List events")
+    async def list_(ctx: Context, args: str) -> Reply:
+        scope = args.strip().lower() or "upcoming"
+        if scope in ("upcoming", "next", "future"):
+            stmt, title = events.between(ctx.today, None), ctx.t("Upcoming events")
+        elif scope in ("past", "previous"):
+            stmt, title = events.between(None, ctx.today - timedelta(days=1), newest_first=True), ctx.t("Past events")
+        elif scope == "all":
+            stmt, title = events.between(None, None), ctx.t("All events")
+        else:
+            when = ctx.read_date(args, prefer_future=False)
+            stmt = events.between(when.start, when.end)
+            title = ctx.t("Events in {period}", period=ctx.tr.span(when.start, when.end, when.precision))
+        found = await events.find(ctx.session, stmt.limit(LIST_LIMIT + 1))
+        if not found:
+            return Reply(title=title, body=(rich(ctx.t("No events.")),))
+        return Reply(
+            title=title,
+            items=tuple(list_item(ctx, e) for e in found[:LIST_LIMIT]),
+            more=max(0, len(found) - LIST_LIMIT),
+            more_hint=ctx.t("Ask for one month, e.g. event list May 2019."),
+        )
+
+    async def load(ctx: Context, ref: str) -> CalendarEvent:
+        event = await events.get(ctx.session, parse_ref(ctx, ref, "E"))
+        if event is None:
+            raise NotFound(ctx.t("There is no event {ref}.", ref=ref.strip().upper()), usage="event list")
+        return event
+
+    def require_change(ctx: Context, event: CalendarEvent, action: str) -> None:
+        require(ctx, ctx.is_admin or event.created_by == ctx.user, action=action, subject=event.ref,
+                message=ctx.t("Only the creator or an admin can change {ref}.", ref=event.ref))
+
+    @router.command("event", "show", usage="show <id>", summary="Show one event")
+    async def show(ctx: Context, args: str) -> Reply:
+        return card(ctx, await load(ctx, args))
+
+    @router.command("event", "edit", usage="edit <id> title|date|place|group|description|link|tentative <value>",
+                    summary="Change an event", mutating=True)
+    async def edit(ctx: Context, args: str) -> Reply:
+        ref, _, rest = args.strip().partition(" ")
+        event = await load(ctx, ref)
+        require_change(ctx, event, "event.edit")
+        field_name, _, value = rest.strip().partition(" ")
+        field_name = field_name.lower()
+        if field_name not in EDITABLE:
+            raise UsageError(ctx.t('"{field}" is not a field of an event.', field=field_name),
+                             suggestions=[f"event edit {event.ref} {f}" for f in router.suggest(field_name, list(EDITABLE))],
+                             usage="event edit")
+        value = check_length(ctx, value, field_name)
+        if field_name == "date":
+            apply_when(event, ctx.read_date(value))
+        elif field_name == "group":
+            group = await find_group(ctx, value)
+            event.group_id, event.group = group.id, group
+        elif field_name == "tentative":
+            event.tentative = value.lower() not in ("no", "false", "off", "non", "0")
+        elif field_name == "title" and not value:
+            raise UsageError(ctx.t("Please give the event a title."), usage="event edit")
+        else:
+            setattr(event, field_name, value)
+        event.updated_at = ctx.now
+        ctx.audit("event.edit", event.ref, field=field_name, value=value)
+        return card(ctx, event, ctx.t("{ref} updated.", ref=event.ref))
+
+    @router.command("event", "delete", usage="delete <id>", summary="Delete an event", mutating=True)
+    async def delete(ctx: Context, args: str) -> Reply:
+        event = await load(ctx, args)
+        require_change(ctx, event, "event.delete")
+        ref, title = event.ref, event.title
+        await ctx.session.delete(event)
+        ctx.audit("event.delete", ref, title=title)
+        return Reply(body=(rich(ctx.t("{ref} deleted: {title}", ref=ref, title=title)),), tone=Tone.SUCCESS)
+
+
+__all__ = ["register", "card", "Precision"]

@@ -1,0 +1,211 @@
+"""!pathfinder: status cards for pathfinder countries and regional bodies."""
+
+from __future__ import annotations
+
+import re
+
+from bot.context import Context
+from bot.errors import NotFound, UsageError
+from bot.matching import NameIndex, fold
+from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
+from bot.router import Router
+from handlers.common import check_length, require
+from storage import pathfinders
+from storage.models import PathfinderCountry, PathfinderStatus, PathfinderUpdate, Precision
+
+STATUS_LABELS = {
+    PathfinderStatus.INTERESTED: "interested",
+    PathfinderStatus.WORKSHOP_PLANNED: "workshop planned",
+    PathfinderStatus.WORKSHOP_HELD: "workshop held",
+    PathfinderStatus.ROADMAP_ADOPTED: "roadmap adopted",
+    PathfinderStatus.ACTION_PLAN_ADOPTED: "action plan adopted",
+}
+THEME_LABELS = {
+    "child_labour": "Child labour",
+    "forced_labour": "Forced labour",
+    "trafficking_in_persons": "Trafficking in persons",
+    "migration": "Migration",
+    "modern_slavery": "Modern slavery",
+    "cross_cutting": "Cross-cutting",
+    "geographic": "Geographic priorities",
+}
+UPDATABLE = ("status", "workshop", "tbc", "focal-point", "region", "next-step", "challenge")
+
+
+def country_name(ctx: Context, country: PathfinderCountry) -> str:
+    """The name in the asker's language: Babel's territory names, else the stored one."""
+    if ctx.lang != "en" and country.iso_code:
+        babel_name = ctx.tr.babel_locale.territories.get(country.iso_code)
+        if babel_name:
+            return babel_name
+    return {"fr": country.name_fr, "es": country.name_es}.get(ctx.lang) or country.name
+
+
+def status_label(ctx: Context, status: str) -> str:
+    return ctx.t(STATUS_LABELS.get(PathfinderStatus(status), status))
+
+
+def workshop_text(ctx: Context, country: PathfinderCountry) -> str:
+    if country.workshop_start is None:
+        return ctx.t("no date recorded")
+    text = ctx.tr.span(country.workshop_start, country.workshop_end, country.workshop_precision)
+    return f"{text} ({ctx.t('to be confirmed')})" if country.workshop_tbc else text
+
+
+def update_text(ctx: Context, update: PathfinderUpdate) -> str:
+    when = ctx.tr.span(update.date, None, update.date_precision)
+    return f"{when}: {update.text}" + (f" ({update.author})" if update.author else "")
+
+
+def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) -> Reply:
+    fields = [
+        Field(ctx.t("Region"), rich(ctx.t(country.region))),
+        Field(ctx.t("Workshop"), rich(workshop_text(ctx, country))),
+        Field(ctx.t("Status"), rich(status_label(ctx, country.status))),
+        Field(ctx.t("National focal point"), rich(country.focal_point or ctx.t("not recorded"))),
+    ]
+    themes: dict[str, list[str]] = {}
+    for priority in country.priorities:
+        themes.setdefault(priority.theme, []).append(priority.text)
+    for theme, texts in themes.items():
+        label = ctx.t("Priorities: {theme}", theme=ctx.t(THEME_LABELS.get(theme, theme)))
+        fields.append(Field(label, rich("; ".join(texts))))
+    if country.next_steps:
+        fields.append(Field(ctx.t("Next steps"), rich("; ".join(country.next_steps))))
+    if country.challenges:
+        fields.append(Field(ctx.t("Challenges"), rich("; ".join(country.challenges))))
+    if country.updates:
+        fields.append(Field(ctx.t("Latest update"), rich(update_text(ctx, country.updates[-1]))))
+    return Reply(
+        title=country_name(ctx, country),
+        body=(rich(headline),) if headline else (),
+        fields=tuple(fields),
+        tone=Tone.SUCCESS if headline else Tone.INFO,
+        subject=Subject("pathfinder", country.name),
+    )
+
+
+def index(countries: list[PathfinderCountry]) -> NameIndex:
+    return NameIndex((c.id, c.name, [c.name_fr, c.name_es, c.iso_code, *c.aliases]) for c in countries)
+
+
+async def find_country(ctx: Context, name: str) -> PathfinderCountry:
+    countries = await pathfinders.all_countries(ctx.session)
+    match = index(countries).best(name, cutoff=86)
+    if match is None:
+        suggestions = index(countries).suggestions(name)
+        raise NotFound(
+            ctx.t('"{name}" is not a pathfinder country I know.', name=name.strip()),
+            suggestions=[f"pathfinder {s}" for s in suggestions],
+            usage="pathfinder list",
+        )
+    return next(c for c in countries if c.id == match.key)
+
+
+def split_country_and_field(ctx: Context, args: str) -> tuple[str, str, str]:
+    pattern = re.compile(rf"\s({'|'.join(re.escape(f) for f in UPDATABLE)})(?:\s+|$)", re.I)
+    found = pattern.search(f" {args} ")
+    if not found:
+        raise UsageError(ctx.t("Please name the field to change."), usage="pathfinder update",
+                         examples=f"!pathfinder update Nepal status action_plan_adopted ({', '.join(UPDATABLE)})")
+    text = f" {args} "
+    return text[: found.start()].strip(), found.group(1).lower(), text[found.end():].strip()
+
+
+def register(router: Router) -> None:
+    router.define("pathfinder", "Pathfinder countries: workshops, priorities, next steps",
+                  when_empty="list", otherwise="show", aliases={"ls": "list"})
+
+    @router.command("pathfinder", "show", usage="<country>", summary="The status card of a country")
+    async def show(ctx: Context, args: str) -> Reply:
+        return card(ctx, await find_country(ctx, args))
+
+    @router.command("pathfinder", "list", usage="list [region <region>|status <status>]",
+                    summary="Pathfinder countries by region")
+    async def list_(ctx: Context, args: str) -> Reply:
+        countries = await pathfinders.all_countries(ctx.session)
+        word, _, value = args.strip().partition(" ")
+        title = ctx.t("Pathfinder countries")
+        if word.lower() == "region" and value:
+            regions = sorted({c.region for c in countries})
+            match = NameIndex((r, r, [ctx.t(r)]) for r in regions).best(value, cutoff=70)
+            if match is None:
+                raise NotFound(ctx.t('There is no region "{name}".', name=value), suggestions=regions)
+            countries = [c for c in countries if c.region == match.key]
+            title = f"{title} · {ctx.t(match.key)}"
+        elif word.lower() == "status" and value:
+            wanted = fold(value).replace(" ", "_")
+            statuses = [s.value for s in PathfinderStatus]
+            if wanted not in statuses:
+                raise UsageError(ctx.t('"{value}" is not a status.', value=value), suggestions=statuses)
+            countries = [c for c in countries if c.status == wanted]
+            title = f"{title} · {status_label(ctx, wanted)}"
+        elif word:
+            raise UsageError(ctx.t("List by region or by status."), usage="pathfinder list")
+        items = tuple(
+            ListItem(rich(country_name(ctx, c)),
+                     rich(ctx.t(c.region), " · ", workshop_text(ctx, c), " · ", status_label(ctx, c.status)))
+            for c in countries
+        )
+        if not items:
+            return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
+        return Reply(title=f"{title} ({len(items)})", items=items)
+
+    @router.command("pathfinder", "update", usage="update <country> <field> <value>",
+                    summary="Change a field (admins)", mutating=True)
+    async def update(ctx: Context, args: str) -> Reply:
+        name, field_name, value = split_country_and_field(ctx, args)
+        country = await find_country(ctx, name)
+        require(ctx, ctx.is_admin, action="pathfinder.update", subject=country.name,
+                message=ctx.t("Only admins can change pathfinder fields."))
+        value = check_length(ctx, value, field_name)
+        if not value:
+            raise UsageError(ctx.t("Please give a value."), usage="pathfinder update")
+        if field_name == "status":
+            wanted = fold(value).replace(" ", "_")
+            if wanted not in {s.value for s in PathfinderStatus}:
+                raise UsageError(ctx.t('"{value}" is not a status.', value=value),
+                                 suggestions=[s.value for s in PathfinderStatus])
+            country.status = wanted
+        elif field_name == "workshop":
+            when = ctx.read_date(value, prefer_future=False)
+            country.workshop_start, country.workshop_end = when.start, when.end
+            country.workshop_precision = when.precision
+        elif field_name == "tbc":
+            country.workshop_tbc = fold(value) in ("yes", "true", "on", "oui", "si", "1")
+        elif field_name == "focal-point":
+            country.focal_point = value
+        elif field_name == "region":
+            country.region = value
+        elif field_name == "next-step":
+            country.next_steps = [*country.next_steps, value]
+        elif field_name == "challenge":
+            country.challenges = [*country.challenges, value]
+        country.updated_at = ctx.now
+        ctx.audit("pathfinder.update", country.name, field=field_name, value=value)
+        return card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
+
+    @router.command("pathfinder", "note", usage="note <country> <text>",
+                    summary="Add a dated update to a country's timeline", mutating=True)
+    async def note(ctx: Context, args: str) -> Reply:
+        countries = await pathfinders.all_countries(ctx.session)
+        names = index(countries)
+        words = args.split()
+        # the longest leading run of words that names a country
+        for cut in range(min(4, len(words)), 0, -1):
+            match = names.exact(" ".join(words[:cut]))
+            if match:
+                country = next(c for c in countries if c.id == match.key)
+                text = " ".join(words[cut:])
+                break
+        else:
+            country = await find_country(ctx, words[0] if words else "")
+            text = " ".join(words[1:])
+        text = check_length(ctx, text, ctx.t("note"))
+        if not text:
+            raise UsageError(ctx.t("Please write the note after the country."), usage="pathfinder note")
+        pathfinders.add_update(country, PathfinderUpdate(
+            date=ctx.today, date_precision=Precision.DAY, author=ctx.incoming.user_name or ctx.user,
+            source=ctx.incoming.permalink or ctx.incoming.platform, text=text, created_at=ctx.now))
+        ctx.audit("pathfinder.note", country.name, text=text)
+        return card(ctx, country, ctx.t("Note added to {country}.", country=country_name(ctx, country)))

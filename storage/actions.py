@@ -1,0 +1,98 @@
+"""Action items: queries and changes. Functions take a session and never commit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ActionItem, ActionItemOwner, ActionItemStatus
+
+
+async def get(session: AsyncSession, item_id: int) -> ActionItem | None:
+    return await session.get(ActionItem, item_id)
+
+
+def query(
+    *,
+    statuses: tuple[str, ...] = (ActionItemStatus.OPEN,),
+    group_id: int | None = None,
+    owner: str | None = None,
+    due_before: date | None = None,
+    due_from: date | None = None,
+    limit: int | None = None,
+) -> Select[tuple[ActionItem]]:
+    stmt = select(ActionItem)
+    if statuses:
+        stmt = stmt.where(ActionItem.status.in_(statuses))
+    if group_id is not None:
+        stmt = stmt.where(ActionItem.group_id == group_id)
+    if owner is not None:
+        owned = select(ActionItemOwner.action_item_id).where(
+            func.lower(ActionItemOwner.owner) == owner.lower()
+        )
+        stmt = stmt.where(ActionItem.id.in_(owned))
+    if due_before is not None:
+        stmt = stmt.where(ActionItem.due_date < due_before)
+    if due_from is not None:
+        stmt = stmt.where(ActionItem.due_date >= due_from)
+    stmt = stmt.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
+async def find(session: AsyncSession, stmt: Select[tuple[ActionItem]]) -> list[ActionItem]:
+    return list((await session.scalars(stmt)).unique())
+
+
+async def count(session: AsyncSession, stmt: Select[tuple[ActionItem]]) -> int:
+    return await session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(None).subquery()))
+
+
+def set_owners(item: ActionItem, owners: list[tuple[str, bool]]) -> None:
+    """Replace the owners; each is (owner, is_person)."""
+    item.owners = [ActionItemOwner(owner=o, is_person=p, position=i) for i, (o, p) in enumerate(owners)]
+
+
+async def add(
+    session: AsyncSession,
+    *,
+    text: str,
+    created_by: str,
+    created_platform: str,
+    created_channel: str = "",
+    owners: list[tuple[str, bool]] | None = None,
+    group_id: int | None = None,
+    due_date: date | None = None,
+    due_precision: str = "day",
+    source_link: str = "",
+    status: str = ActionItemStatus.OPEN,
+    seed_key: str | None = None,
+    now: datetime | None = None,
+) -> ActionItem:
+    item = ActionItem(
+        text=text,
+        created_by=created_by,
+        created_platform=created_platform,
+        created_channel=created_channel,
+        group_id=group_id,
+        due_date=due_date,
+        due_precision=due_precision,
+        source_link=source_link,
+        status=status,
+        seed_key=seed_key,
+    )
+    if now is not None:
+        item.created_at = item.updated_at = now
+    set_owners(item, owners or [])
+    session.add(item)
+    await session.flush()
+    return item
+
+
+def set_status(item: ActionItem, status: str, now: datetime) -> None:
+    item.status = status
+    item.updated_at = now
+    item.closed_at = None if status == ActionItemStatus.OPEN else now

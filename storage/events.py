@@ -1,0 +1,38 @@
+"""Calendar events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import CalendarEvent
+
+
+async def get(session: AsyncSession, event_id: int) -> CalendarEvent | None:
+    return await session.get(CalendarEvent, event_id)
+
+
+def between(start: date | None, end: date | None, *, newest_first: bool = False) -> Select[tuple[CalendarEvent]]:
+    """Events that overlap [start, end] (either bound may be open)."""
+    stmt = select(CalendarEvent)
+    if start is not None:
+        stmt = stmt.where(CalendarEvent.ends_on >= start)
+    if end is not None:
+        stmt = stmt.where(CalendarEvent.starts_on <= end)
+    order = (CalendarEvent.starts_on.desc(), CalendarEvent.id.desc()) if newest_first else (
+        CalendarEvent.starts_on,
+        CalendarEvent.id,
+    )
+    return stmt.order_by(*order)
+
+
+async def find(session: AsyncSession, stmt: Select[tuple[CalendarEvent]]) -> list[CalendarEvent]:
+    return list((await session.scalars(stmt)).unique())
+
+
+async def add(session: AsyncSession, event: CalendarEvent) -> CalendarEvent:
+    session.add(event)
+    await session.flush()
+    return event

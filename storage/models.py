@@ -1,0 +1,290 @@
+"""The domain as tables: pathfinder countries, action groups, action items,
+calendar events, observances, people's preferences and the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes stored as UTC; SQLite gives them back aware too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+
+
+class PathfinderStatus(StrEnum):
+    INTERESTED = "interested"
+    WORKSHOP_PLANNED = "workshop_planned"
+    WORKSHOP_HELD = "workshop_held"
+    ROADMAP_ADOPTED = "roadmap_adopted"
+    ACTION_PLAN_ADOPTED = "action_plan_adopted"
+
+
+class ActionItemStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ActionGroup(Base):
+    __tablename__ = "action_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200), default="")
+    name_es: Mapped[str] = mapped_column(String(200), default="")
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    leads: Mapped[list[str]] = mapped_column(default=list)
+    lead_note: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class PathfinderCountry(Base):
+    """A pathfinder country, or a regional body such as the African Union."""
+
+    __tablename__ = "pathfinder_country"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200), default="")
+    name_es: Mapped[str] = mapped_column(String(200), default="")
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    kind: Mapped[str] = mapped_column(String(32), default="country")
+    iso_code: Mapped[str] = mapped_column(String(8), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    workshop_start: Mapped[date | None] = mapped_column(Date)
+    workshop_end: Mapped[date | None] = mapped_column(Date)
+    workshop_precision: Mapped[str] = mapped_column(String(16), default=Precision.DAY)
+    workshop_tbc: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(32), default=PathfinderStatus.INTERESTED)
+    focal_point: Mapped[str] = mapped_column(String(300), default="")
+    next_steps: Mapped[list[str]] = mapped_column(default=list)
+    challenges: Mapped[list[str]] = mapped_column(default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    priorities: Mapped[list[PathfinderPriority]] = relationship(
+        back_populates="country",
+        cascade="all, delete-orphan",
+        order_by="PathfinderPriority.position",
+        lazy="selectin",
+    )
+    updates: Mapped[list[PathfinderUpdate]] = relationship(
+        back_populates="country",
+        cascade="all, delete-orphan",
+        order_by="PathfinderUpdate.date",
+        lazy="selectin",
+    )
+
+
+class PathfinderPriority(Base):
+    __tablename__ = "pathfinder_priority"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("pathfinder_country.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    country: Mapped[PathfinderCountry] = relationship(back_populates="priorities")
+
+
+class PathfinderUpdate(Base):
+    """A dated entry in a country's timeline."""
+
+    __tablename__ = "pathfinder_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("pathfinder_country.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(16), default=Precision.DAY)
+    author: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    country: Mapped[PathfinderCountry] = relationship(back_populates="updates")
+
+
+class ActionItem(Base):
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("action_group.id"), index=True)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    due_precision: Mapped[str] = mapped_column(String(16), default=Precision.DAY)
+    status: Mapped[str] = mapped_column(String(16), default=ActionItemStatus.OPEN, index=True)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_platform: Mapped[str] = mapped_column(String(32))
+    created_channel: Mapped[str] = mapped_column(String(255), default="")
+    source_link: Mapped[str] = mapped_column(String(1000), default="")
+    seed_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+    group: Mapped[ActionGroup | None] = relationship(lazy="joined")
+    owners: Mapped[list[ActionItemOwner]] = relationship(
+        back_populates="action_item",
+        cascade="all, delete-orphan",
+        order_by="ActionItemOwner.position",
+        lazy="selectin",
+    )
+
+    @property
+    def ref(self) -> str:
+        return f"A{self.id}"
+
+
+class ActionItemOwner(Base):
+    """An owner: a person by platform-qualified id, or an organisation by name."""
+
+    __tablename__ = "action_item_owner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_item_id: Mapped[int] = mapped_column(ForeignKey("action_item.id", ondelete="CASCADE"), index=True)
+    owner: Mapped[str] = mapped_column(String(255), index=True)
+    is_person: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    action_item: Mapped[ActionItem] = relationship(back_populates="owners")
+
+
+class CalendarEvent(Base):
+    __tablename__ = "calendar_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(16), default=Precision.DAY)
+    start_at: Mapped[datetime | None] = mapped_column()  # set when the event has a time
+    end_at: Mapped[datetime | None] = mapped_column()
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    tentative: Mapped[bool] = mapped_column(default=False)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("action_group.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(1000), default="")
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_platform: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(255), default="")
+    seed_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    group: Mapped[ActionGroup | None] = relationship(lazy="joined")
+
+    @property
+    def ref(self) -> str:
+        return f"E{self.id}"
+
+
+class Observance(Base):
+    """An international day, on the same date every year."""
+
+    __tablename__ = "observance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    name_fr: Mapped[str] = mapped_column(String(300), default="")
+    name_es: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(1000), default="")
+    marked_by: Mapped[str] = mapped_column(String(300), default="")
+    custom: Mapped[bool] = mapped_column(default=False)
+    created_by: Mapped[str] = mapped_column(String(255), default="")
+
+
+class UserProfile(Base):
+    """What the bot remembers about a person: language and time zone."""
+
+    __tablename__ = "user_profile"
+
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(300), default="")
+    locale: Mapped[str] = mapped_column(String(16), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChannelProfile(Base):
+    """Per-conversation settings: time zone and language of posts."""
+
+    __tablename__ = "channel_profile"
+
+    channel_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AuditEntry(Base):
+    """Who changed what, when, through which platform — and refused attempts."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    platform: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(100), default="")
+    outcome: Mapped[str] = mapped_column(String(16), default="ok")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

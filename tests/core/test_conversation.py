@@ -1,0 +1,34 @@
+"""Help, unknown commands, questions, and what the bot ignores."""
+
+from __future__ import annotations
+
+
+async def test_help_lists_every_command_and_details_one(chat):
+    reply = await chat.say("!help")
+    for command in ("!action", "!event", "!pathfinder", "!help"):
+        assert command in reply
+    detail = await chat.say("!help action")
+    assert "!action add <text> [owner <@user|organisation>, …] [due <date>] [group <name>]" in detail
+    assert "!action list [mine|open|overdue|done|all]" in detail
+
+
+async def test_unknown_command_suggests_the_closest(chat):
+    reply = await chat.say("!pathfindr Nepal")
+    assert 'I don\'t know the command "pathfindr".' in reply
+    assert "Did you mean: !pathfinder" in reply
+
+
+async def test_a_question_about_status_gets_the_card(chat):
+    reply = await chat.say("what is the status of Nepal?")
+    assert "Workshop: 7 February 2019" in reply
+
+
+async def test_an_off_topic_question_points_to_help(chat):
+    reply = await chat.say("what's the weather like?")
+    assert "Type !help to see what I can do." in reply
+
+
+async def test_channel_chatter_without_prefix_or_mention_is_ignored(chat):
+    assert await chat.replies("lunch anyone?", is_direct=False) == []
+    assert await chat.replies("!pathfinder Nepal", is_direct=False) != []
+    assert await chat.replies("status of Nepal", is_direct=False, mentions_bot=True) != []

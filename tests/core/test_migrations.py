@@ -1,0 +1,35 @@
+"""Migrations take an empty database to head, and head matches the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from storage import db
+from storage.models import Base
+
+
+async def test_upgrade_from_empty_to_head_matches_the_models(database_url):
+    engine = db.create_engine(database_url)
+    try:
+        assert await db.current_revision(engine) is None
+        await db.upgrade(engine)
+        head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
+        assert await db.current_revision(engine) == head
+
+        def differences(connection):
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return compare_metadata(context, Base.metadata)
+
+        async with engine.connect() as conn:
+            assert await conn.run_sync(differences) == []
+        await db.upgrade(engine)  # a second upgrade is a no-op
+        assert await db.current_revision(engine) == head
+    finally:
+        await engine.dispose()
+
+
+def test_migrations_form_one_line():
+    script = ScriptDirectory.from_config(db.alembic_config())
+    assert len(script.get_heads()) == 1

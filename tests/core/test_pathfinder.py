@@ -1,0 +1,63 @@
+"""Pathfinder countries through the console."""
+
+from __future__ import annotations
+
+
+async def test_nepal_card_has_its_workshop_date_and_region(chat):
+    reply = await chat.say("!pathfinder Nepal")
+    assert reply.startswith("Nepal")
+    assert "Workshop: 7 February 2019" in reply
+    assert "Region: Asia and Pacific" in reply
+    assert "Status: action plan adopted" in reply
+
+
+async def test_aliases_misspellings_and_ranges(chat):
+    assert "Workshop: 24 May 2019" in await chat.say("!pathfinder Vietnam")
+    assert "Workshop: 24 May 2019" in await chat.say("!pathfinder viet nam")
+    assert "Workshop: 4 March 2019" in await chat.say("!pathfinder Mauritanie")
+    assert "Workshop: 20–21 March 2019" in await chat.say("!pathfinder African Union")
+    assert "Workshop: July 2019 (to be confirmed)" in await chat.say("!pathfinder Fiji")
+    assert "Madagascar" in await chat.say("!pathfinder Madagscar")
+
+
+async def test_unknown_country_gets_did_you_mean(chat):
+    reply = await chat.say("!pathfinder Nepl")
+    assert "Workshop: 7 February 2019" in reply  # close enough to match
+    reply = await chat.say("!pathfinder Tunisland")
+    assert '"Tunisland" is not a pathfinder country I know.' in reply
+    assert "Did you mean: !pathfinder Tunisia" in reply
+
+
+async def test_list_by_region_and_status(chat):
+    africa = await chat.say("!pathfinder list region Africa")
+    for name in ("Madagascar", "Mauritania", "African Union", "Tunisia", "Uganda", "Nigeria"):
+        assert name in africa
+    assert "Nepal" not in africa
+    held = await chat.say("!pathfinder list status workshop held")
+    assert "Madagascar" in held and "Uganda" not in held
+    everything = await chat.say("!pathfinder list")
+    assert "Pathfinder countries (11)" in everything
+
+
+async def test_only_admins_update_fields_and_refusals_are_clear(chat):
+    refused = await chat.say("!pathfinder update Uganda status workshop held")
+    assert "Only admins can change pathfinder fields." in refused
+    assert "Status: workshop planned" in await chat.say("!pathfinder Uganda")
+
+    updated = await chat.say("!pathfinder update Uganda status workshop held", as_user="admin")
+    assert "Uganda updated." in updated and "Status: workshop held" in updated
+    updated = await chat.say("!pathfinder update Fiji workshop 18 July 2019", as_user="admin")
+    assert "Workshop: 18 July 2019 (to be confirmed)" in updated
+    updated = await chat.say("!pathfinder update Fiji tbc no", as_user="admin")
+    assert "Workshop: 18 July 2019" in updated and "to be confirmed" not in updated
+    updated = await chat.say("!pathfinder update Viet Nam focal-point Ministry of Labour", as_user="admin")
+    assert "National focal point: Ministry of Labour" in updated
+    bad = await chat.say("!pathfinder update Uganda status famous", as_user="admin")
+    assert '"famous" is not a status.' in bad
+
+
+async def test_members_add_notes_to_the_timeline(chat):
+    chat.clock.at = chat.clock.at.replace(year=2026, month=11, day=24)
+    reply = await chat.say("!pathfinder note Viet Nam Workshop report shared with partners")
+    assert "Note added to Viet Nam." in reply
+    assert "Latest update: 24 November 2026: Workshop report shared with partners (alice)" in reply
