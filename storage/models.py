@@ -288,3 +288,31 @@ class AuditEntry(Base):
     subject: Mapped[str] = mapped_column(String(100), default="")
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ProcessedEvent(Base):
+    """A platform delivery the bot has taken on (Slack event_id, Matrix event id).
+
+    A retried delivery of the same id finds its row and has no second effect.
+    ``state`` is "processing" while the first delivery runs and "done" after;
+    rows expire so the table stays small.
+    """
+
+    __tablename__ = "processed_event"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="processing")
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PlatformState(Base):
+    """Small values a platform adapter must keep across restarts (sync token, device id)."""
+
+    __tablename__ = "platform_state"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,76 @@
+"""Once-only handling of platform deliveries, and small adapter state.
+
+``claim`` runs in its own short transaction before the work (so a concurrent
+retry sees it); ``finish`` marks it done. A claim left "processing" longer than
+``stale_after`` (the process died) may be taken over by a later retry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import PlatformState, ProcessedEvent
+
+
+async def claim(
+    session: AsyncSession,
+    platform: str,
+    event_id: str,
+    *,
+    now: datetime,
+    keep_for: timedelta = timedelta(days=1),
+    stale_after: timedelta = timedelta(minutes=2),
+) -> bool:
+    """True if this caller should process the delivery; False if it is a duplicate."""
+    try:
+        async with session.begin_nested():
+            session.add(ProcessedEvent(platform=platform, event_id=event_id, state="processing",
+                                       claimed_at=now, expires_at=now + keep_for))
+        return True
+    except IntegrityError:
+        pass
+    taken = await session.execute(
+        update(ProcessedEvent)
+        .where(ProcessedEvent.platform == platform, ProcessedEvent.event_id == event_id,
+               ProcessedEvent.state == "processing", ProcessedEvent.claimed_at < now - stale_after)
+        .values(claimed_at=now)
+    )
+    return taken.rowcount == 1
+
+
+async def finish(session: AsyncSession, platform: str, event_id: str) -> None:
+    await session.execute(
+        update(ProcessedEvent)
+        .where(ProcessedEvent.platform == platform, ProcessedEvent.event_id == event_id)
+        .values(state="done")
+    )
+
+
+async def release(session: AsyncSession, platform: str, event_id: str) -> None:
+    """Forget a claim whose work failed before any effect, so a retry can run."""
+    await session.execute(
+        delete(ProcessedEvent).where(ProcessedEvent.platform == platform, ProcessedEvent.event_id == event_id)
+    )
+
+
+async def purge_expired(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.expires_at < now))
+    return result.rowcount or 0
+
+
+async def get_state(session: AsyncSession, platform: str, key: str) -> str | None:
+    return await session.scalar(
+        select(PlatformState.value).where(PlatformState.platform == platform, PlatformState.key == key)
+    )
+
+
+async def set_state(session: AsyncSession, platform: str, key: str, value: str) -> None:
+    row = await session.get(PlatformState, (platform, key))
+    if row is None:
+        session.add(PlatformState(platform=platform, key=key, value=value))
+    else:
+        row.value = value
