@@ -51,6 +51,8 @@ class BotApp:
         self.i18n = I18n()
         self.dates = DateReader()
         self.services: dict[str, object] = {}
+        # platform name → running adapter, filled by the runner; the scheduler posts through these
+        self.adapters: dict[str, object] = {}
 
     async def start(self, *, seed_reference: bool = True) -> None:
         await db.upgrade(self.engine)

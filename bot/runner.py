@@ -33,6 +33,7 @@ async def run(settings: Settings) -> int:
         from bot.adapters.console import ConsoleAdapter
 
         adapters = [ConsoleAdapter()]
+    app.adapters = {a.platform: a for a in adapters}
     loop = asyncio.get_running_loop()
     tasks = [asyncio.create_task(a.run(app.handle), name=a.platform) for a in adapters]
 
