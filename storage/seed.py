@@ -7,7 +7,7 @@ never overwrites what admins have changed since.
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Any
@@ -105,12 +105,15 @@ async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
         if e["key"] in have:
             continue
         starts_on: date = e["starts_on"]
+        ends_on: date = e.get("ends_on") or starts_on
+        if e.get("precision") == "month":  # the whole month, so "events in July" finds it
+            ends_on = (starts_on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         start_at = None
         if e.get("start_time") and e.get("timezone"):
             start_at = datetime.combine(starts_on, time.fromisoformat(e["start_time"]), ZoneInfo(e["timezone"]))
         session.add(CalendarEvent(
             start_at=start_at, timezone=e.get("timezone", "") if start_at else "",
-            title=e["title"], starts_on=starts_on, ends_on=e.get("ends_on") or starts_on,
+            title=e["title"], starts_on=starts_on, ends_on=ends_on,
             precision=e.get("precision", "day"), tentative=e.get("tentative", False), place=e.get("place", ""),
             group_id=groups.get(e.get("group", "")), description=e.get("description", ""),
             link=e.get("link", ""), created_by=SEED_AUTHOR, created_platform="seed", seed_key=e["key"],
