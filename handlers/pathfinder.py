@@ -85,21 +85,29 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
     )
 
 
-def index(countries: list[PathfinderCountry]) -> NameIndex:
-    return NameIndex((c.id, c.name, [c.name_fr, c.name_es, c.iso_code, *c.aliases]) for c in countries)
+async def country_index(ctx: Context) -> NameIndex:
+    """Every country's names, built once per distinct set of names and kept by the app."""
+    rows = tuple(await pathfinders.names(ctx.session))
+    cache = ctx.services.setdefault("pathfinder_name_index", {})
+    found = cache.get(rows)
+    if found is None:
+        cache.clear()
+        found = cache[rows] = NameIndex((i, name, [fr, es, iso, *aliases]) for i, name, fr, es, iso, aliases in rows)
+    return found
 
 
 async def find_country(ctx: Context, name: str) -> PathfinderCountry:
-    countries = await pathfinders.all_countries(ctx.session)
-    match = index(countries).best(name, cutoff=86)
+    names = await country_index(ctx)
+    match = names.best(name, cutoff=86)
     if match is None:
-        suggestions = index(countries).suggestions(name)
         raise NotFound(
             ctx.t('"{name}" is not a pathfinder country I know.', name=name.strip()),
-            suggestions=[f"pathfinder {s}" for s in suggestions],
+            suggestions=[f"pathfinder {s}" for s in names.suggestions(name)],
             usage="pathfinder list",
         )
-    return next(c for c in countries if c.id == match.key)
+    country = await pathfinders.get(ctx.session, match.key)
+    assert country is not None
+    return country
 
 
 def split_country_and_field(ctx: Context, args: str) -> tuple[str, str, str]:
@@ -123,7 +131,7 @@ def register(router: Router) -> None:
     @router.command("pathfinder", "list", usage="list [region <region>|status <status>]",
                     summary="Pathfinder countries by region")
     async def list_(ctx: Context, args: str) -> Reply:
-        countries = await pathfinders.all_countries(ctx.session)
+        countries = await pathfinders.all_countries(ctx.session, details=False)
         word, _, value = args.strip().partition(" ")
         title = ctx.t("Pathfinder countries")
         if word.lower() == "region" and value:
@@ -188,14 +196,13 @@ def register(router: Router) -> None:
     @router.command("pathfinder", "note", usage="note <country> <text>",
                     summary="Add a dated update to a country's timeline", mutating=True)
     async def note(ctx: Context, args: str) -> Reply:
-        countries = await pathfinders.all_countries(ctx.session)
-        names = index(countries)
+        names = await country_index(ctx)
         words = args.split()
         # the longest leading run of words that names a country
         for cut in range(min(4, len(words)), 0, -1):
             match = names.exact(" ".join(words[:cut]))
             if match:
-                country = next(c for c in countries if c.id == match.key)
+                country = await pathfinders.get(ctx.session, match.key)
                 text = " ".join(words[cut:])
                 break
         else:

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload, selectinload
 
 from storage.models import PathfinderCountry, PathfinderUpdate
 
 
-async def all_countries(session: AsyncSession) -> list[PathfinderCountry]:
+async def all_countries(session: AsyncSession, *, details: bool = True) -> list[PathfinderCountry]:
+    """Every country by region and name; without ``details`` their priorities and updates are not loaded."""
     stmt = select(PathfinderCountry).order_by(PathfinderCountry.region, PathfinderCountry.name)
+    if not details:
+        stmt = stmt.options(raiseload(PathfinderCountry.priorities), raiseload(PathfinderCountry.updates))
     return list(await session.scalars(stmt))
+
+
+async def names(session: AsyncSession) -> list[tuple[int, str, str, str, str, tuple[str, ...]]]:
+    """(id, name, name_fr, name_es, iso_code, aliases) of every country: enough to match a name."""
+    rows = await session.execute(
+        select(PathfinderCountry.id, PathfinderCountry.name, PathfinderCountry.name_fr, PathfinderCountry.name_es,
+               PathfinderCountry.iso_code, PathfinderCountry.aliases).order_by(PathfinderCountry.id)
+    )
+    return [(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows]
+
+
+async def get(session: AsyncSession, country_id: int) -> PathfinderCountry | None:
+    return await session.get(
+        PathfinderCountry, country_id,
+        options=[selectinload(PathfinderCountry.priorities), selectinload(PathfinderCountry.updates)],
+    )
 
 
 async def by_name(session: AsyncSession, name: str) -> PathfinderCountry | None:

@@ -1,0 +1,174 @@
+"""Core: per-command latency in process (parse, handler, storage, render).
+
+Database: 10,000 action items, 1,000 events, 200 countries, on SQLite and (when
+TEST_DATABASE_URL or --postgres is given) PostgreSQL. The floor is the cheapest
+database round trip the same app can make: one transaction that reads one row
+by primary key through the same engine.
+
+    python -m bench.core_benchmark [--postgres URL] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from bench.stats import summary_ms
+from bot.app import BotApp
+from bot.context import FixedClock
+from bot.messages import Incoming
+from bot.plaintext import render
+from bot.settings import Settings
+from storage.models import ActionGroup, ActionItem, ActionItemOwner, CalendarEvent, PathfinderCountry
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+COMMANDS = [
+    "!action show A5000",
+    "!action list",
+    "!action list overdue",
+    "!action list group Migration",
+    "!action list owner UNICEF",
+    "!action add Benchmark follow-up owner UNICEF due 3 March 2027 group migration",
+    "!action done A{done_id}",
+    "!event list",
+    "!event list May 2027",
+    "!event show E500",
+    "!pathfinder Nepal",
+    "!pathfinder list region Africa",
+    "!help action",
+    "status of Nepal",
+]
+
+
+async def populate(app: BotApp, *, items: int = 10_000, events: int = 1_000, countries: int = 200) -> None:
+    rng = random.Random(87)
+    async with app.sessions.begin() as session:
+        groups = list(await session.scalars(select(ActionGroup.id)))
+        have = len(list(await session.scalars(select(PathfinderCountry.id))))
+        regions = ["Africa", "Americas", "Asia and Pacific", "Europe and Central Asia", "Arab States"]
+        await session.execute(insert(PathfinderCountry), [
+            {"name": f"Synthetic Country {i:03d}", "region": regions[i % 5], "status": "workshop_planned",
+             "workshop_start": date(2019, 1, 1) + timedelta(days=i), "aliases": [], "next_steps": [],
+             "challenges": [], "name_fr": "", "name_es": "", "kind": "country", "iso_code": "",
+             "workshop_precision": "day", "workshop_tbc": False, "focal_point": "", "updated_at": NOW}
+            for i in range(countries - have)])
+        await session.execute(insert(ActionItem), [
+            {"text": f"Follow-up number {i} for the pathfinder toolkit", "group_id": rng.choice(groups),
+             "due_date": date(2026, 6, 1) + timedelta(days=rng.randrange(0, 500)), "due_precision": "day",
+             "status": "open" if rng.random() < 0.7 else "done", "created_by": "console:bench",
+             "created_platform": "console", "created_channel": "console:bench", "source_link": "",
+             "created_at": NOW, "updated_at": NOW}
+            for i in range(items)])
+        ids = list(await session.scalars(select(ActionItem.id)))
+        owners = ["UNICEF", "ILO", "IOM", "Secretariat", "console:bench"]
+        await session.execute(insert(ActionItemOwner), [
+            {"action_item_id": i, "owner": owners[i % 5], "is_person": owners[i % 5].startswith("console:"),
+             "position": 0} for i in ids])
+        await session.execute(insert(CalendarEvent), [
+            {"title": f"Regional consultation {i}", "starts_on": date(2026, 1, 1) + timedelta(days=i % 700),
+             "ends_on": date(2026, 1, 1) + timedelta(days=i % 700), "precision": "day", "timezone": "",
+             "tentative": False, "place": "Geneva", "group_id": rng.choice(groups), "description": "",
+             "link": "", "created_by": "console:bench", "created_platform": "console", "channel_id": "",
+             "created_at": NOW, "updated_at": NOW}
+            for i in range(events)])
+
+
+async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
+    settings = Settings.model_validate({
+        "bot": {"admins": ["console:bench"], "data_dir": tempfile.mkdtemp()}, "database": {"url": url}})
+    app = BotApp(settings, clock=FixedClock(NOW))
+    await app.start()
+    try:
+        await populate(app)
+        results: dict[str, list[float]] = {c: [] for c in COMMANDS}
+        floor: list[float] = []
+        done_id = 1
+        for _ in range(rounds):
+            for command in COMMANDS:
+                text = command.format(done_id=done_id)
+                done_id += 1
+                incoming = Incoming(platform="console", user_id="console:bench", channel_id="console:bench",
+                                    text=text, is_direct=True)
+                start = time.perf_counter()
+                replies = await app.handle(incoming)
+                for reply in replies:
+                    render(reply)
+                results[command].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            async with app.sessions.begin() as session:
+                await session.get(ActionItem, 5000)
+            floor.append(time.perf_counter() - start)
+        out = {c: summary_ms(v) for c, v in results.items()}
+        out["(floor) one-row read in one transaction"] = summary_ms(floor)
+        everything = [s for v in results.values() for s in v]
+        out["(all commands)"] = summary_ms(everything)
+        return out
+    finally:
+        await app.close()
+
+
+async def create_pg_database(base_url: str) -> tuple[str, str]:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(base_url)
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(user=base.username or "postgres", host=base.host, port=base.port or 5432,
+                                 database=base.database or "postgres")
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return base.set(database=name).render_as_string(hide_password=False), name
+
+
+async def drop_pg_database(base_url: str, name: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(base_url)
+    conn = await asyncpg.connect(user=base.username or "postgres", host=base.host, port=base.port or 5432,
+                                 database=base.database or "postgres")
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.close()
+
+
+async def run(rounds: int, postgres: str | None) -> dict[str, dict[str, dict[str, float]]]:
+    figures = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        figures["SQLite"] = await measure(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", rounds)
+    if postgres:
+        url, name = await create_pg_database(postgres)
+        try:
+            figures["PostgreSQL"] = await measure(url, rounds)
+        finally:
+            await drop_pg_database(postgres, name)
+    return figures
+
+
+def table(figures) -> str:
+    lines = ["| command | database | p50 ms | p99 ms | p99 / floor p99 |", "|---|---|---|---|---|"]
+    for db_name, rows in figures.items():
+        floor = rows["(floor) one-row read in one transaction"]["p99"]
+        for command, s in rows.items():
+            lines.append(f"| `{command}` | {db_name} | {s['p50']:.2f} | {s['p99']:.2f} | {s['p99'] / floor:.1f}× |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
+    args = parser.parse_args()
+    print(table(asyncio.run(run(args.rounds, args.postgres))))
+
+
+if __name__ == "__main__":
+    main()
