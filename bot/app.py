@@ -80,10 +80,10 @@ class BotApp:
         return True if addressed and incoming.text.strip() else None
 
     async def translator_for(self, session: AsyncSession, incoming: Incoming) -> tuple[Translator, str]:
-        user = await profiles.user(session, incoming.user_id)
-        channel = await profiles.channel(session, incoming.channel_id)
-        lang = (user and user.locale) or incoming.locale or (channel and channel.locale) or self.settings.bot.locale
-        tz = (user and user.timezone) or incoming.timezone or (channel and channel.timezone) or self.settings.bot.timezone
+        found = await profiles.preferences(session, incoming.user_id, incoming.channel_id)
+        user, channel = found.get("user", ("", "")), found.get("channel", ("", ""))
+        lang = user[0] or incoming.locale or channel[0] or self.settings.bot.locale
+        tz = user[1] or incoming.timezone or channel[1] or self.settings.bot.timezone
         try:
             ZoneInfo(tz)
         except Exception:

@@ -29,3 +29,16 @@ async def channel_for_update(session: AsyncSession, channel_id: str) -> ChannelP
         profile = ChannelProfile(channel_id=channel_id)
         session.add(profile)
     return profile
+
+
+async def preferences(session: AsyncSession, user_id: str, channel_id: str) -> dict[str, tuple[str, str]]:
+    """{"user": (locale, timezone), "channel": (locale, timezone)} in one round trip; missing ones left out."""
+    from sqlalchemy import literal, select, union_all
+
+    stmt = union_all(
+        select(literal("user"), UserProfile.locale, UserProfile.timezone).where(UserProfile.user_id == user_id),
+        select(literal("channel"), ChannelProfile.locale, ChannelProfile.timezone).where(
+            ChannelProfile.channel_id == channel_id
+        ),
+    )
+    return {kind: (locale or "", tz or "") for kind, locale, tz in await session.execute(stmt)}
