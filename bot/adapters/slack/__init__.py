@@ -416,7 +416,12 @@ class SlackAdapter:
             incoming = await self.incoming(user, channel, text, command=name)
         response_url = command.get("response_url") or ""
         try:
-            for reply in await self.handle(incoming):
+            replies = await self.handle(incoming)
+            if not replies:  # e.g. an empty question: say how to ask rather than stay silent
+                hint = self.tr(incoming).t("Ask me a question after {ask}, for example: {ask} how is Nepal doing?",
+                                           ask=command.get("command") or "/ask")
+                replies = [Reply(body=((hint,),), visibility=Visibility.PRIVATE)]
+            for reply in replies:
                 shared = reply.visibility == Visibility.CHANNEL and reply.tone != Tone.ERROR
                 body = {**self.message(reply, incoming), "response_type": "in_channel" if shared else "ephemeral"}
                 if not await self._respond(response_url, body):
