@@ -19,6 +19,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -107,9 +108,25 @@ class SlackAdapter:
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
         self._people: dict[str, tuple[float, Person]] = {}
-        self._bot_user_id: str | None = None
+        self._inflight: set[asyncio.Task] = set()
 
     # ------------------------------------------------------------------ lifecycle
+
+    def tracked(self, listener):
+        """Run a listener as in-flight work, so ``stop`` lets it finish (bounded) first."""
+
+        @functools.wraps(listener)
+        async def run(*args, **kwargs):
+            task = asyncio.current_task()
+            if task is not None:
+                self._inflight.add(task)
+            try:
+                return await listener(*args, **kwargs)
+            finally:
+                if task is not None:
+                    self._inflight.discard(task)
+
+        return run
 
     def build_bolt(self) -> AsyncApp:
         http = self.settings.mode == "http"
@@ -119,16 +136,16 @@ class SlackAdapter:
         bolt = AsyncApp(client=self.client, signing_secret=secret, request_verification_enabled=http,
                         process_before_response=False, logger=log)
         for name, slash in self.settings.commands:
-            bolt.command(slash)(self._command_listener(name))
-        bolt.event("app_mention")(self.on_mention)
-        bolt.event("message")(self.on_message)
-        bolt.event("app_home_opened")(self.on_home_opened)
-        bolt.action(COMMAND_BUTTON)(self.on_command_button)
-        bolt.action(views.NEW_ACTION_BUTTON)(self.on_new_button)
-        bolt.action(views.NEW_EVENT_BUTTON)(self.on_new_button)
-        bolt.shortcut(SHORTCUT_CREATE_ACTION)(self.on_create_action_shortcut)
-        bolt.view(views.ACTION_MODAL)(self.on_modal_submit)
-        bolt.view(views.EVENT_MODAL)(self.on_modal_submit)
+            bolt.command(slash)(self.tracked(self._command_listener(name)))
+        bolt.event("app_mention")(self.tracked(self.on_mention))
+        bolt.event("message")(self.tracked(self.on_message))
+        bolt.event("app_home_opened")(self.tracked(self.on_home_opened))
+        bolt.action(COMMAND_BUTTON)(self.tracked(self.on_command_button))
+        bolt.action(views.NEW_ACTION_BUTTON)(self.tracked(self.on_new_button))
+        bolt.action(views.NEW_EVENT_BUTTON)(self.tracked(self.on_new_button))
+        bolt.shortcut(SHORTCUT_CREATE_ACTION)(self.tracked(self.on_create_action_shortcut))
+        bolt.view(views.ACTION_MODAL)(self.tracked(self.on_modal_submit))
+        bolt.view(views.EVENT_MODAL)(self.tracked(self.on_modal_submit))
         bolt.error(self.on_bolt_error)
         return bolt
 
@@ -160,6 +177,8 @@ class SlackAdapter:
         await self._stopped.wait()
 
     async def stop(self) -> None:
+        if self._inflight:  # let answers being written finish, within bounds
+            await asyncio.wait(set(self._inflight), timeout=self.settings.api_timeout_seconds * 3)
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -222,7 +241,7 @@ class SlackAdapter:
 
     def more_label(self, incoming: Incoming | None):
         tr = self.tr(incoming)
-        return lambda n: tr.tn("and {n} more", "and {n} more", n, n=n)
+        return lambda n: tr.tn("and {n} more", "and {n} more", n)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         assert self.on_incoming is not None
