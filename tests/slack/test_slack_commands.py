@@ -112,3 +112,19 @@ async def test_forged_tampered_and_stale_requests_get_401_and_do_nothing(workspa
     [answer] = await workspace.answers(url)
     assert "Nothing here." in answer["text"]
     assert fake_slack.posts_to(fake_slack.new_response_url()) == []
+
+
+async def test_the_command_is_acknowledged_before_the_answer_is_worked_out(workspace, fake_slack):
+    fake_slack.inject("users.info", "timeout", hold=1.0)  # looking the person up is slow today
+    url = fake_slack.new_response_url(channel="C0GENERAL")
+    body = signing.slash_command_body("/action", "list", user_id="U0ANA", response_url=url)
+    status, ack = await workspace.deliver(body)
+    assert status == 200 and ack == ""  # the empty ack came back first …
+    assert fake_slack.posts_to(url) == []
+    [answer] = await workspace.answers(url)  # … the answer followed through the response_url
+    assert "Nothing here." in answer["text"]
+
+
+async def test_slack_can_verify_the_request_url(workspace):
+    status, body = await workspace.deliver(signing.url_verification_body("xyzzy"))
+    assert status == 200 and "xyzzy" in body

@@ -239,8 +239,8 @@ class SlackAdapter:
     def tr(self, incoming: Incoming | None = None):
         return self.app.i18n.get((incoming and incoming.locale) or self.app.settings.bot.locale)
 
-    def more_label(self, incoming: Incoming | None):
-        tr = self.tr(incoming)
+    def more_label(self, incoming: Incoming | None, *, locale: str | None = None):
+        tr = self.app.i18n.get(locale) if locale else self.tr(incoming)
         return lambda n: tr.tn("and {n} more", "and {n} more", n)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
@@ -348,10 +348,9 @@ class SlackAdapter:
                          response_url: str | None = None) -> None:
         text = self.tr(incoming).t("Sorry, I could not answer just now. Please try again in a minute.")
         try:
-            if response_url:
-                await self._respond(response_url, {"text": text, "response_type": "ephemeral"})
-            else:
-                await self.post_client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
+            if response_url and await self._respond(response_url, {"text": text, "response_type": "ephemeral"}):
+                return
+            await self.post_client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
         except Exception as exc:  # Slack itself is unreachable: the log is all that is left
             log.error("could not even apologise to %s in %s: %r", user, channel, exc)
 
@@ -449,7 +448,7 @@ class SlackAdapter:
                     await self._upload(channel if shared else await self._dm_channel(user), reply)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
             log.error("could not answer %s for %s: %r", command.get("command"), user, exc)
-            await self._apologise(incoming, channel=channel, user=user)
+            await self._apologise(incoming, channel=channel, user=user, response_url=response_url)
 
     # ------------------------------------------------------------------ buttons
 
@@ -598,7 +597,7 @@ class SlackAdapter:
             sections.extend(r for r in await self.handle(incoming) if r.tone != Tone.ERROR)
         who = await self.person(user)
         tr = self.app.i18n.get(who.locale or self.app.settings.bot.locale)
-        view = views.home_view(tr.t, sections, more_label=self.more_label(None))
+        view = views.home_view(tr.t, sections, more_label=self.more_label(None, locale=tr.lang))
         try:
             await self.client.views_publish(user_id=user, view=view)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
