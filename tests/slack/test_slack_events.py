@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
 
 from tests.slack import signing
-from tests.slack.conftest import check_blocks, start_workspace, stop_workspace
+from tests.slack.conftest import start_workspace, stop_workspace
 
 
 def mention(text: str, *, user: str = "U0ANA", channel: str = "C0GENERAL", ts: str = "1764000000.000100", **extra):
