@@ -12,12 +12,12 @@ from bot.settings import Settings
 log = logging.getLogger("alliance_bot")
 
 
-def configured_adapters(settings: Settings) -> list:
+def configured_adapters(settings: Settings, app: BotApp) -> list:
     adapters = []
     if settings.slack.enabled:
         from bot.adapters.slack import SlackAdapter
 
-        adapters.append(SlackAdapter(settings.slack))
+        adapters.append(SlackAdapter(settings.slack, app))
     if settings.matrix.enabled:
         from bot.adapters.matrix import MatrixAdapter
 
@@ -28,7 +28,7 @@ def configured_adapters(settings: Settings) -> list:
 async def run(settings: Settings) -> int:
     app = BotApp(settings)
     await app.start()
-    adapters = configured_adapters(settings)
+    adapters = configured_adapters(settings, app)
     if not adapters:
         from bot.adapters.console import ConsoleAdapter
 

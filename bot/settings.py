@@ -76,6 +76,9 @@ class SlackSection(Section):
     http_host: str = "127.0.0.1"
     http_port: int = 3000
     api_base_url: str = "https://slack.com/api/"
+    http_path: str = "/slack/events"
+    api_timeout_seconds: float = 10.0
+    user_cache_seconds: int = 3600
     commands: SlackCommandNames = Field(default_factory=SlackCommandNames)
     bot_token: SecretStr | None = None
     app_token: SecretStr | None = None

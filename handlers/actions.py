@@ -10,6 +10,7 @@ from handlers.common import (
     check_length,
     find_group,
     group_name,
+    options_or_form,
     owners_text,
     parse_owners,
     parse_ref,
@@ -109,7 +110,7 @@ def register(router: Router) -> None:
 
     @router.command("action", "add", usage=ADD_USAGE, summary="Record an action item", mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
-        head, options = split_options(ctx, args, ("owners", "owner", "due", "group"))
+        head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"))
         text = check_length(ctx, head, ctx.t("action item"))
         if not text:
             raise UsageError(ctx.t("Please say what needs doing."), usage="action add")

@@ -50,6 +50,16 @@ def split_options(
     return head, options
 
 
+def options_or_form(ctx: Context, args: str, keywords: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """Like ``split_options``, but a form an adapter filled in (``incoming.extra["form"]``, e.g. a
+    Slack modal) is taken field by field, so words like "due" in the text stay text."""
+    form = ctx.incoming.extra.get("form")
+    if not isinstance(form, dict):
+        return split_options(ctx, args, keywords)
+    options = {k: str(v).strip() for k, v in form.items() if k in keywords and v and str(v).strip()}
+    return str(form.get("text", "")).strip(), options
+
+
 def parse_owner(token: str, ctx: Context) -> tuple[str, bool]:
     """One owner: a person (platform-qualified id) or an organisation by name."""
     token = token.strip()

@@ -94,14 +94,21 @@ def register(router: Router) -> None:
 
     @router.command("event", "add", usage=ADD_USAGE, summary="Add an event to the calendar", mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
-        tentative = bool(_TENTATIVE.search(args))
-        text = _TENTATIVE.sub("", args) if tentative else args
-        title, rest = split_title_and_date(ctx, text)
+        form = ctx.incoming.extra.get("form")
+        if isinstance(form, dict):  # filled in field by field (a Slack modal): nothing to split
+            tentative = bool(form.get("tentative"))
+            title, date_text = str(form.get("title", "")), str(form.get("date", ""))
+            options = {k: str(form[k]) for k in ("group",) if form.get(k)}
+            place_parts = [str(form.get("place") or ""), str(form.get("time") or "")]
+        else:
+            tentative = bool(_TENTATIVE.search(args))
+            text = _TENTATIVE.sub("", args) if tentative else args
+            title, rest = split_title_and_date(ctx, text)
+            date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"))
+            place_parts = [p for k in ("at", "à", "en") for p in options.get(k, "").split("\n")]
         title = check_length(ctx, title, ctx.t("title"))
         if not title:
             raise UsageError(ctx.t("Please give the event a title."), usage="event add")
-        date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"))
-        place_parts = [p for k in ("at", "à", "en") for p in options.get(k, "").split("\n")]
         place, time_text = "", None
         for part in filter(None, place_parts):
             if _TIME_ONLY.match(part):

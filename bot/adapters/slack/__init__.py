@@ -1,0 +1,604 @@
+"""Slack: slash commands, mentions and DMs, buttons, a message shortcut, modals and App Home.
+
+One ``slack_bolt`` ``AsyncApp`` in the bot's asyncio loop, reached through Socket Mode
+(default) or the Events API over HTTP served by aiohttp. Every payload becomes a neutral
+``Incoming``; every ``Reply`` comes back as Block Kit with a text fallback (``render.py``).
+
+Rules this module keeps:
+
+* acknowledge first, answer afterwards (Slack's 3-second deadline), so nothing waits on
+  the database or the Web API before ``ack()``;
+* an event (by ``event_id``) has its effect once, also when Slack redelivers it while the
+  first delivery is still running, and after a restart (``storage.deliveries``);
+* a post never goes out twice: the bot's posts carry a key in their message metadata,
+  and after a lost answer the conversation is read back before posting again;
+* a Web API failure that outlasts the retries is logged and, where someone is waiting,
+  answered with a short apology; it never stops the listener.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters import OnIncoming
+from bot.adapters.slack import render, views
+from bot.messages import Incoming, Reply, Target, Tone, Visibility
+from bot.settings import SlackSection
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+
+log = logging.getLogger("alliance_bot.slack")
+
+POST_EVENT_TYPE = "alliance_bot_post"
+SHORTCUT_CREATE_ACTION = "create_action_item"
+COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
+IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
+NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
+FIND_POST_PAGES = 3
+POST_ATTEMPTS = 3
+
+
+class AnyServerErrorRetryHandler(AsyncRetryHandler):
+    """Retries every 5xx (slack_sdk's own handler only retries 500 and 503)."""
+
+    async def _can_retry_async(self, *, state, request, response=None, error=None) -> bool:
+        return response is not None and 500 <= response.status_code < 600
+
+
+def retry_handlers(*, connection_errors: bool) -> list[AsyncRetryHandler]:
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
+    handlers: list[AsyncRetryHandler] = [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=3),  # waits Retry-After
+        AnyServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+    ]
+    if connection_errors:
+        handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff))
+    return handlers
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str | None = None
+    timezone: str | None = None
+    locale: str | None = None
+    is_bot: bool = False
+
+
+class SlackAdapter:
+    platform = "slack"
+
+    def __init__(self, settings: SlackSection, app: BotApp) -> None:
+        self.settings = settings
+        self.app = app
+        token = settings.bot_token.get_secret_value() if settings.bot_token else None
+        timeout = settings.api_timeout_seconds
+        # Reads and idempotent writes (updates, views) may be repeated after a connection error;
+        # new posts may not: the answer may be lost after Slack posted (see ``_post``).
+        self.client = AsyncWebClient(token=token, base_url=settings.api_base_url, timeout=timeout,
+                                     retry_handlers=retry_handlers(connection_errors=True))
+        self.post_client = AsyncWebClient(token=token, base_url=settings.api_base_url, timeout=timeout,
+                                          retry_handlers=retry_handlers(connection_errors=False))
+        self.on_incoming: OnIncoming | None = None
+        self.bolt: AsyncApp | None = None
+        self.port: int | None = None  # HTTP mode: the port actually bound
+        self.ready = asyncio.Event()
+        self._stopped = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._socket: Any = None
+        self._people: dict[str, tuple[float, Person]] = {}
+        self._inflight: set[asyncio.Task] = set()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def tracked(self, listener):
+        """Run a listener as in-flight work, so ``stop`` lets it finish (bounded) first."""
+
+        @functools.wraps(listener)
+        async def run(*args, **kwargs):
+            task = asyncio.current_task()
+            if task is not None:
+                self._inflight.add(task)
+            try:
+                return await listener(*args, **kwargs)
+            finally:
+                if task is not None:
+                    self._inflight.discard(task)
+
+        return run
+
+    def build_bolt(self) -> AsyncApp:
+        http = self.settings.mode == "http"
+        secret = self.settings.signing_secret.get_secret_value() if self.settings.signing_secret else None
+        if http and not secret:
+            raise RuntimeError("Slack HTTP mode needs ALLIANCE_BOT_SLACK__SIGNING_SECRET")
+        bolt = AsyncApp(client=self.client, signing_secret=secret, request_verification_enabled=http,
+                        process_before_response=False, logger=log)
+        for name, slash in self.settings.commands:
+            bolt.command(slash)(self.tracked(self._command_listener(name)))
+        bolt.event("app_mention")(self.tracked(self.on_mention))
+        bolt.event("message")(self.tracked(self.on_message))
+        bolt.event("app_home_opened")(self.tracked(self.on_home_opened))
+        bolt.action(COMMAND_BUTTON)(self.tracked(self.on_command_button))
+        bolt.action(views.NEW_ACTION_BUTTON)(self.tracked(self.on_new_button))
+        bolt.action(views.NEW_EVENT_BUTTON)(self.tracked(self.on_new_button))
+        bolt.shortcut(SHORTCUT_CREATE_ACTION)(self.tracked(self.on_create_action_shortcut))
+        bolt.view(views.ACTION_MODAL)(self.tracked(self.on_modal_submit))
+        bolt.view(views.EVENT_MODAL)(self.tracked(self.on_modal_submit))
+        bolt.error(self.on_bolt_error)
+        return bolt
+
+    async def start(self, on_incoming: OnIncoming) -> None:
+        self.on_incoming = on_incoming
+        self.bolt = self.build_bolt()
+        if self.settings.mode == "http":
+            web_app = web.Application()
+            web_app.router.add_post(self.settings.http_path, self._http_endpoint)
+            web_app.router.add_get("/healthz", self._health)
+            self._runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=1.0)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+            await site.start()
+            self.port = self._runner.addresses[0][1]
+            log.info("Slack HTTP endpoint on %s:%s%s", self.settings.http_host, self.port, self.settings.http_path)
+        else:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            if not self.settings.app_token:
+                raise RuntimeError("Slack Socket Mode needs ALLIANCE_BOT_SLACK__APP_TOKEN")
+            self._socket = AsyncSocketModeHandler(self.bolt, app_token=self.settings.app_token.get_secret_value())
+            await self._socket.connect_async()
+            log.info("Slack Socket Mode connected")
+        self.ready.set()
+
+    async def run(self, on_incoming: OnIncoming) -> None:
+        await self.start(on_incoming)
+        await self._stopped.wait()
+
+    async def stop(self) -> None:
+        if self._inflight:  # let answers being written finish, within bounds
+            await asyncio.wait(set(self._inflight), timeout=self.settings.api_timeout_seconds * 3)
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        self._stopped.set()
+
+    async def _http_endpoint(self, request: web.Request) -> web.Response:
+        assert self.bolt is not None
+        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    async def on_bolt_error(self, error: Exception, body: dict) -> None:
+        log.error("Slack listener failed: %s", error, exc_info=error)
+
+    # ------------------------------------------------------------------ people
+
+    async def person(self, user_id: str) -> Person:
+        """Name, time zone and locale from ``users.info``, cached for ``user_cache_seconds``."""
+        now = time.monotonic()
+        cached = self._people.get(user_id)
+        if cached and cached[0] > now:
+            return cached[1]
+        try:
+            res = await self.client.users_info(user=user_id, include_locale=True)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.warning("users.info %s failed: %s", user_id, exc)
+            return cached[1] if cached else Person()
+        user = res.get("user") or {}
+        profile = user.get("profile") or {}
+        found = Person(
+            name=profile.get("display_name") or user.get("real_name") or user.get("name"),
+            timezone=user.get("tz"),
+            locale=user.get("locale"),
+            is_bot=bool(user.get("is_bot")),
+        )
+        self._people[user_id] = (now + self.settings.user_cache_seconds, found)
+        return found
+
+    async def incoming(self, user_id: str, channel_id: str, text: str, **fields: Any) -> Incoming:
+        who = await self.person(user_id)
+        return Incoming(
+            platform="slack",
+            user_id=f"slack:{user_id}",
+            user_name=who.name,
+            channel_id=f"slack:{channel_id}",
+            text=render.incoming_text(text),
+            locale=who.locale,
+            timezone=who.timezone,
+            is_direct=fields.pop("is_direct", channel_id.startswith("D")),
+            **fields,
+        )
+
+    def tr(self, incoming: Incoming | None = None):
+        return self.app.i18n.get((incoming and incoming.locale) or self.app.settings.bot.locale)
+
+    def more_label(self, incoming: Incoming | None, *, locale: str | None = None):
+        tr = self.app.i18n.get(locale) if locale else self.tr(incoming)
+        return lambda n: tr.tn("and {n} more", "and {n} more", n)
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        assert self.on_incoming is not None
+        return await self.on_incoming(incoming)
+
+    # ------------------------------------------------------------------ rendering
+
+    def message(self, reply: Reply, incoming: Incoming | None = None) -> dict:
+        label = self.more_label(incoming)
+        tr = self.tr(incoming)
+        blocks = render.render_blocks(reply, more_label=label,
+                                      rest_hint=tr.t("Ask for a narrower list to see the rest."))
+        return {"text": render.fallback_text(reply, more_label=label), "blocks": render.to_dicts(blocks)}
+
+    # ------------------------------------------------------------------ posting
+
+    async def _dm_channel(self, user_id: str) -> str:
+        res = await self.client.conversations_open(users=user_id)
+        return res["channel"]["id"]
+
+    async def _find_post(self, channel: str, thread_ts: str | None, key: str) -> str | None:
+        """The ts of the bot's post tagged with ``key`` in this conversation, if any."""
+        cursor = None
+        for _ in range(FIND_POST_PAGES):
+            try:
+                if thread_ts:
+                    res = await self.client.conversations_replies(channel=channel, ts=thread_ts, limit=200,
+                                                                  include_all_metadata=True, cursor=cursor)
+                else:
+                    res = await self.client.conversations_history(channel=channel, limit=200,
+                                                                  include_all_metadata=True, cursor=cursor)
+            except SlackApiError as exc:
+                log.warning("could not read %s back to check for %s: %s", channel, key, exc.response.get("error"))
+                return None
+            for msg in res.get("messages") or []:
+                meta = msg.get("metadata") or {}
+                if meta.get("event_type") == POST_EVENT_TYPE and (meta.get("event_payload") or {}).get("key") == key:
+                    return msg["ts"]
+            cursor = (res.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
+    async def _post(self, channel: str, reply: Reply, *, thread_ts: str | None = None, key: str | None = None,
+                    check_first: bool = False, incoming: Incoming | None = None) -> str:
+        """chat.postMessage once: tagged with ``key``, read back after a lost answer."""
+        if channel.startswith(("U", "W")):
+            channel = await self._dm_channel(channel)
+        payload: dict[str, Any] = {"channel": channel, **self.message(reply, incoming), "unfurl_links": False}
+        if thread_ts:
+            payload["thread_ts"] = thread_ts
+        if key:
+            payload["metadata"] = {"event_type": POST_EVENT_TYPE, "event_payload": {"key": key}}
+        ts = await self._find_post(channel, thread_ts, key) if key and check_first else None
+        last: Exception | None = None
+        for attempt in range(POST_ATTEMPTS):
+            if ts:
+                break
+            try:
+                ts = (await self.post_client.chat_postMessage(**payload))["ts"]
+            except NETWORK_ERRORS as exc:
+                last = exc
+                log.warning("chat.postMessage to %s: no answer (%r); checking before trying again", channel, exc)
+                if key:
+                    ts = await self._find_post(channel, thread_ts, key)
+                if not ts:
+                    await asyncio.sleep(0.5 * 2**attempt)
+        if not ts:
+            raise last or RuntimeError("chat.postMessage failed")
+        if reply.attachment:
+            await self._upload(channel, reply, thread_ts=thread_ts or ts)
+        return ts
+
+    async def _upload(self, channel: str, reply: Reply, *, thread_ts: str | None = None) -> None:
+        assert reply.attachment is not None
+        await self.post_client.files_upload_v2(channel=channel, content=reply.attachment.content,
+                                               filename=reply.attachment.filename,
+                                               title=reply.attachment.filename, thread_ts=thread_ts)
+
+    async def _ephemeral(self, channel: str, user: str, reply: Reply, *, thread_ts: str | None = None,
+                         incoming: Incoming | None = None) -> None:
+        payload: dict[str, Any] = {"channel": channel, "user": user, **self.message(reply, incoming)}
+        if thread_ts:
+            payload["thread_ts"] = thread_ts
+        await self.post_client.chat_postEphemeral(**payload)
+        if reply.attachment:  # files cannot be ephemeral: send it to the person's DM
+            await self._upload(await self._dm_channel(user), reply)
+
+    async def _respond(self, response_url: str, body: dict) -> bool:
+        webhook = AsyncWebhookClient(response_url, timeout=int(self.settings.api_timeout_seconds) or 1,
+                                     retry_handlers=retry_handlers(connection_errors=False))
+        res = await webhook.send_dict(body)
+        if res.status_code != 200:
+            log.error("response_url answered %s: %s", res.status_code, res.body)
+        return res.status_code == 200
+
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
+        """Post on the bot's own initiative; a retried send with the same key posts once."""
+        channel = target.channel_id.removeprefix("slack:")
+        thread = target.thread_id.removeprefix("slack:") if target.thread_id else None
+        return await self._post(channel, reply, thread_ts=thread, key=key, check_first=key is not None)
+
+    async def _apologise(self, incoming: Incoming, *, channel: str, user: str, thread_ts: str | None = None,
+                         response_url: str | None = None) -> None:
+        text = self.tr(incoming).t("Sorry, I could not answer just now. Please try again in a minute.")
+        try:
+            if response_url and await self._respond(response_url, {"text": text, "response_type": "ephemeral"}):
+                return
+            await self.post_client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
+        except Exception as exc:  # Slack itself is unreachable: the log is all that is left
+            log.error("could not even apologise to %s in %s: %r", user, channel, exc)
+
+    # ------------------------------------------------------------------ once-only events
+
+    async def once(self, body: dict, work) -> None:
+        from storage import deliveries
+
+        event_id = body.get("event_id")
+        if event_id:
+            async with self.app.sessions.begin() as session:
+                fresh = await deliveries.claim(session, "slack", event_id, now=self.app.clock.now())
+            if not fresh:
+                log.info("event %s already handled (retry %s)", event_id, body.get("retry_attempt"))
+                return
+        try:
+            await work()
+        finally:
+            if event_id:
+                async with self.app.sessions.begin() as session:
+                    await deliveries.finish(session, "slack", event_id)
+
+    def _from_people(self, event: dict, context: dict) -> bool:
+        if event.get("bot_id") or event.get("subtype") not in IGNORED_SUBTYPES_EXCEPT:
+            return False
+        user = event.get("user")
+        return bool(user) and user != context.get("bot_user_id")
+
+    # ------------------------------------------------------------------ messages
+
+    async def on_mention(self, body: dict, event: dict, context: dict) -> None:
+        if not self._from_people(event, context):
+            return
+        bot = context.get("bot_user_id") or ""
+        text = re.sub(rf"<@{re.escape(bot)}(?:\|[^>]*)?>", " ", event.get("text") or "").strip()
+        await self.once(body, lambda: self.answer(event, text, mentioned=True, event_id=body.get("event_id")))
+
+    async def on_message(self, body: dict, event: dict, context: dict) -> None:
+        if event.get("channel_type") != "im" or not self._from_people(event, context):
+            return  # channel messages reach the bot as app_mention
+        await self.once(body, lambda: self.answer(event, event.get("text") or "", mentioned=False,
+                                                  event_id=body.get("event_id")))
+
+    async def answer(self, event: dict, text: str, *, mentioned: bool, event_id: str | None) -> None:
+        channel, user = event["channel"], event["user"]
+        thread_ts = event.get("thread_ts") or event["ts"]
+        incoming = await self.incoming(user, channel, text, mentions_bot=mentioned, message_id=event["ts"],
+                                       thread_id=thread_ts, is_direct=event.get("channel_type") == "im",
+                                       correlation_id=event_id)
+        try:
+            replies = await self.handle(incoming)
+            for i, reply in enumerate(replies):
+                if reply.visibility == Visibility.PRIVATE and not incoming.is_direct:
+                    await self._ephemeral(channel, user, reply, thread_ts=thread_ts, incoming=incoming)
+                else:
+                    key = f"{event_id or event['ts']}:{i}"
+                    await self._post(channel, reply, thread_ts=thread_ts, key=key, incoming=incoming)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("could not answer %s in %s: %r", user, channel, exc)
+            await self._apologise(incoming, channel=channel, user=user, thread_ts=thread_ts)
+
+    # ------------------------------------------------------------------ slash commands
+
+    def _command_listener(self, name: str):
+        async def listener(ack, command: dict) -> None:
+            await ack()  # first, always: Slack's 3-second deadline
+            await self.on_command(name, command)
+
+        listener.__name__ = f"slash_{name}"
+        return listener
+
+    async def on_command(self, name: str, command: dict) -> None:
+        user, channel = command["user_id"], command["channel_id"]
+        text = command.get("text") or ""
+        if name in ("action", "event") and text.strip().lower() in ("add", "new"):
+            await self.open_modal(name, command.get("trigger_id") or "", user=user, channel=channel)
+            return
+        if name == "ask":  # a question, not a command
+            incoming = await self.incoming(user, channel, text, is_direct=True)
+        else:
+            incoming = await self.incoming(user, channel, text, command=name)
+        response_url = command.get("response_url") or ""
+        try:
+            replies = await self.handle(incoming)
+            if not replies:  # e.g. an empty question: say how to ask rather than stay silent
+                hint = self.tr(incoming).t("Ask me a question after {ask}, for example: {ask} how is Nepal doing?",
+                                           ask=command.get("command") or "/ask")
+                replies = [Reply(body=((hint,),), visibility=Visibility.PRIVATE)]
+            for reply in replies:
+                shared = reply.visibility == Visibility.CHANNEL and reply.tone != Tone.ERROR
+                body = {**self.message(reply, incoming), "response_type": "in_channel" if shared else "ephemeral"}
+                if not await self._respond(response_url, body):
+                    raise SlackRequestError("response_url refused the answer")
+                if reply.attachment:
+                    await self._upload(channel if shared else await self._dm_channel(user), reply)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("could not answer %s for %s: %r", command.get("command"), user, exc)
+            await self._apologise(incoming, channel=channel, user=user, response_url=response_url)
+
+    # ------------------------------------------------------------------ buttons
+
+    async def on_command_button(self, ack, body: dict, action: dict) -> None:
+        await ack()
+        command, _, sub = action["action_id"].partition("_")
+        user = body["user"]["id"]
+        container = body.get("container") or {}
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or user
+        incoming = await self.incoming(user, channel, f"{sub} {action.get('value') or ''}".strip(), command=command)
+        try:
+            replies = await self.handle(incoming)
+            if not replies:
+                return
+            reply = replies[0]
+            if container.get("type") == "view":  # App Home: redraw it
+                if reply.tone == Tone.ERROR:
+                    await self._post(user, reply, incoming=incoming)
+                await self.publish_home(user)
+                return
+            if reply.tone == Tone.ERROR or reply.visibility == Visibility.PRIVATE:
+                await self._ephemeral(channel, user, reply, incoming=incoming,
+                                      thread_ts=(body.get("message") or {}).get("thread_ts"))
+                return
+            await self.redraw(body, action, reply, incoming)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("could not answer a button press by %s: %r", user, exc)
+            await self._apologise(incoming, channel=channel, user=user)
+
+    async def redraw(self, body: dict, action: dict, reply: Reply, incoming: Incoming) -> None:
+        """Update the message the button was in: the whole card, or just the list row pressed."""
+        container = body.get("container") or {}
+        original = body.get("message") or {}
+        block_id = action.get("block_id") or ""
+        new = self.message(reply, incoming)
+        if block_id.startswith(render.ROW_PREFIX) and original.get("blocks"):
+            row = render.row_block(reply, block_id.split(":actions")[0]).to_dict()
+            blocks = []
+            for block in original["blocks"]:
+                if block.get("block_id") == row["block_id"]:
+                    blocks.append(row)
+                elif block.get("block_id") != f"{row['block_id']}:actions":
+                    blocks.append(block)
+            new = {"text": original.get("text") or new["text"], "blocks": blocks}
+        if container.get("is_ephemeral"):
+            await self._respond(body["response_url"], {**new, "replace_original": True})
+        else:
+            await self.client.chat_update(channel=container.get("channel_id") or body["channel"]["id"],
+                                          ts=container.get("message_ts") or original["ts"], **new)
+
+    # ------------------------------------------------------------------ shortcut and modals
+
+    async def on_create_action_shortcut(self, ack, shortcut: dict) -> None:
+        await ack()
+        user = shortcut["user"]["id"]
+        channel = (shortcut.get("channel") or {}).get("id") or ""
+        message = shortcut.get("message") or {}
+        incoming = await self.incoming(user, channel, "add", command="action")
+        try:
+            permalink = ""
+            try:
+                permalink = (await self.client.chat_getPermalink(channel=channel, message_ts=message["ts"]))["permalink"]
+            except SlackApiError as exc:
+                log.warning("no permalink for %s/%s: %s", channel, message.get("ts"), exc.response.get("error"))
+            raw = message.get("text") or ""
+            names = {uid: (await self.person(uid)).name for uid in set(re.findall(r"<@([UW][A-Z0-9]+)", raw))}
+            text = render.unformat(raw, names.get)
+            incoming = await self.incoming(user, channel, "add", command="action", permalink=permalink,
+                                           extra={"form": {"text": text}})
+            thread_ts = message.get("thread_ts") or message.get("ts")
+            for i, reply in enumerate(await self.handle(incoming)):
+                if reply.visibility == Visibility.PRIVATE or reply.tone == Tone.ERROR:
+                    await self._ephemeral(channel, user, reply, thread_ts=thread_ts, incoming=incoming)
+                else:
+                    await self._post(channel, reply, thread_ts=thread_ts, key=f"shortcut:{shortcut.get('action_ts')}:{i}",
+                                     incoming=incoming)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("could not turn a message into an action item for %s: %r", user, exc)
+            await self._apologise(incoming, channel=channel, user=user)
+
+    async def _groups(self, lang: str) -> list[tuple[str, str]]:
+        from handlers.common import group_name
+        from storage import groups
+
+        async with self.app.sessions() as session:
+            return [(g.key, group_name(g, lang)) for g in await groups.all_groups(session)]
+
+    async def open_modal(self, kind: str, trigger_id: str, *, user: str, channel: str) -> None:
+        who = await self.person(user)
+        tr = self.app.i18n.get(who.locale or self.app.settings.bot.locale)
+        groups = await self._groups(tr.lang)
+        view = (views.action_item_modal(tr.t, groups, channel=channel) if kind == "action"
+                else views.event_modal(tr.t, groups, channel=channel))
+        try:
+            await self.client.views_open(trigger_id=trigger_id, view=view)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("could not open the %s form for %s: %r", kind, user, exc)
+
+    async def on_new_button(self, ack, body: dict, action: dict) -> None:
+        await ack()
+        kind = "action" if action["action_id"] == views.NEW_ACTION_BUTTON else "event"
+        channel = (body.get("channel") or {}).get("id") or ""
+        await self.open_modal(kind, body.get("trigger_id") or "", user=body["user"]["id"], channel=channel)
+
+    async def on_modal_submit(self, ack, body: dict, view: dict) -> None:
+        await ack()  # closes the modal; the result is posted where the form was opened
+        user = body["user"]["id"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        channel = meta.get("channel") or ""
+        values = (view.get("state") or {}).get("values") or {}
+        if view.get("callback_id") == views.ACTION_MODAL:
+            command, form = "action", views.action_item_form(values)
+        else:
+            command, form = "event", views.event_form(values)
+        incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
+                                       permalink=meta.get("permalink") or None)
+        try:
+            for i, reply in enumerate(await self.handle(incoming)):
+                private = reply.visibility == Visibility.PRIVATE or reply.tone == Tone.ERROR
+                if channel and private:
+                    await self._ephemeral(channel, user, reply, incoming=incoming)
+                    continue
+                target = channel if channel and not private else user
+                try:
+                    await self._post(target, reply, key=f"view:{view.get('id')}:{i}", incoming=incoming)
+                except SlackApiError as exc:  # e.g. the bot is not in that channel: tell the person
+                    if exc.response.get("error") not in ("not_in_channel", "channel_not_found"):
+                        raise
+                    await self._post(user, reply, key=f"view:{view.get('id')}:{i}:dm", incoming=incoming)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("could not save the form of %s: %r", user, exc)
+        if not channel:
+            await self.publish_home(user)
+
+    # ------------------------------------------------------------------ App Home
+
+    async def on_home_opened(self, body: dict, event: dict) -> None:
+        if event.get("tab") != "home":
+            return
+        await self.publish_home(event["user"])
+
+    async def publish_home(self, user: str) -> None:
+        sections = []
+        for command, text in (("action", "list mine"), ("event", "list upcoming"), ("pathfinder", "list")):
+            incoming = await self.incoming(user, user, text, command=command, is_direct=True)
+            sections.extend(r for r in await self.handle(incoming) if r.tone != Tone.ERROR)
+        who = await self.person(user)
+        tr = self.app.i18n.get(who.locale or self.app.settings.bot.locale)
+        view = views.home_view(tr.t, sections, more_label=self.more_label(None, locale=tr.lang))
+        try:
+            await self.client.views_publish(user_id=user, view=view)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("could not publish the Home tab for %s: %r", user, exc)

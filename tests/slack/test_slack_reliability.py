@@ -1,0 +1,106 @@
+"""Slack's failures: rate limits, server errors, lost answers; and the bot's own posts."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.messages import Attachment, ListItem, Reply, Target, rich
+from tests.slack import signing
+
+
+def dm(text: str, **kw):
+    return signing.message_event(text, user="U0ANA", channel="D0ANA", **kw)
+
+
+async def test_a_rate_limit_is_waited_out_and_the_post_still_lands(workspace, fake_slack):
+    fake_slack.inject("chat.postMessage", "ratelimit", retry_after=1)
+    await workspace.event(dm("action add Survive the rate limit"))
+    post = await fake_slack.wait_for_call("chat.postMessage", timeout=10)
+    assert "A1 · Survive the rate limit" in post.args["text"]
+    [limited] = [c for c in fake_slack.calls_to("chat.postMessage", include_faulted=True) if c.faulted]
+    assert limited.status == 429
+    assert len(fake_slack.channel_messages("D0ANA")) == 1  # one answer
+
+
+async def test_server_errors_are_retried(workspace, fake_slack):
+    fake_slack.inject("chat.postMessage", "server_error", times=1, status=502)
+    await workspace.event(dm("action add After a 502"))
+    post = await fake_slack.wait_for_call("chat.postMessage", timeout=10)
+    assert "After a 502" in post.args["text"]
+
+
+async def test_a_lost_answer_does_not_post_twice(workspace, fake_slack):
+    # Slack posts, then the connection drops before the bot hears back
+    fake_slack.add_message("D0ANA", "action add Lost answer", user="U0ANA", ts="1764000000.000300")
+    fake_slack.inject("chat.postMessage", "disconnect_after")
+    await workspace.event(dm("action add Lost answer", ts="1764000000.000300"))
+    read_back = await fake_slack.wait_for_call("conversations.replies", timeout=10)
+    assert read_back.args["include_all_metadata"] in (True, "true", "1", 1)
+    await workspace.event(dm("action list all"))
+    await fake_slack.wait_for_call("chat.postMessage", lambda c: "All action items" in c.args["text"])
+    answers = [m for m in fake_slack.channel_messages("D0ANA") if m.get("text", "").startswith("A1 · Lost answer")]
+    assert len(answers) == 1
+    assert "(1)" in fake_slack.channel_messages("D0ANA")[-1]["text"]  # and one item
+
+
+async def test_a_failure_that_persists_is_logged_and_apologised_for(workspace, fake_slack, caplog):
+    fake_slack.inject("chat.postMessage", "server_error", times=10, status=500)
+    with caplog.at_level(logging.ERROR, logger="alliance_bot.slack"):
+        await workspace.event({"type": "app_mention", "user": "U0ANA", "text": "<@UBOT> how is Nepal doing?",
+                               "ts": "1764000000.000400", "channel": "C0GENERAL"})
+        sorry = await fake_slack.wait_for_call("chat.postEphemeral", timeout=15)
+    assert "Sorry" in sorry.args["text"] and sorry.args["user"] == "U0ANA"
+    assert any("could not answer" in r.message for r in caplog.records)
+    # the listener is still alive
+    fake_slack.clear_faults()
+    await workspace.event(dm("action list"))
+    await fake_slack.wait_for_call("chat.postMessage")
+
+
+async def test_a_timed_out_post_is_checked_before_it_is_tried_again(workspace, fake_slack):
+    target = Target("slack", "slack:C0GENERAL")
+    fake_slack.inject("chat.postMessage", "timeout", hold=3)  # longer than the client waits
+    ts = await workspace.adapter.send(target, Reply(title="Reminder: workshop tomorrow"), key="occ-7")
+    assert ts
+    history = fake_slack.calls_to("conversations.history")
+    assert history and history[-1].args["include_all_metadata"] in (True, "true", "1", 1)
+    # the first attempt was abandoned by the client (so Slack never posted it), the second landed once
+    assert len([m for m in fake_slack.channel_messages("C0GENERAL") if "workshop" in m["text"]]) == 1
+
+
+async def test_a_retried_send_with_the_same_key_posts_once(workspace, fake_slack):
+    target = Target("slack", "slack:C0GENERAL")
+    reply = Reply(title="Weekly digest", body=(rich("Three open action items."),))
+    first = await workspace.adapter.send(target, reply, key="digest-2026-48")
+    again = await workspace.adapter.send(target, reply, key="digest-2026-48")
+    assert first == again
+    [post] = fake_slack.calls_to("chat.postMessage")
+    assert post.args["metadata"] == {"event_type": "alliance_bot_post", "event_payload": {"key": "digest-2026-48"}}
+    other = await workspace.adapter.send(target, reply, key="digest-2026-49")
+    assert other != first
+
+
+async def test_long_lists_are_cut_to_slacks_limits_with_and_n_more(workspace, fake_slack):
+    items = tuple(ListItem(rich(f"A{i} ", "x" * 400)) for i in range(1, 401))
+    reply = Reply(title="All action items (400)", items=items, more_hint="Narrow the list with group <name>.")
+    await workspace.adapter.send(Target("slack", "slack:C0GENERAL"), reply)
+    [post] = fake_slack.calls_to("chat.postMessage")
+    blocks = post.args["blocks"]
+    assert len(blocks) <= 50
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert all(len(s) <= 3000 for s in sections)
+    shown = sum(s.count("• ") for s in sections)
+    assert 100 < shown < 400
+    assert blocks[-1]["type"] == "context"
+    assert f"and {400 - shown} more" in blocks[-1]["elements"][0]["text"]
+    assert "Narrow the list with group &lt;name&gt;." in blocks[-1]["elements"][0]["text"]
+
+
+async def test_an_attachment_is_uploaded_with_the_post(workspace, fake_slack):
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    reply = Reply(title="Calendar export", attachment=Attachment("events.ics", ics, "text/calendar"))
+    ts = await workspace.adapter.send(Target("slack", "slack:C0GENERAL"), reply)
+    complete = await fake_slack.wait_for_call("files.completeUploadExternal")
+    assert complete.args["channel_id"] == "C0GENERAL" and complete.args.get("thread_ts") == ts
+    [stored] = fake_slack.files.values()
+    assert stored["content"] == ics
