@@ -26,10 +26,10 @@ log = logging.getLogger("alliance_bot")
 
 
 def build_router() -> Router:
-    from handlers import actions, ask, events, help, pathfinder
+    from handlers import actions, ask, events, help, language, pathfinder
 
     router = Router()
-    for module in (actions, events, pathfinder, help, ask):
+    for module in (actions, events, pathfinder, language, help, ask):
         module.register(router)
     return router
 
@@ -170,7 +170,8 @@ class BotApp:
                 return f"{labels.get(first) or prefix + first} {rest}".strip()
             return words
 
-        body = [rich(exc.message)]
+        message = exc.message if exc.values is None else tr.t(exc.message, **exc.values)
+        body = [rich(message)]
         if exc.suggestions:
             body.append(rich(tr.t("Did you mean: {options}?", options=", ".join(label(s) for s in exc.suggestions))))
         if exc.usage and isinstance(exc, NotFound):

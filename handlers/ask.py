@@ -143,7 +143,7 @@ def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Rep
 
 def region_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     found = [c for c in k.countries if c.region == q.region]
-    region = ctx.t(q.region or "")
+    region = ctx.t(q.region) if q.region else ""
     if q.has("count"):
         return say(ctx.tn("{region} has {n} pathfinder: {names}.", "{region} has {n} pathfinders: {names}.",
                           len(found), region=region, names=names(ctx, found)))
@@ -244,7 +244,7 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 
 def event_answer(ctx: Context, event) -> Reply:
     fields = [Field(ctx.t("When"), rich(event_handlers.when_text(ctx, event),
-                                         event.tentative and f" ({ctx.t('tentative')})"))]
+                                         event.tentative and " " + ctx.t("(tentative)")))]
     if event.place:
         fields.append(Field(ctx.t("Where"), rich(event.place)))
     return Reply(title=event.title, fields=tuple(fields))
