@@ -26,10 +26,10 @@ log = logging.getLogger("alliance_bot")
 
 
 def build_router() -> Router:
-    from handlers import actions, ask, events, help, pathfinder
+    from handlers import actions, ask, events, help, language, pathfinder
 
     router = Router()
-    for module in (actions, events, pathfinder, help, ask):
+    for module in (actions, events, pathfinder, language, help, ask):
         module.register(router)
     return router
 
@@ -53,6 +53,8 @@ class BotApp:
         self.services: dict[str, object] = {}
         # platform name → running adapter, filled by the runner; the scheduler posts through these
         self.adapters: dict[str, object] = {}
+        # counts the changes made through commands here, so cached views of the data know they are stale
+        self.changes = 0
 
     async def start(self, *, seed_reference: bool = True) -> None:
         await db.upgrade(self.engine)
@@ -99,6 +101,7 @@ class BotApp:
         if len(incoming.text) > self.settings.bot.max_text_length * 2 + 200:
             return [self.error(tr.t("Your message is {n} characters long; the limit is {limit}.",
                                     n=len(incoming.text), limit=self.settings.bot.max_text_length))]
+        mutated = False
         try:
             async with self.sessions() as session:
                 async with session.begin():
@@ -113,6 +116,8 @@ class BotApp:
                         dates=self.dates,
                         command_labels=self.command_labels(incoming.platform),
                         services=self.services,
+                        i18n=self.i18n,
+                        changes=self.changes,
                     )
                     if route is True:
                         assert self.router.ask is not None
@@ -121,6 +126,9 @@ class BotApp:
                         name, args = route
                         resolved = self.router.resolve(name, args)
                         result = await resolved.subcommand.handler(ctx, resolved.args)
+                        mutated = resolved.subcommand.mutating
+            if mutated:  # after the commit: a question asked from now on sees the change
+                self.changes += 1
             replies = result if isinstance(result, list) else [result]
             log.info("handled %s from %s [%s]", route if route is True else route[0], incoming.user_id, incoming_id)
             return replies
@@ -162,7 +170,8 @@ class BotApp:
                 return f"{labels.get(first) or prefix + first} {rest}".strip()
             return words
 
-        body = [rich(exc.message)]
+        message = exc.message if exc.values is None else tr.t(exc.message, **exc.values)
+        body = [rich(message)]
         if exc.suggestions:
             body.append(rich(tr.t("Did you mean: {options}?", options=", ".join(label(s) for s in exc.suggestions))))
         if exc.usage and isinstance(exc, NotFound):

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import DateReader, When
-from bot.i18n import Translator
+from bot.i18n import I18n, Translator
 from bot.messages import Incoming
 from bot.settings import Settings
 from storage import audit
@@ -49,6 +49,13 @@ class Context:
     dates: DateReader
     command_labels: dict[str, str] = field(default_factory=dict)
     services: dict[str, Any] = field(default_factory=dict)
+    i18n: I18n | None = None  # every language, for answering in the language of a question
+    changes: int = 0  # changes made through the app so far (see BotApp.changes)
+
+    def speak(self, lang: str) -> None:
+        """Answer in ``lang`` from now on (a question written in another language than the asker's)."""
+        if self.i18n is not None and lang != self.tr.lang:
+            self.tr = self.i18n.get(lang)
 
     # language -------------------------------------------------------------
     @property

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 from bot.errors import UsageError
+from bot.i18n import N_
 from storage.models import Precision
 
 LANGUAGES = ["en", "fr", "es"]
@@ -63,7 +64,7 @@ class DateReader:
         """Read ``text`` or raise ``UsageError`` naming what could not be read."""
         text = " ".join(text.split()).strip(" .,")
         if not text:
-            raise UsageError("Please give a date.", examples=DATE_EXAMPLES)
+            raise UsageError(N_("Please give a date."), examples=DATE_EXAMPLES, values={})
         zone = ZoneInfo(tz)
         now_local = now.astimezone(zone)
         parser = self._parser(now_local, prefer_future)
@@ -89,18 +90,20 @@ class DateReader:
     def _single(self, parser: DateDataParser, part: str, zone: ZoneInfo, whole: str) -> When:
         data = parser.get_date_data(part)
         if data.date_obj is None:
-            raise UsageError(f'I could not read "{part}" as a date.', examples=DATE_EXAMPLES)
+            raise UsageError(N_('I could not read "{part}" as a date.'), examples=DATE_EXAMPLES, values={"part": part})
         found = data.date_obj
         period = data.period
         if period == "month":
             # "32 May" reads as May 2032: a day number that was dropped means a bad day
             numbers = [int(n) for n in _NUMBER.findall(part)]
             if numbers:
-                raise UsageError(f'"{part}" is not a day that exists.', examples=DATE_EXAMPLES)
+                raise UsageError(N_('"{part}" is not a day that exists.'), examples=DATE_EXAMPLES,
+                                 values={"part": part})
             first = found.date().replace(day=1)
             return When(first, _month_end(first), Precision.MONTH, timezone=zone.key)
         if period == "year":
-            raise UsageError(f'"{part}" is a whole year; give a month or a day.', examples=DATE_EXAMPLES)
+            raise UsageError(N_('"{part}" is a whole year; give a month or a day.'), examples=DATE_EXAMPLES,
+                             values={"part": part})
         if period == "time" or _TIME.search(part):
             at = found.replace(tzinfo=zone) if found.tzinfo is None else found.astimezone(zone)
             return When(at.date(), at.date(), Precision.DAY, at=at, timezone=zone.key)
@@ -109,7 +112,8 @@ class DateReader:
     @staticmethod
     def _range(start: When, end: When, whole: str) -> When:
         if end.end < start.start:
-            raise UsageError(f'In "{whole}" the end comes before the start.', examples=DATE_EXAMPLES)
+            raise UsageError(N_('In "{whole}" the end comes before the start.'), examples=DATE_EXAMPLES,
+                             values={"whole": whole})
         return When(start.start, end.end, Precision.DAY, at=start.at, timezone=start.timezone)
 
 

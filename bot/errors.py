@@ -13,9 +13,12 @@ class UsageError(Exception):
         usage: str | None = None,
         examples: str | None = None,
         suggestions: list[str] | None = None,
+        values: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        # set when message is an untranslated template: the app translates it, then fills these in
+        self.values = values
         self.usage = usage
         self.examples = examples
         self.suggestions = suggestions or []

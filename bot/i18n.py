@@ -19,6 +19,11 @@ SUPPORTED = ("en", "fr", "es")
 FORMAT_LOCALE = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's usual name for the marker
+    """Marks a message for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
 def normalise_locale(value: str | None, default: str = "en") -> str:
     """"fr-FR", "es_419", "FR" → "fr"; anything unsupported → default."""
     if not value:

@@ -13,6 +13,7 @@ from rapidfuzz import process
 
 from bot.context import Context
 from bot.errors import UsageError
+from bot.i18n import N_
 from bot.messages import Reply
 
 Handler = Callable[[Context, str], Awaitable[Reply | list[Reply]]]
@@ -94,7 +95,8 @@ class Router:
         command = self.commands.get(name)
         if command is None:
             raise UsageError(
-                f'I don\'t know the command "{name}".',
+                N_('I don\'t know the command "{name}".'),
+                values={"name": name},
                 suggestions=self.suggest(name, list(self.commands)),
                 usage="help",
             )
@@ -109,7 +111,8 @@ class Router:
         if command.otherwise:
             return Route(command, command.subcommands[command.otherwise], args)
         raise UsageError(
-            f'"{word}" is not something {name} can do.' if word else f"{name} needs a subcommand.",
+            N_('"{word}" is not something {name} can do.') if word else N_("{name} needs a subcommand."),
+            values={"word": word, "name": name},
             suggestions=[f"{name} {s}" for s in self.suggest(word, list(command.subcommands))],
             usage=f"help {name}",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Reply, Subject, Tone, Visibility, rich
 from bot.router import Router
@@ -105,10 +106,10 @@ def require_change(ctx: Context, item: ActionItem, action: str) -> None:
 
 
 def register(router: Router) -> None:
-    router.define("action", "Action items: who does what, by when", when_empty="list",
+    router.define("action", N_("Action items: who does what, by when"), when_empty="list",
                   aliases={"ls": "list", "new": "add", "close": "done", "rm": "delete", "remove": "delete"})
 
-    @router.command("action", "add", usage=ADD_USAGE, summary="Record an action item", mutating=True)
+    @router.command("action", "add", usage=ADD_USAGE, summary=N_("Record an action item"), mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
         head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"))
         text = check_length(ctx, head, ctx.t("action item"))
@@ -135,7 +136,7 @@ def register(router: Router) -> None:
         return card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
 
     @router.command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>]",
-                    summary="List action items")
+                    summary=N_("List action items"))
     async def list_(ctx: Context, args: str) -> Reply:
         head, options = split_options(ctx, args, ("group", "owner"))
         scope = head.lower() or "open"
@@ -179,7 +180,7 @@ def register(router: Router) -> None:
             more_hint=ctx.t("Narrow the list with group <name> or owner <x>."),
         )
 
-    @router.command("action", "show", usage="show <id>", summary="Show one action item")
+    @router.command("action", "show", usage="show <id>", summary=N_("Show one action item"))
     async def show(ctx: Context, args: str) -> Reply:
         return card(ctx, await load(ctx, args))
 
@@ -197,19 +198,19 @@ def register(router: Router) -> None:
         }
         return card(ctx, item, messages[verb])
 
-    @router.command("action", "done", usage="done <id>", summary="Mark an action item done", mutating=True)
+    @router.command("action", "done", usage="done <id>", summary=N_("Mark an action item done"), mutating=True)
     async def done(ctx: Context, args: str) -> Reply:
         return await change_status(ctx, args, ActionItemStatus.DONE, "done")
 
-    @router.command("action", "reopen", usage="reopen <id>", summary="Reopen an action item", mutating=True)
+    @router.command("action", "reopen", usage="reopen <id>", summary=N_("Reopen an action item"), mutating=True)
     async def reopen(ctx: Context, args: str) -> Reply:
         return await change_status(ctx, args, ActionItemStatus.OPEN, "reopen")
 
-    @router.command("action", "cancel", usage="cancel <id>", summary="Cancel an action item", mutating=True)
+    @router.command("action", "cancel", usage="cancel <id>", summary=N_("Cancel an action item"), mutating=True)
     async def cancel(ctx: Context, args: str) -> Reply:
         return await change_status(ctx, args, ActionItemStatus.CANCELLED, "cancel")
 
-    @router.command("action", "delete", usage="delete <id>", summary="Delete an action item", mutating=True)
+    @router.command("action", "delete", usage="delete <id>", summary=N_("Delete an action item"), mutating=True)
     async def delete(ctx: Context, args: str) -> Reply:
         item = await load(ctx, args)
         require_change(ctx, item, "action_item.delete")
@@ -219,7 +220,7 @@ def register(router: Router) -> None:
         return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
 
     @router.command("action", "assign", usage="assign <id> <@user|organisation>, …",
-                    summary="Set who owns an action item", mutating=True)
+                    summary=N_("Set who owns an action item"), mutating=True)
     async def assign(ctx: Context, args: str) -> Reply:
         ref, _, rest = args.strip().partition(" ")
         item = await load(ctx, ref)
@@ -230,7 +231,7 @@ def register(router: Router) -> None:
         ctx.audit("action_item.assign", item.ref, owners=[o for o, _ in owners])
         return card(ctx, item, ctx.t("{ref} now belongs to the owners below.", ref=item.ref))
 
-    @router.command("action", "due", usage="due <id> <date>", summary="Set a due date", mutating=True)
+    @router.command("action", "due", usage="due <id> <date>", summary=N_("Set a due date"), mutating=True)
     async def due(ctx: Context, args: str) -> Reply:
         ref, _, rest = args.strip().partition(" ")
         item = await load(ctx, ref)
@@ -240,7 +241,7 @@ def register(router: Router) -> None:
         ctx.audit("action_item.due", item.ref, due=when.start.isoformat())
         return card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref, date=due_text(ctx, item)))
 
-    @router.command("action", "edit", usage="edit <id> <new text>", summary="Change the text", mutating=True)
+    @router.command("action", "edit", usage="edit <id> <new text>", summary=N_("Change the text"), mutating=True)
     async def edit(ctx: Context, args: str) -> Reply:
         ref, _, rest = args.strip().partition(" ")
         item = await load(ctx, ref)

@@ -1,26 +1,403 @@
-"""Questions in plain language. This first version knows country status and points to help."""
+"""Questions in plain language, in English, French or Spanish, answered from the stored data.
+
+``bot.qa`` reads the question (language, what is asked, about what); the functions
+here look the facts up and word the answer in the asker's language. When the question
+is not understood the answer says what was recognised and points to a command; it
+never guesses a fact.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.context import Context
-from bot.matching import fold
-from bot.messages import Reply, Visibility, rich
+from bot.i18n import N_
+from bot.messages import Field, ListItem, Reply, Visibility, rich
+from bot.qa.cache import KnowledgeCache
+from bot.qa.understand import Knowledge, Question
 from bot.router import Router
-from handlers import pathfinder
-from storage import pathfinders
+from handlers import actions as action_handlers
+from handlers import events as event_handlers
+from handlers.common import group_name, owners_text
+from handlers.pathfinder import (
+    THEME_LABELS,
+    country_name,
+    status_label,
+    update_text,
+    workshop_text,
+)
+from storage import actions, events, groups, observances, pathfinders
+from storage.models import ActionItem, Observance, PathfinderCountry, PathfinderStatus, Precision
+
+LIST_LIMIT = 10
+HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)
+
+
+async def knowledge(ctx: Context) -> Knowledge:
+    cache = ctx.services.setdefault("qa.knowledge", KnowledgeCache())
+    return await cache.get(ctx.session, ctx.changes, lambda: load_knowledge(ctx))
+
+
+async def load_knowledge(ctx: Context) -> Knowledge:
+    def region_names(region: str) -> list[str]:
+        if ctx.i18n is None:
+            return [region, ctx.t(region)]
+        return [region, *(ctx.i18n.get(lang).t(region) for lang in ("fr", "es"))]
+
+    return Knowledge(
+        countries=await pathfinders.all_countries(ctx.session),
+        groups=await groups.all_groups(ctx.session),
+        observances=await observances.all_observances(ctx.session),
+        events=await events.find(ctx.session, events.between(None, None)),
+        items=await actions.find(ctx.session, actions.query()),
+        region_names=region_names,
+    )
+
+
+def say(*paragraphs: str, title: str | None = None, items=(), visibility=Visibility.CHANNEL) -> Reply:
+    return Reply(title=title, body=tuple(rich(p) for p in paragraphs if p), items=tuple(items),
+                 visibility=visibility)
+
+
+def names(ctx: Context, countries: list[PathfinderCountry]) -> str:
+    return ", ".join(country_name(ctx, c) for c in countries)
+
+
+# pathfinder countries -------------------------------------------------------
+def workshop_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    name = country_name(ctx, country)
+    if country.workshop_start is None:
+        return say(ctx.t("No workshop date is recorded for {country}.", country=name))
+    when = workshop_text(ctx, country)
+    past = (country.workshop_end or country.workshop_start) < ctx.today
+    if country.workshop_precision == Precision.MONTH:
+        text = (ctx.t("{country}'s pathfinder workshop took place in {when}.", country=name, when=when) if past
+                else ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when))
+    else:
+        text = (ctx.t("{country}'s pathfinder workshop took place on {when}.", country=name, when=when) if past
+                else ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when))
+    return say(text, ctx.t("Status: {status}.", status=status_label(ctx, country.status)))
+
+
+def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    name = country_name(ctx, country)
+    paragraphs = [
+        ctx.t("{country}: {status}.", country=name, status=status_label(ctx, country.status)),
+        ctx.t("Workshop: {when}.", when=workshop_text(ctx, country)),
+    ]
+    if country.updates:
+        paragraphs.append(ctx.t("Latest update: {update}", update=update_text(ctx, country.updates[-1])))
+    return say(*paragraphs)
+
+
+def priorities_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    name = country_name(ctx, country)
+    if not country.priorities:
+        return say(ctx.t("No priorities are recorded for {country} yet.", country=name))
+    items = [ListItem(rich(p.text), rich(ctx.t(THEME_LABELS.get(p.theme, p.theme)))) for p in country.priorities]
+    return say(title=ctx.t("Priorities of {country}", country=name), items=items)
+
+
+def list_answer(ctx: Context, country: PathfinderCountry, texts: list[str], title: str, empty: str) -> Reply:
+    name = country_name(ctx, country)
+    if not texts:
+        return say(ctx.t(empty, country=name))
+    return say(title=ctx.t(title, country=name), items=[ListItem(rich(t)) for t in texts])
+
+
+def focal_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    name = country_name(ctx, country)
+    if not country.focal_point:
+        return say(ctx.t("No focal point is recorded for {country}.", country=name))
+    return say(ctx.t("National focal point of {country}: {person}.", country=name, person=country.focal_point))
+
+
+def update_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    name = country_name(ctx, country)
+    if not country.updates:
+        return say(ctx.t("No updates are recorded for {country}.", country=name))
+    latest = list(reversed(country.updates))[:2]
+    return say(title=ctx.t("Latest updates on {country}", country=name),
+               items=[ListItem(rich(update_text(ctx, u))) for u in latest])
+
+
+def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Reply:
+    if q.has("focal"):
+        return focal_answer(ctx, country)
+    if q.has("challenges"):
+        return list_answer(ctx, country, country.challenges, N_("Challenges for {country}"),
+                           N_("No challenges are recorded for {country}."))
+    if q.has("next_steps"):
+        return list_answer(ctx, country, country.next_steps, N_("Next steps for {country}"),
+                           N_("No next steps are recorded for {country}."))
+    if q.has("priorities"):
+        return priorities_answer(ctx, country)
+    if q.has("update"):
+        return update_answer(ctx, country)
+    if q.has("status"):
+        return status_answer(ctx, country)
+    if q.has("workshop", "when", "where"):
+        return workshop_answer(ctx, country)
+    return status_answer(ctx, country)
+
+
+def region_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    found = [c for c in k.countries if c.region == q.region]
+    region = ctx.t(q.region) if q.region else ""
+    if q.has("count"):
+        return say(ctx.tn("{region} has {n} pathfinder: {names}.", "{region} has {n} pathfinders: {names}.",
+                          len(found), region=region, names=names(ctx, found)))
+    items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", status_label(ctx, c.status)))
+             for c in found]
+    return say(title=ctx.t("Pathfinder countries in {region} ({n})", region=region, n=len(found)), items=items)
+
+
+def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
+    if q.has("workshop", "held", "planned"):
+        if q.has("planned") and not q.has("held"):
+            planned = [c for c in k.countries if c.status == PathfinderStatus.WORKSHOP_PLANNED]
+            return say(ctx.tn("{n} pathfinder workshop is planned: {names}.",
+                              "{n} pathfinder workshops are planned: {names}.", len(planned),
+                              names=names(ctx, planned)))
+        held = [c for c in k.countries if c.status in HELD]
+        return say(ctx.tn("{n} pathfinder country has held its workshop: {names}.",
+                          "{n} pathfinder countries have held their workshop: {names}.", len(held),
+                          names=names(ctx, held)))
+    if q.has("countries"):
+        return say(ctx.tn("There is {n} pathfinder: {names}.", "There are {n} pathfinders: {names}.",
+                          len(k.countries), names=names(ctx, k.countries)))
+    if q.has("open", "overdue"):
+        return None
+    if q.has("observances"):
+        return say(ctx.tn("I know {n} international day.", "I know {n} international days.", len(k.observances)))
+    if q.has("events"):
+        found = in_period(k, q) if q.period else [e for e in k.events if e.ends_on >= ctx.today]
+        return say(ctx.tn("{n} event.", "{n} events.", len(found)),
+                   items=[event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]])
+    return None
+
+
+def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    if q.period:
+        start, end = q.period.start, q.period.end
+        found = [c for c in k.countries if c.workshop_start and c.workshop_start <= end
+                 and (c.workshop_end or c.workshop_start) >= start]
+        title = ctx.t("Pathfinder workshops in {period}", period=period_text(ctx, q))
+        empty = ctx.t("No pathfinder workshop is recorded in {period}.", period=period_text(ctx, q))
+    elif q.has("held") and not q.has("planned", "next"):
+        found = [c for c in k.countries if c.status in HELD]
+        title, empty = ctx.t("Pathfinder workshops held"), ctx.t("No pathfinder workshop has been held yet.")
+    else:
+        found = [c for c in k.countries if c.workshop_start and (c.workshop_end or c.workshop_start) >= ctx.today]
+        title, empty = ctx.t("Coming pathfinder workshops"), ctx.t("No pathfinder workshop is planned.")
+    found.sort(key=lambda c: c.workshop_start or date.max)
+    if not found:
+        return say(empty)
+    return say(title=title, items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in found])
+
+
+# calendar and international days --------------------------------------------
+def period_text(ctx: Context, q: Question) -> str:
+    assert q.period is not None
+    return ctx.tr.span(q.period.start, q.period.end, q.period.precision)
+
+
+def in_period(k: Knowledge, q: Question) -> list:
+    assert q.period is not None
+    return [e for e in k.events if e.starts_on <= q.period.end and e.ends_on >= q.period.start]
+
+
+def next_date(observance: Observance, today: date) -> date:
+    for year in (today.year, today.year + 1):
+        try:
+            day = date(year, observance.month, observance.day)
+        except ValueError:  # 29 February
+            continue
+        if day >= today:
+            return day
+    return date(today.year + 1, observance.month, min(observance.day, 28))
+
+
+def observance_name(ctx: Context, observance: Observance) -> str:
+    return {"fr": observance.name_fr, "es": observance.name_es}.get(ctx.lang) or observance.name
+
+
+def observance_answer(ctx: Context, observance: Observance) -> Reply:
+    day = next_date(observance, ctx.today)
+    return say(ctx.t("{name}: {date}.", name=observance_name(ctx, observance), date=ctx.tr.weekday_day(day)),
+               observance.description)
+
+
+def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    dated = sorted(((next_date(o, ctx.today), o) for o in k.observances), key=lambda pair: pair[0])
+    if q.period:
+        start, end = q.period.start, q.period.end
+        dated = [(d, o) for o in k.observances for d in [date(start.year, o.month, o.day)] if start <= d <= end]
+        title = ctx.t("International days in {period}", period=period_text(ctx, q))
+    else:
+        dated = dated[:5]
+        title = ctx.t("Coming international days")
+    if not dated:
+        return say(ctx.t("No international day in {period}.", period=period_text(ctx, q)))
+    return say(title=title, items=[ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d))) for d, o in dated])
+
+
+def event_answer(ctx: Context, event) -> Reply:
+    fields = [Field(ctx.t("When"), rich(event_handlers.when_text(ctx, event),
+                                         event.tentative and " " + ctx.t("(tentative)")))]
+    if event.place:
+        fields.append(Field(ctx.t("Where"), rich(event.place)))
+    return Reply(title=event.title, fields=tuple(fields))
+
+
+def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    if q.period:
+        found = in_period(k, q)
+        title = ctx.t("Events in {period}", period=period_text(ctx, q))
+        days = [(d, o) for o in k.observances for d in [date(q.period.start.year, o.month, o.day)]
+                if q.period.start <= d <= q.period.end]
+    else:
+        found = [e for e in k.events if e.ends_on >= ctx.today][:5]
+        title, days = ctx.t("Coming events"), []
+    items = [event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]]
+    items += [ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
+              for d, o in days]
+    if not items:
+        return say(ctx.t("No events in {period}.", period=period_text(ctx, q)) if q.period
+                   else ctx.t("No events are planned."))
+    return say(title=title, items=items)
+
+
+# action groups and action items ---------------------------------------------
+def lead_answer(ctx: Context, group) -> Reply:
+    name = group_name(group, ctx.lang)
+    if group.leads:
+        text = ctx.t("The {group} group is led by {leads}.", group=name, leads=", ".join(group.leads))
+    else:
+        text = ctx.t("The {group} group has no chair at the moment.", group=name)
+    return say(text, group.lead_note)
+
+
+def items_answer(ctx: Context, q: Question, k: Knowledge, *, overdue: bool) -> Reply:
+    found: list[ActionItem] = list(k.items)
+    label = ""
+    if q.has("mine") and not q.owner:
+        found = [i for i in found if any(o.owner == ctx.user for o in i.owners)]
+        label = ctx.t("yours")
+    elif q.owner:
+        found = [i for i in found if any(o.owner == q.owner for o in i.owners)]
+        label = q.owner
+    elif q.group:
+        found = [i for i in found if i.group_id == q.group.id]
+        label = group_name(q.group, ctx.lang)
+    if overdue:
+        found = [i for i in found if i.due_date and i.due_date < ctx.today]
+        if not found:
+            text = (ctx.t("No open action items are overdue for {who}.", who=label) if label
+                    else ctx.t("No open action items are overdue."))
+            return say(text)
+        title = ctx.t("Overdue action items")
+    else:
+        if not found:
+            text = (ctx.t("No open action items for {who}.", who=label) if label
+                    else ctx.t("No open action items."))
+            return say(text)
+        title = ctx.t("Open action items")
+    if label:
+        title += f" · {label}"
+    return say(title=f"{title} ({len(found)})",
+               items=[action_handlers.list_item(ctx, i) for i in found[:LIST_LIMIT]])
+
+
+def owner_answer(ctx: Context, item: ActionItem) -> Reply:
+    if not item.owners:
+        return say(ctx.t("{ref} · {text}", ref=item.ref, text=item.text), ctx.t("No owner is recorded."))
+    return Reply(body=(rich(f"{item.ref} · {item.text}"), rich(ctx.t("Owners"), ": ", *owners_text(item.owners))))
+
+
+def group_answer(ctx: Context, q: Question, k: Knowledge) -> list[Reply]:
+    assert q.group is not None
+    return [lead_answer(ctx, q.group), items_answer(ctx, q, k, overdue=False)]
+
+
+# not understood ---------------------------------------------------------------
+def not_understood(ctx: Context, q: Question) -> Reply:
+    understood = q.understood()
+    if understood:
+        suggestion = ctx.label("help")
+        if q.country:
+            suggestion = f"{ctx.label('pathfinder')} {q.country.name}"
+        elif q.event:
+            suggestion = f"{ctx.label('event')} show {q.event.ref}"
+        text = ctx.t("I recognised {things} but not what you want to know about it. Try {command}, or type {help}.",
+                     things=", ".join(understood), command=suggestion, help=ctx.label("help"))
+        return say(text, visibility=Visibility.PRIVATE)
+    return say(ctx.t("I can answer questions about pathfinder countries, events, international days and "
+                     "action items. Type {help} to see what I can do.", help=ctx.label("help")),
+               visibility=Visibility.PRIVATE)
+
+
+def other_country_answer(ctx: Context, q: Question) -> Reply:
+    code = q.other_country or ""
+    name = ctx.tr.babel_locale.territories.get(code, code)
+    return say(ctx.t("{name} is not one of the pathfinder countries I know. Type {command} to see them.",
+                     name=name, command=f"{ctx.label('pathfinder')} list"))
+
+
+# the decision -------------------------------------------------------------------
+EVENT_MATCH = 2.0
+ITEM_MATCH = 2.5
+COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", "focal", "update", "countries")
+
+
+async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
+    k = await knowledge(ctx)
+    q = k.read(text, today=ctx.today, read_date=lambda phrase: ctx.read_date(phrase, prefer_future=False))
+    if q.lang:
+        ctx.speak(q.lang)
+    return decide(ctx, q, k)
+
+
+def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
+    if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
+        return owner_answer(ctx, q.item)
+    if q.has("overdue"):
+        return items_answer(ctx, q, k, overdue=True)
+    if q.has("open") and (q.owner or q.group or q.has("mine")) and not q.countries:
+        return items_answer(ctx, q, k, overdue=False)
+    if q.group and q.has("lead", "owner") and not q.countries:
+        return lead_answer(ctx, q.group)
+    if q.countries:
+        return [country_answer(ctx, q, c) for c in q.countries[:3]]
+    if q.other_country:
+        return other_country_answer(ctx, q) if q.has(*COUNTRY_CUES) else not_understood(ctx, q)
+    if q.has("count"):
+        counted = count_answer(ctx, q, k)
+        if counted is not None:
+            return counted
+    if q.region and q.has("countries", "workshop", "count"):
+        return region_answer(ctx, q, k)
+    if q.observance is not None:
+        return observance_answer(ctx, q.observance)
+    if q.has("observances") and not q.event_score >= EVENT_MATCH:
+        return observances_answer(ctx, q, k)
+    if q.has("workshop") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
+        if q.period or q.has("held", "planned", "next", "countries"):
+            return workshops_answer(ctx, q, k)
+    if q.event is not None and q.event_score >= EVENT_MATCH and not q.period:
+        return event_answer(ctx, q.event)
+    if q.period:
+        return events_answer(ctx, q, k)
+    if q.has("open"):
+        return items_answer(ctx, q, k, overdue=False)
+    if q.has("next", "events"):
+        return events_answer(ctx, q, k)
+    if q.region:
+        return region_answer(ctx, q, k)
+    if q.group:
+        return group_answer(ctx, q, k)
+    return not_understood(ctx, q)
 
 
 def register(router: Router) -> None:
-    @router.fallback
-    async def ask(ctx: Context, text: str) -> Reply:
-        countries = await pathfinders.all_countries(ctx.session)
-        words = f" {fold(text)} "
-        for country in countries:
-            names = {country.name, country.name_fr, country.name_es, *country.aliases}
-            if any(n and f" {fold(n)} " in words for n in names):
-                return pathfinder.card(ctx, country)
-        return Reply(
-            body=(rich(ctx.t("I can answer questions about pathfinder countries, events, observances and "
-                             "action items. Type {help} to see what I can do.", help=ctx.label("help"))),),
-            visibility=Visibility.PRIVATE,
-        )
+    router.fallback(answer)

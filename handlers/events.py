@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from bot.context import Context
+from bot.i18n import N_
 from bot.dates import When
 from bot.errors import NotFound, UsageError
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
@@ -30,7 +31,7 @@ def when_text(ctx: Context, event: CalendarEvent) -> str:
 
 
 def card(ctx: Context, event: CalendarEvent, headline: str | None = None) -> Reply:
-    fields = [Field(ctx.t("When"), rich(when_text(ctx, event), event.tentative and f" ({ctx.t('tentative')})"))]
+    fields = [Field(ctx.t("When"), rich(when_text(ctx, event), event.tentative and " " + ctx.t("(tentative)")))]
     if event.place:
         fields.append(Field(ctx.t("Where"), rich(event.place)))
     if event.group:
@@ -51,7 +52,7 @@ def card(ctx: Context, event: CalendarEvent, headline: str | None = None) -> Rep
 def list_item(ctx: Context, event: CalendarEvent) -> ListItem:
     detail = [when_text(ctx, event)]
     if event.tentative:
-        detail.append(f" ({ctx.t('tentative')})")
+        detail.append(" " + ctx.t("(tentative)"))
     if event.place:
         detail.append(f" · {event.place}")
     return ListItem(rich(f"{event.ref} ", event.title), rich(*detail))
@@ -89,10 +90,10 @@ def apply_when(event: CalendarEvent, when: When) -> None:
 
 
 def register(router: Router) -> None:
-    router.define("event", "Calendar events: workshops, meetings, campaigns", when_empty="list",
+    router.define("event", N_("Calendar events: workshops, meetings, campaigns"), when_empty="list",
                   aliases={"ls": "list", "new": "add", "rm": "delete", "remove": "delete"})
 
-    @router.command("event", "add", usage=ADD_USAGE, summary="Add an event to the calendar", mutating=True)
+    @router.command("event", "add", usage=ADD_USAGE, summary=N_("Add an event to the calendar"), mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
         form = ctx.incoming.extra.get("form")
         if isinstance(form, dict):  # filled in field by field (a Slack modal): nothing to split
@@ -135,7 +136,7 @@ def register(router: Router) -> None:
         ctx.audit("event.create", event.ref, title=title)
         return card(ctx, event, ctx.t("Event {ref} added to the calendar.", ref=event.ref))
 
-    @router.command("event", "list", usage="list [upcoming|past|<month>]", summary="List events")
+    @router.command("event", "list", usage="list [upcoming|past|<month>]", summary=N_("List events"))
     async def list_(ctx: Context, args: str) -> Reply:
         scope = args.strip().lower() or "upcoming"
         if scope in ("upcoming", "next", "future"):
@@ -168,12 +169,12 @@ def register(router: Router) -> None:
         require(ctx, ctx.is_admin or event.created_by == ctx.user, action=action, subject=event.ref,
                 message=ctx.t("Only the creator or an admin can change {ref}.", ref=event.ref))
 
-    @router.command("event", "show", usage="show <id>", summary="Show one event")
+    @router.command("event", "show", usage="show <id>", summary=N_("Show one event"))
     async def show(ctx: Context, args: str) -> Reply:
         return card(ctx, await load(ctx, args))
 
     @router.command("event", "edit", usage="edit <id> title|date|place|group|description|link|tentative <value>",
-                    summary="Change an event", mutating=True)
+                    summary=N_("Change an event"), mutating=True)
     async def edit(ctx: Context, args: str) -> Reply:
         ref, _, rest = args.strip().partition(" ")
         event = await load(ctx, ref)
@@ -200,7 +201,7 @@ def register(router: Router) -> None:
         ctx.audit("event.edit", event.ref, field=field_name, value=value)
         return card(ctx, event, ctx.t("{ref} updated.", ref=event.ref))
 
-    @router.command("event", "delete", usage="delete <id>", summary="Delete an event", mutating=True)
+    @router.command("event", "delete", usage="delete <id>", summary=N_("Delete an event"), mutating=True)
     async def delete(ctx: Context, args: str) -> Reply:
         event = await load(ctx, args)
         require_change(ctx, event, "event.delete")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.i18n import N_
 from bot.errors import UsageError
 from bot.messages import Field, ListItem, Reply, Visibility, rich
 from bot.router import Router
 
 
 def register(router: Router) -> None:
-    router.define("help", "What I can do")
+    router.define("help", N_("What I can do"))
 
-    @router.command("help", usage="[command]", summary="What I can do")
+    @router.command("help", usage="[command]", summary=N_("What I can do"))
     async def help_(ctx: Context, args: str) -> Reply:
         name = args.strip().lstrip("!/").split(" ")[0].lower()
         if not name:

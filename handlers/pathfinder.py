@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.context import Context
+from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
@@ -14,21 +15,23 @@ from storage import pathfinders
 from storage.models import PathfinderCountry, PathfinderStatus, PathfinderUpdate, Precision
 
 STATUS_LABELS = {
-    PathfinderStatus.INTERESTED: "interested",
-    PathfinderStatus.WORKSHOP_PLANNED: "workshop planned",
-    PathfinderStatus.WORKSHOP_HELD: "workshop held",
-    PathfinderStatus.ROADMAP_ADOPTED: "roadmap adopted",
-    PathfinderStatus.ACTION_PLAN_ADOPTED: "action plan adopted",
+    PathfinderStatus.INTERESTED: N_("interested"),
+    PathfinderStatus.WORKSHOP_PLANNED: N_("workshop planned"),
+    PathfinderStatus.WORKSHOP_HELD: N_("workshop held"),
+    PathfinderStatus.ROADMAP_ADOPTED: N_("roadmap adopted"),
+    PathfinderStatus.ACTION_PLAN_ADOPTED: N_("action plan adopted"),
 }
 THEME_LABELS = {
-    "child_labour": "Child labour",
-    "forced_labour": "Forced labour",
-    "trafficking_in_persons": "Trafficking in persons",
-    "migration": "Migration",
-    "modern_slavery": "Modern slavery",
-    "cross_cutting": "Cross-cutting",
-    "geographic": "Geographic priorities",
+    "child_labour": N_("Child labour"),
+    "forced_labour": N_("Forced labour"),
+    "trafficking_in_persons": N_("Trafficking in persons"),
+    "migration": N_("Migration"),
+    "modern_slavery": N_("Modern slavery"),
+    "cross_cutting": N_("Cross-cutting"),
+    "geographic": N_("Geographic priorities"),
 }
+# Regions as stored; listed here so their names are translated.
+REGIONS = (N_("Africa"), N_("Americas"), N_("Arab States"), N_("Asia and Pacific"), N_("Europe and Central Asia"))
 UPDATABLE = ("status", "workshop", "tbc", "focal-point", "region", "next-step", "challenge")
 
 
@@ -49,7 +52,7 @@ def workshop_text(ctx: Context, country: PathfinderCountry) -> str:
     if country.workshop_start is None:
         return ctx.t("no date recorded")
     text = ctx.tr.span(country.workshop_start, country.workshop_end, country.workshop_precision)
-    return f"{text} ({ctx.t('to be confirmed')})" if country.workshop_tbc else text
+    return ctx.t("{when} (to be confirmed)", when=text) if country.workshop_tbc else text
 
 
 def update_text(ctx: Context, update: PathfinderUpdate) -> str:
@@ -121,15 +124,15 @@ def split_country_and_field(ctx: Context, args: str) -> tuple[str, str, str]:
 
 
 def register(router: Router) -> None:
-    router.define("pathfinder", "Pathfinder countries: workshops, priorities, next steps",
+    router.define("pathfinder", N_("Pathfinder countries: workshops, priorities, next steps"),
                   when_empty="list", otherwise="show", aliases={"ls": "list"})
 
-    @router.command("pathfinder", "show", usage="<country>", summary="The status card of a country")
+    @router.command("pathfinder", "show", usage="<country>", summary=N_("The status card of a country"))
     async def show(ctx: Context, args: str) -> Reply:
         return card(ctx, await find_country(ctx, args))
 
     @router.command("pathfinder", "list", usage="list [region <region>|status <status>]",
-                    summary="Pathfinder countries by region")
+                    summary=N_("Pathfinder countries by region"))
     async def list_(ctx: Context, args: str) -> Reply:
         countries = await pathfinders.all_countries(ctx.session, details=False)
         word, _, value = args.strip().partition(" ")
@@ -160,7 +163,7 @@ def register(router: Router) -> None:
         return Reply(title=f"{title} ({len(items)})", items=items)
 
     @router.command("pathfinder", "update", usage="update <country> <field> <value>",
-                    summary="Change a field (admins)", mutating=True)
+                    summary=N_("Change a field (admins)"), mutating=True)
     async def update(ctx: Context, args: str) -> Reply:
         name, field_name, value = split_country_and_field(ctx, args)
         country = await find_country(ctx, name)
@@ -194,7 +197,7 @@ def register(router: Router) -> None:
         return card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
 
     @router.command("pathfinder", "note", usage="note <country> <text>",
-                    summary="Add a dated update to a country's timeline", mutating=True)
+                    summary=N_("Add a dated update to a country's timeline"), mutating=True)
     async def note(ctx: Context, args: str) -> Reply:
         names = await country_index(ctx)
         words = args.split()

@@ -1,0 +1,186 @@
+"""The words people use, in English, French and Spanish, folded (lower case, no accents).
+
+Cues are matched at the start of a word, so "priorit" covers "priority", "priorities",
+"priorités" and "prioridades". Names of countries, months, groups, observances and
+events are not here: they come from Babel's locale data and from the stored data.
+"""
+
+from __future__ import annotations
+
+# Words that mark a language. Domain words count: "atelier fidji" is French.
+LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("""
+        the what whats when who whos which where is are was were how many much of for does do did
+        next steps step in on at to a an any anything latest update updates status workshop workshops
+        group groups countries country day days owns own leads lead chairs chair happening happens
+        happen list coming up calendar overdue late priorities focus focusing challenges challenge
+        face faces facing focal point will be there have has held took place international world
+        against about me my i need open tell show give date launched launch meeting this month week
+        with and it its upcoming please can you whose planned responsible
+    """.split()),
+    "fr": frozenset("""
+        le la les du des quand quel quelle quels quelles qui est sont combien ou atelier ateliers
+        pays pionniers pionnier pour en retard prochain prochaine prochaines c a lieu dirige dirigent
+        journee journees mondiale internationale etapes etape priorites priorite defis defi point
+        focal derniere dernieres nouvelles mise jour se passe t il elle mois semaine quoi sur au aux
+        avec et dans doit doivent faire actions action cours tenu tenus deja ont leur statut groupe
+        preside quelles mon mes moi je suis chaines approvisionnement aura auront lieu prevu prevus
+        ce cette cet y ya responsable s occupe charge travail enfants traite esclavage enfance
+        travaux savoir dis dites montre liste afrique amerique ameriques asie europe
+    """.split()),
+    "es": frozenset("""
+        el los las del cuando cual cuales quien quienes que es son cuantos cuantas donde taller
+        talleres paises pais pioneros pionero para en proximo proxima proximos pasos paso retraso
+        vencidas vencido vencidos atrasadas dia dias mundial internacional prioridades prioridad
+        desafios desafio retos reto punto focal ultima ultimas novedades actualizacion pasa mes
+        semana sobre al con y hay han se celebrado celebraron realizado tiene tienen hacer acciones
+        accion tareas tarea pendientes pendiente grupo lidera preside dirige mis mi yo estado
+        cadenas suministro sera seran previsto previstos este esta esto agenda responsable encarga
+        cargo trabajo infantil trata esclavitud infancia cuentas dime muestra lista africa america
+        americas asia europa
+    """.split()),
+}
+# Letters only one of the languages uses.
+LANGUAGE_MARKS: dict[str, str] = {"es": "¿¡ñ", "fr": "çèêëœàùûîï"}
+
+# Cues of what is asked. Each is a folded word prefix or phrase.
+CUES: dict[str, tuple[str, ...]] = {
+    "workshop": ("workshop", "atelier", "taller", "seminar", "seminaire", "seminario"),
+    "when": ("when", "what day", "what date", "date", "quand", "quel jour", "quelle date", "cuando",
+             "que dia", "que fecha", "fecha", "dates"),
+    "where": ("where", "venue", "location", "place", "ou a lieu", "ou aura", "ou se", "ou sera", "lieu",
+              "donde", "lugar", "sede", "city", "ville", "ciudad"),
+    "status": ("status", "statut", "estado", "situation", "situacion", "progress", "avancement", "avance",
+               "ou en est", "how is", "how are", "where does", "como va", "como esta", "ou en sont",
+               "stage"),
+    "priorities": ("priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
+                   "working on", "travaille sur", "trabaja en"),
+    "next_steps": ("next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
+                   "proximo paso", "proximos pasos", "siguiente paso", "siguientes pasos", "plans",
+                   "plan next", "what next", "whats next for", "going to do", "va faire", "vont faire",
+                   "va a hacer", "van a hacer"),
+    "challenges": ("challeng", "difficult", "obstacle", "problem", "issue", "defi", "desafi", "reto",
+                   "dificultad", "barrier", "hurdle", "face ", "faces ", "facing ", "frein", "enjeux"),
+    "focal": ("focal", "contact", "referent", "interlocut"),
+    "update": ("update", "latest", "news", "nouvelle", "nouveaute", "mise a jour", "mises a jour",
+               "dernier", "derniere", "novedad", "actualiz", "ultim", "recent", "what happened",
+               "quoi de neuf", "que hay de nuevo"),
+    "count": ("how many", "combien", "cuantos", "cuantas", "number of", "nombre de", "numero de", "count "),
+    "held": ("held", "took place", "happened", "already", "so far", "done", "completed", "hold ", "have had",
+             "tenu", "eu lieu", "deja", "realise", "organise", "celebrad", "realizad", "ya ", "hecho",
+             "past", "passe", "pasad"),
+    "planned": ("planned", "plan", "upcoming", "scheduled", "prevu", "programme", "a venir", "previst",
+                "programad", "planificad", "coming"),
+    "countries": ("countr", "pays", "pais", "pathfinder", "pionnier", "pioner", "nation", "which are in",
+                  "list", "liste", "lista"),
+    "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of the", "dirige",
+             "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
+             "responsable del grupo", "a la tete", "encabez", "co preside", "copreside"),
+    "owner": ("who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
+              "who has to", "who must", "who does", "whose", "qui est responsable", "qui s occupe",
+              "qui doit", "qui va", "qui se charge", "qui porte", "responsable de", "responsable du",
+              "quien es responsable", "quien se encarga", "quien debe", "quien tiene que", "quien va",
+              "a cargo", "quien lleva", "responsable del", "responsable de la", "en charge"),
+    "open": ("open", "to do", "todo", "need to do", "needs to do", "has to do", "have to do", "must do",
+             "should do", "pending", "outstanding", "action item", "actions ", "task", "tache", "tarea", "en cours",
+             "en attente", "pendiente", "doit faire", "doivent faire", "a faire", "tiene que hacer",
+             "tienen que hacer", "que hacer", "abiert", "ouvert", "working on", "travaille", "trabaja",
+             "assigned", "assigne", "asignad", "to-do", "owe", "deliverable"),
+    "overdue": ("overdue", "late ", "behind", "past due", "en retard", "retard", "vencid", "atrasad",
+                "retrasad", "fuera de plazo", "expired", "missed", "deadline passed", "echeance depassee",
+                "plazo vencido"),
+    "mine": ("my ", "mine ", "me ", "i ", "mes ", "moi ", "je ", "mis ", "yo ", "mi ", "dois je", "do i ",
+             "have i ", "am i "),
+    "next": ("next", "upcoming", "coming up", "coming", "soon", "prochain", "a venir", "bientot", "proxim",
+             "siguiente", "que viene", "se viene", "pronto", "future", "futur"),
+    "events": ("event", "evenement", "evento", "meeting", "reunion", "happen", "se passe", "passe t il",
+               "pasa", "going on", "calendar", "calendrier", "calendario", "agenda", "programme", "schedule",
+               "que hay", "y a t il", "activit", "conference", "sommet", "cumbre", "summit",
+               "rencontre", "encuentro"),
+    "observances": ("international day", "world day", "journee", "dia internacional", "dia mundial",
+                    "dias internacionales", "dias mundiales", "observance", "days", "jours", "dias",
+                    "jornada", "commemorat", "conmemora", "fetes", "celebrations"),
+}
+
+# The domain's words in French and Spanish and the English word stored texts use,
+# so that "kit de herramientas para los países pioneros" finds "toolkit for pathfinder countries".
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "pathfinder": ("pionnier", "pionniers", "pionero", "pioneros", "pionera", "pioneras", "pathfinders"),
+    "toolkit": ("outils", "boite", "herramientas", "kit", "tool", "tools", "outil", "herramienta"),
+    "workshop": ("atelier", "ateliers", "taller", "talleres", "seminaire", "seminario"),
+    "meeting": ("reunion", "reuniones", "rencontre", "encuentro", "seance", "sesion"),
+    "online": ("ligne", "linea", "virtual", "virtuelle"),
+    "communications": ("communication", "communications", "comunicacion", "comunicaciones", "comms"),
+    "calendar": ("calendrier", "calendario", "agenda"),
+    "survey": ("enquete", "encuesta", "sondage", "questionnaire", "cuestionario"),
+    "report": ("rapport", "informe", "reporte"),
+    "launch": ("lancement", "lancer", "lance", "lanzamiento", "lanzar", "lanza", "launched", "presente",
+               "presentado", "publie", "publicado", "publication", "publicacion"),
+    "supply": ("approvisionnement", "suministro", "abastecimiento"),
+    "chains": ("chaines", "chaine", "cadenas", "cadena"),
+    "child": ("enfants", "enfant", "infantil", "ninos", "infancia", "enfance"),
+    "labour": ("travail", "trabajo", "labor"),
+    "forced": ("force", "forzoso", "forzado"),
+    "trafficking": ("traite", "trata", "trafic"),
+    "slavery": ("esclavage", "esclavitud"),
+    "migration": ("migration", "migracion", "migraciones", "migrations", "migrants", "migrantes"),
+    "migrants": ("migrants", "migrantes"),
+    "workplan": ("travail", "plan de trabajo"),
+    "work": ("travail", "trabajo"),
+    "plan": ("plan",),
+    "strategies": ("strategie", "strategies", "estrategia", "estrategias"),
+    "countries": ("pays", "paises", "pais", "country"),
+    "second": ("deuxieme", "seconde", "second", "segundo", "segunda"),
+    "first": ("premier", "premiere", "primer", "primero", "primera"),
+    "global": ("mondial", "mondiale", "mundial"),
+    "group": ("groupe", "grupo"),
+    "coordinating": ("coordination", "coordinacion"),
+    "forum": ("foro",),
+    "summit": ("sommet", "cumbre"),
+    "seat": ("siege", "asiento", "puesto", "escano"),
+    "society": ("societe", "sociedad"),
+    "civil": ("civile",),
+    "visibility": ("visibilite", "visibilidad"),
+    "mission": ("mision",),
+    "research": ("recherche", "investigacion"),
+    "highlights": ("temps forts", "destacados", "faits saillants"),
+    "day": ("journee", "jour", "dia", "jornada"),
+    "world": ("mondiale", "mondial", "mundial"),
+    "international": ("internationale", "international", "internacional"),
+    "advisory": ("consultatif", "consultivo", "asesor"),
+    "board": ("conseil", "consejo", "comite"),
+    "briefing": ("informer", "informar", "brief", "briefer"),
+    "commission": ("comision",),
+    "financial": ("financier", "financiero", "financiera"),
+    "sector": ("secteur",),
+    "ratification": ("ratifier", "ratificar", "ratificacion"),
+    "business": ("entreprises", "empresas"),
+    "network": ("reseau", "red"),
+}
+
+# Words that carry no meaning for matching names and texts.
+STOPWORDS: frozenset[str] = frozenset("""
+    the a an of for to in on at and or is are was be by with what whats when who which where how does do
+    did this that it its from about me my i s t please bot will there any anything tell show give
+    le la les de du des d l et ou est sont un une au aux en pour par sur qui que quoi quand quel quelle
+    quels quelles c ce cette qu il elle on y a je moi mon mes
+    el los las del y o es son un una al en para por con sobre quien que cuando cual cuales donde se
+    mi mis yo me lo
+""".split())
+
+# Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".
+RELATIVE_PERIODS: dict[str, tuple[str, int]] = {
+    "this month": ("month", 0), "current month": ("month", 0), "next month": ("month", 1),
+    "last month": ("month", -1), "this week": ("week", 0), "next week": ("week", 1),
+    "last week": ("week", -1), "this year": ("year", 0), "next year": ("year", 1), "last year": ("year", -1),
+    "ce mois": ("month", 0), "mois ci": ("month", 0), "mois en cours": ("month", 0),
+    "mois prochain": ("month", 1), "prochain mois": ("month", 1), "mois dernier": ("month", -1),
+    "cette semaine": ("week", 0), "semaine prochaine": ("week", 1), "prochaine semaine": ("week", 1),
+    "semaine derniere": ("week", -1), "cette annee": ("year", 0), "annee prochaine": ("year", 1),
+    "annee derniere": ("year", -1),
+    "este mes": ("month", 0), "mes que viene": ("month", 1), "proximo mes": ("month", 1),
+    "mes proximo": ("month", 1), "mes siguiente": ("month", 1), "mes pasado": ("month", -1),
+    "esta semana": ("week", 0), "semana que viene": ("week", 1), "proxima semana": ("week", 1),
+    "semana proxima": ("week", 1), "semana pasada": ("week", -1), "este ano": ("year", 0),
+    "ano que viene": ("year", 1), "proximo ano": ("year", 1), "ano pasado": ("year", -1),
+}

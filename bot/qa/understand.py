@@ -1,0 +1,383 @@
+"""Reading a question: what is asked (cues) and about what (entities, a period).
+
+Names come from the stored data (names, aliases, French and Spanish names) and from
+Babel's territory and month names; nothing is invented here, only recognised.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+from babel import Locale
+from rapidfuzz import fuzz
+
+from bot.dates import When
+from bot.errors import UsageError
+from bot.matching import fold
+from bot.qa import language
+from bot.qa.lexicon import CUES, GLOSSARY, LANGUAGE_WORDS, RELATIVE_PERIODS, STOPWORDS
+from storage.models import (
+    ActionGroup,
+    ActionItem,
+    CalendarEvent,
+    Observance,
+    PathfinderCountry,
+    Precision,
+)
+
+LANGS = ("en", "fr", "es")
+MAX_NGRAM = 5
+# Codes Babel lists as territories that are not countries.
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+
+def _cue_pattern(cues: Iterable[str]) -> re.Pattern[str]:
+    parts = []
+    for cue in cues:
+        word = re.escape(cue.strip())
+        parts.append(rf"(?<![a-z0-9]){word}(?![a-z0-9])" if cue.endswith(" ") else rf"(?<![a-z0-9]){word}")
+    return re.compile("|".join(parts))
+
+
+CUE_PATTERNS = {name: _cue_pattern(cues) for name, cues in CUES.items()}
+RELATIVE_PATTERN = re.compile(
+    "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" for p in sorted(RELATIVE_PERIODS, key=len, reverse=True))
+)
+YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour)\s+(20\d\d)(?!\d)")
+
+
+def stem(word: str) -> str:
+    return word[:5]
+
+
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> tuple[str, ...]:
+    """The folded words of a stored text that carry meaning (cached: stored texts repeat)."""
+    return tuple(w for w in fold(text).split() if w not in STOPWORDS and (len(w) > 1 or w.isdigit()))
+
+
+@lru_cache(maxsize=4096)
+def folded(text: str) -> str:
+    return fold(text)
+
+
+@lru_cache(maxsize=1024)
+def territory(lang: str, code: str) -> str:
+    return Locale.parse(lang).territories.get(code, "")
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for english, words in GLOSSARY.items():
+        for word in (english, *words):
+            for part in fold(word).split():
+                out.setdefault(part, set()).add(english)
+    return out
+
+
+def expand(words: Iterable[str]) -> set[str]:
+    """Stems of the words and of their English equivalents in the glossary."""
+    glossary = _glossary()
+    out: set[str] = set()
+    for w in words:
+        out.add(stem(w))
+        out.update(stem(e) for e in glossary.get(w, ()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    """Folded month names in the three languages → month number (Babel's data)."""
+    names: dict[str, int] = {}
+    for lang in LANGS:
+        locale = Locale.parse(lang)
+        for context in ("format", "stand-alone"):
+            for number, name in locale.months[context]["wide"].items():
+                names[fold(name)] = number
+    names["sept"] = 9
+    return names
+
+
+@lru_cache(maxsize=1)
+def month_pattern() -> re.Pattern[str]:
+    months = "|".join(sorted(month_names(), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![a-z0-9])(?:(\d{{1,2}})\s+(?:de\s+)?)?({months})(?![a-z])(?:\s+(\d{{1,2}})(?!\d))?"
+        rf"(?:\s+(?:de\s+|del\s+)?(\d{{4}}))?"
+    )
+
+
+@lru_cache(maxsize=1)
+def territory_names() -> dict[str, str]:
+    """Folded country names in the three languages → ISO code (Babel's data)."""
+    ordinary = set().union(*LANGUAGE_WORDS.values(), STOPWORDS, *(map(fold, c) for c in CUES.values()))
+    names: dict[str, str] = {}
+    for lang in LANGS:
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) != 2 or code in NOT_COUNTRIES:
+                continue
+            folded = fold(name)
+            if folded and folded not in ordinary and folded != "reunion":
+                names.setdefault(folded, code)
+    return names
+
+
+def ngrams(tokens: list[str], n_max: int = MAX_NGRAM) -> Iterable[tuple[int, int, str]]:
+    for n in range(min(n_max, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            yield i, i + n, " ".join(tokens[i : i + n])
+
+
+@dataclass
+class Question:
+    text: str
+    folded: str
+    tokens: list[str]
+    lang: str | None
+    cues: set[str]
+    countries: list[PathfinderCountry] = field(default_factory=list)
+    other_country: str | None = None  # ISO code of a country that is not a pathfinder
+    region: str | None = None
+    group: ActionGroup | None = None
+    owner: str | None = None
+    observance: Observance | None = None
+    event: CalendarEvent | None = None
+    event_score: float = 0.0
+    item: ActionItem | None = None
+    item_score: float = 0.0
+    period: When | None = None
+
+    def has(self, *cues: str) -> bool:
+        return any(c in self.cues for c in cues)
+
+    @property
+    def country(self) -> PathfinderCountry | None:
+        return self.countries[0] if self.countries else None
+
+    def understood(self) -> list[str]:
+        """What was recognised, for the "I did not understand" reply."""
+        found = [c.name for c in self.countries]
+        for thing in (self.group and self.group.name, self.observance and self.observance.name,
+                      self.event and self.event.title, self.region, self.owner):
+            if thing:
+                found.append(thing)
+        return found
+
+
+class BagIndex:
+    """Texts as bags of stems, scored against a question with IDF weights."""
+
+    def __init__(self, entries: list[tuple[object, list[str]]]) -> None:
+        self.entries = [(key, {stem(w) for text in texts for w in content_words(text)}) for key, texts in entries]
+        df = Counter(s for _key, bag in self.entries for s in bag)
+        n = max(len(self.entries), 1)
+        self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
+
+    def best(self, words: set[str], ignore: set[str] = frozenset()) -> tuple[object | None, float, float]:
+        """(key, score, margin): the summed IDF of the question's stems found in the best text."""
+        scored = []
+        for key, bag in self.entries:
+            score = sum(self.idf[s] for s in (words & bag) - ignore)
+            scored.append((score, key))
+        if not scored:
+            return None, 0.0, 0.0
+        scored.sort(key=lambda sk: sk[0], reverse=True)
+        top = scored[0]
+        runner = scored[1][0] if len(scored) > 1 else 0.0
+        return top[1], top[0], top[0] - runner
+
+
+class Knowledge:
+    """Everything the bot can name, built from the stored data for one question."""
+
+    def __init__(
+        self,
+        *,
+        countries: list[PathfinderCountry],
+        groups: list[ActionGroup],
+        observances: list[Observance],
+        events: list[CalendarEvent],
+        items: list[ActionItem],
+        region_names: Callable[[str], list[str]],
+    ) -> None:
+        self.countries = countries
+        self.groups = groups
+        self.observances = observances
+        self.events = events
+        self.items = items
+        self.country_names: dict[str, PathfinderCountry] = {}
+        for c in countries:
+            names = [c.name, c.name_fr, c.name_es, *c.aliases]
+            if c.iso_code:
+                names += [territory(lang, c.iso_code) for lang in LANGS]
+            for name in names:
+                if name:
+                    self.country_names.setdefault(folded(name), c)
+        self.group_names: dict[str, ActionGroup] = {}
+        for g in groups:
+            for name in (g.name, g.name_fr, g.name_es, g.key.replace("-", " "), *g.aliases):
+                if name:
+                    self.group_names.setdefault(folded(name), g)
+        self.owner_names: dict[str, str] = {}
+        for item in items:
+            for o in item.owners:
+                if not o.is_person:
+                    self.owner_names.setdefault(folded(o.owner), o.owner)
+        self.regions: dict[str, list[list[str]]] = {}
+        for region in sorted({c.region for c in countries if c.region}):
+            self.regions[region] = [list(content_words(n)) for n in region_names(region)]
+        self.observance_index = BagIndex([(o, [o.name, o.name_fr, o.name_es]) for o in observances])
+        self.event_index = BagIndex([(e, self._event_texts(e)) for e in events])
+        self.item_index = BagIndex([(i, [i.text, *self._group_texts(i.group)]) for i in items])
+
+    @staticmethod
+    def _group_texts(group: ActionGroup | None) -> list[str]:
+        if group is None:
+            return []
+        return [group.name, group.name_fr, group.name_es, *group.aliases]
+
+    def _event_texts(self, event: CalendarEvent) -> list[str]:
+        acronym = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", event.title) if w[0].isupper())
+        texts = [event.title, event.place, *self._group_texts(event.group)]
+        if len(acronym) >= 2:
+            texts.append(acronym)
+            # "5th Global Coordinating Group meeting" is also "GCG"; "GCG5" would read as one word
+            texts.append(acronym[1:] if len(acronym) > 3 else "")
+        return texts
+
+    # ------------------------------------------------------------------
+    def read(self, text: str, *, today: date, read_date: Callable[[str], When]) -> Question:
+        folded = fold(text)
+        tokens = folded.split()
+        if tokens and tokens[0] in ("bot", "alliance"):
+            tokens = tokens[1:]
+        folded = " ".join(tokens)
+        cues = {name for name, pattern in CUE_PATTERNS.items() if pattern.search(folded)}
+        question = Question(text, folded, tokens, language.detect(text, tokens), cues)
+        used = [False] * len(tokens)
+        self._find_countries(question, used)
+        free = list(used)
+        self._find_groups(question, used)
+        self._find_owner(question, used)
+        self._find_region(question, used)
+        question.period = self._find_period(folded, today, read_date)
+        words = expand(w for w, u in zip(tokens, free) if not u and w not in STOPWORDS)
+        observance, score, _margin = self.observance_index.best(words)
+        if observance is not None and score >= 2.2 and self._covers_name(observance, words):
+            question.observance = observance
+        event, score, margin = self.event_index.best(words)
+        question.event, question.event_score = (event, score) if margin > 0 else (None, 0.0)
+        item, score, margin = self.item_index.best(words)
+        question.item, question.item_score = (item, score) if margin > 0 else (None, 0.0)
+        return question
+
+    def _covers_name(self, observance: Observance, words: set[str]) -> bool:
+        """Most of one of the day's names is in the question."""
+        for name in (observance.name, observance.name_fr, observance.name_es):
+            stems = {stem(w) for w in content_words(name)}
+            weight = sum(self.observance_index.idf.get(s, 0) for s in stems)
+            found = sum(self.observance_index.idf.get(s, 0) for s in stems & words)
+            if weight and found / weight >= 0.5:
+                return True
+        return False
+
+    def _claim(self, names: dict, tokens: list[str], used: list[bool], fuzzy: bool) -> list[tuple[int, object]]:
+        found: list[tuple[int, object]] = []
+        for i, j, gram in ngrams(tokens):
+            if any(used[i:j]):
+                continue
+            hit = names.get(gram)
+            if hit is None and fuzzy and j - i <= 2 and len(gram) >= 5 and gram not in STOPWORDS:
+                best, best_score = None, 0.0
+                for name, value in names.items():
+                    if abs(len(name) - len(gram)) > 2:
+                        continue
+                    score = fuzz.ratio(gram, name)
+                    if score > best_score:
+                        best, best_score = value, score
+                if best_score >= 86:
+                    hit = best
+            if hit is not None:
+                used[i:j] = [True] * (j - i)
+                found.append((i, hit))
+        found.sort(key=lambda f: f[0])
+        return found
+
+    def _find_countries(self, q: Question, used: list[bool]) -> None:
+        for _pos, country in self._claim(self.country_names, q.tokens, used, fuzzy=True):
+            if country not in q.countries:
+                q.countries.append(country)
+        others = self._claim(territory_names(), q.tokens, used, fuzzy=False)
+        if others:
+            q.other_country = others[0][1]
+
+    def _find_groups(self, q: Question, used: list[bool]) -> None:
+        found = self._claim(self.group_names, q.tokens, used, fuzzy=True)
+        if found:
+            q.group = found[0][1]
+
+    def _find_owner(self, q: Question, used: list[bool]) -> None:
+        # an owner may also name a group ("CEAG"): look at every token again
+        free = [False] * len(q.tokens)
+        found = self._claim(self.owner_names, q.tokens, free, fuzzy=True)
+        if found:
+            q.owner = found[0][1]
+
+    def _find_region(self, q: Question, used: list[bool]) -> None:
+        words = [w for w, u in zip(q.tokens, used) if not u and w not in STOPWORDS]
+        best, best_score = None, (0, 0)
+        for region, names in self.regions.items():
+            for name_words in names:
+                matched = [w for w in name_words if any(_same(w, t) for t in words)]
+                score = (len(matched), 1 if matched and matched[0] == name_words[0] else 0)
+                if matched and score > best_score:
+                    best, best_score = region, score
+        q.region = best
+
+    def _find_period(self, folded: str, today: date, read_date: Callable[[str], When]) -> When | None:
+        relative = RELATIVE_PATTERN.search(folded)
+        if relative:
+            unit, offset = RELATIVE_PERIODS[relative.group(0)]
+            return relative_period(today, unit, offset)
+        found = month_pattern().search(folded)
+        if found:
+            day, month, day_after, year = found.groups()
+            day = day or day_after
+            phrase = " ".join(p for p in (day, month, year) if p)
+            try:
+                return read_date(phrase)
+            except UsageError:
+                return None
+        year = YEAR_PATTERN.search(folded)
+        if year:
+            y = int(year.group(1))
+            return When(date(y, 1, 1), date(y, 12, 31), Precision.DAY)
+        return None
+
+
+def relative_period(today: date, unit: str, offset: int) -> When:
+    if unit == "week":
+        start = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
+        return When(start, start + timedelta(days=6), Precision.DAY)
+    if unit == "year":
+        y = today.year + offset
+        return When(date(y, 1, 1), date(y, 12, 31), Precision.DAY)
+    month_index = today.year * 12 + today.month - 1 + offset
+    start = date(month_index // 12, month_index % 12 + 1, 1)
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return When(start, end, Precision.MONTH)
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:5]) or b.startswith(a[:5])):
+        return True
+    return len(a) >= 5 and len(b) >= 5 and fuzz.ratio(a, b) >= 85

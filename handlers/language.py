@@ -1,0 +1,52 @@
+"""!lang: the language the bot answers you in (English, French or Spanish)."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UsageError
+from bot.i18n import N_, SUPPORTED
+from bot.matching import fold
+from bot.messages import Reply, Tone, Visibility, rich
+from bot.router import Router
+from storage import profiles
+
+
+# "fr", "français", "french", "francés": Babel knows each language's name in each language
+def language_code(ctx: Context, text: str) -> str | None:
+    wanted = fold(text)
+    if wanted in SUPPORTED:
+        return wanted
+    for code in SUPPORTED:
+        for lang in SUPPORTED:
+            if ctx.i18n is not None and fold(ctx.i18n.get(lang).babel_locale.languages.get(code, "")) == wanted:
+                return code
+    return None
+
+
+def language_name(ctx: Context, code: str) -> str:
+    return ctx.tr.babel_locale.languages.get(code, code)
+
+
+def register(router: Router) -> None:
+    router.define("lang", N_("The language I answer you in"))
+
+    @router.command("lang", usage="[en|fr|es]", summary=N_("Show or set the language I answer you in"),
+                    mutating=True)
+    async def lang(ctx: Context, args: str) -> Reply:
+        if not args.strip():
+            return Reply(body=(rich(ctx.t("I answer you in {language}. Change it with {command}.",
+                                          language=language_name(ctx, ctx.lang),
+                                          command=f"{ctx.label('lang')} en|fr|es")),),
+                         visibility=Visibility.PRIVATE)
+        code = language_code(ctx, args.strip())
+        if code is None:
+            raise UsageError(ctx.t('"{language}" is not a language I speak.', language=args.strip()),
+                             suggestions=[f"lang {c}" for c in SUPPORTED])
+        profile = await profiles.user_for_update(ctx.session, ctx.user)
+        profile.locale = code
+        profile.updated_at = ctx.now
+        ctx.speak(code)
+        ctx.audit("user.language", ctx.user, language=code)
+        return Reply(body=(rich(ctx.t("From now on I answer you in {language}.",
+                                      language=language_name(ctx, code))),),
+                     tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
