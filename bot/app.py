@@ -26,10 +26,10 @@ log = logging.getLogger("alliance_bot")
 
 
 def build_router() -> Router:
-    from handlers import actions, ask, events, help, pathfinder
+    from handlers import actions, ask, calendar, digest, events, help, observances, pathfinder, reminders, timezones
 
     router = Router()
-    for module in (actions, events, pathfinder, help, ask):
+    for module in (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, help, ask):
         module.register(router)
     return router
 
