@@ -149,7 +149,7 @@ def _read_once(text, tz, now, now_local, default_time, languages) -> tuple[Sched
     parser = DateDataParser(languages=languages, settings={
         "PREFER_DATES_FROM": "future", "RELATIVE_BASE": now_local.replace(tzinfo=None),
         "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY", "RETURN_TIME_AS_PERIOD": True})
-    for size in range(min(len(words) - 1, 7), 0, -1):
+    for size in range(min(len(words), 7), 0, -1):
         head = " ".join(words[:size])
         when_text = re.sub(r"^(?:on|at|in\s+(?=\d+\s*\w)|le|el)\s+", lambda m: "in " if m.group(0).startswith("in") else "",
                            head, flags=re.IGNORECASE)
