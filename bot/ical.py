@@ -93,6 +93,8 @@ def read(data: bytes, *, default_tz: str) -> list[ImportedEvent]:
             if isinstance(end_value, datetime):
                 end_at = end_value if end_value.tzinfo else end_value.replace(tzinfo=zone)
             tz = getattr(start_at.tzinfo, "key", None) or default_tz
+            if tz in ("UTC", "Etc/UTC"):  # a moment, not a place: show it in the importer's zone
+                tz = default_tz
             local = start_at.astimezone(ZoneInfo(tz))
             ends_on = (end_at.astimezone(ZoneInfo(tz)).date() if end_at else local.date())
             found.append(ImportedEvent(

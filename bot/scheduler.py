@@ -75,6 +75,7 @@ class Scheduler:
         self.render = renderers()
         self._aps = None
         self._lock = asyncio.Lock()
+        self._stopping = False
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
@@ -88,13 +89,17 @@ class Scheduler:
         log.info("scheduler %s started (every %ss)", self.worker, self.config.poll_interval_seconds)
 
     async def stop(self) -> None:
+        """Stop ticking; a tick under way finishes the post it is sending."""
+        self._stopping = True
         if self._aps is not None and self._aps.running:
             self._aps.shutdown(wait=False)
-        async with self._lock:  # let a running tick finish
+        async with self._lock:
             pass
 
     async def tick(self) -> None:
         """One scheduler step; errors are logged and the next tick tries again."""
+        if self._stopping:
+            return
         try:
             await self.run_due()
             self._wake_for_next()
@@ -102,11 +107,13 @@ class Scheduler:
             log.exception("scheduler tick failed")
 
     def _wake_for_next(self) -> None:
-        if self._aps is None or not self._aps.running:
+        if self._aps is None or not self._aps.running or self._stopping:
             return
         asyncio.ensure_future(self._schedule_wakeup())
 
     async def _schedule_wakeup(self) -> None:
+        if self._stopping:
+            return
         now = self.app.clock.now()
         async with self.app.sessions() as session:
             due = await occurrences.next_due(session, after=now, platforms=self.platforms)
@@ -148,6 +155,8 @@ class Scheduler:
     async def dispatch(self) -> int:
         posted = 0
         for _ in range(MAX_ROUNDS):
+            if self._stopping:
+                break
             now = self.app.clock.now()
             async with self.app.sessions.begin() as session:
                 claimed = await occurrences.claim(
