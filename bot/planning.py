@@ -28,7 +28,6 @@ from storage.models import (
     ChannelProfile,
     Observance,
     Precision,
-    Subscription,
 )
 from storage.occurrences import Planned
 
@@ -260,4 +259,4 @@ async def plan_nudges(session: AsyncSession, settings: Settings, zones: Zones, s
     return found
 
 
-__all__ = ["plan", "occurrence_key", "stamp", "Zones", "Subscription"]
+__all__ = ["plan", "occurrence_key", "stamp", "Zones"]

@@ -4,7 +4,7 @@ days and pathfinder news — posted at the conversation's local time."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -163,4 +163,4 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     return await build(ctx, quiet=ctx.settings.scheduler.quiet_digest)
 
 
-__all__ = ["register", "build", "render_occurrence", "date"]
+__all__ = ["register", "build", "render_occurrence"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
@@ -204,4 +204,4 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     return notice(ctx, observance, day, int(detail.get("lead_days", 0)))
 
 
-__all__ = ["register", "render_occurrence", "next_date", "name_of", "timedelta"]
+__all__ = ["register", "render_occurrence", "next_date", "name_of"]
