@@ -26,10 +26,23 @@ log = logging.getLogger("alliance_bot")
 
 
 def build_router() -> Router:
-    from handlers import actions, ask, events, help, language, pathfinder
+    from handlers import (
+        actions,
+        ask,
+        calendar,
+        digest,
+        events,
+        help,
+        language,
+        observances,
+        pathfinder,
+        reminders,
+        timezones,
+    )
 
     router = Router()
-    for module in (actions, events, pathfinder, language, help, ask):
+    modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, help, ask)
+    for module in modules:
         module.register(router)
     return router
 

@@ -68,14 +68,20 @@ async def _console(settings: Settings, args) -> int:
     from bot.adapters.console import ConsoleAdapter
     from bot.app import BotApp
 
+    from bot.runner import start_background, stop_background
+
     app = BotApp(settings)
+    background = (None, None)
     try:
         await app.start()
         adapter = ConsoleAdapter(user=args.as_user, jsonl=args.jsonl)
+        app.adapters = {adapter.platform: adapter}
+        background = await start_background(app)  # reminders set here are posted here
         if sys.stdin.isatty() and not args.jsonl:
             print("Alliance 8.7 bot — type !help, ask a question, or Ctrl-D to leave.\n")
         await adapter.run(app.handle)
     finally:
+        await stop_background(*background)
         await app.close()
     return 0
 

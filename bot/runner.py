@@ -35,6 +35,7 @@ async def run(settings: Settings) -> int:
         adapters = [ConsoleAdapter()]
     app.adapters = {a.platform: a for a in adapters}
     loop = asyncio.get_running_loop()
+    scheduler, web = await start_background(app)
     tasks = [asyncio.create_task(a.run(app.handle), name=a.platform) for a in adapters]
 
     async def shutdown() -> None:
@@ -46,5 +47,30 @@ async def run(settings: Settings) -> int:
     try:
         await asyncio.gather(*tasks)
     finally:
+        await stop_background(scheduler, web)
         await app.close()
     return 0
+
+
+async def start_background(app: BotApp):
+    """The scheduler (posts through ``app.adapters``) and the web endpoint, when enabled."""
+    scheduler = web = None
+    if app.settings.scheduler.enabled:
+        from bot.scheduler import Scheduler
+
+        scheduler = Scheduler(app)
+        app.services["scheduler"] = scheduler
+        scheduler.start()
+    if app.settings.web.enabled:
+        from bot.web import WebServer
+
+        web = WebServer(app)
+        await web.start()
+    return scheduler, web
+
+
+async def stop_background(scheduler, web) -> None:
+    if scheduler is not None:
+        await scheduler.stop()
+    if web is not None:
+        await web.stop()

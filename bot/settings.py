@@ -98,10 +98,38 @@ class MatrixSection(Section):
     access_token: SecretStr | None = None
 
 
+def _check_time(value: str) -> str:
+    hour, _, minute = value.partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60 and len(minute) == 2):
+        raise ValueError(f"not a time of day {value!r} (use HH:MM, e.g. 09:00)")
+    return f"{int(hour):02d}:{minute}"
+
+
 class SchedulerSection(Section):
     enabled: bool = True
-    grace_period_seconds: int = 3600
-    poll_interval_seconds: int = 30
+    grace_period_seconds: int = Field(3600, ge=0)
+    poll_interval_seconds: int = Field(30, ge=1)
+    notice_time: str = "09:00"
+    observance_lead_days: list[int] = Field(default_factory=lambda: [7, 0])
+    event_lead_hours: int = Field(24, ge=0)
+    nudge_days_before: list[int] = Field(default_factory=lambda: [3])
+    nudge_overdue: bool = True
+    digest_day: int = Field(0, ge=0, le=6)
+    digest_time: str = "09:00"
+    quiet_digest: Literal["line", "skip"] = "line"
+    catch_up_days: int = Field(30, ge=1)
+    lease_seconds: int = Field(120, ge=1)
+    batch_size: int = Field(50, ge=1)
+    max_attempts: int = Field(5, ge=1)
+
+    _times = field_validator("notice_time", "digest_time")(_check_time)
+
+
+class WebSection(Section):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8087
+    base_url: str = ""  # public address of the web endpoint, e.g. https://bot.example.org
 
 
 class Settings(BaseSettings):
@@ -116,6 +144,7 @@ class Settings(BaseSettings):
     slack: SlackSection = Field(default_factory=SlackSection)
     matrix: MatrixSection = Field(default_factory=MatrixSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
+    web: WebSection = Field(default_factory=WebSection)
 
     @classmethod
     def settings_customise_sources(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -316,3 +317,86 @@ class PlatformState(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OccurrenceState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Occurrence(Base):
+    """One post the bot makes on its own: a reminder, observance notice, event notice,
+    action-item nudge or digest, due at one moment in one conversation.
+
+    ``key`` (what, where, when) is unique, so planning the same post twice — from two
+    processes or after a restart — yields one row. A process claims due rows
+    (``sending`` with a lease), posts with ``key`` as the idempotency key, then marks
+    them ``sent``; a lease that runs out lets another process finish the job.
+    """
+
+    __tablename__ = "occurrence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # reminder | observance | event | nudge | digest
+    ref: Mapped[str] = mapped_column(String(100), default="")  # "R12", "world-day-against-child-labour", "E3"
+    platform: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(255))
+    thread_id: Mapped[str | None] = mapped_column(String(255))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(16), default=OccurrenceState.PENDING, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    lease_until: Mapped[datetime | None] = mapped_column()  # not claimable before this
+    claimed_by: Mapped[str] = mapped_column(String(100), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    batch_key: Mapped[str | None] = mapped_column(String(300))  # "while I was offline" summary it went into
+    delayed: Mapped[bool] = mapped_column(default=False)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    message_id: Mapped[str] = mapped_column(String(255), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reminder(Base):
+    """``!remind``: a one-off moment or a recurrence, computed in ``timezone``."""
+
+    __tablename__ = "reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(255), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(255), index=True)
+    thread_id: Mapped[str | None] = mapped_column(String(255))
+    mention: Mapped[str] = mapped_column(String(255), default="")  # whom to mention; "" for "here"
+    timezone: Mapped[str] = mapped_column(String(64))
+    first_at: Mapped[datetime] = mapped_column()
+    recurrence: Mapped[str] = mapped_column(Text, default="")  # "" | "RRULE:…" | "cron:…"
+    active: Mapped[bool] = mapped_column(default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def ref(self) -> str:
+        return f"R{self.id}"
+
+
+class Subscription(Base):
+    """A channel's standing order: observance notices, a weekly digest, a calendar feed."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (UniqueConstraint("kind", "channel_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # observance | digest | feed
+    platform: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(255), index=True)
+    ref: Mapped[str] = mapped_column(String(100), default="*")  # observance key or "*" for all
+    lead_days: Mapped[list[int]] = mapped_column(JSON, default=list)
+    weekday: Mapped[int] = mapped_column(Integer, default=0)  # digest: 0 = Monday
+    time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)  # feed
+    created_by: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,262 @@
+"""Planning: which posts fall due in a window of time, as occurrence rows to create.
+
+Every source — reminders, observance subscriptions, digest subscriptions, calendar
+events, action items — is turned into ``Planned`` occurrences with a unique key
+(what, where, when). Planning the same window twice, or in two processes at once,
+creates each occurrence once. Posts missed for longer than the grace period are
+folded into one occurrence per source (the latest, with a count), so a long downtime
+never turns into a flood.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import recurrence
+from bot.settings import Settings
+from storage import observances, reminders, subscriptions
+from storage.models import (
+    ActionItem,
+    ActionItemStatus,
+    CalendarEvent,
+    ChannelProfile,
+    Observance,
+    Precision,
+)
+from storage.occurrences import Planned
+
+KEY_LIMIT = 300
+
+
+def occurrence_key(*parts: str) -> str:
+    key = ":".join(parts)
+    if len(key) <= KEY_LIMIT:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"{key[: KEY_LIMIT - 33]}#{digest}"
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%MZ")
+
+
+def platform_of(channel_id: str, fallback: str = "") -> str:
+    return channel_id.split(":", 1)[0] if ":" in channel_id else fallback
+
+
+class Zones:
+    """Each channel's time zone (its profile, else the configured default), looked up once."""
+
+    def __init__(self, session: AsyncSession, default: str) -> None:
+        self.session = session
+        self.default = default
+        self._known: dict[str, str] = {}
+
+    async def load(self, channel_ids: set[str]) -> None:
+        missing = [c for c in channel_ids if c not in self._known]
+        if missing:
+            for profile in await self.session.scalars(
+                select(ChannelProfile).where(ChannelProfile.channel_id.in_(missing))
+            ):
+                self._known[profile.channel_id] = profile.timezone
+        for channel in missing:
+            self._known.setdefault(channel, "")
+
+    def __getitem__(self, channel_id: str) -> str:
+        zone = self._known.get(channel_id) or self.default
+        try:
+            ZoneInfo(zone)
+        except Exception:
+            return self.default
+        return zone
+
+
+async def plan(session: AsyncSession, settings: Settings, *, start: datetime, end: datetime,
+               now: datetime) -> list[Planned]:
+    """Everything due in [start, end], with long-missed posts folded per source."""
+    zones = Zones(session, settings.bot.timezone)
+    found: list[Planned] = []
+    found += await plan_reminders(session, start, end)
+    found += await plan_observances(session, settings, zones, start, end)
+    found += await plan_digests(session, zones, start, end)
+    found += await plan_events(session, settings, zones, start, end)
+    found += await plan_nudges(session, settings, zones, start, end)
+    return fold_missed(found, stale_before=now - timedelta(seconds=settings.scheduler.grace_period_seconds))
+
+
+def fold_missed(planned: list[Planned], *, stale_before: datetime) -> list[Planned]:
+    """Of the posts a source missed before ``stale_before``, keep the latest, counting the rest."""
+    fresh: list[Planned] = []
+    stale: dict[tuple[str, str, str], list[Planned]] = defaultdict(list)
+    for p in planned:
+        if p.due_at < stale_before and p.kind in ("reminder", "digest"):
+            stale[(p.kind, p.ref, p.channel_id)].append(p)
+        else:
+            fresh.append(p)
+    for group in stale.values():
+        group.sort(key=lambda p: p.due_at)
+        latest = group[-1]
+        if len(group) > 1:
+            detail = dict(latest.detail or {}, missed=len(group), first_missed=stamp(group[0].due_at))
+            latest = Planned(latest.key, latest.kind, latest.ref, latest.platform, latest.channel_id,
+                             latest.due_at, latest.thread_id, detail)
+        fresh.append(latest)
+    return fresh
+
+
+# ---------------------------------------------------------------------------
+async def plan_reminders(session: AsyncSession, start: datetime, end: datetime) -> list[Planned]:
+    found = []
+    for reminder in await reminders.active(session, since=start):
+        for moment in recurrence.moments(reminder.first_at, reminder.recurrence, reminder.timezone, start, end):
+            if moment < reminder.created_at - timedelta(minutes=1):
+                continue
+            found.append(Planned(
+                key=occurrence_key("reminder", reminder.ref, reminder.channel_id, stamp(moment)),
+                kind="reminder", ref=reminder.ref, platform=reminder.platform, channel_id=reminder.channel_id,
+                thread_id=reminder.thread_id, due_at=moment,
+            ))
+    return found
+
+
+def _days(start: datetime, end: datetime, tz: str) -> list[date]:
+    zone = ZoneInfo(tz)
+    first, last = start.astimezone(zone).date() - timedelta(days=1), end.astimezone(zone).date() + timedelta(days=1)
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _clock(value: str) -> time:
+    hour, minute = value.split(":")
+    return time(int(hour), int(minute))
+
+
+def observance_date(observance: Observance, year: int) -> date | None:
+    try:
+        return date(year, observance.month, observance.day)
+    except ValueError:  # 29 February in a common year
+        return None
+
+
+async def plan_observances(session: AsyncSession, settings: Settings, zones: Zones, start: datetime,
+                           end: datetime) -> list[Planned]:
+    subs = await subscriptions.of_kind(session, subscriptions.OBSERVANCE)
+    if not subs:
+        return []
+    await zones.load({s.channel_id for s in subs})
+    days = {o.key: o for o in await observances.all_observances(session)}
+    found = []
+    for sub in subs:
+        tz = zones[sub.channel_id]
+        chosen = list(days.values()) if sub.ref == subscriptions.ALL else [days[sub.ref]] if sub.ref in days else []
+        leads = sub.lead_days or settings.scheduler.observance_lead_days
+        at = _clock(sub.time_of_day or settings.scheduler.notice_time)
+        window_days = _days(start, end, tz)
+        for observance in chosen:
+            for lead in sorted(set(leads)):
+                for day in window_days:
+                    target = day + timedelta(days=lead)
+                    if (target.month, target.day) != (observance.month, observance.day):
+                        continue
+                    moment = recurrence.local_moment(day, at, tz)
+                    if not start <= moment <= end or moment < sub.created_at - timedelta(minutes=1):
+                        continue
+                    found.append(Planned(
+                        key=occurrence_key("observance", observance.key, f"{lead}d", sub.channel_id, stamp(moment)),
+                        kind="observance", ref=observance.key, platform=sub.platform, channel_id=sub.channel_id,
+                        due_at=moment, detail={"lead_days": lead, "date": target.isoformat()},
+                    ))
+    return found
+
+
+async def plan_digests(session: AsyncSession, zones: Zones, start: datetime, end: datetime) -> list[Planned]:
+    subs = await subscriptions.of_kind(session, subscriptions.DIGEST)
+    await zones.load({s.channel_id for s in subs})
+    found = []
+    for sub in subs:
+        tz = zones[sub.channel_id]
+        for day in _days(start, end, tz):
+            if day.weekday() != sub.weekday:
+                continue
+            moment = recurrence.local_moment(day, _clock(sub.time_of_day), tz)
+            if start <= moment <= end and moment >= sub.created_at - timedelta(minutes=1):
+                found.append(Planned(
+                    key=occurrence_key("digest", sub.channel_id, stamp(moment)), kind="digest",
+                    ref=f"D{sub.id}", platform=sub.platform, channel_id=sub.channel_id, due_at=moment,
+                ))
+    return found
+
+
+async def plan_events(session: AsyncSession, settings: Settings, zones: Zones, start: datetime,
+                      end: datetime) -> list[Planned]:
+    lead = timedelta(hours=settings.scheduler.event_lead_hours)
+    lead_days = max(1, -(-settings.scheduler.event_lead_hours // 24))
+    first_day = (start - timedelta(days=2)).date()
+    last_day = (end + lead + timedelta(days=lead_days + 2)).date()
+    found_events = list(await session.scalars(
+        select(CalendarEvent).where(CalendarEvent.channel_id != "", CalendarEvent.starts_on >= first_day,
+                                    CalendarEvent.starts_on <= last_day)
+    ))
+    await zones.load({e.channel_id for e in found_events})
+    found = []
+    for event in found_events:
+        if event.precision != Precision.DAY:
+            continue
+        tz = zones[event.channel_id]
+        if event.start_at is not None:
+            moment, begins = event.start_at - lead, event.start_at
+        else:
+            moment = recurrence.local_moment(event.starts_on - timedelta(days=lead_days),
+                                             _clock(settings.scheduler.notice_time), tz)
+            begins = recurrence.local_moment(event.starts_on, time(0), tz)
+        if not start <= moment <= end or moment < event.created_at - timedelta(minutes=1) or moment >= begins:
+            continue
+        found.append(Planned(
+            key=occurrence_key("event", event.ref, event.channel_id, stamp(moment)), kind="event", ref=event.ref,
+            platform=platform_of(event.channel_id, event.created_platform), channel_id=event.channel_id,
+            due_at=moment,
+        ))
+    return found
+
+
+async def plan_nudges(session: AsyncSession, settings: Settings, zones: Zones, start: datetime,
+                      end: datetime) -> list[Planned]:
+    before = sorted(set(settings.scheduler.nudge_days_before))
+    if not before and not settings.scheduler.nudge_overdue:
+        return []
+    first_day = (start - timedelta(days=3)).date()
+    last_day = (end + timedelta(days=max(before, default=0) + 3)).date()
+    items = list((await session.scalars(
+        select(ActionItem).where(ActionItem.status == ActionItemStatus.OPEN, ActionItem.created_channel != "",
+                                 ActionItem.due_date.is_not(None), ActionItem.due_date >= first_day,
+                                 ActionItem.due_date <= last_day)
+    )).unique())
+    await zones.load({i.created_channel for i in items})
+    found = []
+    at = _clock(settings.scheduler.notice_time)
+    for item in items:
+        if item.due_precision != Precision.DAY or not any(o.is_person for o in item.owners):
+            continue
+        tz = zones[item.created_channel]
+        stages = [(f"before{d}", item.due_date - timedelta(days=d)) for d in before]
+        if settings.scheduler.nudge_overdue:
+            stages.append(("overdue", item.due_date + timedelta(days=1)))
+        for stage, day in stages:
+            moment = recurrence.local_moment(day, at, tz)
+            if not start <= moment <= end or moment < item.created_at - timedelta(minutes=1):
+                continue
+            # once per item and stage, whatever later edits do to the due date
+            found.append(Planned(
+                key=occurrence_key("nudge", item.ref, stage, item.created_channel), kind="nudge", ref=item.ref,
+                platform=platform_of(item.created_channel, item.created_platform), channel_id=item.created_channel,
+                due_at=moment, detail={"stage": stage, "due": item.due_date.isoformat()},
+            ))
+    return found
+
+
+__all__ = ["plan", "occurrence_key", "stamp", "Zones"]

@@ -1,0 +1,278 @@
+"""The scheduler: APScheduler drives time, the database holds what is due.
+
+Each tick (every ``poll_interval_seconds``, and at the next due moment):
+
+1. **plan** — create the occurrence rows due up to a short horizon ahead, from the
+   last planned moment on (so downtime is caught up; the unique key makes it
+   idempotent across processes);
+2. **claim** due rows atomically (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite
+   serves one process), **send** each through its platform's adapter with the
+   occurrence key as the idempotency key, then **mark sent**. A process that dies
+   mid-send leaves its rows ``sending``; when the lease runs out another process
+   sends them again under the same key, and the adapter makes that a no-op if the
+   first post went out.
+
+Posts missed by less than the grace period go out late, marked as delayed; older
+ones are gathered into one "while I was offline" message per channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import socket
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import planning
+from bot.context import Context
+from bot.messages import Incoming, ListItem, Reply, Target, rich
+from storage import deliveries, occurrences
+from storage.models import Occurrence
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+
+log = logging.getLogger("alliance_bot.scheduler")
+
+STATE_PLATFORM, STATE_KEY = "scheduler", "planned_from"
+OVERLAP = timedelta(minutes=5)  # each window re-plans a little of the last one: nothing falls between
+HORIZON = timedelta(hours=1)  # rows exist this long before they are due
+MAX_ROUNDS = 1000  # claim rounds per tick
+
+Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
+
+
+def renderers() -> dict[str, Render]:
+    from handlers import digest, notices, observances, reminders
+
+    return {
+        "reminder": reminders.render_occurrence,
+        "observance": observances.render_occurrence,
+        "digest": digest.render_occurrence,
+        "event": notices.render_event,
+        "nudge": notices.render_nudge,
+    }
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Scheduler:
+    def __init__(self, app: BotApp, *, worker: str | None = None) -> None:
+        self.app = app
+        self.config = app.settings.scheduler
+        self.worker = worker or default_worker_id()
+        self.render = renderers()
+        self._aps = None
+        self._lock = asyncio.Lock()
+        self._stopping = False
+
+    # ------------------------------------------------------------------ running
+    def start(self) -> None:
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        self._aps = AsyncIOScheduler(timezone=UTC)
+        self._aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
+                          max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+        self._aps.start()
+        log.info("scheduler %s started (every %ss)", self.worker, self.config.poll_interval_seconds)
+
+    async def stop(self) -> None:
+        """Stop ticking; a tick under way finishes the post it is sending."""
+        self._stopping = True
+        if self._aps is not None and self._aps.running:
+            self._aps.shutdown(wait=False)
+        async with self._lock:
+            pass
+
+    async def tick(self) -> None:
+        """One scheduler step; errors are logged and the next tick tries again."""
+        if self._stopping:
+            return
+        try:
+            await self.run_due()
+            self._wake_for_next()
+        except Exception:
+            log.exception("scheduler tick failed")
+
+    def _wake_for_next(self) -> None:
+        if self._aps is None or not self._aps.running or self._stopping:
+            return
+        asyncio.ensure_future(self._schedule_wakeup())
+
+    async def _schedule_wakeup(self) -> None:
+        if self._stopping:
+            return
+        now = self.app.clock.now()
+        async with self.app.sessions() as session:
+            due = await occurrences.next_due(session, after=now, platforms=self.platforms)
+        if due is None or due - now >= timedelta(seconds=self.config.poll_interval_seconds):
+            return
+        from apscheduler.triggers.date import DateTrigger
+
+        self._aps.add_job(self.tick, DateTrigger(datetime.now(UTC) + (due - now)), id="wake",
+                          replace_existing=True, max_instances=1)
+
+    @property
+    def platforms(self) -> list[str]:
+        return sorted(self.app.adapters)
+
+    # ------------------------------------------------------------------ the step
+    async def run_due(self) -> int:
+        """Plan, then post everything due now. Returns how many posts went out."""
+        async with self._lock:
+            await self.plan()
+            return await self.dispatch()
+
+    async def plan(self) -> int:
+        now = self.app.clock.now()
+        async with self.app.sessions.begin() as session:
+            stored = await deliveries.get_state(session, STATE_PLATFORM, STATE_KEY)
+            last = datetime.fromisoformat(stored) if stored else now
+            start = max(last - OVERLAP, now - timedelta(days=self.config.catch_up_days))
+            planned = await planning.plan(session, self.app.settings, start=start, end=now + HORIZON, now=now)
+            added = await occurrences.add_missing(session, planned, now=now)
+        try:
+            async with self.app.sessions.begin() as session:
+                await deliveries.set_state(session, STATE_PLATFORM, STATE_KEY, now.isoformat())
+        except IntegrityError:  # another process wrote it first: its value is as good
+            pass
+        if added:
+            log.info("planned %d occurrence(s) from %s", added, start.isoformat())
+        return added
+
+    async def dispatch(self) -> int:
+        posted = 0
+        for _ in range(MAX_ROUNDS):
+            if self._stopping:
+                break
+            now = self.app.clock.now()
+            async with self.app.sessions.begin() as session:
+                claimed = await occurrences.claim(
+                    session, now=now, worker=self.worker, platforms=self.platforms,
+                    lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
+                    stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
+                )
+            if not claimed:
+                break
+            batches: dict[str, list[Occurrence]] = defaultdict(list)
+            for occurrence in claimed:
+                if occurrence.batch_key:
+                    batches[occurrence.batch_key].append(occurrence)
+                else:
+                    posted += await self._deliver_one(occurrence, now)
+            for batch_key, group in batches.items():
+                posted += await self._deliver_offline(batch_key, group, now)
+        return posted
+
+    # ------------------------------------------------------------------ sending
+    async def context(self, session: AsyncSession, occurrence: Occurrence, now: datetime) -> Context:
+        incoming = Incoming(platform=occurrence.platform, user_id=f"{occurrence.platform}:scheduler",
+                            channel_id=occurrence.channel_id, text="", thread_id=occurrence.thread_id)
+        tr, tz = await self.app.translator_for(session, incoming)
+        return Context(incoming=incoming, session=session, settings=self.app.settings, now=now, tr=tr, tz=tz,
+                       dates=self.app.dates, command_labels=self.app.command_labels(occurrence.platform),
+                       services=self.app.services)
+
+    async def _rendered(self, occurrence: Occurrence, now: datetime) -> tuple[Reply | None, Context]:
+        async with self.app.sessions() as session:
+            ctx = await self.context(session, occurrence, now)
+            render = self.render.get(occurrence.kind)
+            reply = await render(ctx, occurrence) if render else None
+            return reply, ctx
+
+    async def _send(self, occurrences_: list[Occurrence], reply: Reply, key: str, now: datetime,
+                    delayed: bool) -> int:
+        first = occurrences_[0]
+        ids = [o.id for o in occurrences_]
+        adapter = self.app.adapters.get(first.platform)
+        try:
+            if adapter is None:
+                raise RuntimeError(f"no adapter for {first.platform}")
+            message_id = await adapter.send(Target(first.platform, first.channel_id, first.thread_id), reply, key=key)
+        except Exception as exc:
+            log.warning("posting %s failed (attempt %d): %s", key, first.attempts, exc)
+            async with self.app.sessions.begin() as session:
+                await occurrences.release_failed(
+                    session, ids, worker=self.worker, now=self.app.clock.now(), error=repr(exc),
+                    max_attempts=self.config.max_attempts,
+                    retry_after=timedelta(seconds=self.config.poll_interval_seconds))
+            return 0
+        async with self.app.sessions.begin() as session:
+            changed = await occurrences.mark_sent(session, ids, worker=self.worker, now=self.app.clock.now(),
+                                                  message_id=message_id, delayed=delayed)
+        if changed != len(ids):
+            log.warning("%s: another process took over %d of %d row(s) while this one sent",
+                        key, len(ids) - changed, len(ids))
+        return 1
+
+    async def _skip(self, occurrences_: list[Occurrence], reason: str) -> None:
+        async with self.app.sessions.begin() as session:
+            await occurrences.mark_skipped(session, [o.id for o in occurrences_], worker=self.worker, reason=reason)
+
+    async def _deliver_one(self, occurrence: Occurrence, now: datetime) -> int:
+        try:
+            reply, ctx = await self._rendered(occurrence, now)
+        except Exception as exc:
+            log.exception("could not prepare %s", occurrence.key)
+            async with self.app.sessions.begin() as session:
+                await occurrences.release_failed(
+                    session, [occurrence.id], worker=self.worker, now=now, error=repr(exc),
+                    max_attempts=self.config.max_attempts,
+                    retry_after=timedelta(seconds=self.config.poll_interval_seconds))
+            return 0
+        if reply is None:
+            await self._skip([occurrence], "nothing to post")
+            return 0
+        late = now - occurrence.due_at
+        delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
+        if delayed:
+            note = ctx.t("Delayed: this was due {when}; I was offline.", when=ctx.tr.moment(
+                occurrence.due_at.astimezone(_zone(ctx.tz))))
+            reply = dataclasses.replace(reply, footer=" ".join(filter(None, [reply.footer, note])))
+        return await self._send([occurrence], reply, occurrence.key, now, delayed)
+
+    async def _deliver_offline(self, batch_key: str, group: list[Occurrence], now: datetime) -> int:
+        items: list[ListItem] = []
+        ctx = None
+        for occurrence in sorted(group, key=lambda o: (o.due_at, o.id)):
+            try:
+                reply, ctx = await self._rendered(occurrence, now)
+            except Exception:
+                log.exception("could not prepare %s", occurrence.key)
+                continue
+            if reply is None:
+                continue
+            when = ctx.tr.moment(occurrence.due_at.astimezone(_zone(ctx.tz)))
+            missed = (occurrence.detail or {}).get("missed")
+            detail = ctx.t("due {when}", when=when)
+            if missed:
+                detail = ctx.t("due {n} times, last {when}", n=missed, when=when)
+            items.append(ListItem(rich(reply.title or ctx.t("A post")), rich(detail)))
+        if not items or ctx is None:
+            await self._skip(group, "nothing to post")
+            return 0
+        reply = Reply(
+            title=ctx.t("While I was offline"),
+            body=(rich(ctx.tn("I was offline and missed {n} post here:", "I was offline and missed {n} posts here:",
+                              len(items))),),
+            items=tuple(items),
+        )
+        return await self._send(group, reply, batch_key, now, delayed=True)
+
+
+def _zone(tz: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(tz)

@@ -1,0 +1,166 @@
+"""!digest: a weekly summary for a conversation — action items, events, international
+days and pathfinder news — posted at the conversation's local time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.context import Context
+from bot.errors import UsageError
+from bot.messages import Field, Reply, RichText, Span, Tone, rich
+from bot.recurrence import WEEKDAYS, read_time_of_day
+from bot.router import Router
+from handlers.common import group_name, owner_span
+from handlers.observances import name_of, next_date
+from storage import actions, events, observances, occurrences, subscriptions
+from storage.models import ActionItem, Occurrence, PathfinderCountry, PathfinderUpdate, Subscription
+
+SECTION_LIMIT = 8  # lines per section
+EVENT_DAYS, OBSERVANCE_DAYS, UPDATE_DAYS = 14, 30, 7
+SUBSCRIBE_USAGE = "subscribe [day] [time]"
+
+
+def _grouped_lines(ctx: Context, items: list[ActionItem]) -> list[RichText]:
+    """One line per group and owner: "Supply Chains — UNICEF: A3 Send the toolkit (due 14 May)"."""
+    buckets: dict[tuple[str, str], list[ActionItem]] = defaultdict(list)
+    spans: dict[str, Span] = {}
+    for item in items:
+        group = group_name(item.group, ctx.lang) or ctx.t("No group")
+        owners = item.owners or []
+        if not owners:
+            buckets[(group, "")].append(item)
+        for owner in owners:
+            spans[owner.owner] = owner_span(owner.owner, owner.is_person)
+            buckets[(group, owner.owner)].append(item)
+    lines = []
+    for (group, owner), found in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        parts: list[Span] = [f"{group} — ", spans[owner] if owner else ctx.t("no owner"), ": "]
+        for i, item in enumerate(found):
+            due = ctx.tr.span(item.due_date, None, item.due_precision) if item.due_date else ""
+            parts.append(("; " if i else "") + f"{item.ref} {item.text}" + (f" ({due})" if due else ""))
+        lines.append(rich(*parts))
+    return lines
+
+
+def _section(ctx: Context, title: str, lines: list[RichText], count: int | None = None) -> list[RichText]:
+    if not lines:
+        return []
+    shown = [rich("• ", *line) for line in lines[:SECTION_LIMIT]]
+    if len(lines) > SECTION_LIMIT:
+        shown.append(rich(ctx.t("… and {n} more", n=len(lines) - SECTION_LIMIT)))
+    return [rich(f"{title} ({len(lines) if count is None else count})"), *shown]
+
+
+async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
+    today = ctx.today
+    week_end = today + timedelta(days=7)
+    overdue = await actions.find(ctx.session, actions.query(due_before=today))
+    due_soon = await actions.find(ctx.session, actions.query(due_from=today, due_before=week_end))
+    open_count = await actions.count(ctx.session, actions.query())
+    upcoming = await events.find(ctx.session, events.between(today, today + timedelta(days=EVENT_DAYS)))
+    days = [(next_date(o, today), o) for o in await observances.all_observances(ctx.session)]
+    days = sorted((d, o) for d, o in days if d <= today + timedelta(days=OBSERVANCE_DAYS))
+    news = list((await ctx.session.execute(
+        select(PathfinderUpdate, PathfinderCountry.name).join(PathfinderCountry)
+        .where(PathfinderUpdate.date >= today - timedelta(days=UPDATE_DAYS), PathfinderUpdate.date <= today)
+        .order_by(PathfinderUpdate.date.desc())
+    )).all())
+
+    title = ctx.t("Weekly digest · {date}", date=ctx.tr.day(today))
+    if not (overdue or due_soon or upcoming or days or news):
+        if quiet == "skip":
+            return None
+        return Reply(title=title, body=(rich(ctx.t(
+            "A quiet week: no action items due or overdue, no events or international days coming up, "
+            "no pathfinder news.")),))
+    body: list[RichText] = []
+    body += _section(ctx, ctx.t("Overdue action items"), _grouped_lines(ctx, overdue), len(overdue))
+    body += _section(ctx, ctx.t("Due this week"), _grouped_lines(ctx, due_soon), len(due_soon))
+    body += _section(ctx, ctx.t("Events in the next {n} days", n=EVENT_DAYS), [
+        rich(f"{e.ref} {e.title} — ", ctx.tr.span(e.starts_on, e.ends_on, e.precision), e.place and f" · {e.place}")
+        for e in upcoming])
+    body += _section(ctx, ctx.t("International days in the next {n} days", n=OBSERVANCE_DAYS), [
+        rich(f"{name_of(o, ctx.lang)} — {ctx.tr.day(d)}") for d, o in days])
+    body += _section(ctx, ctx.t("Pathfinder news from the last {n} days", n=UPDATE_DAYS), [
+        rich(f"{country}: {u.text} ({ctx.tr.span(u.date, None, u.date_precision)})") for u, country in news])
+    fields = (
+        Field(ctx.t("Open action items"), rich(str(open_count))),
+        Field(ctx.t("Overdue"), rich(str(len(overdue)))),
+        Field(ctx.t("Due this week"), rich(str(len(due_soon)))),
+        Field(ctx.t("Events, next {n} days", n=EVENT_DAYS), rich(str(len(upcoming)))),
+        Field(ctx.t("Pathfinder updates, last {n} days", n=UPDATE_DAYS), rich(str(len(news)))),
+    )
+    return Reply(title=title, body=tuple(body), fields=fields,
+                 footer=ctx.t("{command} unsubscribe stops these.", command=ctx.label("digest")))
+
+
+def _read_day_and_time(ctx: Context, args: str) -> tuple[int, str]:
+    day, at = ctx.settings.scheduler.digest_day, ctx.settings.scheduler.digest_time
+    for word in args.split():
+        key = word.lower().rstrip("s,")[:3]
+        if key in WEEKDAYS and word.isalpha():
+            day = WEEKDAYS[key]
+        else:
+            try:
+                found = read_time_of_day(word)
+            except UsageError:
+                raise UsageError(ctx.t('"{word}" is neither a weekday nor a time of day.', word=word),
+                                 usage="digest subscribe", examples="!digest subscribe Monday 9:00") from None
+            at = f"{found.hour:02d}:{found.minute:02d}"
+    return day, at
+
+
+def register(router: Router) -> None:
+    router.define("digest", "A weekly summary for this conversation", when_empty="preview",
+                  aliases={"sub": "subscribe", "unsub": "unsubscribe", "show": "preview"})
+
+    @router.command("digest", "subscribe", usage=SUBSCRIBE_USAGE, summary="Post a digest here every week",
+                    mutating=True)
+    async def subscribe(ctx: Context, args: str) -> Reply:
+        day, at = _read_day_and_time(ctx, args)
+        channel = ctx.incoming.channel_id
+        sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, channel)
+        if sub is None:
+            sub = Subscription(kind=subscriptions.DIGEST, platform=ctx.incoming.platform, channel_id=channel,
+                               created_by=ctx.user, created_at=ctx.now)
+            ctx.session.add(sub)
+        else:
+            await ctx.session.flush()
+            await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="rescheduled")
+        sub.weekday, sub.time_of_day = day, at
+        ctx.audit("digest.subscribe", channel, weekday=day, time=at)
+        from babel.dates import get_day_names
+
+        weekday = get_day_names("wide", locale=ctx.tr.babel_locale)[day]
+        return Reply(body=(rich(ctx.t("A digest will be posted here every {day} at {time}.", day=weekday, time=at)),),
+                     tone=Tone.SUCCESS)
+
+    @router.command("digest", "unsubscribe", usage="unsubscribe", summary="Stop the weekly digest here",
+                    mutating=True)
+    async def unsubscribe(ctx: Context, args: str) -> Reply:
+        sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, ctx.incoming.channel_id)
+        if sub is None:
+            raise UsageError(ctx.t("No digest is posted here."), usage="digest subscribe")
+        await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="unsubscribed")
+        await ctx.session.delete(sub)
+        ctx.audit("digest.unsubscribe", ctx.incoming.channel_id)
+        return Reply(body=(rich(ctx.t("No more digests here.")),), tone=Tone.SUCCESS)
+
+    @router.command("digest", "preview", usage="preview", summary="Show this week's digest now")
+    async def preview(ctx: Context, args: str) -> Reply:
+        reply = await build(ctx, quiet="line")
+        assert reply is not None
+        return reply
+
+
+async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
+    sub = await ctx.session.get(Subscription, int(occurrence.ref.lstrip("D")))
+    if sub is None:
+        return None
+    return await build(ctx, quiet=ctx.settings.scheduler.quiet_digest)
+
+
+__all__ = ["register", "build", "render_occurrence"]

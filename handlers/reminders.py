@@ -1,0 +1,142 @@
+"""!remind: reminders once or on a recurrence, posted by the scheduler."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import planning, recurrence
+from bot.context import Context
+from bot.errors import NotFound, UsageError
+from bot.messages import Action, Field, ListItem, Mention, Reply, Subject, Tone, rich
+from bot.router import Router, split_first
+from handlers.common import check_length, parse_owner, parse_ref, require
+from storage import occurrences, reminders
+from storage.models import Occurrence, Reminder
+from storage.occurrences import Planned
+
+SET_USAGE = "me|here|@user <when> <what>"
+LIST_LIMIT = 20
+SNOOZE_DEFAULT = "1h"
+
+
+def default_time(ctx: Context) -> time:
+    hour, minute = ctx.settings.scheduler.notice_time.split(":")
+    return time(int(hour), int(minute))
+
+
+def moment_text(ctx: Context, moment, tz: str) -> str:
+    return ctx.tr.moment(moment.astimezone(ZoneInfo(tz)))
+
+
+def next_at(reminder: Reminder, after):
+    return recurrence.next_moment(reminder.first_at, reminder.recurrence, reminder.timezone, after)
+
+
+def card(ctx: Context, reminder: Reminder, headline: str) -> Reply:
+    upcoming = next_at(reminder, ctx.now - timedelta(seconds=1))
+    fields = [Field(ctx.t("When"), rich(moment_text(ctx, upcoming, reminder.timezone) if upcoming else ctx.t("never again")))]
+    if reminder.recurrence:
+        fields.append(Field(ctx.t("Repeats"), rich(recurrence.describe(reminder.recurrence))))
+    fields.append(Field(ctx.t("Time zone"), rich(reminder.timezone)))
+    if reminder.mention:
+        fields.append(Field(ctx.t("For"), rich(Mention(reminder.mention))))
+    return Reply(title=f"{reminder.ref} · {reminder.text}", body=(rich(headline),), fields=tuple(fields),
+                 tone=Tone.SUCCESS, subject=Subject("reminder", reminder.ref))
+
+
+async def load(ctx: Context, ref: str) -> Reminder:
+    reminder = await reminders.get(ctx.session, parse_ref(ctx, ref, "R"))
+    if reminder is None or not reminder.active:
+        raise NotFound(ctx.t("There is no reminder {ref}.", ref=ref.strip().upper()), usage="remind list")
+    return reminder
+
+
+def register(router: Router) -> None:
+    router.define("remind", "Reminders, once or recurring", when_empty="list", otherwise="set",
+                  aliases={"ls": "list", "delete": "cancel", "rm": "cancel", "stop": "cancel"})
+
+    @router.command("remind", "set", usage=SET_USAGE, summary="Set a reminder", mutating=True)
+    async def set_(ctx: Context, args: str) -> Reply:
+        who, rest = split_first(args)
+        if who.lower() in ("me", "moi", "yo"):
+            mention = ctx.user
+        elif who.lower() in ("here", "ici", "aquí", "aqui"):
+            mention = ""
+        elif who.startswith(("@", "<@")):
+            mention, _person = parse_owner(who, ctx)
+        else:
+            raise UsageError(ctx.t("Say whom to remind first: me, here or @someone."), usage="remind set",
+                             examples="!remind me tomorrow 9:00 send the toolkit")
+        schedule, text = recurrence.read_schedule(rest, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx),
+                                                  languages=ctx.dates.languages)
+        text = check_length(ctx, text, ctx.t("reminder"))
+        reminder = await reminders.add(ctx.session, Reminder(
+            text=text, created_by=ctx.user, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
+            thread_id=ctx.incoming.thread_id, mention=mention, timezone=schedule.timezone,
+            first_at=schedule.first_at, recurrence=schedule.recurrence, created_at=ctx.now,
+        ))
+        ctx.audit("reminder.create", reminder.ref, text=text, recurrence=schedule.recurrence,
+                  first_at=schedule.first_at.isoformat())
+        return card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref))
+
+    @router.command("remind", "list", usage="list", summary="Reminders here and yours")
+    async def list_(ctx: Context, args: str) -> Reply:
+        found = []
+        for reminder in await reminders.visible_to(ctx.session, channel_id=ctx.incoming.channel_id, user_id=ctx.user):
+            upcoming = next_at(reminder, ctx.now - timedelta(seconds=1))
+            if upcoming is not None:
+                found.append((upcoming, reminder))
+        found.sort(key=lambda pair: pair[0])
+        if not found:
+            return Reply(title=ctx.t("Reminders"), body=(rich(ctx.t("No reminders. Set one with {example}.",
+                                                                   example=f"{ctx.label('remind')} me tomorrow 9:00 …")),))
+        items = []
+        for upcoming, reminder in found[:LIST_LIMIT]:
+            detail = [moment_text(ctx, upcoming, reminder.timezone)]
+            if reminder.recurrence:
+                detail.append(" · " + recurrence.describe(reminder.recurrence))
+            items.append(ListItem(rich(f"{reminder.ref} ", reminder.text), rich(*detail)))
+        return Reply(title=ctx.t("Reminders"), items=tuple(items), more=max(0, len(found) - LIST_LIMIT))
+
+    @router.command("remind", "cancel", usage="cancel <id>", summary="Cancel a reminder", mutating=True)
+    async def cancel(ctx: Context, args: str) -> Reply:
+        reminder = await load(ctx, args)
+        require(ctx, ctx.is_admin or ctx.user in (reminder.created_by, reminder.mention), action="reminder.cancel",
+                subject=reminder.ref, message=ctx.t("Only the person who set {ref}, or an admin, can cancel it.",
+                                                     ref=reminder.ref))
+        reminder.active = False
+        await occurrences.skip_pending(ctx.session, kind="reminder", ref=reminder.ref, reason="cancelled")
+        ctx.audit("reminder.cancel", reminder.ref)
+        return Reply(body=(rich(ctx.t("{ref} cancelled: {text}", ref=reminder.ref, text=reminder.text)),),
+                     tone=Tone.SUCCESS)
+
+    @router.command("remind", "snooze", usage="snooze <id> [duration]", summary="Remind again later", mutating=True)
+    async def snooze(ctx: Context, args: str) -> Reply:
+        ref, duration_text = split_first(args)
+        reminder = await load(ctx, ref)
+        duration = recurrence.read_duration(duration_text or SNOOZE_DEFAULT)
+        at = (ctx.now + duration).replace(second=0, microsecond=0)
+        await occurrences.add_missing(ctx.session, [Planned(
+            key=planning.occurrence_key("reminder", reminder.ref, reminder.channel_id, "snooze", planning.stamp(at)),
+            kind="reminder", ref=reminder.ref, platform=reminder.platform, channel_id=reminder.channel_id,
+            thread_id=reminder.thread_id, due_at=at, detail={"snoozed_by": ctx.user},
+        )], now=ctx.now)
+        ctx.audit("reminder.snooze", reminder.ref, until=at.isoformat())
+        return Reply(body=(rich(ctx.t("I'll remind you again {when}: {text}", when=moment_text(ctx, at, ctx.tz),
+                                      text=reminder.text)),), tone=Tone.SUCCESS)
+
+
+async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
+    reminder = await reminders.get(ctx.session, int(occurrence.ref.lstrip("R")))
+    if reminder is None or not reminder.active:
+        return None
+    body = (rich(Mention(reminder.mention), " ", ctx.t("this is your reminder.")),) if reminder.mention else ()
+    return Reply(
+        title=ctx.t("Reminder: {text}", text=reminder.text),
+        body=body,
+        actions=(Action(ctx.t("Snooze 1 hour"), "remind_snooze", f"{reminder.ref} 1h"),),
+        footer=ctx.t("{ref} · {command} cancel {ref} to stop it.", ref=reminder.ref, command=ctx.label("remind"))
+        if reminder.recurrence else None,
+        subject=Subject("reminder", reminder.ref),
+    )

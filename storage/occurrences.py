@@ -1,0 +1,196 @@
+"""Occurrences: the posts the bot makes on its own, and the claim → send → mark-sent cycle
+that lets several processes share one database without posting anything twice.
+
+Functions take a session and never commit; each step of the cycle is its own
+transaction, owned by the scheduler.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Occurrence, OccurrenceState
+
+CLAIMABLE = (OccurrenceState.PENDING, OccurrenceState.SENDING)
+STALE_LIMIT = 1000  # long-missed posts claimed at once, gathered per channel
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An occurrence to create if it does not exist yet."""
+
+    key: str
+    kind: str
+    ref: str
+    platform: str
+    channel_id: str
+    due_at: datetime
+    thread_id: str | None = None
+    detail: dict[str, Any] | None = None
+
+
+async def add_missing(session: AsyncSession, planned: list[Planned], *, now: datetime) -> int:
+    """Insert the occurrences whose key is new; an existing key (any state) is left alone.
+
+    Safe when several processes plan the same occurrence at once: the unique key decides.
+    """
+    if not planned:
+        return 0
+    dialect = session.bind.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    unique = {p.key: p for p in planned}
+    added = 0
+    rows = [dict(key=p.key, kind=p.kind, ref=p.ref, platform=p.platform, channel_id=p.channel_id,
+                 thread_id=p.thread_id, due_at=p.due_at, state=OccurrenceState.PENDING, detail=p.detail or {},
+                 claimed_by="", attempts=0, delayed=False, message_id="", error="", created_at=now)
+            for p in unique.values()]
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        result = await session.execute(
+            insert(Occurrence).values(chunk).on_conflict_do_nothing(index_elements=["key"]).returning(Occurrence.id)
+        )
+        added += len(result.all())
+    return added
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    worker: str,
+    platforms: list[str],
+    lease: timedelta,
+    limit: int,
+    stale_before: datetime,
+) -> list[Occurrence]:
+    """Take up to ``limit`` due occurrences for ``worker``: pending ones, and ones whose
+    previous claimer's lease ran out. Rows another process holds are skipped, not waited for.
+
+    Occurrences due before ``stale_before`` are tied to one "while I was offline" summary
+    per channel (``batch_key``) now, so a process that takes over after a crash sends the
+    same summary under the same key.
+    """
+    if not platforms:
+        return []
+
+    def claimable(*conditions, size: int):
+        return (
+            select(Occurrence.id)
+            .where(
+                Occurrence.state.in_(CLAIMABLE),
+                Occurrence.due_at <= now,
+                Occurrence.platform.in_(platforms),
+                or_(Occurrence.lease_until.is_(None), Occurrence.lease_until <= now),
+                *conditions,
+            )
+            .order_by(Occurrence.due_at, Occurrence.id)
+            .limit(size)
+            .with_for_update(skip_locked=True)
+        )
+
+    # long-missed posts first and all together, so each channel gets one summary
+    ids = list(await session.scalars(claimable(Occurrence.due_at < stale_before, size=STALE_LIMIT)))
+    if not ids:
+        ids = list(await session.scalars(claimable(size=limit)))
+    if not ids:
+        return []
+    await session.execute(
+        update(Occurrence)
+        .where(Occurrence.id.in_(ids))
+        .values(state=OccurrenceState.SENDING, claimed_by=worker, lease_until=now + lease,
+                attempts=Occurrence.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = list(await session.scalars(
+        select(Occurrence).where(Occurrence.id.in_(ids)).order_by(Occurrence.due_at, Occurrence.id)
+        .execution_options(populate_existing=True)
+    ))
+    stale: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+    for occurrence in claimed:
+        # a row claimed before (its claimer died) keeps its own key: it may already be posted
+        if occurrence.batch_key is None and occurrence.due_at < stale_before and occurrence.attempts == 1:
+            stale[(occurrence.platform, occurrence.channel_id)].append(occurrence)
+    for (platform, channel), group in stale.items():
+        batch_key = f"offline:{platform}:{channel}:{min(o.id for o in group)}"
+        for occurrence in group:
+            occurrence.batch_key = batch_key
+    await session.flush()
+    return claimed
+
+
+async def mark_sent(session: AsyncSession, ids: list[int], *, worker: str, now: datetime, message_id: str | None,
+                    delayed: bool) -> int:
+    """Sent, if this worker still holds them. Returns how many rows it changed."""
+    result = await session.execute(
+        update(Occurrence)
+        .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
+        .values(state=OccurrenceState.SENT, sent_at=now, message_id=message_id or "", delayed=delayed,
+                lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+async def mark_skipped(session: AsyncSession, ids: list[int], *, worker: str, reason: str) -> None:
+    await session.execute(
+        update(Occurrence)
+        .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
+        .values(state=OccurrenceState.SKIPPED, lease_until=None, error=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def release_failed(session: AsyncSession, ids: list[int], *, worker: str, now: datetime, error: str,
+                         max_attempts: int, retry_after: timedelta) -> None:
+    """After a failed send: try again later, or give up after ``max_attempts``."""
+    for occurrence in await session.scalars(
+        select(Occurrence).where(Occurrence.id.in_(ids), Occurrence.claimed_by == worker,
+                                 Occurrence.state == OccurrenceState.SENDING)
+    ):
+        occurrence.error = error[:2000]
+        if occurrence.attempts >= max_attempts:
+            occurrence.state, occurrence.lease_until = OccurrenceState.FAILED, None
+        else:
+            occurrence.state = OccurrenceState.PENDING
+            occurrence.lease_until = now + retry_after * occurrence.attempts
+
+
+async def skip_pending(session: AsyncSession, *, kind: str, ref: str, channel_id: str | None = None,
+                       reason: str) -> int:
+    """Withdraw what is still to come for a source (a cancelled reminder, an unsubscribe)."""
+    stmt = (update(Occurrence)
+            .where(Occurrence.kind == kind, Occurrence.ref == ref, Occurrence.state == OccurrenceState.PENDING)
+            .values(state=OccurrenceState.SKIPPED, error=reason)
+            .execution_options(synchronize_session=False))
+    if channel_id is not None:
+        stmt = stmt.where(Occurrence.channel_id == channel_id)
+    return (await session.execute(stmt)).rowcount
+
+
+async def next_due(session: AsyncSession, *, after: datetime, platforms: list[str]) -> datetime | None:
+    return await session.scalar(
+        select(func.min(Occurrence.due_at)).where(
+            Occurrence.state == OccurrenceState.PENDING, Occurrence.due_at > after,
+            Occurrence.platform.in_(platforms))
+    )
+
+
+async def pending_for(session: AsyncSession, *, kind: str, ref: str) -> list[Occurrence]:
+    return list(await session.scalars(
+        select(Occurrence).where(Occurrence.kind == kind, Occurrence.ref == ref,
+                                 Occurrence.state == OccurrenceState.PENDING).order_by(Occurrence.due_at)
+    ))
+
+
+async def counts(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(select(Occurrence.state, func.count()).group_by(Occurrence.state))
+    return {state: n for state, n in rows.all()}

@@ -1,0 +1,31 @@
+"""A channel's standing orders: observance notices, weekly digests, calendar feeds."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Subscription
+
+OBSERVANCE, DIGEST, FEED = "observance", "digest", "feed"
+ALL = "*"
+
+
+async def of_kind(session: AsyncSession, kind: str) -> list[Subscription]:
+    return list(await session.scalars(select(Subscription).where(Subscription.kind == kind).order_by(Subscription.id)))
+
+
+async def for_channel(session: AsyncSession, kind: str, channel_id: str) -> list[Subscription]:
+    return list(await session.scalars(
+        select(Subscription).where(Subscription.kind == kind, Subscription.channel_id == channel_id)
+        .order_by(Subscription.id)
+    ))
+
+
+async def find(session: AsyncSession, kind: str, channel_id: str, ref: str = ALL) -> Subscription | None:
+    return await session.scalar(select(Subscription).where(
+        Subscription.kind == kind, Subscription.channel_id == channel_id, Subscription.ref == ref))
+
+
+async def by_token(session: AsyncSession, token: str) -> Subscription | None:
+    return await session.scalar(select(Subscription).where(Subscription.kind == FEED, Subscription.token == token))
