@@ -12,7 +12,7 @@ from bot.settings import Settings
 log = logging.getLogger("alliance_bot")
 
 
-def configured_adapters(settings: Settings) -> list:
+def configured_adapters(settings: Settings, app: BotApp) -> list:
     adapters = []
     if settings.slack.enabled:
         from bot.adapters.slack import SlackAdapter
@@ -21,14 +21,14 @@ def configured_adapters(settings: Settings) -> list:
     if settings.matrix.enabled:
         from bot.adapters.matrix import MatrixAdapter
 
-        adapters.append(MatrixAdapter(settings.matrix, data_dir=settings.bot.data_dir))
+        adapters.append(MatrixAdapter(settings.matrix, app=app))
     return adapters
 
 
 async def run(settings: Settings) -> int:
     app = BotApp(settings)
     await app.start()
-    adapters = configured_adapters(settings)
+    adapters = configured_adapters(settings, app)
     if not adapters:
         from bot.adapters.console import ConsoleAdapter
 
