@@ -42,6 +42,7 @@ from nio import (
     MegolmEvent,
     MessageDirection,
     ReactionEvent,
+    RoomMemberEvent,
     RoomMessagesResponse,
     RoomMessageText,
     RoomSendResponse,
@@ -427,11 +428,22 @@ class MatrixAdapter:
             if room is None:
                 continue
             events = list(info.timeline.events)
-            if info.timeline.limited and info.timeline.prev_batch:
+            joined_at = self._own_join(events)
+            if joined_at is not None:  # a room the bot just joined: what came before is history
+                events = events[joined_at + 1:]
+            elif info.timeline.limited and info.timeline.prev_batch:
                 events = await self._backfill(room_id, info.timeline.prev_batch) + events
             for event in events:
                 await self._on_event(room, event)
                 self.last_handled[room_id] = getattr(event, "event_id", "")
+
+    def _own_join(self, events: list) -> int | None:
+        for i in range(len(events) - 1, -1, -1):
+            e = events[i]
+            if (isinstance(e, RoomMemberEvent) and e.state_key == self.user_id and e.membership == "join"
+                    and e.prev_membership != "join"):
+                return i
+        return None
 
     async def _backfill(self, room_id: str, token: str) -> list:
         """Events the sync left out (a long downtime), back to the age limit."""

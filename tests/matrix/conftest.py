@@ -201,7 +201,7 @@ class Person:
         from nio import SyncResponse
 
         client = self.client
-        resp = await client.sync(timeout=timeout_ms)
+        resp = await client.sync(timeout=timeout_ms, sync_filter={"room": {"timeline": {"limit": 100}}})
         assert isinstance(resp, SyncResponse), resp
         for room_id, info in resp.rooms.join.items():
             self.events.extend((room_id, e) for e in info.timeline.events)

@@ -14,6 +14,7 @@ async def room_with_bot(alice, bot, *others, encrypted: bool = False) -> str:
     for person in others:
         await person.join(room_id)
     await alice.wait_for_membership(room_id, bot.user_id)
+    await bot.adapter.wait_until(lambda adapter: room_id in adapter.client.rooms, 30)
     return room_id
 
 
