@@ -11,6 +11,7 @@ matrix-synapse is not installed.
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -34,6 +35,8 @@ SKIP_REASON = "matrix-synapse not installed; install the test extra (pip install
 
 def _require_synapse() -> None:
     if not SYNAPSE_AVAILABLE:
+        if os.environ.get("REQUIRE_SYNAPSE"):  # CI: a missing homeserver is a failure, not a skip
+            pytest.fail(SKIP_REASON)
         pytest.skip(SKIP_REASON)
 
 
