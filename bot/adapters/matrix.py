@@ -24,7 +24,7 @@ import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +36,6 @@ from nio import (
     AsyncClientConfig,
     ErrorResponse,
     InviteMemberEvent,
-    LocalProtocolError,
     LoginResponse,
     MatrixRoom,
     MegolmEvent,

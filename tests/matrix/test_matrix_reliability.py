@@ -53,6 +53,20 @@ async def test_a_restart_answers_nothing_twice_and_loses_nothing_younger_than_th
     assert answered.count(before) == 1 and answered.count(while_down) == 1
 
 
+async def test_after_a_busy_outage_every_young_command_is_answered_once(bot_factory, person_factory):
+    """More commands arrive while the bot is down than one sync carries (50 a room)."""
+    bot = await bot_factory()
+    alice = await person_factory("alice")
+    room = await room_with_bot(alice, bot)
+    await bot.stop()
+
+    asked = [await alice.say(room, f"!action add Backlog item {n}") for n in range(1, 56)]
+    bot = await bot_factory(user=(bot.user_id, bot.password), data_dir=bot.data_dir)
+
+    answered = [replies_to(n) for n in await alice.notices_from(room, bot.user_id)]
+    assert [answered.count(event_id) for event_id in asked] == [1] * len(asked)
+
+
 async def test_the_very_first_start_skips_room_history(bot_factory, person_factory, synapse):
     alice = await person_factory("alice")
     bot_user = (synapse.register_user(f"bot-{alice.user_id[7:15]}", "pw-first-start"), "pw-first-start")
