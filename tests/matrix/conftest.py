@@ -21,11 +21,13 @@ import pytest
 
 try:  # tests/ laid out as packages
     from .synapse_server import SynapseServer
+    from .talk import WAIT, replies_to
 except ImportError:  # rootdir-relative "prepend" import mode (no __init__.py)
     _here = str(Path(__file__).resolve().parent)
     if _here not in sys.path:
         sys.path.insert(0, _here)
     from synapse_server import SynapseServer
+    from talk import WAIT, replies_to
 
 # find_spec does not import synapse (which has side effects) into the test process;
 # the server runs in a child process anyway.
@@ -108,7 +110,6 @@ import pytest_asyncio  # noqa: E402
 from bot.app import BotApp  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
-WAIT = 30.0  # seconds: the bound on every wait for the homeserver or the bot
 
 
 @dataclass
@@ -292,11 +293,6 @@ class Person:
         assert isinstance(resp, RoomMessagesResponse), resp
         return [e.source for e in reversed(resp.chunk)
                 if e.sender == bot_id and e.source.get("content", {}).get("msgtype") == "m.notice"]
-
-
-def replies_to(source: dict) -> str | None:
-    relation = source.get("content", {}).get("m.relates_to") or {}
-    return (relation.get("m.in_reply_to") or {}).get("event_id")
 
 
 @pytest_asyncio.fixture

@@ -7,15 +7,7 @@ import html
 from nio import RoomGetStateEventResponse, RoomPutStateResponse
 
 from bot.messages import Reply, Target, rich
-
-
-async def room_with_bot(alice, bot, *others, encrypted: bool = False) -> str:
-    room_id = await alice.create_room(bot.user_id, *(p.user_id for p in others), encrypted=encrypted)
-    for person in others:
-        await person.join(room_id)
-    await alice.wait_for_membership(room_id, bot.user_id)
-    await bot.adapter.wait_until(lambda adapter: room_id in adapter.client.rooms, 30)
-    return room_id
+from talk import room_with_bot
 
 
 def pill(user_id: str, name: str) -> str:

@@ -7,9 +7,8 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
+from talk import replies_to, room_with_bot
 
-from conftest import replies_to
-from test_matrix_bot import room_with_bot
 
 
 @pytest.fixture(scope="module")

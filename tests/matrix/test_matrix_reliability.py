@@ -6,10 +6,9 @@ import logging
 from datetime import timedelta
 
 from nio import MegolmEvent, RoomMessageNotice
-from test_matrix_bot import room_with_bot
 
-from conftest import replies_to
 from storage import deliveries
+from talk import replies_to, room_with_bot
 
 
 async def test_a_restart_answers_nothing_twice_and_loses_nothing_younger_than_the_limit(
