@@ -21,7 +21,7 @@ def configured_adapters(settings: Settings, app: BotApp) -> list:
     if settings.matrix.enabled:
         from bot.adapters.matrix import MatrixAdapter
 
-        adapters.append(MatrixAdapter(settings.matrix, data_dir=settings.bot.data_dir))
+        adapters.append(MatrixAdapter(settings.matrix, app=app))
     return adapters
 
 

@@ -94,6 +94,7 @@ class MatrixSection(Section):
     max_command_age_seconds: int = 600
     moderators_are_admins: bool = False
     allow_room_mentions: bool = False
+    encryption: bool = True
     password: SecretStr | None = None
     access_token: SecretStr | None = None
 

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import PlatformState, ProcessedEvent
+from storage.models import PlatformState, PostedMessage, ProcessedEvent
 
 
 async def claim(
@@ -74,3 +74,23 @@ async def set_state(session: AsyncSession, platform: str, key: str, value: str) 
         session.add(PlatformState(platform=platform, key=key, value=value))
     else:
         row.value = value
+
+
+async def remember_post(
+    session: AsyncSession, platform: str, message_id: str, channel_id: str, subject: tuple[str, str], *, now: datetime
+) -> None:
+    """Record what a message the bot posted is about (kind, ref)."""
+    if await session.get(PostedMessage, (platform, message_id)) is None:
+        session.add(PostedMessage(platform=platform, message_id=message_id, channel_id=channel_id,
+                                  subject_kind=subject[0], subject_ref=subject[1], posted_at=now))
+
+
+async def posted_subject(session: AsyncSession, platform: str, message_id: str) -> tuple[str, str] | None:
+    """(kind, ref) of a message the bot posted, or None if it was about nothing in particular."""
+    row = await session.get(PostedMessage, (platform, message_id))
+    return (row.subject_kind, row.subject_ref) if row else None
+
+
+async def forget_posts_before(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(delete(PostedMessage).where(PostedMessage.posted_at < before))
+    return result.rowcount or 0

@@ -400,3 +400,17 @@ class Subscription(Base):
     token: Mapped[str | None] = mapped_column(String(64), unique=True)  # feed
     created_by: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PostedMessage(Base):
+    """A message the bot posted about something (an action item, an event), so a
+    reaction to that message can find its subject again."""
+
+    __tablename__ = "posted_message"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(255))
+    subject_kind: Mapped[str] = mapped_column(String(32))
+    subject_ref: Mapped[str] = mapped_column(String(64))
+    posted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,7 +1,7 @@
 """scheduler: occurrences, reminders, subscriptions
 
 Revision ID: 0004_scheduler
-Revises: 0002_platform_state
+Revises: 0003_matrix
 Create Date: 2026-11-24 21:01:42.404467
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0004_scheduler'
-down_revision = '0002_platform_state'
+down_revision = '0003_matrix'
 branch_labels = None
 depends_on = None
 

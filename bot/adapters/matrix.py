@@ -1,0 +1,703 @@
+"""Matrix: the bot as one device on a homeserver, through matrix-nio.
+
+* One device for life: its id is kept in the database, so a restart logs in as
+  the same device (same encryption keys, same transaction-id namespace).
+* The sync token is kept in the database too, and is saved only after every
+  event of a sync has been handled: a restart replays at most one sync, and the
+  once-only claims (``storage.deliveries``) keep a replayed event from being
+  answered twice. Commands that arrived while the bot was down are answered if
+  younger than ``max_command_age_seconds``. The very first start skips history.
+* Every send carries a transaction id derived from what is sent ("reply to
+  event X", "the scheduler's key Y"): the homeserver turns a retried send into
+  the first one instead of posting twice.
+* ``M_LIMIT_EXCEEDED`` waits ``retry_after_ms``; an unreachable homeserver is
+  retried with capped exponential backoff, all without blocking the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import io
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from aiohttp import ClientError
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    InviteMemberEvent,
+    LoginResponse,
+    MatrixRoom,
+    MegolmEvent,
+    MessageDirection,
+    ReactionEvent,
+    RoomMemberEvent,
+    RoomMessagesResponse,
+    RoomMessageText,
+    RoomSendResponse,
+    SyncError,
+    SyncResponse,
+    UploadResponse,
+    WhoamiResponse,
+)
+from nio.crypto import ENCRYPTION_ENABLED
+
+from bot.adapters import OnIncoming
+from bot.messages import Incoming, Link, Mention, Reply, RichText, Target
+from bot.plaintext import span_text
+from bot.settings import MatrixSection
+from storage import deliveries
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+
+log = logging.getLogger("alliance_bot.matrix")
+
+PLATFORM = "matrix"
+SYNC_TIMEOUT_MS = 30_000
+SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
+FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
+BACKFILL_PAGES = 5  # pages of 100 events fetched when a catch-up sync left a gap
+SEND_ATTEMPTS = 8  # per send: rate-limit waits and connection retries together
+RETRY_AFTER_CAP = 60.0  # seconds; never wait longer than this for one 429
+BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
+MODERATOR_LEVEL = 50
+DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
+KEEP_POSTS = timedelta(days=90)
+
+
+class MatrixLoginError(RuntimeError):
+    """The homeserver refused the bot's credentials: fix the configuration."""
+
+
+class _Unreachable(Exception):
+    """The homeserver did not answer usefully; retry later."""
+
+
+def txn_id(key: str) -> str:
+    """A transaction id that is the same every time the same thing is sent."""
+    return "a87-" + hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def _plain_key(emoji: str) -> str:
+    return emoji.replace("\ufe0f", "").strip()
+
+
+def _localpart(user_id: str) -> str:
+    return user_id[1:].split(":", 1)[0] if user_id.startswith("@") else user_id
+
+
+_PILL = re.compile(r"^https://matrix\.to/#/(@[^/?]+)")
+
+
+class _CommandText(HTMLParser):
+    """HTML → the text the core reads: pills become ``@user:server``, reply
+    fallbacks (``<mx-reply>``) disappear, everything else is its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+        self._pill = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "mx-reply":
+            self._skip += 1
+        elif tag == "a" and not self._skip:
+            match = _PILL.match(dict(attrs).get("href") or "")
+            if match:
+                self.parts.append(match.group(1).replace("%40", "@").replace("%3A", ":"))
+                self._pill += 1
+        elif tag in ("br", "p", "li", "div") and self.parts:
+            self.parts.append("\n" if tag == "br" else " ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mx-reply" and self._skip:
+            self._skip -= 1
+        elif tag == "a" and self._pill:
+            self._pill -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and not self._pill:
+            self.parts.append(data)
+
+    @classmethod
+    def read(cls, formatted: str) -> str:
+        parser = cls()
+        parser.feed(formatted)
+        parser.close()
+        return "".join(parser.parts)
+
+
+class MatrixRenderer:
+    """Neutral Reply → (plain ``body``, HTML ``formatted_body``, mentioned user ids).
+
+    Every string is escaped for HTML; mentions become pills in HTML and display
+    names in the plain body; ``@room`` is defused unless room mentions are allowed.
+    """
+
+    def __init__(self, *, name_of: Callable[[str], str], allow_room_mentions: bool, prefix: str,
+                 more_label: str) -> None:
+        self.name_of = name_of
+        self.allow_room_mentions = allow_room_mentions
+        self.prefix = prefix
+        self.more_label = more_label
+        self.mentions: set[str] = set()
+        self.room_mention = False
+
+    def text(self, s: str) -> str:
+        if re.search(r"@room\b", s, re.IGNORECASE):
+            if self.allow_room_mentions:
+                self.room_mention = True
+            else:  # a word joiner keeps it readable but stops it from pinging the room
+                s = re.sub(r"@(room)\b", "@\u2060\\1", s, flags=re.IGNORECASE)
+        return s
+
+    def spans(self, rich_text: RichText) -> tuple[str, str]:
+        plain, markup = [], []
+        for span in rich_text:
+            if isinstance(span, Mention) and span.platform == PLATFORM:
+                user = span.native_id
+                name = self.text(span.display or self.name_of(user))
+                self.mentions.add(user)
+                plain.append(name)
+                markup.append(f'<a href="https://matrix.to/#/{quote(user, safe="@:")}">{html.escape(name)}</a>')
+            elif isinstance(span, Link) and re.match(r"(?i)(https?|mailto):", span.url):
+                label = self.text(span.label or span.url)
+                plain.append(span_text(Link(span.url, label)))
+                markup.append(f'<a href="{html.escape(span.url)}">{html.escape(label)}</a>')
+            else:
+                s = self.text(span_text(span))
+                plain.append(s)
+                markup.append(html.escape(s))
+        return "".join(plain), "".join(markup)
+
+    def command(self, action_id: str, value: str) -> str:
+        """A button is a command: "action_done" + "A12" → "!action done A12"."""
+        name, _, sub = action_id.partition("_")
+        return " ".join(p for p in (f"{self.prefix}{name}", sub, value) if p)
+
+    def render(self, reply: Reply) -> tuple[str, str]:
+        plain: list[str] = []
+        markup: list[str] = []
+        if reply.title:
+            title = self.text(reply.title)
+            plain.append(title)
+            markup.append(f"<p><strong>{html.escape(title)}</strong></p>")
+        for paragraph in reply.body:
+            p, m = self.spans(paragraph)
+            plain.append(p)
+            markup.append(f"<p>{m}</p>")
+        if reply.fields:
+            lines = []
+            for f in reply.fields:
+                label = self.text(f.label)
+                p, m = self.spans(f.value)
+                plain.append(f"{label}: {p}")
+                lines.append(f"<strong>{html.escape(label)}</strong>: {m}")
+            markup.append("<p>" + "<br>".join(lines) + "</p>")
+        if reply.items:
+            lines = []
+            for item in reply.items:
+                p, m = self.spans(item.text)
+                if item.detail:
+                    dp, dm = self.spans(item.detail)
+                    p, m = f"{p} — {dp}", f"{m} — {dm}"
+                plain.append(f"• {p}")
+                lines.append(f"<li>{m}</li>")
+            markup.append("<ul>" + "".join(lines) + "</ul>")
+        if reply.more:
+            more = self.more_label.format(n=reply.more) + (f". {self.text(reply.more_hint)}" if reply.more_hint else "")
+            plain.append(f"… {more}")
+            markup.append(f"<p><em>… {html.escape(more)}</em></p>")
+        if reply.actions:
+            shown = []
+            for a in reply.actions:
+                emoji = {"action_done": f" {DONE_KEY}", "action_reopen": f" {REOPEN_KEY}\ufe0f"}.get(a.action_id, "")
+                shown.append((self.text(a.label), self.command(a.action_id, self.text(a.value)), emoji))
+            plain.append(" · ".join(f"{label}: {cmd}{emoji}" for label, cmd, emoji in shown))
+            markup.append("<p>" + " · ".join(
+                f"{html.escape(label)}: <code>{html.escape(cmd)}</code>{emoji}" for label, cmd, emoji in shown
+            ) + "</p>")
+        if reply.footer:
+            footer = self.text(reply.footer)
+            plain.append(footer)
+            markup.append(f"<p><em>{html.escape(footer)}</em></p>")
+        return "\n".join(plain), "".join(markup)
+
+
+class MatrixAdapter:
+    platform = PLATFORM
+
+    def __init__(self, settings: MatrixSection, *, app: BotApp, data_dir: Path | None = None) -> None:
+        if not settings.homeserver or not settings.user_id:
+            raise ValueError("matrix.homeserver and matrix.user_id must be set")
+        if settings.access_token is None and settings.password is None:
+            raise ValueError("set ALLIANCE_BOT_MATRIX__ACCESS_TOKEN or ALLIANCE_BOT_MATRIX__PASSWORD")
+        self.settings = settings
+        self.app = app
+        self.user_id = settings.user_id
+        self.data_dir = Path(data_dir if data_dir is not None else app.settings.bot.data_dir)
+        self.encryption = settings.encryption and ENCRYPTION_ENABLED
+        self.client: AsyncClient | None = None
+        self.sync_token: str | None = None
+        self._on_incoming: OnIncoming | None = None
+        self._stopping = asyncio.Event()
+        self._sync_task: asyncio.Future | None = None
+        #: set once the first sync after start has been handled
+        self.ready = asyncio.Event()
+        #: consecutive failed syncs (0 while the homeserver answers)
+        self.sync_failures = 0
+        #: how many times the homeserver told the bot to slow down
+        self.rate_limited = 0
+        #: room id → id of the last timeline event handled there
+        self.last_handled: dict[str, str] = {}
+        self._progress = asyncio.Condition()
+
+    # ------------------------------------------------------------------ state
+    async def _state(self, key: str) -> str | None:
+        async with self.app.sessions.begin() as session:
+            return await deliveries.get_state(session, PLATFORM, key)
+
+    async def _set_state(self, key: str, value: str) -> None:
+        async with self.app.sessions.begin() as session:
+            await deliveries.set_state(session, PLATFORM, key, value)
+
+    async def wait_until(self, condition: Callable[[MatrixAdapter], bool], timeout: float) -> None:
+        """Wait (bounded) until ``condition(self)`` holds; checked after each sync attempt."""
+        async with asyncio.timeout(timeout):
+            async with self._progress:
+                await self._progress.wait_for(lambda: condition(self))
+
+    async def _notify(self) -> None:
+        async with self._progress:
+            self._progress.notify_all()
+
+    # ------------------------------------------------------------- connecting
+    async def connect(self) -> None:
+        device_id = await self._state("device_id")
+        self.sync_token = await self._state("sync_token")
+        store = self.data_dir / "matrix-store"
+        if self.encryption:
+            store.mkdir(parents=True, exist_ok=True)
+        config = AsyncClientConfig(
+            max_limit_exceeded=0,  # the adapter honours retry_after_ms itself, boundedly
+            max_timeouts=0,  # and retries an unreachable server itself, with backoff
+            request_timeout=SYNC_TIMEOUT_MS / 1000 + 30,
+            encryption_enabled=self.encryption,
+            store_sync_tokens=False,  # the database holds the sync token
+        )
+        client = AsyncClient(self.settings.homeserver, self.user_id, device_id=device_id or "",
+                             store_path=str(store) if self.encryption else "", config=config)
+        try:
+            if self.settings.access_token is not None:
+                token = self.settings.access_token.get_secret_value()
+                if not device_id:
+                    client.access_token = token
+                    who = await client.whoami()
+                    if not isinstance(who, WhoamiResponse):
+                        raise self._login_failure(who)
+                    device_id = who.device_id or ""
+                client.restore_login(self.user_id, device_id, token)
+            else:
+                assert self.settings.password is not None
+                resp = await client.login(self.settings.password.get_secret_value(),
+                                          device_name=self.settings.device_name)
+                if not isinstance(resp, LoginResponse):
+                    raise self._login_failure(resp)
+                device_id = resp.device_id
+        except BaseException:
+            await client.close()
+            raise
+        await self._set_state("device_id", device_id)
+        self.client = client
+        async with self.app.sessions.begin() as session:
+            now = self.app.clock.now()
+            await deliveries.purge_expired(session, now)
+            await deliveries.forget_posts_before(session, now - KEEP_POSTS)
+        log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
+                 " (encryption on)" if self.encryption else "")
+
+    @staticmethod
+    def _login_failure(resp: Any) -> Exception:
+        status = getattr(resp, "status_code", "") or ""
+        if status in ("M_FORBIDDEN", "M_UNKNOWN_TOKEN", "M_USER_DEACTIVATED", "M_INVALID_PARAM"):
+            return MatrixLoginError(f"the homeserver refused the bot's login: {status} {getattr(resp, 'message', '')}")
+        return _Unreachable(f"login failed: {resp}")
+
+    # ---------------------------------------------------------------- running
+    async def run(self, on_incoming: OnIncoming) -> None:
+        self._on_incoming = on_incoming
+        delay = BACKOFF_START
+        try:
+            while not self._stopping.is_set():
+                try:
+                    if self.client is None:
+                        await self.connect()
+                    await self._sync_once()
+                    self.sync_failures, delay = 0, BACKOFF_START
+                except (ClientError, TimeoutError, OSError, _Unreachable) as exc:
+                    self.sync_failures += 1
+                    log.warning("matrix: homeserver unreachable (%s); retrying in %.0f s",
+                                exc.__class__.__name__ + (f": {exc}" if str(exc) else ""), delay)
+                    await self._notify()
+                    await self._pause(delay)
+                    delay = min(delay * 2, BACKOFF_CAP)
+                    continue
+                await self._notify()
+        finally:
+            if self.client is not None:
+                await self.client.close()
+                self.client = None
+
+    async def _pause(self, seconds: float) -> bool:
+        """Sleep, waking early on stop. True if stopping."""
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._sync_task is not None:
+            self._sync_task.cancel()  # a parked long-poll would otherwise hold shutdown for its timeout
+
+    async def _sync_once(self) -> None:
+        client = self.client
+        assert client is not None
+        first = self.sync_token is None
+        # The first sync of each start asks for the full state of every room (members,
+        # power levels, encryption), and, after a restart, the timeline since the stored token.
+        starting = not self.ready.is_set()
+        self._sync_task = asyncio.ensure_future(client.sync(
+            timeout=0 if starting else SYNC_TIMEOUT_MS,
+            since=self.sync_token,
+            sync_filter=FIRST_SYNC_FILTER if first else SYNC_FILTER,
+            full_state=True if starting else None,
+        ))
+        try:
+            resp = await self._sync_task
+        except asyncio.CancelledError:
+            if self._stopping.is_set():
+                return
+            raise
+        finally:
+            self._sync_task = None
+        if isinstance(resp, SyncError) or not isinstance(resp, SyncResponse):
+            if getattr(resp, "status_code", "") in ("M_UNKNOWN_TOKEN", "M_FORBIDDEN"):
+                raise MatrixLoginError(f"the homeserver no longer accepts the bot's login: {resp}")
+            raise _Unreachable(str(resp))
+        await self._keys()
+        await self._handle_sync(resp, first)
+        self.sync_token = resp.next_batch
+        await self._set_state("sync_token", resp.next_batch)
+        self.ready.set()
+
+    async def _keys(self) -> None:
+        client = self.client
+        if not self.encryption or client is None or client.olm is None:
+            return
+        if client.should_upload_keys:
+            await client.keys_upload()
+        if client.should_query_keys:
+            await client.keys_query()
+        if client.should_claim_keys:
+            await client.keys_claim(client.get_users_for_key_claiming())
+        await client.send_to_device_messages()
+
+    async def _handle_sync(self, resp: SyncResponse, first: bool) -> None:
+        for room_id, info in resp.rooms.invite.items():
+            await self._on_invite(room_id, info.invite_state)
+        if first:
+            return  # the very first start: history is not ours to answer
+        assert self.client is not None
+        for room_id, info in resp.rooms.join.items():
+            room = self.client.rooms.get(room_id)
+            if room is None:
+                continue
+            events = list(info.timeline.events)
+            joined_at = self._own_join(events)
+            if joined_at is not None:  # a room the bot just joined: what came before is history
+                events = events[joined_at + 1:]
+            elif info.timeline.limited and info.timeline.prev_batch:
+                events = await self._backfill(room_id, info.timeline.prev_batch) + events
+            for event in events:
+                await self._on_event(room, event)
+                self.last_handled[room_id] = getattr(event, "event_id", "")
+
+    def _own_join(self, events: list) -> int | None:
+        for i in range(len(events) - 1, -1, -1):
+            e = events[i]
+            if (isinstance(e, RoomMemberEvent) and e.state_key == self.user_id and e.membership == "join"
+                    and e.prev_membership != "join"):
+                return i
+        return None
+
+    async def _backfill(self, room_id: str, token: str) -> list:
+        """Events the sync left out (a long downtime), back to the age limit."""
+        assert self.client is not None
+        oldest_wanted = self._now_ms() - self.settings.max_command_age_seconds * 1000
+        found: list = []
+        for _ in range(BACKFILL_PAGES):
+            resp = await self.client.room_messages(room_id, start=token, direction=MessageDirection.back, limit=100)
+            if not isinstance(resp, RoomMessagesResponse) or not resp.chunk:
+                break
+            found.extend(resp.chunk)
+            if resp.chunk[-1].server_timestamp < oldest_wanted or not resp.end or resp.end == token:
+                break
+            token = resp.end
+        return list(reversed(found))
+
+    def _now_ms(self) -> int:
+        return int(self.app.clock.now().timestamp() * 1000)
+
+    # ---------------------------------------------------------------- invites
+    def inviter_allowed(self, inviter: str | None) -> bool:
+        if not inviter:
+            return False
+        allowed = [a.removeprefix("matrix:") for a in self.settings.allowed_inviters]
+        server = inviter.split(":", 1)[1] if ":" in inviter else ""
+        if not allowed:
+            return server == self.user_id.split(":", 1)[1]
+        return inviter in allowed or f":{server}" in allowed
+
+    async def _on_invite(self, room_id: str, invite_state: list) -> None:
+        assert self.client is not None
+        inviter = next((e.sender for e in invite_state
+                        if isinstance(e, InviteMemberEvent) and e.state_key == self.user_id
+                        and e.membership == "invite"), None)
+        if self.inviter_allowed(inviter):
+            resp = await self._request(lambda: self.client.join(room_id), f"joining {room_id}")
+            log.info("matrix: joined %s on the invitation of %s (%s)", room_id, inviter, type(resp).__name__)
+        else:
+            await self._request(lambda: self.client.room_leave(room_id), f"declining {room_id}")
+            log.info("matrix: declined the invitation to %s from %s", room_id, inviter)
+
+    # ----------------------------------------------------------------- events
+    async def _on_event(self, room: MatrixRoom, event: Any) -> None:
+        if getattr(event, "sender", None) == self.user_id:
+            return
+        if not isinstance(event, (RoomMessageText, ReactionEvent, MegolmEvent)):
+            return
+        age_ms = self._now_ms() - event.server_timestamp
+        if age_ms > self.settings.max_command_age_seconds * 1000:
+            log.info("matrix: skipped %s in %s, %d s old", event.event_id, room.room_id, age_ms // 1000)
+            return
+        if isinstance(event, MegolmEvent):
+            await self._unreadable(room, event)
+            return
+        content = event.source.get("content", {})
+        relation = content.get("m.relates_to") or {}
+        if isinstance(event, RoomMessageText) and relation.get("rel_type") == "m.replace":
+            return  # an edit; the original was handled
+        async with self.app.sessions.begin() as session:
+            if not await deliveries.claim(session, PLATFORM, event.event_id, now=self.app.clock.now()):
+                return
+        try:
+            if isinstance(event, ReactionEvent):
+                await self._on_reaction(room, event)
+            else:
+                await self._on_message(room, event, content, relation)
+        finally:
+            async with self.app.sessions.begin() as session:
+                await deliveries.finish(session, PLATFORM, event.event_id)
+
+    def _is_moderator(self, room: MatrixRoom, user_id: str) -> bool:
+        return (self.settings.moderators_are_admins
+                and room.power_levels.get_user_level(user_id) >= MODERATOR_LEVEL)
+
+    def _incoming(self, room: MatrixRoom, event: Any, **fields: Any) -> Incoming:
+        return Incoming(
+            platform=PLATFORM,
+            user_id=f"{PLATFORM}:{event.sender}",
+            user_name=room.user_name(event.sender) or _localpart(event.sender),
+            channel_id=f"{PLATFORM}:{room.room_id}",
+            is_direct=room.joined_count == 2 and room.invited_count == 0,
+            message_id=event.event_id,
+            permalink=f"https://matrix.to/#/{quote(room.room_id, safe='!:')}/{quote(event.event_id, safe='$')}",
+            is_room_admin=self._is_moderator(room, event.sender),
+            correlation_id=event.event_id[-12:],
+            **fields,
+        )
+
+    def read_message(self, room: MatrixRoom, event: RoomMessageText, content: dict) -> tuple[str, bool]:
+        """The text the core should read, and whether it addresses the bot."""
+        if event.format == "org.matrix.custom.html" and event.formatted_body:
+            text = _CommandText.read(event.formatted_body)
+        else:
+            text = event.body
+            if "m.in_reply_to" in (content.get("m.relates_to") or {}):
+                lines = text.split("\n")
+                while lines and lines[0].startswith(">"):
+                    lines.pop(0)
+                text = "\n".join(lines)
+        name = room.user_name(self.user_id) or _localpart(self.user_id)
+        mentioned_ids = (content.get("m.mentions") or {}).get("user_ids") or []
+        me = re.compile(rf"{re.escape(self.user_id)}|(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        mentioned = self.user_id in mentioned_ids or bool(me.search(text))
+        if mentioned:  # the question is what is left once the bot's own name is taken out
+            text = re.sub(rf"(?:{me.pattern})\s*[:,]?", " ", text, flags=re.IGNORECASE)
+        return " ".join(text.split()), mentioned
+
+    async def _on_message(self, room: MatrixRoom, event: RoomMessageText, content: dict, relation: dict) -> None:
+        text, mentioned = self.read_message(room, event, content)
+        thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
+        incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread)
+        assert self._on_incoming is not None
+        replies = await self._on_incoming(incoming)
+        if thread:
+            relates = {"rel_type": "m.thread", "event_id": thread, "is_falling_back": False,
+                       "m.in_reply_to": {"event_id": event.event_id}}
+        else:
+            relates = {"m.in_reply_to": {"event_id": event.event_id}}
+        for i, reply in enumerate(replies):
+            await self._post(room.room_id, reply, f"reply:{event.event_id}:{i}", relates)
+
+    async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
+        key = _plain_key(event.key)
+        verb = {DONE_KEY: "done", REOPEN_KEY: "reopen"}.get(key)
+        if verb is None:
+            return
+        async with self.app.sessions.begin() as session:
+            subject = await deliveries.posted_subject(session, PLATFORM, event.reacts_to)
+        if subject is None or subject[0] != "action_item":
+            return
+        incoming = self._incoming(room, event, text=f"{verb} {subject[1]}", command="action")
+        assert self._on_incoming is not None
+        replies = await self._on_incoming(incoming)
+        for i, reply in enumerate(replies):
+            await self._post(room.room_id, reply, f"reaction:{event.event_id}:{i}",
+                             {"m.in_reply_to": {"event_id": event.reacts_to}})
+
+    async def _unreadable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        if self.encryption:
+            log.warning("matrix: could not decrypt %s in %s (session %s)", event.event_id, room.room_id,
+                        event.session_id)
+            return
+        key = f"unreadable:{room.room_id}"[:100]
+        if await self._state(key):
+            return
+        await self._set_state(key, event.event_id)
+        tr = self.app.i18n.get(self.app.settings.bot.locale)
+        message = tr.t("This room is end-to-end encrypted and I can't read encrypted messages here, so I can't "
+                       "answer. Talk to me in an unencrypted room, or ask whoever runs me to turn on "
+                       "encryption support.")
+        await self._post(room.room_id, Reply(body=((message,),)), f"unreadable:{room.room_id}", None)
+
+    # ---------------------------------------------------------------- sending
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
+        if self.client is None:
+            raise RuntimeError("the Matrix adapter is not connected")
+        room_id = target.channel_id.removeprefix(f"{PLATFORM}:")
+        relates = ({"rel_type": "m.thread", "event_id": target.thread_id, "is_falling_back": True}
+                   if target.thread_id else None)
+        return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates)
+
+    def renderer(self, room: MatrixRoom | None) -> MatrixRenderer:
+        def name_of(user_id: str) -> str:
+            return (room.user_name(user_id) if room and user_id in room.users else None) or _localpart(user_id)
+
+        tr = self.app.i18n.get(self.app.settings.bot.locale)
+        return MatrixRenderer(name_of=name_of, allow_room_mentions=self.settings.allow_room_mentions,
+                              prefix=self.app.settings.bot.command_prefix, more_label=tr.t("and {n} more"))
+
+    async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None) -> str | None:
+        """Send one reply as an ``m.notice``; returns its event id (None if it could not be sent)."""
+        assert self.client is not None
+        renderer = self.renderer(self.client.rooms.get(room_id))
+        body, formatted = renderer.render(reply)
+        content: dict[str, Any] = {
+            "msgtype": "m.notice",
+            "body": body,
+            "format": "org.matrix.custom.html",
+            "formatted_body": formatted,
+            "m.mentions": {"user_ids": sorted(renderer.mentions),
+                           **({"room": True} if renderer.room_mention else {})},
+        }
+        if relates:
+            content["m.relates_to"] = relates
+        event_id = await self._send_event(room_id, content, txn_id(key))
+        if event_id and reply.subject:
+            async with self.app.sessions.begin() as session:
+                await deliveries.remember_post(session, PLATFORM, event_id, f"{PLATFORM}:{room_id}",
+                                               (reply.subject.kind, reply.subject.ref), now=self.app.clock.now())
+        if event_id and reply.attachment:
+            await self._send_file(room_id, reply, txn_id(key + ":file"))
+        return event_id
+
+    async def _send_event(self, room_id: str, content: dict, txn: str) -> str | None:
+        assert self.client is not None
+        if self.client.olm is not None and room_id not in self.client.rooms:
+            log.error("matrix: cannot send to %s: the bot is not in that room", room_id)
+            return None
+        resp = await self._request(
+            lambda: self.client.room_send(room_id, "m.room.message", content, tx_id=txn,
+                                          ignore_unverified_devices=True),
+            f"sending to {room_id}",
+        )
+        if isinstance(resp, RoomSendResponse):
+            return resp.event_id
+        log.error("matrix: could not send to %s: %s", room_id, resp)
+        return None
+
+    async def _send_file(self, room_id: str, reply: Reply, txn: str) -> None:
+        assert self.client is not None and reply.attachment is not None
+        file = reply.attachment
+        room = self.client.rooms.get(room_id)
+        encrypt = bool(room and room.encrypted and self.encryption)
+        uploaded = await self._request(
+            lambda: self.client.upload(io.BytesIO(file.content), content_type=file.mimetype,
+                                       filename=file.filename, encrypt=encrypt, filesize=len(file.content)),
+            f"uploading {file.filename}",
+        )
+        resp, keys = uploaded if isinstance(uploaded, tuple) else (uploaded, None)
+        if not isinstance(resp, UploadResponse):
+            log.error("matrix: could not upload %s: %s", file.filename, resp)
+            return
+        content: dict[str, Any] = {"msgtype": "m.file", "body": file.filename, "filename": file.filename,
+                                   "info": {"mimetype": file.mimetype, "size": len(file.content)}}
+        if keys:
+            content["file"] = {**keys, "url": resp.content_uri}
+        else:
+            content["url"] = resp.content_uri
+        await self._send_event(room_id, content, txn)
+
+    async def _request(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
+        """One homeserver request, retried (boundedly) on 429 and on connection errors.
+
+        A retried send is safe: the transaction id makes the homeserver return
+        the first event instead of posting again.
+        """
+        result: Any = None
+        delay = BACKOFF_START
+        for _ in range(SEND_ATTEMPTS):
+            try:
+                result = await call()
+            except (ClientError, TimeoutError, OSError) as exc:
+                log.warning("matrix: %s failed (%s); retrying in %.0f s", what, exc.__class__.__name__, delay)
+                result = exc
+                if await self._pause(delay):
+                    break
+                delay = min(delay * 2, BACKOFF_CAP)
+                continue
+            first = result[0] if isinstance(result, tuple) else result
+            if isinstance(first, ErrorResponse) and first.status_code == "M_LIMIT_EXCEEDED":
+                self.rate_limited += 1
+                wait = min((first.retry_after_ms or 1000) / 1000, RETRY_AFTER_CAP)
+                log.warning("matrix: rate limited while %s; waiting %.1f s as the homeserver asks", what, wait)
+                await self._notify()
+                await asyncio.sleep(wait)
+                continue
+            return result
+        return result
