@@ -101,6 +101,15 @@ class SchedulerSection(Section):
     poll_interval_seconds: int = 30
 
 
+class OpsSection(Section):
+    enabled: bool = True
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=9187, ge=0, le=65535)
+    log_format: Literal["text", "json"] = "text"
+    health_timeout_seconds: float = Field(default=2.0, gt=0)
+    shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALLIANCE_BOT_",
@@ -113,6 +122,7 @@ class Settings(BaseSettings):
     slack: SlackSection = Field(default_factory=SlackSection)
     matrix: MatrixSection = Field(default_factory=MatrixSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
+    ops: OpsSection = Field(default_factory=OpsSection)
 
     @classmethod
     def settings_customise_sources(
