@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -87,9 +88,11 @@ class Metrics:
         self._queues.callbacks[name] = depth
 
     # reading ------------------------------------------------------------
-    def exposition(self) -> bytes:
-        """The registry in the Prometheus text format."""
-        return generate_latest(self.registry)
+    def exposition(self, accept: str = "") -> tuple[bytes, str]:
+        """(body, content type) in the format the scraper's Accept header asks for
+        (Prometheus text by default, OpenMetrics on request)."""
+        encoder, content_type = choose_encoder(accept)
+        return encoder(self.registry), content_type
 
     def value(self, name: str, labels: Mapping[str, str] | None = None) -> float:
         """One sample's current value (0 when absent): handy for tests and ``doctor``."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.observability import check_health
 
@@ -27,8 +26,9 @@ def ops_routes(bot) -> list[web.RouteDef]:
     async def livez(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok", "live": True})
 
-    async def metrics(_request: web.Request) -> web.Response:
-        return web.Response(body=bot.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+    async def metrics(request: web.Request) -> web.Response:
+        body, content_type = bot.metrics.exposition(request.headers.get("Accept", ""))
+        return web.Response(body=body, headers={"Content-Type": content_type})
 
     return [web.get("/healthz", healthz), web.get("/livez", livez), web.get("/metrics", metrics)]
 
