@@ -6,7 +6,9 @@ and its audit entries commit together, or nothing does.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -17,7 +19,9 @@ from bot.context import Clock, Context, SystemClock
 from bot.dates import DateReader
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.i18n import I18n, Translator, normalise_locale
+from bot.logging_setup import correlation_id
 from bot.messages import Incoming, Reply, Tone, Visibility, rich
+from bot.observability import Metrics
 from bot.router import Router
 from bot.settings import Settings
 from storage import audit, db, profiles, seed
@@ -68,6 +72,13 @@ class BotApp:
         self.adapters: dict[str, object] = {}
         # counts the changes made through commands here, so cached views of the data know they are stale
         self.changes = 0
+        self.metrics = Metrics()
+        # messages being handled right now, so a shutdown can let them finish
+        self.in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.accepting = True
+        self.metrics.watch_queue("handling", lambda: self.in_flight)
 
     async def start(self, *, seed_reference: bool = True) -> None:
         await db.upgrade(self.engine)
@@ -109,11 +120,41 @@ class BotApp:
         route = self.wants(incoming)
         if route is None:
             return []
-        incoming_id = incoming.correlation_id or uuid.uuid4().hex[:12]
+        token = correlation_id.set(incoming.correlation_id or uuid.uuid4().hex[:12])
+        self.in_flight += 1
+        self._idle.clear()
+        started = time.perf_counter()
+        labels = ["ask" if route is True else self.command_label(route[0])]
+        outcome = "error"
+        try:
+            log.debug("handling %s from %s via %s", labels[0], incoming.user_id, incoming.platform)
+            outcome, replies = await self._handle(incoming, route, labels)
+            return replies
+        finally:
+            elapsed = time.perf_counter() - started
+            self.metrics.command_handled(labels[-1], outcome, elapsed)
+            log.info("handled %s from %s via %s: %s in %.1f ms", labels[-1], incoming.user_id, incoming.platform,
+                     outcome, elapsed * 1000)
+            self.in_flight -= 1
+            if not self.in_flight:
+                self._idle.set()
+            correlation_id.reset(token)
+
+    def command_label(self, name: str) -> str:
+        """The metrics label for a command: its name, or "unknown" (user text must not make new series)."""
+        return name if name in self.router.commands else "unknown"
+
+    async def _handle(self, incoming: Incoming, route: tuple[str, str] | bool,
+                      labels: list[str]) -> tuple[str, list[Reply]]:
+        """(outcome, replies) for one message; every failure becomes a friendly reply.
+        Appends "command subcommand" to ``labels`` once the route is resolved."""
         tr = self.i18n.get(incoming.locale or self.settings.bot.locale)
+        if not self.accepting:
+            return "shutting_down", [self.error(tr.t("I'm restarting, so nothing was changed. "
+                                                     "Please try again in a minute."))]
         if len(incoming.text) > self.settings.bot.max_text_length * 2 + 200:
-            return [self.error(tr.t("Your message is {n} characters long; the limit is {limit}.",
-                                    n=len(incoming.text), limit=self.settings.bot.max_text_length))]
+            return "usage_error", [self.error(tr.t("Your message is {n} characters long; the limit is {limit}.",
+                                                   n=len(incoming.text), limit=self.settings.bot.max_text_length))]
         mutated = False
         try:
             async with self.sessions() as session:
@@ -138,26 +179,38 @@ class BotApp:
                     else:
                         name, args = route
                         resolved = self.router.resolve(name, args)
+                        labels.append(f"{resolved.command.name} {resolved.subcommand.name}".strip())
                         result = await resolved.subcommand.handler(ctx, resolved.args)
                         mutated = resolved.subcommand.mutating
             if mutated:  # after the commit: a question asked from now on sees the change
                 self.changes += 1
-            replies = result if isinstance(result, list) else [result]
-            log.info("handled %s from %s [%s]", route if route is True else route[0], incoming.user_id, incoming_id)
-            return replies
+            return "ok", result if isinstance(result, list) else [result]
         except UsageError as exc:
-            return [self.usage_reply(exc, tr, incoming.platform)]
+            return "usage_error", [self.usage_reply(exc, tr, incoming.platform)]
         except PermissionDenied as exc:
             await self.record_refusal(incoming, exc)
-            return [self.error(exc.message)]
+            return "denied", [self.error(exc.message)]
         except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
-            log.error("database unavailable while handling [%s]: %s", incoming_id, exc)
-            return [self.error(tr.t("I can't reach my database right now, so nothing was changed. "
-                                    "Please try again in a minute."))]
+            log.error("database unavailable: %s", exc)
+            return "db_unavailable", [self.error(tr.t(
+                "I can't reach my database right now, so nothing was changed. Please try again in a minute."))]
         except Exception:
-            log.exception("unexpected error while handling [%s]", incoming_id)
-            return [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
-                                    "The team has the details in the log."))]
+            log.exception("unexpected error")
+            return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
+                                             "The team has the details in the log."))]
+
+    # shutting down ---------------------------------------------------------
+    def stop_accepting(self) -> None:
+        """New messages get a "try again" reply from now on; those in flight finish."""
+        self.accepting = False
+
+    async def drain(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds) until no message is being handled."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except (TimeoutError, asyncio.TimeoutError):
+            return False
+        return True
 
     async def record_refusal(self, incoming: Incoming, exc: PermissionDenied) -> None:
         log.warning("refused %s on %s for %s via %s", exc.action, exc.subject, incoming.user_id, incoming.platform)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from pathlib import Path
 
+from bot.logging_setup import settings_secrets, setup_logging
 from bot.settings import ConfigError, Settings, load_settings
 
 EXIT_CONFIG = 2
@@ -39,13 +39,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("file", nargs="?", default="-", help="output file (default: stdout)")
     i = sub.add_parser("import", help="read a JSON export into an empty database")
     i.add_argument("file", help="the export to read")
+
+    sub.add_parser("doctor", help="check configuration, tokens, database and connectivity, and say what to fix")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(args.log_level)
     try:
         settings = load_settings(args.config)
         if args.command == "console" and (args.db or args.admin):
@@ -56,8 +57,13 @@ def main(argv: list[str] | None = None) -> int:
                 data["bot"]["admins"] = [*data["bot"]["admins"], f"console:{args.as_user}"]
             settings = Settings.model_validate(data)
     except ConfigError as exc:
+        if args.command == "doctor":
+            from bot.doctor import report_config_error
+
+            return report_config_error(exc)
         print(f"alliance-bot: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    setup_logging(args.log_level, settings.ops.log_format, secrets=settings_secrets(settings))
     try:
         return asyncio.run(COMMANDS[args.command](settings, args))
     except KeyboardInterrupt:
@@ -165,6 +171,12 @@ async def _import(settings: Settings, args) -> int:
     return 0
 
 
+async def _doctor(settings: Settings, args) -> int:
+    from bot.doctor import doctor
+
+    return await doctor(settings, config_path=args.config)
+
+
 COMMANDS = {
     "run": _run,
     "console": _console,
@@ -172,4 +184,5 @@ COMMANDS = {
     "db": _db,
     "export": _export,
     "import": _import,
+    "doctor": _doctor,
 }

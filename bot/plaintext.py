@@ -1,9 +1,29 @@
 """Plain-text rendering of a neutral Reply: the console's format and every
-platform's notification fallback. Plain text needs no escaping."""
+platform's notification fallback.
+
+Plain text needs no escaping, with one exception: because it is also the
+fallback text of a Slack post and the ``body`` of a Matrix message, text that
+would notify people there (``<!channel>``, ``<@U123>``, ``@room``) is defanged
+with an invisible word joiner, on the finished text (so two pieces cannot
+join into one). A ``Mention`` comes out as "@name", never as a notification.
+"""
 
 from __future__ import annotations
 
+import re
+
 from bot.messages import Link, Mention, Reply, RichText
+
+WORD_JOINER = "\u2060"
+# <!channel>, <!here>, <!subteam^…>, <#C123>, and user mentions: <@U123>, <@W123> (ids are upper case)
+_SLACK_CONTROL = re.compile(r"<(?=[!#]|@[A-Z0-9])")
+_BROADCAST = re.compile(r"@(?=(?:room|channel|here|everyone)\b)", re.IGNORECASE)
+
+
+def defang(text: str) -> str:
+    """``text`` unchanged to the eye, but no longer a mention on Slack or Matrix."""
+    text = _SLACK_CONTROL.sub("<" + WORD_JOINER, text)
+    return _BROADCAST.sub("@" + WORD_JOINER, text)
 
 
 def span_text(span, names: dict[str, str] | None = None) -> str:
@@ -16,7 +36,8 @@ def span_text(span, names: dict[str, str] | None = None) -> str:
 
 
 def rich_text(text: RichText, names: dict[str, str] | None = None) -> str:
-    return "".join(span_text(s, names) for s in text)
+    # defanged once joined: "<" ending one span and "!here>" starting the next must not meet
+    return defang("".join(span_text(s, names) for s in text))
 
 
 def render(reply: Reply, *, more_label: str = "and {n} more", names: dict[str, str] | None = None) -> str:
@@ -32,11 +53,12 @@ def render(reply: Reply, *, more_label: str = "and {n} more", names: dict[str, s
             line += f" — {rich_text(item.detail, names)}"
         lines.append(line)
     if reply.more:
-        lines.append(f"… {more_label.format(n=reply.more)}" + (f". {reply.more_hint}" if reply.more_hint else ""))
+        hint = f". {reply.more_hint}" if reply.more_hint else ""
+        lines.append(f"… {more_label.format(n=reply.more)}{hint}")
     if reply.actions:
         lines.append("[" + "] [".join(a.label for a in reply.actions) + "]")
     if reply.footer:
         lines.append(reply.footer)
     if reply.attachment:
         lines.append(f"(file: {reply.attachment.filename}, {len(reply.attachment.content)} bytes)")
-    return "\n".join(lines)
+    return defang("\n".join(lines))

@@ -1,4 +1,9 @@
-"""``alliance-bot run``: every configured platform in one asyncio loop."""
+"""``alliance-bot run``: every configured platform in one asyncio loop.
+
+On SIGTERM (or SIGINT) the bot stops taking work (each adapter's ``stop()``),
+lets the messages it is handling finish (at most ``ops.shutdown_timeout_seconds``),
+closes the database and exits 0.
+"""
 
 from __future__ import annotations
 
@@ -27,27 +32,26 @@ def configured_adapters(settings: Settings, app: BotApp) -> list:
 
 async def run(settings: Settings) -> int:
     app = BotApp(settings)
-    await app.start()
-    adapters = configured_adapters(settings, app)
-    if not adapters:
-        from bot.adapters.console import ConsoleAdapter
-
-        adapters = [ConsoleAdapter()]
-    app.adapters = {a.platform: a for a in adapters}
-    loop = asyncio.get_running_loop()
-    scheduler, web = await start_background(app)
-    tasks = [asyncio.create_task(a.run(app.handle), name=a.platform) for a in adapters]
-
-    async def shutdown() -> None:
-        for adapter in adapters:
-            await adapter.stop()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(shutdown()))
+    ops_server = None
+    scheduler = web = None
     try:
-        await asyncio.gather(*tasks)
+        await app.start()
+        adapters = configured_adapters(settings, app)
+        if not adapters:
+            from bot.adapters.console import ConsoleAdapter
+
+            adapters = [ConsoleAdapter()]
+        app.adapters = {a.platform: a for a in adapters}
+        if settings.ops.enabled:
+            from bot.ops_server import OpsServer, ops_application
+
+            ops_server = await OpsServer(ops_application(app), settings.ops.http_host, settings.ops.http_port).start()
+        scheduler, web = await start_background(app)
+        await serve(app, adapters, settings.ops.shutdown_timeout_seconds, stop_first=[scheduler])
     finally:
         await stop_background(scheduler, web)
+        if ops_server is not None:
+            await ops_server.stop()
         await app.close()
     return 0
 
@@ -74,3 +78,55 @@ async def stop_background(scheduler, web) -> None:
         await scheduler.stop()
     if web is not None:
         await web.stop()
+
+
+async def serve(app: BotApp, adapters: list, shutdown_timeout: float, stop_first: list | None = None) -> None:
+    """Run the adapters until they all end or a stop signal arrives, then shut down cleanly.
+
+    ``stop_first`` (e.g. the scheduler) stop posting before the adapters they post through stop.
+    """
+    loop = asyncio.get_running_loop()
+    stop_requested = asyncio.Event()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop_requested.set)
+    tasks = [asyncio.create_task(a.run(app.handle), name=f"adapter-{a.platform}") for a in adapters]
+    stopper = asyncio.create_task(stop_requested.wait(), name="stop-signal")
+    try:
+        # one adapter ending on its own (console at end of input) is not a shutdown of the others
+        while not stop_requested.is_set() and not all(t.done() for t in tasks):
+            await asyncio.wait([*(t for t in tasks if not t.done()), stopper], return_when=asyncio.FIRST_COMPLETED)
+        if stop_requested.is_set():
+            await shutdown(app, adapters, tasks, shutdown_timeout, [s for s in stop_first or [] if s is not None])
+    finally:
+        stopper.cancel()
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+    for task in tasks:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            log.error("the %s adapter failed: %r", task.get_name(), task.exception())
+
+
+async def shutdown(
+    app: BotApp, adapters: list, tasks: list[asyncio.Task], timeout: float, stop_first: list
+) -> None:
+    log.info("stop requested: no new work; %d message(s) being handled", app.in_flight)
+    app.stop_accepting()
+    for service in stop_first:
+        try:
+            await asyncio.wait_for(service.stop(), timeout)
+        except Exception:
+            log.exception("%s did not stop cleanly", type(service).__name__)
+    for adapter in adapters:
+        try:
+            await asyncio.wait_for(adapter.stop(), timeout)
+        except Exception:
+            log.exception("the %s adapter did not stop cleanly", adapter.platform)
+    if not await app.drain(timeout):
+        log.warning("gave up waiting after %g s; %d message(s) were still being handled", timeout, app.in_flight)
+    _done, pending = await asyncio.wait(tasks, timeout=timeout)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+    log.info("stopped")

@@ -133,6 +133,15 @@ class WebSection(Section):
     base_url: str = ""  # public address of the web endpoint, e.g. https://bot.example.org
 
 
+class OpsSection(Section):
+    enabled: bool = True
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=9187, ge=0, le=65535)
+    log_format: Literal["text", "json"] = "text"
+    health_timeout_seconds: float = Field(default=2.0, gt=0)
+    shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ALLIANCE_BOT_",
@@ -146,6 +155,7 @@ class Settings(BaseSettings):
     matrix: MatrixSection = Field(default_factory=MatrixSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
     web: WebSection = Field(default_factory=WebSection)
+    ops: OpsSection = Field(default_factory=OpsSection)
 
     @classmethod
     def settings_customise_sources(

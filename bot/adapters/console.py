@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
 from typing import TextIO
 
 from bot.adapters import OnIncoming
@@ -31,7 +32,7 @@ class ConsoleAdapter:
         self.jsonl = jsonl
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self._stopping = False
+        self._stopping = asyncio.Event()
         self._sent = set[str]()
 
     def incoming(self, line: str, number: int) -> Incoming:
@@ -49,17 +50,52 @@ class ConsoleAdapter:
         loop = asyncio.get_running_loop()
         interactive = self.stdin.isatty() and not self.jsonl
         number = 0
-        while not self._stopping:
-            if interactive:
-                self.stdout.write("> ")
-                self.stdout.flush()
-            line = await loop.run_in_executor(None, self.stdin.readline)
-            if not line:
-                break
-            line = line.rstrip("\r\n")
-            number += 1
-            replies = await on_incoming(self.incoming(line, number)) if line.strip() else []
-            self.write(line, replies)
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            while not self._stopping.is_set():
+                if interactive:
+                    self.stdout.write("> ")
+                    self.stdout.flush()
+                reading = self._read_line(loop)
+                await asyncio.wait([reading, stopping], return_when=asyncio.FIRST_COMPLETED)
+                if not reading.done():
+                    break  # stopped while waiting for input
+                line = reading.result()
+                if not line:
+                    break
+                number += 1
+                await self._answer(line, number, on_incoming)
+        finally:
+            stopping.cancel()
+
+    async def _answer(self, line: str, number: int, on_incoming: OnIncoming) -> None:
+        line = line.rstrip("\r\n")
+        replies = await on_incoming(self.incoming(line, number)) if line.strip() else []
+        self.write(line, replies)
+
+    def _read_line(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future:
+        """One line from stdin, read in a daemon thread: a read still blocked when the bot
+        stops must not keep the process alive (an executor thread would)."""
+        future = loop.create_future()
+
+        def deliver(setter, value) -> None:
+            if not future.done():
+                setter(value)
+
+        def read() -> None:
+            try:
+                line = self.stdin.readline()
+            except Exception as exc:
+                callback = (deliver, future.set_exception, exc)
+            else:
+                callback = (deliver, future.set_result, line)
+            try:
+                loop.call_soon_threadsafe(*callback)
+            except RuntimeError:  # the loop is closed: nobody is waiting any more
+                pass
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return future
 
     def write(self, line: str, replies: list[Reply]) -> None:
         texts = [render(r) for r in replies]
@@ -84,4 +120,4 @@ class ConsoleAdapter:
         return key
 
     async def stop(self) -> None:
-        self._stopping = True
+        self._stopping.set()

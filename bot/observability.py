@@ -1,0 +1,151 @@
+"""Metrics and health, one set per app.
+
+``Metrics`` owns its own ``CollectorRegistry`` (nothing is registered at module
+level), so two apps in one process, or one app per test, never share counters.
+
+Health: the bot is *live* while its event loop answers; it is *ready* when the
+database answers ``SELECT 1`` within a short timeout and every running adapter
+says it is connected. An adapter reports that through the optional
+``ConnectionAware`` protocol below; one that does not implement it counts as
+connected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.registry import Collector
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+OUTCOMES = ("ok", "usage_error", "denied", "db_unavailable", "error", "shutting_down")
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+@runtime_checkable
+class ConnectionAware(Protocol):
+    """Optional for adapters: ``is_connected()`` says whether the platform link is up."""
+
+    def is_connected(self) -> bool: ...
+
+
+class _QueueDepths(Collector):
+    """``alliance_bot_queue_depth{queue=...}``, read from callbacks at scrape time."""
+
+    def __init__(self) -> None:
+        self.callbacks: dict[str, Callable[[], float]] = {}
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily("alliance_bot_queue_depth", "Work waiting or in progress, by queue",
+                                   labels=["queue"])
+        for name, callback in sorted(self.callbacks.items()):
+            try:
+                family.add_metric([name], float(callback()))
+            except Exception:  # a broken callback must not break the scrape
+                continue
+        yield family
+
+
+class Metrics:
+    """The bot's Prometheus metrics. One per ``BotApp``."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry()
+        self.commands = Counter(
+            "alliance_bot_commands", "Messages handled, by command and outcome",
+            ["command", "outcome"], registry=self.registry)
+        self.latency = Histogram(
+            "alliance_bot_handling_seconds", "Time to handle one message, by command",
+            ["command"], buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.deliveries = Counter(
+            "alliance_bot_deliveries", "Posts to a platform, by platform and outcome (ok, failed, duplicate)",
+            ["platform", "outcome"], registry=self.registry)
+        self.retries = Counter(
+            "alliance_bot_retries", "Retried platform calls, by platform and reason",
+            ["platform", "reason"], registry=self.registry)
+        self._queues = _QueueDepths()
+        self.registry.register(self._queues)
+
+    # recording ----------------------------------------------------------
+    def command_handled(self, command: str, outcome: str, seconds: float) -> None:
+        self.commands.labels(command, outcome).inc()
+        self.latency.labels(command).observe(seconds)
+
+    def delivery(self, platform: str, outcome: str) -> None:
+        self.deliveries.labels(platform, outcome).inc()
+
+    def retry(self, platform: str, reason: str) -> None:
+        self.retries.labels(platform, reason).inc()
+
+    def watch_queue(self, name: str, depth: Callable[[], float]) -> None:
+        """Report ``depth()`` as ``alliance_bot_queue_depth{queue=name}`` at every scrape."""
+        self._queues.callbacks[name] = depth
+
+    # reading ------------------------------------------------------------
+    def exposition(self, accept: str = "") -> tuple[bytes, str]:
+        """(body, content type) in the format the scraper's Accept header asks for
+        (Prometheus text by default, OpenMetrics on request)."""
+        encoder, content_type = choose_encoder(accept)
+        return encoder(self.registry), content_type
+
+    def value(self, name: str, labels: Mapping[str, str] | None = None) -> float:
+        """One sample's current value (0 when absent): handy for tests and ``doctor``."""
+        found = self.registry.get_sample_value(name, dict(labels or {}))
+        return found or 0.0
+
+
+# health ----------------------------------------------------------------
+@dataclass
+class Health:
+    live: bool = True
+    database: str = "ok"  # "ok" or what went wrong
+    platforms: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return self.live and self.database == "ok" and all(self.platforms.values())
+
+    def as_json(self) -> dict:
+        return {
+            "status": "ok" if self.ready else "degraded",
+            "live": self.live,
+            "database": self.database,
+            "platforms": {name: "connected" if up else "disconnected" for name, up in self.platforms.items()},
+        }
+
+
+async def database_status(engine: AsyncEngine, timeout: float = 2.0) -> str:
+    """ "ok" when ``SELECT 1`` answers within ``timeout`` seconds, else a short reason."""
+
+    async def ping() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.wait_for(ping(), timeout)
+    except (TimeoutError, asyncio.TimeoutError):
+        return f"unreachable: no answer within {timeout:g} s"
+    except Exception as exc:  # any driver error means "not ready"
+        return f"unreachable: {type(exc).__name__}"
+    return "ok"
+
+
+def platform_status(adapters: Mapping[str, object] | Iterable[object]) -> dict[str, bool]:
+    items = adapters.items() if isinstance(adapters, Mapping) else ((a.platform, a) for a in adapters)
+    status: dict[str, bool] = {}
+    for name, adapter in items:
+        try:
+            status[name] = bool(adapter.is_connected()) if isinstance(adapter, ConnectionAware) else True
+        except Exception:
+            status[name] = False
+    return status
+
+
+async def check_health(engine: AsyncEngine, adapters: Mapping[str, object], *, timeout: float = 2.0) -> Health:
+    return Health(live=True, database=await database_status(engine, timeout), platforms=platform_status(adapters))

@@ -1,0 +1,84 @@
+"""Every command that changes something, tried by someone who may not: refused with a
+clear reply, nothing changed, and the attempt audited and logged.
+
+The list comes from the router, so a new mutating command fails this test until it
+gets an example here (or is listed as open to everyone, with the reason).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_router
+from storage import transfer
+from storage.models import AuditEntry
+from tests.conftest import Chat
+
+# what the owner (alice) sets up first, then what mallory tries
+ATTEMPTS = {
+    ("action", "done"): "A1",
+    ("action", "reopen"): "A2",
+    ("action", "cancel"): "A1",
+    ("action", "delete"): "A1",
+    ("action", "assign"): "A1 @mallory",
+    ("action", "due"): "A1 next Friday",
+    ("action", "edit"): "A1 Mallory was here",
+    ("event", "edit"): "E1 title Mallory's party",
+    ("event", "delete"): "E1",
+    ("pathfinder", "update"): "Nepal status action plan adopted",
+}
+REFUSALS = {
+    "action": "Only the creator, an owner or an admin can change",
+    "event": "Only the creator or an admin can change",
+    "pathfinder": "Only admins can change pathfinder fields.",
+}
+# mutating, but meant for everyone
+OPEN_TO_EVERYONE = {
+    ("action", "add"): "anyone may record an action item",
+    ("event", "add"): "anyone may add an event to the calendar",
+    ("pathfinder", "note"): "anyone may add a dated note to a country's timeline",
+}
+
+
+def mutating_subcommands() -> list[tuple[str, str]]:
+    router = build_router()
+    return sorted((c.name, s.name) for c in router.commands.values() for s in c.subcommands.values() if s.mutating)
+
+
+def test_every_mutating_command_has_an_example():
+    missing = [f"{c} {s}" for c, s in mutating_subcommands() if (c, s) not in ATTEMPTS | OPEN_TO_EVERYONE]
+    assert not missing, f"add an example to ATTEMPTS (or OPEN_TO_EVERYONE) for: {', '.join(missing)}"
+
+
+async def everything_but_the_audit(chat: Chat) -> dict:
+    async with chat.app.sessions() as session:
+        tables = (await transfer.export_all(session))["tables"]
+    tables.pop("audit_entry")
+    tables.pop("user_profile", None)
+    tables.pop("channel_profile", None)
+    return tables
+
+
+@pytest.mark.parametrize("command,sub", [a for a in mutating_subcommands() if a in ATTEMPTS],
+                         ids=lambda v: v)
+async def test_a_stranger_is_refused(chat: Chat, command, sub, caplog):
+    assert "recorded" in await chat.say("!action add Send the minutes owner @bob due 3 March 2027", as_user="alice")
+    assert "recorded" in await chat.say("!action add Book the room", as_user="alice")
+    assert "marked done" in await chat.say("!action done A2", as_user="alice")
+    assert "added" in await chat.say("!event add Supply chains workshop on 14 May 2027 at Abidjan", as_user="alice")
+    before = await everything_but_the_audit(chat)
+
+    with caplog.at_level(logging.WARNING, logger="alliance_bot"):
+        answer = await chat.say(f"!{command} {sub} {ATTEMPTS[command, sub]}", as_user="mallory")
+
+    assert REFUSALS[command] in answer
+    assert await everything_but_the_audit(chat) == before
+    async with chat.app.sessions() as session:
+        denied = (await session.scalars(select(AuditEntry).where(AuditEntry.outcome == "denied"))).all()
+    assert [(e.actor, e.action.split(".")[-1]) for e in denied] == [("console:mallory", sub)]
+    assert any("refused" in r.getMessage() and "console:mallory" in r.getMessage() for r in caplog.records)
+    assert chat.app.metrics.value("alliance_bot_commands_total",
+                                  {"command": f"{command} {sub}", "outcome": "denied"}) == 1

@@ -1,0 +1,242 @@
+"""Hostile input, generated: whatever people type, the bot answers calmly and never
+turns their text into a mention or markup.
+
+Most inputs go through the fast, pure layers (routing, option/owner/id parsing, plain-text
+rendering); dates get fewer (dateparser is slow); a few thousand go through the whole
+``app.handle`` on SQLite. The run prints how many were generated in total.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.app import BotApp, build_router
+from bot.context import Context
+from bot.dates import DateReader
+from bot.errors import UsageError
+from bot.i18n import I18n
+from bot.messages import Action, Field, Incoming, Link, ListItem, Mention, Reply
+from bot.plaintext import render
+from handlers.common import parse_owners, parse_ref, split_options
+from handlers.pathfinder import split_country_and_field
+from tests.conftest import MovableClock, make_settings
+from tests.reliability.injection import assert_no_injection
+
+HOSTILE = [
+    "<!channel>", "<!here>", "<!everyone>", "<@U123>", "<@U123|bob>", "<#C123|general>", "<!subteam^S1|team>",
+    "@room", "@channel", "@here", "@everyone", "@Room:", "<script>alert(1)</script>", "<b>bold</b>",
+    "<a href=\"javascript:alert(1)\">x</a>", "<img src=x onerror=alert(1)>", "<https://evil.example|click>",
+    "'; DROP TABLE action_item; --", "1 OR 1=1", "\" OR \"\"=\"", "%s", "%(name)s", "%d", "{}", "{0}", "{name}",
+    "{ref}", "{0.__class__}", "{n:>99999}", "\x00", "\x1b[31m", "\u202e", "\u200b", "\ufeff", "\r\n", "\t",
+    "A1", "a999999999", "A0", "#12", "E1", "owner", "owners", "due", "group", "on", "at", "à", "en", "le",
+    "tentative", "me", "@alice", "Nepal", "Côte d'Ivoire", "14 May 2019", "next Friday", "31 February",
+    "9999-99-99", "status", "workshop", "focal-point", "\\", "`", "*bold*", "_it_", "~s~", "&amp;",
+    "&lt;!channel&gt;", "https://example.org/?a=1&b=2", "!action", "/action", "ﷺ", "🤖", "𝔘𝔫𝔦", "ǅ",
+    "İ", "ß", "\U0010ffff", "\ud7ff",
+]
+
+token = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=12),
+    st.text(alphabet=st.characters(max_codepoint=0x7f), max_size=12),
+    st.integers(-10, 10**12).map(str),
+)
+known = st.sampled_from(HOSTILE)
+# fixed-shape mixes are much cheaper to generate than lists, so most texts are those
+short = [
+    st.tuples(known, st.text(max_size=16), known, known).map(" ".join),
+    st.tuples(st.text(max_size=8), known, st.text(max_size=8)).map("".join),
+    st.text(max_size=40),
+    st.tuples(known, known).map(" ".join),
+    st.lists(token, max_size=10).map(" ".join),
+]
+phrase = st.one_of(*short)
+huge = st.builds(lambda piece, n: (piece + " ") * n, known, st.integers(200, 1200)).map(lambda text: text[:10_000])
+hostile_text = st.one_of(*short, *short, huge)  # about one in eleven is huge
+batch = st.lists(hostile_text, min_size=8, max_size=20)
+
+FAST = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
+ROUTER = build_router()
+KEYWORD_SETS = [
+    (("owners", "owner", "due", "group"), ()),
+    (("group", "owner"), ()),
+    (("at", "à", "en", "group"), ("at", "à", "en")),
+]
+
+
+def context(platform: str = "slack") -> Context:
+    return Context(
+        incoming=Incoming(platform=platform, user_id=f"{platform}:U1", channel_id=f"{platform}:C1", text=""),
+        session=None,  # the pure layers never touch it
+        settings=make_settings("sqlite+aiosqlite://", "/nonexistent"),
+        now=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        tr=I18n().get("en"),
+        tz="Europe/Zurich",
+        dates=DateReader(),
+    )
+
+
+def test_routing_never_fails_on_any_text(generated):
+    @settings(max_examples=4000, **FAST)
+    @given(batch)
+    def check(texts):
+        for text in texts:
+            for prefix, bare in (("!", False), ("!", True), ("", True)):
+                found = ROUTER.command_name(text, prefix, bare_words=bare)
+                assert found is None or isinstance(found[0], str)
+            for name in ROUTER.commands:
+                try:
+                    ROUTER.resolve(name, text)
+                except UsageError:
+                    pass
+            try:
+                ROUTER.resolve(text[:50], text)
+            except UsageError:
+                pass
+        generated["routing"] += len(texts)
+
+    check()
+
+
+def test_options_owners_and_ids_parse_or_give_a_usage_error(generated):
+    contexts = [context("slack"), context("matrix"), context("console")]
+
+    @settings(max_examples=3000, **FAST)
+    @given(batch, st.sampled_from(contexts))
+    def check(texts, ctx):
+        for text in texts:
+            for keywords, repeatable in KEYWORD_SETS:
+                try:
+                    head, options = split_options(ctx, text, keywords, repeatable)
+                    assert isinstance(head, str) and all(isinstance(v, str) for v in options.values())
+                except UsageError:
+                    pass
+            for parse in (lambda t: parse_owners(t, ctx), lambda t: parse_ref(ctx, t, "A"),
+                          lambda t: parse_ref(ctx, t, "E"), lambda t: split_country_and_field(ctx, t)):
+                try:
+                    parse(text)
+                except UsageError:
+                    pass
+        generated["parsing"] += len(texts)
+
+    check()
+
+
+def test_dates_read_or_give_a_usage_error(generated):
+    ctx = context()
+    @settings(max_examples=2000, **FAST)
+    @given(st.one_of(*short, huge.map(lambda t: t[:3000])), st.booleans())
+    def check(text, prefer_future):
+        try:
+            when = ctx.read_date(text, prefer_future=prefer_future)
+            assert when.start is not None
+        except UsageError:
+            pass
+        generated["dates"] += 1
+
+    check()
+
+
+def reply_from(texts: list[str]) -> Reply:
+    """A reply with user text in every place a handler may put it."""
+    pieces = itertools.cycle(texts)
+
+    def spans() -> tuple:
+        return (next(pieces), Link("https://example.org", next(pieces)), Mention("slack:U42", "alice"), next(pieces))
+
+    return Reply(
+        title=next(pieces),
+        body=(spans(),),
+        fields=(Field(next(pieces), spans()),),
+        items=(ListItem(spans(), spans()),),
+        more=2,
+        more_hint=next(pieces),
+        actions=(Action(next(pieces), "action_done", "A1"),),
+        footer=next(pieces),
+    )
+
+
+def test_plain_text_never_turns_user_text_into_a_mention(generated):
+    @settings(max_examples=3000, **FAST)
+    @given(batch)
+    def check(texts):
+        assert_no_injection(render(reply_from(texts)), "plain")
+        for text in texts:
+            assert_no_injection(render(Reply(title=text, body=((text,),))), "plain")
+        generated["plain rendering"] += len(texts)
+
+    check()
+
+
+def test_mentions_the_bot_makes_still_read_as_names():
+    reply = Reply(body=((Mention("slack:U42", "alice"), " owns <!channel> and @room"),))
+    text = render(reply)
+    assert text.startswith("@alice owns ")
+    assert_no_injection(text, "plain")
+    assert text.replace("\u2060", "") == "@alice owns <!channel> and @room"
+
+
+def command_phrases() -> list[str]:
+    phrases = []
+    for command in ROUTER.commands.values():
+        phrases.append(command.name)
+        for sub in [*command.subcommands, *command.aliases]:
+            phrases.append(f"{command.name} {sub}".strip())
+    return phrases
+
+
+PHRASES = command_phrases()
+
+
+@st.composite
+def incoming_messages(draw) -> Incoming:
+    platform = draw(st.sampled_from(["console", "slack", "matrix"]))
+    user = draw(st.sampled_from(["alice", "bob", "admin"]))
+    args = draw(hostile_text)
+    kind = draw(st.sampled_from(["prefixed", "prefixed", "bare", "slash", "question"]))
+    command = None
+    if kind == "prefixed":
+        text = f"!{draw(st.sampled_from(PHRASES))} {args}"
+    elif kind == "bare":
+        text = f"{draw(st.sampled_from(PHRASES))} {args}"
+    elif kind == "slash":
+        name, _, rest = draw(st.sampled_from(PHRASES)).partition(" ")
+        command, text = name, f"{rest} {args}".strip()
+    else:
+        text = args
+    return Incoming(
+        platform=platform, user_id=f"{platform}:{user}", user_name=user, channel_id=f"{platform}:C1", text=text,
+        is_direct=draw(st.booleans()), mentions_bot=draw(st.booleans()), command=command,
+        locale=draw(st.sampled_from([None, "en", "fr-FR", "es", "de", "xx-YY", "\x00", "<!channel>"])),
+        timezone=draw(st.sampled_from([None, "America/New_York", "Mars/Olympus", "../../etc/passwd", ""])),
+        permalink=draw(st.none() | st.just("https://example.org/<!channel>")),
+    )
+
+
+def test_the_whole_bot_answers_hostile_messages_calmly(tmp_path, generated):
+    settings_ = make_settings(f"sqlite+aiosqlite:///{tmp_path}/hostile.db", tmp_path)
+    settings_.bot.admins.extend(["slack:admin", "matrix:admin"])
+    with asyncio.Runner() as runner:
+        app = BotApp(settings_, clock=MovableClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC)))
+        runner.run(app.start())
+        try:
+            @settings(max_examples=2000, **FAST)
+            @given(incoming_messages())
+            def check(incoming):
+                for reply in runner.run(app.handle(incoming)):
+                    text = render(reply)
+                    assert "Something went wrong" not in text, f"unhandled error for {incoming.text[:200]!r}"
+                    assert_no_injection(text, "plain")
+                generated["app.handle"] += 1
+
+            check()
+            assert app.metrics.value("alliance_bot_commands_total", {"command": "unknown", "outcome": "error"}) == 0
+        finally:
+            runner.run(app.close())
