@@ -102,7 +102,7 @@ def register(router: Router) -> None:
     @router.command("remind", "cancel", usage="cancel <id>", summary="Cancel a reminder", mutating=True)
     async def cancel(ctx: Context, args: str) -> Reply:
         reminder = await load(ctx, args)
-        require(ctx, ctx.is_admin or ctx.user in (reminder.created_by, reminder.mention), action="reminder.cancel",
+        require(ctx, may_change(ctx, reminder), action="reminder.cancel",
                 subject=reminder.ref, message=ctx.t("Only the person who set {ref}, or an admin, can cancel it.",
                                                      ref=reminder.ref))
         reminder.active = False
@@ -115,6 +115,9 @@ def register(router: Router) -> None:
     async def snooze(ctx: Context, args: str) -> Reply:
         ref, duration_text = split_first(args)
         reminder = await load(ctx, ref)
+        require(ctx, may_change(ctx, reminder), action="reminder.snooze", subject=reminder.ref,
+                message=ctx.t("Only the person who set {ref}, the person it reminds, or an admin can snooze it.",
+                              ref=reminder.ref))
         duration = recurrence.read_duration(duration_text or SNOOZE_DEFAULT)
         at = (ctx.now + duration).replace(second=0, microsecond=0)
         await occurrences.add_missing(ctx.session, [Planned(
@@ -125,6 +128,11 @@ def register(router: Router) -> None:
         ctx.audit("reminder.snooze", reminder.ref, until=at.isoformat())
         return Reply(body=(rich(ctx.t("I'll remind you again {when}: {text}", when=moment_text(ctx, at, ctx.tz),
                                       text=reminder.text)),), tone=Tone.SUCCESS)
+
+
+def may_change(ctx: Context, reminder) -> bool:
+    """The person who set a reminder, the person it reminds, or an admin."""
+    return ctx.is_admin or ctx.user in (reminder.created_by, reminder.mention)
 
 
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:

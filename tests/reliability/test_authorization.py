@@ -29,17 +29,31 @@ ATTEMPTS = {
     ("event", "edit"): "E1 title Mallory's party",
     ("event", "delete"): "E1",
     ("pathfinder", "update"): "Nepal status action plan adopted",
+    ("remind", "cancel"): "R1",
+    ("remind", "snooze"): "R1 2h",
+    ("observance", "add"): "1 May International Workers' Day",
 }
 REFUSALS = {
     "action": "Only the creator, an owner or an admin can change",
     "event": "Only the creator or an admin can change",
     "pathfinder": "Only admins can change pathfinder fields.",
+    "remind": "Only the person who set R1",
+    "observance": "Only an admin can add international days.",
 }
 # mutating, but meant for everyone
 OPEN_TO_EVERYONE = {
     ("action", "add"): "anyone may record an action item",
     ("event", "add"): "anyone may add an event to the calendar",
     ("pathfinder", "note"): "anyone may add a dated note to a country's timeline",
+    ("remind", "set"): "anyone may set a reminder (for themselves, the channel, or a named person)",
+    ("event", "import"): "importing adds events, which anyone may add one by one",
+    ("event", "feed"): "a channel's members manage its read-only calendar feed",
+    ("digest", "subscribe"): "a channel's members choose its weekly digest",
+    ("digest", "unsubscribe"): "a channel's members choose its weekly digest",
+    ("observance", "subscribe"): "a channel's members choose which international days it hears about",
+    ("observance", "unsubscribe"): "a channel's members choose which international days it hears about",
+    ("lang", ""): "everyone sets their own language",
+    ("tz", ""): "everyone sets their own time zone; a channel's zone is checked in the handler (admins or DMs)",
 }
 
 
@@ -69,6 +83,7 @@ async def test_a_stranger_is_refused(chat: Chat, command, sub, caplog):
     assert "recorded" in await chat.say("!action add Book the room", as_user="alice")
     assert "marked done" in await chat.say("!action done A2", as_user="alice")
     assert "added" in await chat.say("!event add Supply chains workshop on 14 May 2027 at Abidjan", as_user="alice")
+    assert "R1" in await chat.say("!remind me tomorrow 9:00 send the minutes", as_user="alice")
     before = await everything_but_the_audit(chat)
 
     with caplog.at_level(logging.WARNING, logger="alliance_bot"):
