@@ -76,6 +76,7 @@ class Scheduler:
         self._aps = None
         self._lock = asyncio.Lock()
         self._stopping = False
+        self._running: set[asyncio.Task] = set()  # ticks under way, so a stop can let them finish
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
@@ -91,6 +92,10 @@ class Scheduler:
     async def stop(self) -> None:
         """Stop ticking; a tick under way finishes the post it is sending."""
         self._stopping = True
+        # APScheduler's shutdown cancels the jobs it is running: let the ticks under way finish first
+        under_way = [t for t in self._running if t is not asyncio.current_task()]
+        if under_way:
+            await asyncio.wait(under_way, timeout=self.config.lease_seconds)
         if self._aps is not None and self._aps.running:
             self._aps.shutdown(wait=False)
         async with self._lock:
@@ -100,11 +105,15 @@ class Scheduler:
         """One scheduler step; errors are logged and the next tick tries again."""
         if self._stopping:
             return
+        task = asyncio.current_task()
+        self._running.add(task)
         try:
             await self.run_due()
             self._wake_for_next()
         except Exception:
             log.exception("scheduler tick failed")
+        finally:
+            self._running.discard(task)
 
     def _wake_for_next(self) -> None:
         if self._aps is None or not self._aps.running or self._stopping:
