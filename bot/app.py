@@ -24,7 +24,7 @@ from bot.messages import Incoming, Reply, Tone, Visibility, rich
 from bot.observability import Metrics
 from bot.router import Router
 from bot.settings import Settings
-from storage import audit, db, profiles, seed
+from storage import audit, db, deliveries, profiles, seed
 
 log = logging.getLogger("alliance_bot")
 
@@ -182,6 +182,8 @@ class BotApp:
                         labels.append(f"{resolved.command.name} {resolved.subcommand.name}".strip())
                         result = await resolved.subcommand.handler(ctx, resolved.args)
                         mutated = resolved.subcommand.mutating
+                    # the platform delivery this answers is done in the same commit as its effects
+                    await deliveries.finish_current(session)
             if mutated:  # after the commit: a question asked from now on sees the change
                 self.changes += 1
             return "ok", result if isinstance(result, list) else [result]

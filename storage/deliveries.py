@@ -7,6 +7,9 @@ retry sees it); ``finish`` marks it done. A claim left "processing" longer than
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -14,6 +17,37 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PlatformState, PostedMessage, ProcessedEvent
+
+
+# The platform delivery being handled in this task, if any: (platform, event id).
+# The command's own transaction marks it done, so its effects and "done" commit together.
+current_delivery: ContextVar[tuple[str, str] | None] = ContextVar("current_delivery", default=None)
+
+
+@contextmanager
+def handling(platform: str, event_id: str) -> Iterator[None]:
+    """Mark the work inside as handling one claimed delivery (see ``current_delivery``)."""
+    token = current_delivery.set((platform, event_id))
+    try:
+        yield
+    finally:
+        current_delivery.reset(token)
+
+
+async def finish_current(session: AsyncSession) -> None:
+    """Inside a command's transaction: mark the delivery being handled as done."""
+    found = current_delivery.get()
+    if found is not None:
+        await finish(session, *found)
+
+
+async def release_unfinished(session: AsyncSession, platform: str) -> int:
+    """At start, for a platform served by one process: claims left "processing" by a crash
+    committed no effect (their command's transaction never did), so a redelivery may run."""
+    result = await session.execute(
+        delete(ProcessedEvent).where(ProcessedEvent.platform == platform, ProcessedEvent.state == "processing")
+    )
+    return result.rowcount or 0
 
 
 async def claim(

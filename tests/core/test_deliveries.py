@@ -30,3 +30,40 @@ async def test_claim_once_then_duplicates_until_stale(database_url):
             assert await deliveries.get_state(s, "matrix", "next_batch") == "s72_1"
     finally:
         await engine.dispose()
+
+
+async def test_a_command_marks_its_delivery_done_in_its_own_commit(chat, monkeypatch):
+    """Effects and "done" commit together: a crash before the commit leaves neither."""
+    from sqlalchemy import select
+
+    from storage import actions
+    from storage.models import ActionItem, ProcessedEvent
+
+    async def states():
+        async with chat.app.sessions() as s:
+            return {e.event_id: e.state for e in await s.scalars(select(ProcessedEvent))}
+
+    now = chat.clock.now()
+    async with chat.app.sessions.begin() as s:
+        assert await deliveries.claim(s, "console", "m1", now=now)
+        assert await deliveries.claim(s, "console", "m2", now=now)
+
+    with deliveries.handling("console", "m1"):
+        assert "A1 recorded" in await chat.say("!action add Draft the toolkit")
+    assert (await states())["m1"] == "done"
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(actions, "set_owners", crash)
+    with deliveries.handling("console", "m2"):
+        assert "nothing was changed" in await chat.say("!action add Never saved owner @bob")
+    assert (await states())["m2"] == "processing"
+    async with chat.app.sessions() as s:
+        assert [i.text for i in await s.scalars(select(ActionItem))] == ["Draft the toolkit"]
+
+    async with chat.app.sessions.begin() as s:  # on restart: the unfinished one may run again
+        assert await deliveries.release_unfinished(s, "console") == 1
+    async with chat.app.sessions.begin() as s:
+        assert await deliveries.claim(s, "console", "m2", now=now) is True
+        assert await deliveries.claim(s, "console", "m1", now=now) is False
