@@ -82,6 +82,17 @@ class Translator:
     def weekday_day(self, value: date) -> str:
         return format_date(value, "EEEE d MMMM y", locale=self.babel_locale)
 
+    def value(self, value: object) -> object:
+        """A placeholder value as this locale writes it: a moment (a wall-clock time when naive), a day,
+        or the value itself."""
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                return self.moment(value)
+            return format_datetime(value, "d MMMM y, HH:mm", locale=self.babel_locale)
+        if isinstance(value, date):
+            return self.day(value)
+        return value
+
 
 class I18n:
     """Loads the catalogs once at start; hands out translators by language."""

@@ -235,6 +235,7 @@ class Scheduler:
         if reply is None:
             await self._skip([occurrence], "nothing to post")
             return 0
+        reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
         late = now - occurrence.due_at
         delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
         if delayed:
@@ -268,6 +269,7 @@ class Scheduler:
             body=(rich(ctx.tn("I was offline and missed {n} post here:", "I was offline and missed {n} posts here:",
                               len(items))),),
             items=tuple(items),
+            lang=ctx.lang,
         )
         return await self._send(group, reply, batch_key, now, delayed=True)
 
