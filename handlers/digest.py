@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from babel.dates import get_day_names
 from sqlalchemy import select
 
 from bot.context import Context
-from bot.i18n import N_
 from bot.errors import UsageError
+from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
+from bot.matching import fold
 from bot.messages import Field, Reply, RichText, Span, Tone, rich
 from bot.recurrence import WEEKDAYS, read_time_of_day
 from bot.router import Router
@@ -100,12 +102,26 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
                  footer=ctx.t("{command} unsubscribe stops these.", command=ctx.label("digest")))
 
 
+def _weekday(word: str) -> int | None:
+    """0 for "Monday", "mon", "lundi", "lunes" (Babel's day names in each language we speak)."""
+    key = word.lower().rstrip("s,")[:3]
+    if key in WEEKDAYS and word.isalpha():
+        return WEEKDAYS[key]
+    wanted = fold(word.rstrip(",."))
+    for lang in SUPPORTED:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_day_names(width, locale=FORMAT_LOCALE[lang]).items():
+                if fold(name.rstrip(".")) == wanted:
+                    return number
+    return None
+
+
 def _read_day_and_time(ctx: Context, args: str) -> tuple[int, str]:
     day, at = ctx.settings.scheduler.digest_day, ctx.settings.scheduler.digest_time
     for word in args.split():
-        key = word.lower().rstrip("s,")[:3]
-        if key in WEEKDAYS and word.isalpha():
-            day = WEEKDAYS[key]
+        weekday = _weekday(word)
+        if weekday is not None:
+            day = weekday
         else:
             try:
                 found = read_time_of_day(word)
@@ -135,8 +151,6 @@ def register(router: Router) -> None:
             await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="rescheduled")
         sub.weekday, sub.time_of_day = day, at
         ctx.audit("digest.subscribe", channel, weekday=day, time=at)
-        from babel.dates import get_day_names
-
         weekday = get_day_names("wide", locale=ctx.tr.babel_locale)[day]
         return Reply(body=(rich(ctx.t("A digest will be posted here every {day} at {time}.", day=weekday, time=at)),),
                      tone=Tone.SUCCESS)

@@ -12,7 +12,7 @@ from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Reply, Subject, Tone, rich
 from bot.router import Router, split_first
 from handlers.common import check_length, parse_owner, parse_ref, require
-from storage import occurrences, reminders
+from storage import occurrences, profiles, reminders
 from storage.models import Occurrence, Reminder
 from storage.occurrences import Planned
 
@@ -132,6 +132,10 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     reminder = await reminders.get(ctx.session, int(occurrence.ref.lstrip("R")))
     if reminder is None or not reminder.active:
         return None
+    if reminder.mention:  # in the language the person reminded chose, else the conversation's
+        person = await profiles.user(ctx.session, reminder.mention)
+        if person is not None and person.locale:
+            ctx.speak(person.locale)
     body = (rich(Mention(reminder.mention), " ", ctx.t("this is your reminder.")),) if reminder.mention else ()
     return Reply(
         title=ctx.t("Reminder: {text}", text=reminder.text),

@@ -29,17 +29,31 @@ ATTEMPTS = {
     ("event", "edit"): "E1 title Mallory's party",
     ("event", "delete"): "E1",
     ("pathfinder", "update"): "Nepal status action plan adopted",
+    ("observance", "add"): "30 July Mallory Day",
+    ("remind", "cancel"): "R1",
 }
 REFUSALS = {
     "action": "Only the creator, an owner or an admin can change",
     "event": "Only the creator or an admin can change",
     "pathfinder": "Only admins can change pathfinder fields.",
+    "observance": "Only an admin can add international days.",
+    "remind": "Only the person who set R1, or an admin, can cancel it.",
 }
 # mutating, but meant for everyone
 OPEN_TO_EVERYONE = {
     ("action", "add"): "anyone may record an action item",
     ("event", "add"): "anyone may add an event to the calendar",
     ("pathfinder", "note"): "anyone may add a dated note to a country's timeline",
+    ("event", "import"): "anyone may add events to the calendar, from a file as well",
+    ("event", "feed"): "anyone in a conversation may get (or renew) its calendar feed",
+    ("digest", "subscribe"): "anyone in a conversation may have the weekly digest posted there",
+    ("digest", "unsubscribe"): "anyone in a conversation may stop its digest",
+    ("observance", "subscribe"): "anyone in a conversation may follow international days there",
+    ("observance", "unsubscribe"): "anyone in a conversation may stop following them",
+    ("remind", "set"): "anyone may set a reminder",
+    ("remind", "snooze"): "anyone who sees a reminder may snooze it",
+    ("lang", ""): "anyone may choose their language (a conversation's needs an admin, or a direct message)",
+    ("tz", ""): "anyone may choose their time zone (a conversation's needs an admin, or a direct message)",
 }
 
 
@@ -69,6 +83,7 @@ async def test_a_stranger_is_refused(chat: Chat, command, sub, caplog):
     assert "recorded" in await chat.say("!action add Book the room", as_user="alice")
     assert "marked done" in await chat.say("!action done A2", as_user="alice")
     assert "added" in await chat.say("!event add Supply chains workshop on 14 May 2027 at Abidjan", as_user="alice")
+    assert "R1 set" in await chat.say("!remind here tomorrow 9:00 book the room", as_user="alice")
     before = await everything_but_the_audit(chat)
 
     with caplog.at_level(logging.WARNING, logger="alliance_bot"):
