@@ -83,7 +83,8 @@ def check_zone(name: str) -> str:
     from rapidfuzz import process
 
     close = [m for m, _s, _i in process.extract(name, list(lowered.values()), limit=3, score_cutoff=70)]
-    raise UsageError(N_('"{name}" is not a time zone I know.'), values={"name": name}, examples="Europe/Zurich, America/New_York, Africa/Abidjan",
+    raise UsageError(N_('"{name}" is not a time zone I know.'), values={"name": name},
+                     examples="Europe/Zurich, America/New_York, Africa/Abidjan",
                      suggestions=[f"tz {c}" for c in close])
 
 
@@ -113,7 +114,8 @@ def read_duration(text: str) -> timedelta:
     text = text.strip()
     parts = _DURATION.findall(text)
     if not parts or _DURATION.sub("", text).strip(" ,and"):
-        raise UsageError(N_('"{text}" is not a duration.'), values={"text": text}, examples='"10 minutes", "1 hour", "2 days", "1h30m"')
+        raise UsageError(N_('"{text}" is not a duration.'), values={"text": text},
+                         examples='"10 minutes", "1 hour", "2 days", "1h30m"')
     total = timedelta()
     for number, unit in parts:
         unit = unit.lower()[0]

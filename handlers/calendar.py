@@ -91,7 +91,8 @@ def register(router: Router) -> None:
             text += " " + ctx.tn("{n} was already there.", "{n} were already there.", known)
         return Reply(body=(rich(text),), tone=Tone.SUCCESS)
 
-    @router.command("event", "feed", usage="feed [new|off]", summary=N_("A private calendar feed URL for this conversation"),
+    @router.command("event", "feed", usage="feed [new|off]",
+                    summary=N_("A private calendar feed URL for this conversation"),
                     mutating=True)
     async def feed(ctx: Context, args: str) -> Reply:
         word = args.strip().lower()

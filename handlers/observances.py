@@ -72,7 +72,8 @@ def register(router: Router) -> None:
     router.define("observance", N_("International days and their reminders"), when_empty="list",
                   aliases={"ls": "list", "sub": "subscribe", "unsub": "unsubscribe"})
 
-    @router.command("observance", "list", usage="list", summary=N_("International days, and which ones this conversation follows"))
+    @router.command("observance", "list", usage="list",
+                    summary=N_("International days, and which ones this conversation follows"))
     async def list_(ctx: Context, args: str) -> Reply:
         subs = {s.ref: s for s in await subscriptions.for_channel(ctx.session, subscriptions.OBSERVANCE,
                                                                     ctx.incoming.channel_id)}
