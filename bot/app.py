@@ -7,6 +7,7 @@ and its audit entries commit together, or nothing does.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 import uuid
@@ -116,6 +117,14 @@ class BotApp:
             tz = self.settings.bot.timezone
         return self.i18n.get(normalise_locale(lang, self.settings.bot.locale)), tz
 
+    async def translator_of(self, *, user_id: str = "", channel_id: str = "", locale: str | None = None) -> Translator:
+        """The language for words an adapter writes itself (a notice, a form, the Home tab): the person's
+        choice, else their platform's locale, else the conversation's, else the default."""
+        async with self.sessions() as session:
+            tr, _tz = await self.translator_for(session, Incoming(
+                platform=channel_id.partition(":")[0], user_id=user_id, channel_id=channel_id, text="", locale=locale))
+        return tr
+
     async def handle(self, incoming: Incoming) -> list[Reply]:
         route = self.wants(incoming)
         if route is None:
@@ -151,10 +160,11 @@ class BotApp:
         tr = self.i18n.get(incoming.locale or self.settings.bot.locale)
         if not self.accepting:
             return "shutting_down", [self.error(tr.t("I'm restarting, so nothing was changed. "
-                                                     "Please try again in a minute."))]
+                                                     "Please try again in a minute."), tr.lang)]
         if len(incoming.text) > self.settings.bot.max_text_length * 2 + 200:
             return "usage_error", [self.error(tr.t("Your message is {n} characters long; the limit is {limit}.",
-                                                   n=len(incoming.text), limit=self.settings.bot.max_text_length))]
+                                                   n=len(incoming.text), limit=self.settings.bot.max_text_length),
+                                              tr.lang)]
         mutated = False
         try:
             async with self.sessions() as session:
@@ -186,20 +196,23 @@ class BotApp:
                     await deliveries.finish_current(session)
             if mutated:  # after the commit: a question asked from now on sees the change
                 self.changes += 1
-            return "ok", result if isinstance(result, list) else [result]
+            # written in the asker's language (or the question's): adapters add their own words in it
+            return "ok", [r if r.lang else dataclasses.replace(r, lang=ctx.lang)
+                          for r in (result if isinstance(result, list) else [result])]
         except UsageError as exc:
             return "usage_error", [self.usage_reply(exc, tr, incoming.platform)]
         except PermissionDenied as exc:
             await self.record_refusal(incoming, exc)
-            return "denied", [self.error(exc.message)]
+            return "denied", [self.error(exc.message, tr.lang)]
         except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
             log.error("database unavailable: %s", exc)
             return "db_unavailable", [self.error(tr.t(
-                "I can't reach my database right now, so nothing was changed. Please try again in a minute."))]
+                "I can't reach my database right now, so nothing was changed. Please try again in a minute."),
+                tr.lang)]
         except Exception:
             log.exception("unexpected error")
             return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
-                                             "The team has the details in the log."))]
+                                             "The team has the details in the log."), tr.lang)]
 
     # shutting down ---------------------------------------------------------
     def stop_accepting(self) -> None:
@@ -225,8 +238,8 @@ class BotApp:
 
     # replies for errors ------------------------------------------------
     @staticmethod
-    def error(message: str) -> Reply:
-        return Reply(body=(rich(message),), tone=Tone.ERROR, visibility=Visibility.PRIVATE)
+    def error(message: str, lang: str | None = None) -> Reply:
+        return Reply(body=(rich(message),), tone=Tone.ERROR, visibility=Visibility.PRIVATE, lang=lang)
 
     def usage_reply(self, exc: UsageError, tr: Translator, platform: str) -> Reply:
         labels = self.command_labels(platform)
@@ -238,7 +251,8 @@ class BotApp:
                 return f"{labels.get(first) or prefix + first} {rest}".strip()
             return words
 
-        message = exc.message if exc.values is None else tr.t(exc.message, **exc.values)
+        message = exc.message if exc.values is None else tr.t(
+            exc.message, **{key: tr.value(value) for key, value in exc.values.items()})
         body = [rich(message)]
         if exc.suggestions:
             body.append(rich(tr.t("Did you mean: {options}?", options=", ".join(label(s) for s in exc.suggestions))))
@@ -253,4 +267,4 @@ class BotApp:
                 body.append(rich(tr.t("See {help}.", help=label(exc.usage))))
         if exc.examples:
             body.append(rich(tr.t("Examples: {examples}", examples=exc.examples)))
-        return Reply(body=tuple(body), tone=Tone.ERROR, visibility=Visibility.PRIVATE)
+        return Reply(body=tuple(body), tone=Tone.ERROR, visibility=Visibility.PRIVATE, lang=tr.lang)

@@ -80,11 +80,13 @@ async def _console(settings: Settings, args) -> int:
     background = (None, None)
     try:
         await app.start()
-        adapter = ConsoleAdapter(user=args.as_user, jsonl=args.jsonl)
+        adapter = ConsoleAdapter(user=args.as_user, jsonl=args.jsonl, i18n=app.i18n)
         app.adapters = {adapter.platform: adapter}
         background = await start_background(app)  # reminders set here are posted here
         if sys.stdin.isatty() and not args.jsonl:
-            print("Alliance 8.7 bot — type !help, ask a question, or Ctrl-D to leave.\n")
+            print(app.i18n.get(settings.bot.locale).t(
+                "Alliance 8.7 bot — type {help}, ask a question, or Ctrl-D to leave.",
+                help=f"{settings.bot.command_prefix}help") + "\n")
         await adapter.run(app.handle)
     finally:
         await stop_background(*background)

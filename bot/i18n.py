@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval, format_skeleton
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton, format_time
 from babel.messages.pofile import read_po
 
 from storage.models import Precision
@@ -67,7 +67,14 @@ class Translator:
         return format_skeleton("yMMMM", value, locale=self.babel_locale)
 
     def moment(self, value: datetime) -> str:
-        return format_datetime(value, "d MMMM y, HH:mm zzz", tzinfo=value.tzinfo, locale=self.babel_locale)
+        """"24 November 2026, 09:10 CET", "24 de noviembre de 2026, 9:10 CET": the locale's long date and
+        short time, joined as the locale joins them; the zone when ``value`` has one."""
+        loc = self.babel_locale
+        text = str(loc.datetime_formats["medium"]).format(
+            format_time(value, "short", tzinfo=value.tzinfo, locale=loc), format_date(value, "long", locale=loc))
+        if value.tzinfo is None:
+            return text
+        return f"{text} {format_datetime(value, 'zzz', tzinfo=value.tzinfo, locale=loc)}"
 
     def span(self, start: date, end: date | None, precision: str = Precision.DAY) -> str:
         """A day, a range of days, or a month, as this locale writes it."""
@@ -81,6 +88,15 @@ class Translator:
 
     def weekday_day(self, value: date) -> str:
         return format_date(value, "EEEE d MMMM y", locale=self.babel_locale)
+
+    def value(self, value: object) -> object:
+        """A placeholder value as this locale writes it: a moment (a wall-clock time when naive), a day,
+        or the value itself."""
+        if isinstance(value, datetime):
+            return self.moment(value)
+        if isinstance(value, date):
+            return self.day(value)
+        return value
 
 
 class I18n:

@@ -19,8 +19,10 @@ def uid_of(event: CalendarEvent) -> str:
     return f"event-{event.id}@{UID_DOMAIN}"
 
 
-def export(events: list[CalendarEvent], *, name: str, now: datetime) -> bytes:
-    """A VCALENDAR with one VEVENT per event: timed events in UTC, others as all-day dates."""
+def export(events: list[CalendarEvent], *, name: str, now: datetime,
+           month_note: str = "Date to be fixed within the month.") -> bytes:
+    """A VCALENDAR with one VEVENT per event: timed events in UTC, others as all-day dates.
+    ``month_note`` (in the reader's language) opens the description of an event known only by its month."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -41,7 +43,7 @@ def export(events: list[CalendarEvent], *, name: str, now: datetime) -> bytes:
             entry.add("location", event.place)
         description = event.description
         if event.precision == Precision.MONTH:
-            description = "\n".join(filter(None, ["Date to be fixed within the month.", description]))
+            description = "\n".join(filter(None, [month_note, description]))
         if description:
             entry.add("description", description)
         if event.link.startswith(("http://", "https://")):

@@ -109,6 +109,7 @@ class Reply:
     tone: Tone = Tone.INFO
     attachment: Attachment | None = None
     subject: Subject | None = None
+    lang: str | None = None  # the language it is written in ("fr"): adapters write their own words in it
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.i18n import I18n, Translator
 from bot.messages import Link, Mention, Reply, RichText
 
 WORD_JOINER = "\u2060"
@@ -40,7 +41,10 @@ def rich_text(text: RichText, names: dict[str, str] | None = None) -> str:
     return defang("".join(span_text(s, names) for s in text))
 
 
-def render(reply: Reply, *, more_label: str = "and {n} more", names: dict[str, str] | None = None) -> str:
+def render(reply: Reply, *, i18n: I18n | None = None, names: dict[str, str] | None = None) -> str:
+    """The reply as plain text; the words added here ("and N more") are in the reply's language when
+    ``i18n`` is given, else in English."""
+    tr = i18n.get(reply.lang) if i18n is not None else Translator("en", {})
     lines: list[str] = []
     if reply.title:
         lines.append(reply.title)
@@ -54,11 +58,12 @@ def render(reply: Reply, *, more_label: str = "and {n} more", names: dict[str, s
         lines.append(line)
     if reply.more:
         hint = f". {reply.more_hint}" if reply.more_hint else ""
-        lines.append(f"… {more_label.format(n=reply.more)}{hint}")
+        lines.append(f"… {tr.tn('and {n} more', 'and {n} more', reply.more)}{hint}")
     if reply.actions:
         lines.append("[" + "] [".join(a.label for a in reply.actions) + "]")
     if reply.footer:
         lines.append(reply.footer)
     if reply.attachment:
-        lines.append(f"(file: {reply.attachment.filename}, {len(reply.attachment.content)} bytes)")
+        lines.append(tr.tn("(file: {name}, {n} byte)", "(file: {name}, {n} bytes)", len(reply.attachment.content),
+                           name=reply.attachment.filename))
     return defang("\n".join(lines))

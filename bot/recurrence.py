@@ -20,9 +20,11 @@ from dateparser.date import DateDataParser
 from dateutil import rrule as rr
 
 from bot.errors import UsageError
+from bot.i18n import N_
 
 WHEN_EXAMPLES = '"in 10 minutes", "tomorrow 9:00", "on 14 May at 15:00", "every Monday 9:00", ' \
                 '"every month on the 1st", "cron 0 9 * * 1", "rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"'
+TIME_EXAMPLES = '"9:00", "17:30", "9am"'
 MAX_MOMENTS = 5000  # per schedule and window: a bound on every loop here
 
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -81,7 +83,8 @@ def check_zone(name: str) -> str:
     from rapidfuzz import process
 
     close = [m for m, _s, _i in process.extract(name, list(lowered.values()), limit=3, score_cutoff=70)]
-    raise UsageError(f'"{name}" is not a time zone I know.', examples="Europe/Zurich, America/New_York, Africa/Abidjan",
+    raise UsageError(N_('"{name}" is not a time zone I know.'), values={"name": name},
+                     examples="Europe/Zurich, America/New_York, Africa/Abidjan",
                      suggestions=[f"tz {c}" for c in close])
 
 
@@ -89,14 +92,14 @@ def read_time_of_day(text: str) -> time:
     """ "9:00", "9am", "17h30", "9.30 pm" → time."""
     match = re.fullmatch(r"\s*(\d{1,2})(?:[:h.](\d{2}))?\s*(am|pm)?\s*", text, re.IGNORECASE)
     if not match:
-        raise UsageError(f'"{text}" is not a time of day.', examples='"9:00", "17:30", "9am"')
+        raise UsageError(N_('"{text}" is not a time of day.'), values={"text": text}, examples=TIME_EXAMPLES)
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if match.group(3):
         if not 1 <= hour <= 12:
-            raise UsageError(f'"{text}" is not a time of day.', examples='"9:00", "17:30", "9am"')
+            raise UsageError(N_('"{text}" is not a time of day.'), values={"text": text}, examples=TIME_EXAMPLES)
         hour = hour % 12 + (12 if match.group(3).lower() == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise UsageError(f'"{text}" is not a time of day.', examples='"9:00", "17:30", "9am"')
+        raise UsageError(N_('"{text}" is not a time of day.'), values={"text": text}, examples=TIME_EXAMPLES)
     return time(hour, minute)
 
 
@@ -111,14 +114,15 @@ def read_duration(text: str) -> timedelta:
     text = text.strip()
     parts = _DURATION.findall(text)
     if not parts or _DURATION.sub("", text).strip(" ,and"):
-        raise UsageError(f'"{text}" is not a duration.', examples='"10 minutes", "1 hour", "2 days", "1h30m"')
+        raise UsageError(N_('"{text}" is not a duration.'), values={"text": text},
+                         examples='"10 minutes", "1 hour", "2 days", "1h30m"')
     total = timedelta()
     for number, unit in parts:
         unit = unit.lower()[0]
         total += {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1),
                   "m": timedelta(minutes=1)}[unit] * int(number)
     if total <= timedelta() or total > timedelta(days=366):
-        raise UsageError(f'"{text}" is not a duration between a minute and a year.',
+        raise UsageError(N_('"{text}" is not a duration between a minute and a year.'), values={"text": text},
                          examples='"10 minutes", "1 hour", "2 days"')
     return total
 
@@ -140,7 +144,7 @@ def read_schedule(text: str, *, tz: str, now: datetime, default_time: time, lang
         schedule, rest = _read_once(text, tz, now, now_local, default_time, languages)
     rest = _LEAD.sub("", rest.strip()).strip()
     if not rest:
-        raise UsageError("Please say what to remind about, after the time.", examples=WHEN_EXAMPLES)
+        raise UsageError(N_("Please say what to remind about, after the time."), values={}, examples=WHEN_EXAMPLES)
     return schedule, rest
 
 
@@ -170,23 +174,27 @@ def _read_once(text, tz, now, now_local, default_time, languages) -> tuple[Sched
         if moment <= now and _ONLY_TIME.match(head.strip()):
             moment = local_moment(found.date() + timedelta(days=1), found.time(), tz)
         if moment <= now - timedelta(minutes=1):
-            shown = found.strftime("%d %B %Y %H:%M")
-            raise UsageError(f'"{head}" ({shown}) is in the past.', examples=WHEN_EXAMPLES)
+            raise UsageError(N_('"{head}" ({when}) is in the past.'), values={"head": head, "when": found},
+                             examples=WHEN_EXAMPLES)
         rest = words[size:]
         if rest and re.fullmatch(r"\d{4}", rest[0]):  # "29 February 2027" read as "29 February"
-            raise UsageError(f'"{head} {rest[0]}" is not a date that exists.', examples=WHEN_EXAMPLES)
+            raise UsageError(N_('"{text}" is not a date that exists.'), values={"text": f"{head} {rest[0]}"},
+                             examples=WHEN_EXAMPLES)
         return Schedule(max(moment, now), "", tz), " ".join(rest)
-    raise UsageError(f'I could not read a time at the start of "{_clip(text)}".', examples=WHEN_EXAMPLES)
+    raise UsageError(N_('I could not read a time at the start of "{text}".'), values={"text": _clip(text)},
+                     examples=WHEN_EXAMPLES)
 
 
 def _read_every(text, tz, now, now_local, default_time) -> tuple[Schedule, str]:
     match = _EVERY.match(text)
     if not match:
-        raise UsageError(f'I could not read the recurrence in "{_clip(text)}".', examples=WHEN_EXAMPLES)
+        raise UsageError(N_('I could not read the recurrence in "{text}".'), values={"text": _clip(text)},
+                         examples=WHEN_EXAMPLES)
     unit = match.group("unit").lower()
     interval = int(match.group("n") or 1)
     if interval < 1 or interval > 1000:
-        raise UsageError(f'"every {interval}" is not a recurrence that can happen.', examples=WHEN_EXAMPLES)
+        raise UsageError(N_('"{text}" is not a recurrence that can happen.'), values={"text": f"every {interval}"},
+                         examples=WHEN_EXAMPLES)
     at = read_time_of_day(match.group("time")) if match.group("time") else None
     monthday = match.group("monthday") or match.group("monthday2")
     month_word = match.group("month") or match.group("month_first")
@@ -211,7 +219,8 @@ def _read_every(text, tz, now, now_local, default_time) -> tuple[Schedule, str]:
         freq = rr.YEARLY
         if monthday:
             if not month_word or _month(month_word) is None:
-                raise UsageError(f'Please name the month in "{_clip(text)}".', examples='"every year on 12 June"')
+                raise UsageError(N_('Please name the month in "{text}".'), values={"text": _clip(text)},
+                                 examples='"every year on 12 June"')
             month = _month(month_word)
             kwargs["bymonth"], kwargs["bymonthday"] = month, _monthday(int(monthday), month)
     else:
@@ -219,7 +228,8 @@ def _read_every(text, tz, now, now_local, default_time) -> tuple[Schedule, str]:
         freq, kwargs["byweekday"] = rr.WEEKLY, tuple(_weekday(d) for d in days)
     if freq in (rr.MINUTELY, rr.HOURLY):
         if at is not None:
-            raise UsageError(f'"every {unit}" takes no time of day.', examples='"every 2 hours"')
+            raise UsageError(N_('"{text}" takes no time of day.'), values={"text": f"every {unit}"},
+                             examples='"every 2 hours"')
         dtstart = now_local.replace(tzinfo=None)
     else:
         at = at or default_time
@@ -229,7 +239,7 @@ def _read_every(text, tz, now, now_local, default_time) -> tuple[Schedule, str]:
     rule = rr.rrule(freq, dtstart=dtstart, **kwargs)
     first = _first_after(rule, now, tz)
     if first is None:
-        raise UsageError(f'"{_clip(text)}" never happens.', examples=WHEN_EXAMPLES)
+        raise UsageError(N_('"{text}" never happens.'), values={"text": _clip(text)}, examples=WHEN_EXAMPLES)
     # store the rule anchored at its first moment, so "every 2 weeks" keeps its rhythm
     anchored = rr.rrule(freq, dtstart=first.astimezone(ZoneInfo(tz)).replace(tzinfo=None), **kwargs)
     return Schedule(first, _rule_line(anchored), tz), match.group("rest")
@@ -238,31 +248,36 @@ def _read_every(text, tz, now, now_local, default_time) -> tuple[Schedule, str]:
 def _read_cron(text, tz, now) -> tuple[Schedule, str]:
     match = _CRON.match(text)
     if not match:
-        raise UsageError("A cron schedule has five fields: minute hour day month weekday.",
+        raise UsageError(N_("A cron schedule has five fields: minute hour day month weekday."), values={},
                          examples='"cron 0 9 * * 1 Team call"')
     expression = match.group(1).strip()
     trigger = _cron_trigger(expression, tz)
     first = trigger.get_next_fire_time(None, now)
     if first is None:
-        raise UsageError(f'"cron {expression}" never happens.', examples='"cron 0 9 * * 1"')
+        raise UsageError(N_('"{text}" never happens.'), values={"text": f"cron {expression}"},
+                         examples='"cron 0 9 * * 1"')
     return Schedule(first.astimezone(UTC), f"cron:{expression}", tz), match.group(2) or ""
 
 
 def _read_rrule(text, tz, now, now_local) -> tuple[Schedule, str]:
     match = _RRULE.match(text)
     if not match:
-        raise UsageError("Please give an RRULE after rrule.", examples='"rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"')
+        raise UsageError(N_("Please give an RRULE after rrule."), values={},
+                         examples='"rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"')
     line = "RRULE:" + match.group(1).upper()
     if "DTSTART" in line:
-        raise UsageError("Please give the RRULE without DTSTART.", examples='"rrule FREQ=DAILY;BYHOUR=9"')
+        raise UsageError(N_("Please give the RRULE without DTSTART."), values={},
+                         examples='"rrule FREQ=DAILY;BYHOUR=9"')
     try:
         rule = rr.rrulestr(line, dtstart=now_local.replace(tzinfo=None))
     except (ValueError, TypeError) as exc:
-        raise UsageError(f'"{match.group(1)}" is not an RRULE I can read ({exc}).',
+        raise UsageError(N_('"{text}" is not an RRULE I can read ({error}).'),
+                         values={"text": match.group(1), "error": exc},
                          examples='"rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"') from None
     first = _first_after(rule, now, tz)
     if first is None:
-        raise UsageError(f'"{match.group(1)}" never happens.', examples='"rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"')
+        raise UsageError(N_('"{text}" never happens.'), values={"text": match.group(1)},
+                         examples='"rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"')
     return Schedule(first, line, tz), match.group(2) or ""
 
 
@@ -323,7 +338,8 @@ def _cron_trigger(expression: str, tz: str) -> CronTrigger:
     try:
         return CronTrigger.from_crontab(" ".join(fields), timezone=ZoneInfo(tz))
     except (ValueError, TypeError) as exc:
-        raise UsageError(f'"cron {expression}" is not a cron schedule I can read ({exc}).',
+        raise UsageError(N_('"{text}" is not a cron schedule I can read ({error}).'),
+                         values={"text": f"cron {expression}", "error": exc},
                          examples='"cron 0 9 * * 1" (Mondays at 9:00)') from None
 
 
@@ -363,7 +379,8 @@ def _month(word: str) -> int | None:
 
 def _monthday(day: int, month: int | None) -> int:
     if not 1 <= day <= (MONTH_DAYS[month] if month else 31):
-        raise UsageError(f"Day {day} never happens{' in that month' if month else ''}.",
+        message = N_("Day {day} never happens in that month.") if month else N_("Day {day} never happens.")
+        raise UsageError(message, values={"day": day},
                          examples='"every month on the 1st", "every year on 29 February"')
     return day
 

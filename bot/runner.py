@@ -40,7 +40,7 @@ async def run(settings: Settings) -> int:
         if not adapters:
             from bot.adapters.console import ConsoleAdapter
 
-            adapters = [ConsoleAdapter()]
+            adapters = [ConsoleAdapter(i18n=app.i18n)]
         app.adapters = {a.platform: a for a in adapters}
         if settings.ops.enabled:
             from bot.ops_server import OpsServer, ops_application

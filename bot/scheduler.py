@@ -192,7 +192,7 @@ class Scheduler:
         tr, tz = await self.app.translator_for(session, incoming)
         return Context(incoming=incoming, session=session, settings=self.app.settings, now=now, tr=tr, tz=tz,
                        dates=self.app.dates, command_labels=self.app.command_labels(occurrence.platform),
-                       services=self.app.services)
+                       services=self.app.services, i18n=self.app.i18n)
 
     async def _rendered(self, occurrence: Occurrence, now: datetime) -> tuple[Reply | None, Context]:
         async with self.app.sessions() as session:
@@ -244,6 +244,7 @@ class Scheduler:
         if reply is None:
             await self._skip([occurrence], "nothing to post")
             return 0
+        reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
         late = now - occurrence.due_at
         delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
         if delayed:
@@ -277,6 +278,7 @@ class Scheduler:
             body=(rich(ctx.tn("I was offline and missed {n} post here:", "I was offline and missed {n} posts here:",
                               len(items))),),
             items=tuple(items),
+            lang=ctx.lang,
         )
         return await self._send(group, reply, batch_key, now, delayed=True)
 

@@ -323,7 +323,10 @@ def group_answer(ctx: Context, q: Question, k: Knowledge) -> list[Reply]:
 # not understood ---------------------------------------------------------------
 def not_understood(ctx: Context, q: Question) -> Reply:
     understood = q.understood()
-    if understood:
+    if understood:  # what was recognised, named in the asker's language
+        understood = [country_name(ctx, c) for c in q.countries] + [thing for thing in (
+            q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
+            q.event and q.event.title, q.region and ctx.t(q.region), q.owner) if thing]
         suggestion = ctx.label("help")
         if q.country:
             suggestion = f"{ctx.label('pathfinder')} {q.country.name}"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot import ical
 from bot.context import Context
+from bot.i18n import N_
 from bot.errors import UsageError
 from bot.messages import Attachment, Reply, Tone, Visibility, rich
 from bot.router import Router
@@ -41,15 +42,16 @@ async def fetch(ctx: Context, url: str) -> bytes:
 
 
 def register(router: Router) -> None:
-    @router.command("event", "export", usage="export", summary="The calendar as an .ics file")
+    @router.command("event", "export", usage="export", summary=N_("The calendar as an .ics file"))
     async def export(ctx: Context, args: str) -> Reply:
         found = await events.find(ctx.session, events.between(None, None))
-        data = ical.export(found, name="Alliance 8.7", now=ctx.now)
+        data = ical.export(found, name="Alliance 8.7", now=ctx.now,
+                           month_note=ctx.t("Date to be fixed within the month."))
         return Reply(body=(rich(ctx.tn("The calendar: {n} event.", "The calendar: {n} events.", len(found))),),
                      attachment=Attachment("alliance87-calendar.ics", data, "text/calendar"))
 
     @router.command("event", "import", usage="import <url or attached .ics file>",
-                    summary="Add the events of an iCalendar file", mutating=True)
+                    summary=N_("Add the events of an iCalendar file"), mutating=True)
     async def import_(ctx: Context, args: str) -> Reply:
         attached = ctx.incoming.extra.get("attachment")
         url = args.strip().strip("<>")
@@ -89,7 +91,8 @@ def register(router: Router) -> None:
             text += " " + ctx.tn("{n} was already there.", "{n} were already there.", known)
         return Reply(body=(rich(text),), tone=Tone.SUCCESS)
 
-    @router.command("event", "feed", usage="feed [new|off]", summary="A private calendar feed URL for this conversation",
+    @router.command("event", "feed", usage="feed [new|off]",
+                    summary=N_("A private calendar feed URL for this conversation"),
                     mutating=True)
     async def feed(ctx: Context, args: str) -> Reply:
         word = args.strip().lower()

@@ -6,15 +6,19 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from babel.dates import get_day_names
 from sqlalchemy import select
 
 from bot.context import Context
 from bot.errors import UsageError
+from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
+from bot.matching import fold
 from bot.messages import Field, Reply, RichText, Span, Tone, rich
 from bot.recurrence import WEEKDAYS, read_time_of_day
 from bot.router import Router
 from handlers.common import group_name, owner_span
 from handlers.observances import name_of, next_date
+from handlers.pathfinder import country_name
 from storage import actions, events, observances, occurrences, subscriptions
 from storage.models import ActionItem, Occurrence, PathfinderCountry, PathfinderUpdate, Subscription
 
@@ -64,7 +68,7 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     days = [(next_date(o, today), o) for o in await observances.all_observances(ctx.session)]
     days = sorted((d, o) for d, o in days if d <= today + timedelta(days=OBSERVANCE_DAYS))
     news = list((await ctx.session.execute(
-        select(PathfinderUpdate, PathfinderCountry.name).join(PathfinderCountry)
+        select(PathfinderUpdate, PathfinderCountry).join(PathfinderCountry)
         .where(PathfinderUpdate.date >= today - timedelta(days=UPDATE_DAYS), PathfinderUpdate.date <= today)
         .order_by(PathfinderUpdate.date.desc())
     )).all())
@@ -85,7 +89,8 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     body += _section(ctx, ctx.t("International days in the next {n} days", n=OBSERVANCE_DAYS), [
         rich(f"{name_of(o, ctx.lang)} — {ctx.tr.day(d)}") for d, o in days])
     body += _section(ctx, ctx.t("Pathfinder news from the last {n} days", n=UPDATE_DAYS), [
-        rich(f"{country}: {u.text} ({ctx.tr.span(u.date, None, u.date_precision)})") for u, country in news])
+        rich(f"{country_name(ctx, country)}: {u.text} ({ctx.tr.span(u.date, None, u.date_precision)})")
+        for u, country in news])
     fields = (
         Field(ctx.t("Open action items"), rich(str(open_count))),
         Field(ctx.t("Overdue"), rich(str(len(overdue)))),
@@ -97,12 +102,26 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
                  footer=ctx.t("{command} unsubscribe stops these.", command=ctx.label("digest")))
 
 
+def _weekday(word: str) -> int | None:
+    """0 for "Monday", "mon", "lundi", "lunes" (Babel's day names in each language we speak)."""
+    key = word.lower().rstrip("s,")[:3]
+    if key in WEEKDAYS and word.isalpha():
+        return WEEKDAYS[key]
+    wanted = fold(word.rstrip(",."))
+    for lang in SUPPORTED:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_day_names(width, locale=FORMAT_LOCALE[lang]).items():
+                if fold(name.rstrip(".")) == wanted:
+                    return number
+    return None
+
+
 def _read_day_and_time(ctx: Context, args: str) -> tuple[int, str]:
     day, at = ctx.settings.scheduler.digest_day, ctx.settings.scheduler.digest_time
     for word in args.split():
-        key = word.lower().rstrip("s,")[:3]
-        if key in WEEKDAYS and word.isalpha():
-            day = WEEKDAYS[key]
+        weekday = _weekday(word)
+        if weekday is not None:
+            day = weekday
         else:
             try:
                 found = read_time_of_day(word)
@@ -114,10 +133,10 @@ def _read_day_and_time(ctx: Context, args: str) -> tuple[int, str]:
 
 
 def register(router: Router) -> None:
-    router.define("digest", "A weekly summary for this conversation", when_empty="preview",
+    router.define("digest", N_("A weekly summary for this conversation"), when_empty="preview",
                   aliases={"sub": "subscribe", "unsub": "unsubscribe", "show": "preview"})
 
-    @router.command("digest", "subscribe", usage=SUBSCRIBE_USAGE, summary="Post a digest here every week",
+    @router.command("digest", "subscribe", usage=SUBSCRIBE_USAGE, summary=N_("Post a digest here every week"),
                     mutating=True)
     async def subscribe(ctx: Context, args: str) -> Reply:
         day, at = _read_day_and_time(ctx, args)
@@ -132,13 +151,11 @@ def register(router: Router) -> None:
             await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="rescheduled")
         sub.weekday, sub.time_of_day = day, at
         ctx.audit("digest.subscribe", channel, weekday=day, time=at)
-        from babel.dates import get_day_names
-
         weekday = get_day_names("wide", locale=ctx.tr.babel_locale)[day]
         return Reply(body=(rich(ctx.t("A digest will be posted here every {day} at {time}.", day=weekday, time=at)),),
                      tone=Tone.SUCCESS)
 
-    @router.command("digest", "unsubscribe", usage="unsubscribe", summary="Stop the weekly digest here",
+    @router.command("digest", "unsubscribe", usage="unsubscribe", summary=N_("Stop the weekly digest here"),
                     mutating=True)
     async def unsubscribe(ctx: Context, args: str) -> Reply:
         sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, ctx.incoming.channel_id)
@@ -149,7 +166,7 @@ def register(router: Router) -> None:
         ctx.audit("digest.unsubscribe", ctx.incoming.channel_id)
         return Reply(body=(rich(ctx.t("No more digests here.")),), tone=Tone.SUCCESS)
 
-    @router.command("digest", "preview", usage="preview", summary="Show this week's digest now")
+    @router.command("digest", "preview", usage="preview", summary=N_("Show this week's digest now"))
     async def preview(ctx: Context, args: str) -> Reply:
         reply = await build(ctx, quiet="line")
         assert reply is not None

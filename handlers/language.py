@@ -7,8 +7,11 @@ from bot.errors import UsageError
 from bot.i18n import N_, SUPPORTED
 from bot.matching import fold
 from bot.messages import Reply, Tone, Visibility, rich
-from bot.router import Router
+from bot.router import Router, split_first
+from handlers.common import require
 from storage import profiles
+
+HERE_WORDS = ("here", "ici", "aquí", "aqui")
 
 
 # "fr", "français", "french", "francés": Babel knows each language's name in each language
@@ -27,10 +30,19 @@ def language_name(ctx: Context, code: str) -> str:
     return ctx.tr.babel_locale.languages.get(code, code)
 
 
+def wanted_language(ctx: Context, text: str, *, here: bool = False) -> str:
+    code = language_code(ctx, text.strip())
+    if code is None:
+        raise UsageError(ctx.t('"{language}" is not a language I speak.', language=text.strip()),
+                         suggestions=[f"lang {'here ' if here else ''}{c}" for c in SUPPORTED])
+    return code
+
+
 def register(router: Router) -> None:
     router.define("lang", N_("The language I answer you in"))
 
-    @router.command("lang", usage="[en|fr|es]", summary=N_("Show or set the language I answer you in"),
+    @router.command("lang", usage="[en|fr|es] | here en|fr|es",
+                    summary=N_("Show or set the language I answer you in, or the one I post in here"),
                     mutating=True)
     async def lang(ctx: Context, args: str) -> Reply:
         if not args.strip():
@@ -38,10 +50,18 @@ def register(router: Router) -> None:
                                           language=language_name(ctx, ctx.lang),
                                           command=f"{ctx.label('lang')} en|fr|es")),),
                          visibility=Visibility.PRIVATE)
-        code = language_code(ctx, args.strip())
-        if code is None:
-            raise UsageError(ctx.t('"{language}" is not a language I speak.', language=args.strip()),
-                             suggestions=[f"lang {c}" for c in SUPPORTED])
+        word, rest = split_first(args)
+        if fold(word) in HERE_WORDS:  # the conversation's: what reminders, digests and notices are written in
+            code = wanted_language(ctx, rest, here=True)
+            require(ctx, ctx.is_admin or ctx.incoming.is_direct, action="channel.language",
+                    subject=ctx.incoming.channel_id,
+                    message=ctx.t("Only an admin can change the language of this conversation."))
+            channel = await profiles.channel_for_update(ctx.session, ctx.incoming.channel_id)
+            channel.locale, channel.updated_at = code, ctx.now
+            ctx.audit("channel.language", ctx.incoming.channel_id, language=code)
+            return Reply(body=(rich(ctx.t("From now on I post in {language} in this conversation.",
+                                          language=language_name(ctx, code))),), tone=Tone.SUCCESS)
+        code = wanted_language(ctx, args)
         profile = await profiles.user_for_update(ctx.session, ctx.user)
         profile.locale = code
         profile.updated_at = ctx.now

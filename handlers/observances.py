@@ -8,6 +8,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from bot.context import Context
+from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
 from bot.messages import Field, Link, ListItem, Reply, Subject, Tone, rich
@@ -68,10 +69,11 @@ def read_leads(ctx: Context, text: str) -> list[int]:
 
 
 def register(router: Router) -> None:
-    router.define("observance", "International days and their reminders", when_empty="list",
+    router.define("observance", N_("International days and their reminders"), when_empty="list",
                   aliases={"ls": "list", "sub": "subscribe", "unsub": "unsubscribe"})
 
-    @router.command("observance", "list", usage="list", summary="International days, and which ones this conversation follows")
+    @router.command("observance", "list", usage="list",
+                    summary=N_("International days, and which ones this conversation follows"))
     async def list_(ctx: Context, args: str) -> Reply:
         subs = {s.ref: s for s in await subscriptions.for_channel(ctx.session, subscriptions.OBSERVANCE,
                                                                     ctx.incoming.channel_id)}
@@ -86,7 +88,7 @@ def register(router: Router) -> None:
         return Reply(title=ctx.t("International days"), items=tuple(items),
                      footer=ctx.t("Follow them with {command} subscribe all.", command=ctx.label("observance")))
 
-    @router.command("observance", "subscribe", usage=SUBSCRIBE_USAGE, summary="Hear about a day (or all) here",
+    @router.command("observance", "subscribe", usage=SUBSCRIBE_USAGE, summary=N_("Hear about a day (or all) here"),
                     mutating=True)
     async def subscribe(ctx: Context, args: str) -> Reply:
         name, options = split_options(ctx, args, ("lead",))
@@ -110,7 +112,7 @@ def register(router: Router) -> None:
         return Reply(body=(rich(ctx.t("This conversation now hears about {what}: {when}.", what=label, when=when)),),
                      tone=Tone.SUCCESS)
 
-    @router.command("observance", "unsubscribe", usage="unsubscribe all|<day>", summary="Stop hearing about a day",
+    @router.command("observance", "unsubscribe", usage="unsubscribe all|<day>", summary=N_("Stop hearing about a day"),
                     mutating=True)
     async def unsubscribe(ctx: Context, args: str) -> Reply:
         channel = ctx.incoming.channel_id
@@ -144,7 +146,7 @@ def register(router: Router) -> None:
         return Reply(body=(rich(ctx.t("This conversation no longer hears about {what}.", what=label)),),
                      tone=Tone.SUCCESS)
 
-    @router.command("observance", "add", usage=ADD_USAGE, summary="Add a custom day (admins)", mutating=True)
+    @router.command("observance", "add", usage=ADD_USAGE, summary=N_("Add a custom day (admins)"), mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
         require(ctx, ctx.is_admin, action="observance.add", subject="observance",
                 message=ctx.t("Only an admin can add international days."))

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 from bot import planning, recurrence
 from bot.context import Context
+from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Reply, Subject, Tone, rich
 from bot.router import Router, split_first
 from handlers.common import check_length, parse_owner, parse_ref, require
-from storage import occurrences, reminders
+from storage import occurrences, profiles, reminders
 from storage.models import Occurrence, Reminder
 from storage.occurrences import Planned
 
@@ -53,10 +54,10 @@ async def load(ctx: Context, ref: str) -> Reminder:
 
 
 def register(router: Router) -> None:
-    router.define("remind", "Reminders, once or recurring", when_empty="list", otherwise="set",
+    router.define("remind", N_("Reminders, once or recurring"), when_empty="list", otherwise="set",
                   aliases={"ls": "list", "delete": "cancel", "rm": "cancel", "stop": "cancel"})
 
-    @router.command("remind", "set", usage=SET_USAGE, summary="Set a reminder", mutating=True)
+    @router.command("remind", "set", usage=SET_USAGE, summary=N_("Set a reminder"), mutating=True)
     async def set_(ctx: Context, args: str) -> Reply:
         who, rest = split_first(args)
         if who.lower() in ("me", "moi", "yo"):
@@ -80,7 +81,7 @@ def register(router: Router) -> None:
                   first_at=schedule.first_at.isoformat())
         return card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref))
 
-    @router.command("remind", "list", usage="list", summary="Reminders here and yours")
+    @router.command("remind", "list", usage="list", summary=N_("Reminders here and yours"))
     async def list_(ctx: Context, args: str) -> Reply:
         found = []
         for reminder in await reminders.visible_to(ctx.session, channel_id=ctx.incoming.channel_id, user_id=ctx.user):
@@ -99,7 +100,7 @@ def register(router: Router) -> None:
             items.append(ListItem(rich(f"{reminder.ref} ", reminder.text), rich(*detail)))
         return Reply(title=ctx.t("Reminders"), items=tuple(items), more=max(0, len(found) - LIST_LIMIT))
 
-    @router.command("remind", "cancel", usage="cancel <id>", summary="Cancel a reminder", mutating=True)
+    @router.command("remind", "cancel", usage="cancel <id>", summary=N_("Cancel a reminder"), mutating=True)
     async def cancel(ctx: Context, args: str) -> Reply:
         reminder = await load(ctx, args)
         require(ctx, may_change(ctx, reminder), action="reminder.cancel",
@@ -111,7 +112,7 @@ def register(router: Router) -> None:
         return Reply(body=(rich(ctx.t("{ref} cancelled: {text}", ref=reminder.ref, text=reminder.text)),),
                      tone=Tone.SUCCESS)
 
-    @router.command("remind", "snooze", usage="snooze <id> [duration]", summary="Remind again later", mutating=True)
+    @router.command("remind", "snooze", usage="snooze <id> [duration]", summary=N_("Remind again later"), mutating=True)
     async def snooze(ctx: Context, args: str) -> Reply:
         ref, duration_text = split_first(args)
         reminder = await load(ctx, ref)
@@ -139,6 +140,10 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     reminder = await reminders.get(ctx.session, int(occurrence.ref.lstrip("R")))
     if reminder is None or not reminder.active:
         return None
+    if reminder.mention:  # in the language the person reminded chose, else the conversation's
+        person = await profiles.user(ctx.session, reminder.mention)
+        if person is not None and person.locale:
+            ctx.speak(person.locale)
     body = (rich(Mention(reminder.mention), " ", ctx.t("this is your reminder.")),) if reminder.mention else ()
     return Reply(
         title=ctx.t("Reminder: {text}", text=reminder.text),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.i18n import N_
 from bot.messages import Field, Reply, Tone, Visibility, rich
 from bot.recurrence import check_zone
 from bot.router import Router, split_first
@@ -13,9 +14,9 @@ USAGE = "[<zone>] | here <zone>"
 
 
 def register(router: Router) -> None:
-    router.define("tz", "Your time zone, or this conversation's")
+    router.define("tz", N_("Your time zone, or this conversation's"))
 
-    @router.command("tz", usage=USAGE, summary="Show or set a time zone (e.g. tz Europe/Zurich)", mutating=True)
+    @router.command("tz", usage=USAGE, summary=N_("Show or set a time zone (e.g. tz Europe/Zurich)"), mutating=True)
     async def tz(ctx: Context, args: str) -> Reply:
         word, rest = split_first(args)
         if not word:

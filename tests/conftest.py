@@ -105,7 +105,7 @@ class Chat:
         return self.last
 
     async def say(self, text: str, *, as_user: str | None = None, **incoming) -> str:
-        return "\n".join(render(r) for r in await self.replies(text, as_user=as_user, **incoming))
+        return "\n".join(render(r, i18n=self.app.i18n) for r in await self.replies(text, as_user=as_user, **incoming))
 
 
 @pytest_asyncio.fixture

@@ -13,6 +13,7 @@ import threading
 from typing import TextIO
 
 from bot.adapters import OnIncoming
+from bot.i18n import I18n
 from bot.messages import Incoming, Reply, Target
 from bot.plaintext import render
 
@@ -27,8 +28,10 @@ class ConsoleAdapter:
         jsonl: bool = False,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
+        i18n: I18n | None = None,
     ) -> None:
         self.user = user
+        self.i18n = i18n  # for the few words added to a reply ("and N more"), in the reply's language
         self.jsonl = jsonl
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -98,7 +101,7 @@ class ConsoleAdapter:
         return future
 
     def write(self, line: str, replies: list[Reply]) -> None:
-        texts = [render(r) for r in replies]
+        texts = [render(r, i18n=self.i18n) for r in replies]
         if self.jsonl:
             self.stdout.write(json.dumps({"input": line, "replies": texts}, ensure_ascii=False) + "\n")
         else:
@@ -111,7 +114,7 @@ class ConsoleAdapter:
             return key
         if key is not None:
             self._sent.add(key)
-        text = render(reply)
+        text = render(reply, i18n=self.i18n)
         if self.jsonl:
             self.stdout.write(json.dumps({"post": target.channel_id, "replies": [text]}, ensure_ascii=False) + "\n")
         else:

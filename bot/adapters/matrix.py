@@ -147,7 +147,7 @@ class MatrixRenderer:
     """
 
     def __init__(self, *, name_of: Callable[[str], str], allow_room_mentions: bool, prefix: str,
-                 more_label: str) -> None:
+                 more_label: Callable[[int], str]) -> None:
         self.name_of = name_of
         self.allow_room_mentions = allow_room_mentions
         self.prefix = prefix
@@ -217,7 +217,7 @@ class MatrixRenderer:
                 lines.append(f"<li>{m}</li>")
             markup.append("<ul>" + "".join(lines) + "</ul>")
         if reply.more:
-            more = self.more_label.format(n=reply.more) + (f". {self.text(reply.more_hint)}" if reply.more_hint else "")
+            more = self.more_label(reply.more) + (f". {self.text(reply.more_hint)}" if reply.more_hint else "")
             plain.append(f"… {more}")
             markup.append(f"<p><em>… {html.escape(more)}</em></p>")
         if reply.actions:
@@ -589,11 +589,12 @@ class MatrixAdapter:
         if await self._state(key):
             return
         await self._set_state(key, event.event_id)
-        tr = self.app.i18n.get(self.app.settings.bot.locale)
+        # in the sender's language if they chose one, else the room's, else the default
+        tr = await self.app.translator_of(user_id=f"{PLATFORM}:{event.sender}", channel_id=f"{PLATFORM}:{room.room_id}")
         message = tr.t("This room is end-to-end encrypted and I can't read encrypted messages here, so I can't "
                        "answer. Talk to me in an unencrypted room, or ask whoever runs me to turn on "
                        "encryption support.")
-        await self._post(room.room_id, Reply(body=((message,),)), f"unreadable:{room.room_id}", None)
+        await self._post(room.room_id, Reply(body=((message,),), lang=tr.lang), f"unreadable:{room.room_id}", None)
 
     # ---------------------------------------------------------------- sending
     async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
@@ -604,18 +605,19 @@ class MatrixAdapter:
                    if target.thread_id else None)
         return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates)
 
-    def renderer(self, room: MatrixRoom | None) -> MatrixRenderer:
+    def renderer(self, room: MatrixRoom | None, lang: str | None = None) -> MatrixRenderer:
         def name_of(user_id: str) -> str:
             return (room.user_name(user_id) if room and user_id in room.users else None) or _localpart(user_id)
 
-        tr = self.app.i18n.get(self.app.settings.bot.locale)
+        tr = self.app.i18n.get(lang or self.app.settings.bot.locale)  # the reply's language
         return MatrixRenderer(name_of=name_of, allow_room_mentions=self.settings.allow_room_mentions,
-                              prefix=self.app.settings.bot.command_prefix, more_label=tr.t("and {n} more"))
+                              prefix=self.app.settings.bot.command_prefix,
+                              more_label=lambda n: tr.tn("and {n} more", "and {n} more", n))
 
     async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None) -> str | None:
         """Send one reply as an ``m.notice``; returns its event id (None if it could not be sent)."""
         assert self.client is not None
-        renderer = self.renderer(self.client.rooms.get(room_id))
+        renderer = self.renderer(self.client.rooms.get(room_id), reply.lang)
         body, formatted = renderer.render(reply)
         content: dict[str, Any] = {
             "msgtype": "m.notice",

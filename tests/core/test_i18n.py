@@ -86,3 +86,32 @@ async def test_commands_answer_in_the_language_set_with_lang(chat):
 async def test_the_slack_locale_chooses_the_language_when_none_is_set(chat):
     answer = await chat.say("!pathfinder Chile", locale="es-ES")
     assert "Estado: hoja de ruta adoptada" in answer
+
+
+async def test_a_french_reader_previews_the_digest_and_subscribes_in_french(chat):
+    assert await chat.say("!lang fr") == "Désormais, je vous réponds en français."
+    digest = await chat.say("!digest preview")
+    assert digest.startswith("Résumé hebdomadaire · 24 novembre 2026")
+    assert "Journées internationales des 30 prochains jours (3)" in digest
+    assert "Journée internationale pour l'abolition de l'esclavage — 2 décembre 2026" in digest
+    assert "À échéance cette semaine: 0" in digest
+    assert await chat.say("!digest subscribe lundi 9:00") == "Un résumé sera publié ici chaque lundi à 09:00."
+
+
+async def test_a_spanish_speaker_sets_a_reminder_and_reads_it_in_spanish(chat):
+    assert await chat.say("!lang es") == "A partir de ahora te respondo en español."
+    reply = await chat.say("!remind me tomorrow 9:00 enviar el informe")
+    assert reply.startswith("R1 · enviar el informe\nRecordatorio R1 creado.")
+    assert "Cuándo: 25 de noviembre de 2026, 9:00 CET" in reply and "Para: @alice" in reply
+    assert await chat.say("!remind snooze R1 1h") == (
+        "Te lo volveré a recordar el 24 de noviembre de 2026, 11:00 CET: enviar el informe")
+
+
+async def test_a_schedule_the_bot_cannot_read_is_explained_in_french_and_changes_nothing(chat):
+    await chat.say("!lang fr")
+    assert "Le jour 30 n'existe pas dans ce mois." in await chat.say("!remind me every year on 30 February fête")
+    assert "« yesterday 9:00 » (23 novembre 2026, 09:00) est dans le passé." in await chat.say(
+        "!remind me yesterday 9:00 envoyer le rapport")
+    assert "Veuillez indiquer l'objet du rappel, après l'heure." in await chat.say("!remind me tomorrow 9:00")
+    assert "« Mars/Olympus » n'est pas un fuseau horaire que je connais." in await chat.say("!tz Mars/Olympus")
+    assert (await chat.say("!remind list")).startswith("Rappels\nAucun rappel.")

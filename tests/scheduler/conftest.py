@@ -9,6 +9,7 @@ import pytest_asyncio
 from sqlalchemy import select
 
 from bot.app import BotApp
+from bot.i18n import I18n
 from bot.messages import Reply, Target
 from bot.plaintext import render
 from bot.scheduler import Scheduler
@@ -32,12 +33,13 @@ class RecordingAdapter:
     platform: str = "console"
     posts: list[Post] = field(default_factory=list)
     attempts: list[str | None] = field(default_factory=list)
+    i18n: I18n | None = None  # for the words an adapter adds ("and N more"), in each post's language
 
     async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
         self.attempts.append(key)
         if key is not None and any(p.key == key for p in self.posts):
             return key
-        self.posts.append(Post(target.channel_id, render(reply), key, reply))
+        self.posts.append(Post(target.channel_id, render(reply, i18n=self.i18n), key, reply))
         return key
 
     def texts(self, channel: str | None = None) -> list[str]:
@@ -85,6 +87,7 @@ async def bot_factory(tmp_path):
             async with app.sessions.begin() as session:
                 await seed.apply_meeting_report(session)
         adapter = adapter or RecordingAdapter()
+        adapter.i18n = adapter.i18n or app.i18n
         app.adapters = {"console": adapter}
         return Bot(app, clock, Scheduler(app), adapter, Chat(app, clock))
 

@@ -250,8 +250,9 @@ class SlackAdapter:
     # ------------------------------------------------------------------ rendering
 
     def message(self, reply: Reply, incoming: Incoming | None = None) -> dict:
-        label = self.more_label(incoming)
-        tr = self.tr(incoming)
+        # the words added here ("and N more") are in the reply's language, else the asker's Slack locale
+        label = self.more_label(incoming, locale=reply.lang)
+        tr = self.app.i18n.get(reply.lang) if reply.lang else self.tr(incoming)
         blocks = render.render_blocks(reply, more_label=label,
                                       rest_hint=tr.t("Ask for a narrower list to see the rest."))
         return {"text": render.fallback_text(reply, more_label=label), "blocks": render.to_dicts(blocks)}
@@ -538,7 +539,7 @@ class SlackAdapter:
 
     async def open_modal(self, kind: str, trigger_id: str, *, user: str, channel: str) -> None:
         who = await self.person(user)
-        tr = self.app.i18n.get(who.locale or self.app.settings.bot.locale)
+        tr = await self.app.translator_of(user_id=f"slack:{user}", channel_id=f"slack:{channel}", locale=who.locale)
         groups = await self._groups(tr.lang)
         view = (views.action_item_modal(tr.t, groups, channel=channel) if kind == "action"
                 else views.event_modal(tr.t, groups, channel=channel))
@@ -596,7 +597,7 @@ class SlackAdapter:
             incoming = await self.incoming(user, user, text, command=command, is_direct=True)
             sections.extend(r for r in await self.handle(incoming) if r.tone != Tone.ERROR)
         who = await self.person(user)
-        tr = self.app.i18n.get(who.locale or self.app.settings.bot.locale)
+        tr = await self.app.translator_of(user_id=f"slack:{user}", locale=who.locale)
         view = views.home_view(tr.t, sections, more_label=self.more_label(None, locale=tr.lang))
         try:
             await self.client.views_publish(user_id=user, view=view)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -136,8 +135,9 @@ def event_form(values: dict) -> dict:
     return {k: v for k, v in form.items() if v or k in ("title", "date")}
 
 
-def home_view(t: T, sections: list[Reply], *, more_label: Callable[[int], str], today: date | None = None) -> dict:
-    """The App Home tab: buttons to add, then one rendered reply per section, within 100 blocks."""
+def home_view(t: T, sections: list[Reply], *, more_label: Callable[[int], str], updated: str | None = None) -> dict:
+    """The App Home tab: buttons to add, then one rendered reply per section, within 100 blocks.
+    ``updated``: the day, as the reader's locale writes it (``tr.day``)."""
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=plain(t("Alliance 8.7 bot"), 150))),
         ActionsBlock(block_id="home_buttons", elements=[
@@ -150,7 +150,7 @@ def home_view(t: T, sections: list[Reply], *, more_label: Callable[[int], str], 
     for reply in sections:
         blocks.append(DividerBlock())
         blocks.extend(render_blocks(reply, max_blocks=budget - 1, more_label=more_label))
-    if today is not None:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("Updated {date}", date=today.isoformat()))]))
+    if updated is not None:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("Updated {date}", date=updated))]))
     blocks = blocks[:MAX_VIEW_BLOCKS]
     return View(type="home", blocks=blocks).to_dict()
