@@ -22,6 +22,7 @@ import html
 import io
 import logging
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -74,6 +75,7 @@ BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
 DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
 KEEP_POSTS = timedelta(days=90)
+REQUEST_TIMEOUT = SYNC_TIMEOUT_MS / 1000 + 30  # seconds: a long-poll plus time for the answer
 
 
 class MatrixLoginError(RuntimeError):
@@ -263,6 +265,13 @@ class MatrixAdapter:
         #: room id → id of the last timeline event handled there
         self.last_handled: dict[str, str] = {}
         self._progress = asyncio.Condition()
+        self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
+
+    def is_connected(self) -> bool:
+        """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
+        return (self.client is not None and not self._stopping.is_set() and self.sync_failures == 0
+                and self._last_sync_ok is not None
+                and time.monotonic() - self._last_sync_ok < REQUEST_TIMEOUT + 5)
 
     # ------------------------------------------------------------------ state
     async def _state(self, key: str) -> str | None:
@@ -293,7 +302,7 @@ class MatrixAdapter:
         config = AsyncClientConfig(
             max_limit_exceeded=0,  # the adapter honours retry_after_ms itself, boundedly
             max_timeouts=0,  # and retries an unreachable server itself, with backoff
-            request_timeout=SYNC_TIMEOUT_MS / 1000 + 30,
+            request_timeout=REQUEST_TIMEOUT,
             encryption_enabled=self.encryption,
             store_sync_tokens=False,  # the database holds the sync token
         )
@@ -348,6 +357,7 @@ class MatrixAdapter:
                     self.sync_failures, delay = 0, BACKOFF_START
                 except (ClientError, TimeoutError, OSError, _Unreachable) as exc:
                     self.sync_failures += 1
+                    self.app.metrics.retry(PLATFORM, "sync")
                     log.warning("matrix: homeserver unreachable (%s); retrying in %.0f s",
                                 exc.__class__.__name__ + (f": {exc}" if str(exc) else ""), delay)
                     await self._notify()
@@ -402,6 +412,7 @@ class MatrixAdapter:
         await self._handle_sync(resp, first)
         self.sync_token = resp.next_batch
         await self._set_state("sync_token", resp.next_batch)
+        self._last_sync_ok = time.monotonic()
         self.ready.set()
 
     async def _keys(self) -> None:
@@ -647,7 +658,9 @@ class MatrixAdapter:
             f"sending to {room_id}",
         )
         if isinstance(resp, RoomSendResponse):
+            self.app.metrics.delivery(PLATFORM, "ok")
             return resp.event_id
+        self.app.metrics.delivery(PLATFORM, "failed")
         log.error("matrix: could not send to %s: %s", room_id, resp)
         return None
 
@@ -687,6 +700,7 @@ class MatrixAdapter:
             except (ClientError, TimeoutError, OSError) as exc:
                 log.warning("matrix: %s failed (%s); retrying in %.0f s", what, exc.__class__.__name__, delay)
                 result = exc
+                self.app.metrics.retry(PLATFORM, "connection")
                 if await self._pause(delay):
                     break
                 delay = min(delay * 2, BACKOFF_CAP)
@@ -694,6 +708,7 @@ class MatrixAdapter:
             first = result[0] if isinstance(result, tuple) else result
             if isinstance(first, ErrorResponse) and first.status_code == "M_LIMIT_EXCEEDED":
                 self.rate_limited += 1
+                self.app.metrics.retry(PLATFORM, "ratelimited")
                 wait = min((first.retry_after_ms or 1000) / 1000, RETRY_AFTER_CAP)
                 log.warning("matrix: rate limited while %s; waiting %.1f s as the homeserver asks", what, wait)
                 await self._notify()
