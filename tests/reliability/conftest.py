@@ -20,3 +20,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if counts:
         parts = ", ".join(f"{layer} {n:,}" for layer, n in sorted(counts.items()))
         terminalreporter.write_line(f"hostile inputs generated: {sum(counts.values()):,} ({parts})")
+
+
+# The bot on a fake Slack, as in tests/slack (HTTP mode, signed requests).
+from tests.slack.conftest import fake_slack, workspace  # noqa: E402,F401

@@ -41,6 +41,7 @@ import base64
 import itertools
 import json
 import math
+import random
 import socket
 import time
 import uuid
@@ -278,6 +279,7 @@ class FakeSlack:
         self.socket_connects = 0  # connections ever accepted
 
         self._faults: Dict[str, List[_Fault]] = {}
+        self._random_faults: Dict[str, tuple] = {}  # method -> (Random, [(kind, probability, _Fault args)])
         self._buckets: Dict[str, _Bucket] = {}
         self._stubs: Dict[str, Union[Dict[str, Any], Callable[[Dict[str, Any]], Any]]] = {}
         self._triggers: Dict[str, Dict[str, Any]] = {}
@@ -455,8 +457,33 @@ class FakeSlack:
             _Fault(kind=kind, times=times, retry_after=retry_after, status=status, hold=hold)
         )
 
+    def inject_at_random(
+        self,
+        method: str,
+        kinds: Dict[str, float],
+        *,
+        seed: int,
+        retry_after: int = 1,
+        statuses: Iterable[int] = (500, 502, 503),
+        hold: float = 60.0,
+    ) -> None:
+        """Make calls to ``method`` fail at random from now on (until ``clear_faults``).
+
+        ``kinds`` maps a fault kind (as for ``inject``) to the probability that one call gets
+        it; the draws come from ``random.Random(seed)``, one per call in arrival order, so the
+        same seed gives the same mix. ``server_error`` picks its status from ``statuses``.
+        Faults queued with ``inject`` come first.
+        """
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; expected some of {FAULT_KINDS}")
+        if sum(kinds.values()) > 1:
+            raise ValueError("the probabilities add up to more than 1")
+        self._random_faults[method] = (random.Random(seed), list(kinds.items()), retry_after, list(statuses), hold)
+
     def clear_faults(self) -> None:
         self._faults.clear()
+        self._random_faults.clear()
 
     def set_rate_limit(self, method: str, per_second: float, burst: int = 1, *, per_channel: bool = True) -> None:
         """Rate-limit ``method`` with a token bucket (like chat.postMessage's ~1/s per channel).
@@ -584,6 +611,14 @@ class FakeSlack:
                 if fault.times <= 0:
                     queue.pop(0)
                 return fault
+        if method in self._random_faults:
+            rng, kinds, retry_after, statuses, hold = self._random_faults[method]
+            draw, status = rng.random(), rng.choice(statuses)
+            for kind, probability in kinds:
+                if draw < probability:
+                    status = 429 if kind == "ratelimit" else status
+                    return _Fault(kind=kind, times=1, retry_after=retry_after, status=status, hold=hold)
+                draw -= probability
         return None
 
     def _check_bucket(self, method: str, args: Dict[str, Any]) -> Optional[int]:
