@@ -1,10 +1,24 @@
-"""Counts of generated inputs, printed at the end of the run."""
+"""Counts of generated inputs, printed at the end of the run; and the platform fixtures the
+reliability tests share with tests/slack and tests/matrix.
+
+Imported here, the Matrix fixtures are this directory's own: its session homeserver is a
+second one, which the outage test stops and starts without disturbing the Matrix tests.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
+
+from tests.matrix.conftest import (  # noqa: F401
+    bot_factory,
+    matrix_user_factory,
+    person_factory,
+    synapse,
+    synapse_server_factory,
+)
+from tests.slack.conftest import fake_slack, workspace  # noqa: F401
 
 COUNTS = pytest.StashKey[Counter]()
 
@@ -20,7 +34,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if counts:
         parts = ", ".join(f"{layer} {n:,}" for layer, n in sorted(counts.items()))
         terminalreporter.write_line(f"hostile inputs generated: {sum(counts.values()):,} ({parts})")
-
-
-# The bot on a fake Slack, as in tests/slack (HTTP mode, signed requests).
-from tests.slack.conftest import fake_slack, workspace  # noqa: E402,F401
