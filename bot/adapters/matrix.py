@@ -55,7 +55,7 @@ from nio.crypto import ENCRYPTION_ENABLED
 
 from bot.adapters import OnIncoming
 from bot.messages import Incoming, Link, Mention, Reply, RichText, Target
-from bot.plaintext import span_text
+from bot.plaintext import defang, span_text
 from bot.settings import MatrixSection
 from storage import deliveries
 
@@ -100,6 +100,7 @@ def _localpart(user_id: str) -> str:
 
 
 _PILL = re.compile(r"^https://matrix\.to/#/(@[^/?]+)")
+_LINKABLE = re.compile(r"(?i)(?:https?://|mailto:)\S+$")  # anything else is shown as text
 
 
 class _CommandText(HTMLParser):
@@ -174,7 +175,7 @@ class MatrixRenderer:
                 self.mentions.add(user)
                 plain.append(name)
                 markup.append(f'<a href="https://matrix.to/#/{quote(user, safe="@:")}">{html.escape(name)}</a>')
-            elif isinstance(span, Link) and re.match(r"(?i)(https?|mailto):", span.url):
+            elif isinstance(span, Link) and _LINKABLE.match(span.url):
                 label = self.text(span.label or span.url)
                 plain.append(span_text(Link(span.url, label)))
                 markup.append(f'<a href="{html.escape(span.url)}">{html.escape(label)}</a>')
@@ -235,7 +236,8 @@ class MatrixRenderer:
             footer = self.text(reply.footer)
             plain.append(footer)
             markup.append(f"<p><em>{html.escape(footer)}</em></p>")
-        return "\n".join(plain), "".join(markup)
+        # the body is also what bridges (to Slack, say) relay: no mention that works there either
+        return defang("\n".join(plain), keep_room=self.room_mention), "".join(markup)
 
 
 class MatrixAdapter:
