@@ -246,6 +246,7 @@ class FakeSlack:
             "im:history",
             "reactions:write",
             "files:write",
+            "files:read",
         ),
         strict_channels: bool = False,
         strict_triggers: bool = False,
@@ -306,6 +307,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/response_url/{rid}", self._handle_response_url)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._handle_file_download)
         app.router.add_get("/link/", self._handle_socket)
         # handler_cancellation: a client that hangs up (timeout) cancels the held handler.
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=0.5)
@@ -416,6 +418,32 @@ class FakeSlack:
         msg.update(extra)
         self._store_message(channel, msg)
         return msg
+
+    def share_file(self, name: str, content: bytes, mimetype: str = "application/octet-stream",
+                   *, user: str = "U0USER") -> Dict[str, Any]:
+        """A file a person shared, as it appears in a message event's ``files``. Its
+        ``url_private_download`` answers only with the bot token (``Authorization: Bearer``)."""
+        file_id = self._new_id("F")
+        self.files[file_id] = {"id": file_id, "name": name, "title": name, "content": content,
+                               "mimetype": mimetype, "user": user}
+        return {"id": file_id, "name": name, "title": name, "mimetype": mimetype, "filetype": name.rsplit(".", 1)[-1],
+                "size": len(content), "user": user, "mode": "hosted",
+                "url_private": f"{self.base_url}/files-pri/{file_id}/{name}",
+                "url_private_download": f"{self.base_url}/files-pri/{file_id}/{name}"}
+
+    async def _handle_file_download(self, request: web.Request) -> web.StreamResponse:
+        call = Call(method="files-pri", args={"file_id": request.match_info["file_id"]}, http_method="GET",
+                    headers={k: v for k, v in request.headers.items()})
+        auth = request.headers.get("Authorization", "")
+        file = self.files.get(request.match_info["file_id"])
+        if not auth.startswith("Bearer xoxb-") or auth[7:] in self.revoked_tokens or file is None:
+            # like Slack: no token, no file - the sign-in page instead
+            call.status, call.response = 200, {"ok": False}
+            await self._record(call)
+            return web.Response(text="<html>Sign in</html>", content_type="text/html")
+        call.status, call.response = 200, {"ok": True}
+        await self._record(call)
+        return web.Response(body=file["content"], content_type=file.get("mimetype") or "application/octet-stream")
 
     def revoke(self, token: str) -> None:
         """Make ``token`` answer ``token_revoked`` from now on."""

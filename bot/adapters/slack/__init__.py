@@ -43,7 +43,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters import OnIncoming
 from bot.adapters.slack import render, views
-from bot.messages import Incoming, Reply, Target, Tone, Visibility
+from bot.messages import Attachment, Incoming, Reply, Target, Tone, Visibility
 from bot.settings import SlackSection
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
 FIND_POST_PAGES = 3
 POST_ATTEMPTS = 3
+MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to this size (a calendar)
 
 
 AUTH_FAILURES = ("invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive")
@@ -501,12 +502,35 @@ class SlackAdapter:
         await self.once(body, lambda: self.answer(event, event.get("text") or "", mentioned=False,
                                                   event_id=body.get("event_id")))
 
+    async def shared_file(self, event: dict) -> Attachment | None:
+        """The first file shared with the message (e.g. a calendar for ``event import``), read with
+        the bot token; None if there is none, it is too large, or Slack would not hand it over."""
+        file = next(iter(event.get("files") or []), None)
+        url = (file or {}).get("url_private_download") or (file or {}).get("url_private")
+        if not url or (file.get("size") or 0) > MAX_ATTACHMENT_BYTES or not self.settings.bot_token:
+            return None
+        headers = {"Authorization": f"Bearer {self.settings.bot_token.get_secret_value()}"}
+        try:
+            timeout = aiohttp.ClientTimeout(total=self.settings.api_timeout_seconds * 4)
+            async with aiohttp.ClientSession(timeout=timeout) as http, http.get(url, headers=headers) as res:
+                content = await res.content.read(MAX_ATTACHMENT_BYTES + 1)
+                if res.status != 200 or res.content_type == "text/html" or len(content) > MAX_ATTACHMENT_BYTES:
+                    log.warning("could not read the file %s shared in %s (HTTP %s, %s)", file.get("id"),
+                                event.get("channel"), res.status, res.content_type)
+                    return None
+        except NETWORK_ERRORS as exc:
+            log.warning("could not read the file %s shared in %s: %r", file.get("id"), event.get("channel"), exc)
+            return None
+        return Attachment(file.get("name") or "file", content, file.get("mimetype") or "application/octet-stream")
+
     async def answer(self, event: dict, text: str, *, mentioned: bool, event_id: str | None) -> None:
         channel, user = event["channel"], event["user"]
         thread_ts = event.get("thread_ts") or event["ts"]
+        attachment = await self.shared_file(event)
         incoming = await self.incoming(user, channel, text, mentions_bot=mentioned, message_id=event["ts"],
                                        thread_id=thread_ts, is_direct=event.get("channel_type") == "im",
-                                       correlation_id=event_id)
+                                       correlation_id=event_id,
+                                       extra={"attachment": attachment} if attachment else {})
         try:
             replies = await self.handle(incoming)
             for i, reply in enumerate(replies):
