@@ -43,6 +43,7 @@ from nio import (
     MessageDirection,
     ReactionEvent,
     RoomMemberEvent,
+    RoomMessageFile,
     RoomMessagesResponse,
     RoomMessageText,
     RoomSendResponse,
@@ -54,7 +55,7 @@ from nio import (
 from nio.crypto import ENCRYPTION_ENABLED
 
 from bot.adapters import OnIncoming
-from bot.messages import Incoming, Link, Mention, Reply, RichText, Target
+from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
 from bot.plaintext import defang, span_text
 from bot.settings import MatrixSection
 from storage import deliveries
@@ -75,6 +76,8 @@ BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
 DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
 KEEP_POSTS = timedelta(days=90)
+MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
+DOWNLOAD_SECONDS = 30.0
 REQUEST_TIMEOUT = SYNC_TIMEOUT_MS / 1000 + 30  # seconds: a long-poll plus time for the answer
 
 
@@ -501,8 +504,10 @@ class MatrixAdapter:
     async def _on_event(self, room: MatrixRoom, event: Any) -> None:
         if getattr(event, "sender", None) == self.user_id:
             return
-        if not isinstance(event, (RoomMessageText, ReactionEvent, MegolmEvent)):
+        if not isinstance(event, (RoomMessageText, RoomMessageFile, ReactionEvent, MegolmEvent)):
             return
+        if isinstance(event, RoomMessageFile) and not self.caption(event.source.get("content", {})):
+            return  # a file on its own asks nothing
         age_ms = self._now_ms() - event.server_timestamp
         if age_ms > self.settings.max_command_age_seconds * 1000:
             log.info("matrix: skipped %s in %s, %d s old", event.event_id, room.room_id, age_ms // 1000)
@@ -512,7 +517,7 @@ class MatrixAdapter:
             return
         content = event.source.get("content", {})
         relation = content.get("m.relates_to") or {}
-        if isinstance(event, RoomMessageText) and relation.get("rel_type") == "m.replace":
+        if isinstance(event, (RoomMessageText, RoomMessageFile)) and relation.get("rel_type") == "m.replace":
             return  # an edit; the original was handled
         async with self.app.sessions.begin() as session:
             if not await deliveries.claim(session, PLATFORM, event.event_id, now=self.app.clock.now()):
@@ -544,9 +549,38 @@ class MatrixAdapter:
             **fields,
         )
 
-    def read_message(self, room: MatrixRoom, event: RoomMessageText, content: dict) -> tuple[str, bool]:
+    @staticmethod
+    def caption(content: dict) -> str:
+        """The text sent with a file (its ``body`` when a ``filename`` is given apart), or ""."""
+        body, filename = content.get("body") or "", content.get("filename")
+        return body if filename and body != filename else ""
+
+    async def attached_file(self, content: dict) -> Attachment | None:
+        """The file of an ``m.file`` message, from the media repository (None if it cannot be had)."""
+        assert self.client is not None
+        info = content.get("info") or {}
+        url = content.get("url")
+        if not isinstance(url, str) or not url.startswith("mxc://") or (info.get("size") or 0) > MAX_ATTACHMENT_BYTES:
+            return None  # (files in encrypted rooms come as "file", not "url": not read here)
+        try:
+            async with asyncio.timeout(DOWNLOAD_SECONDS):
+                resp = await self.client.download(mxc=url)
+        except (ClientError, TimeoutError, OSError) as exc:
+            log.warning("matrix: could not download %s: %r", url, exc)
+            return None
+        body = getattr(resp, "body", None)
+        if not isinstance(body, bytes) or len(body) > MAX_ATTACHMENT_BYTES:
+            log.warning("matrix: could not download %s: %s", url, resp)
+            return None
+        return Attachment(content.get("filename") or "file", body,
+                          info.get("mimetype") or getattr(resp, "content_type", None) or "application/octet-stream")
+
+    def read_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile,
+                     content: dict) -> tuple[str, bool]:
         """The text the core should read, and whether it addresses the bot."""
-        if event.format == "org.matrix.custom.html" and event.formatted_body:
+        if isinstance(event, RoomMessageFile):
+            text = self.caption(content)
+        elif event.format == "org.matrix.custom.html" and event.formatted_body:
             text = _CommandText.read(event.formatted_body)
         else:
             text = event.body
@@ -563,10 +597,13 @@ class MatrixAdapter:
             text = re.sub(rf"(?:{me.pattern})\s*[:,]?", " ", text, flags=re.IGNORECASE)
         return " ".join(text.split()), mentioned
 
-    async def _on_message(self, room: MatrixRoom, event: RoomMessageText, content: dict, relation: dict) -> None:
+    async def _on_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile, content: dict,
+                          relation: dict) -> None:
         text, mentioned = self.read_message(room, event, content)
         thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
-        incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread)
+        attachment = await self.attached_file(content) if isinstance(event, RoomMessageFile) else None
+        incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
+                                  extra={"attachment": attachment} if attachment else {})
         assert self._on_incoming is not None
         replies = await self._on_incoming(incoming)
         if thread:
