@@ -21,9 +21,19 @@ _SLACK_CONTROL = re.compile(r"<(?=[!#]|@[A-Z0-9])")
 _BROADCAST = re.compile(r"@(?=(?:room|channel|here|everyone)\b)", re.IGNORECASE)
 
 
-def defang(text: str) -> str:
-    """``text`` unchanged to the eye, but no longer a mention on Slack or Matrix."""
+_BROADCAST_BUT_ROOM = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+
+
+def defang(text: str, *, keep_room: bool = False) -> str:
+    """``text`` unchanged to the eye, but no longer a mention on Slack or Matrix
+    (``keep_room``: except ``@room``, for a Matrix room that allows it)."""
     text = _SLACK_CONTROL.sub("<" + WORD_JOINER, text)
+    return (_BROADCAST_BUT_ROOM if keep_room else _BROADCAST).sub("@" + WORD_JOINER, text)
+
+
+def defang_broadcasts(text: str) -> str:
+    """Only the broadcast words (``@channel``, ``@here``, ``@everyone``, ``@room``), for text
+    whose ``<`` is already escaped (Slack mrkdwn)."""
     return _BROADCAST.sub("@" + WORD_JOINER, text)
 
 

@@ -22,6 +22,7 @@ import html
 import io
 import logging
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -42,6 +43,7 @@ from nio import (
     MessageDirection,
     ReactionEvent,
     RoomMemberEvent,
+    RoomMessageFile,
     RoomMessagesResponse,
     RoomMessageText,
     RoomSendResponse,
@@ -53,8 +55,8 @@ from nio import (
 from nio.crypto import ENCRYPTION_ENABLED
 
 from bot.adapters import OnIncoming
-from bot.messages import Incoming, Link, Mention, Reply, RichText, Target
-from bot.plaintext import span_text
+from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
+from bot.plaintext import defang, span_text
 from bot.settings import MatrixSection
 from storage import deliveries
 
@@ -74,6 +76,9 @@ BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
 DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
 KEEP_POSTS = timedelta(days=90)
+MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
+DOWNLOAD_SECONDS = 30.0
+REQUEST_TIMEOUT = SYNC_TIMEOUT_MS / 1000 + 30  # seconds: a long-poll plus time for the answer
 
 
 class MatrixLoginError(RuntimeError):
@@ -98,6 +103,7 @@ def _localpart(user_id: str) -> str:
 
 
 _PILL = re.compile(r"^https://matrix\.to/#/(@[^/?]+)")
+_LINKABLE = re.compile(r"(?i)(?:https?://|mailto:)\S+$")  # anything else is shown as text
 
 
 class _CommandText(HTMLParser):
@@ -172,7 +178,7 @@ class MatrixRenderer:
                 self.mentions.add(user)
                 plain.append(name)
                 markup.append(f'<a href="https://matrix.to/#/{quote(user, safe="@:")}">{html.escape(name)}</a>')
-            elif isinstance(span, Link) and re.match(r"(?i)(https?|mailto):", span.url):
+            elif isinstance(span, Link) and _LINKABLE.match(span.url):
                 label = self.text(span.label or span.url)
                 plain.append(span_text(Link(span.url, label)))
                 markup.append(f'<a href="{html.escape(span.url)}">{html.escape(label)}</a>')
@@ -233,7 +239,8 @@ class MatrixRenderer:
             footer = self.text(reply.footer)
             plain.append(footer)
             markup.append(f"<p><em>{html.escape(footer)}</em></p>")
-        return "\n".join(plain), "".join(markup)
+        # the body is also what bridges (to Slack, say) relay: no mention that works there either
+        return defang("\n".join(plain), keep_room=self.room_mention), "".join(markup)
 
 
 class MatrixAdapter:
@@ -263,6 +270,13 @@ class MatrixAdapter:
         #: room id → id of the last timeline event handled there
         self.last_handled: dict[str, str] = {}
         self._progress = asyncio.Condition()
+        self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
+
+    def is_connected(self) -> bool:
+        """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
+        return (self.client is not None and not self._stopping.is_set() and self.sync_failures == 0
+                and self._last_sync_ok is not None
+                and time.monotonic() - self._last_sync_ok < REQUEST_TIMEOUT + 5)
 
     # ------------------------------------------------------------------ state
     async def _state(self, key: str) -> str | None:
@@ -293,7 +307,7 @@ class MatrixAdapter:
         config = AsyncClientConfig(
             max_limit_exceeded=0,  # the adapter honours retry_after_ms itself, boundedly
             max_timeouts=0,  # and retries an unreachable server itself, with backoff
-            request_timeout=SYNC_TIMEOUT_MS / 1000 + 30,
+            request_timeout=REQUEST_TIMEOUT,
             encryption_enabled=self.encryption,
             store_sync_tokens=False,  # the database holds the sync token
         )
@@ -348,6 +362,7 @@ class MatrixAdapter:
                     self.sync_failures, delay = 0, BACKOFF_START
                 except (ClientError, TimeoutError, OSError, _Unreachable) as exc:
                     self.sync_failures += 1
+                    self.app.metrics.retry(PLATFORM, "sync")
                     log.warning("matrix: homeserver unreachable (%s); retrying in %.0f s",
                                 exc.__class__.__name__ + (f": {exc}" if str(exc) else ""), delay)
                     await self._notify()
@@ -402,6 +417,7 @@ class MatrixAdapter:
         await self._handle_sync(resp, first)
         self.sync_token = resp.next_batch
         await self._set_state("sync_token", resp.next_batch)
+        self._last_sync_ok = time.monotonic()
         self.ready.set()
 
     async def _keys(self) -> None:
@@ -488,8 +504,10 @@ class MatrixAdapter:
     async def _on_event(self, room: MatrixRoom, event: Any) -> None:
         if getattr(event, "sender", None) == self.user_id:
             return
-        if not isinstance(event, (RoomMessageText, ReactionEvent, MegolmEvent)):
+        if not isinstance(event, (RoomMessageText, RoomMessageFile, ReactionEvent, MegolmEvent)):
             return
+        if isinstance(event, RoomMessageFile) and not self.caption(event.source.get("content", {})):
+            return  # a file on its own asks nothing
         age_ms = self._now_ms() - event.server_timestamp
         if age_ms > self.settings.max_command_age_seconds * 1000:
             log.info("matrix: skipped %s in %s, %d s old", event.event_id, room.room_id, age_ms // 1000)
@@ -499,7 +517,7 @@ class MatrixAdapter:
             return
         content = event.source.get("content", {})
         relation = content.get("m.relates_to") or {}
-        if isinstance(event, RoomMessageText) and relation.get("rel_type") == "m.replace":
+        if isinstance(event, (RoomMessageText, RoomMessageFile)) and relation.get("rel_type") == "m.replace":
             return  # an edit; the original was handled
         async with self.app.sessions.begin() as session:
             if not await deliveries.claim(session, PLATFORM, event.event_id, now=self.app.clock.now()):
@@ -531,9 +549,38 @@ class MatrixAdapter:
             **fields,
         )
 
-    def read_message(self, room: MatrixRoom, event: RoomMessageText, content: dict) -> tuple[str, bool]:
+    @staticmethod
+    def caption(content: dict) -> str:
+        """The text sent with a file (its ``body`` when a ``filename`` is given apart), or ""."""
+        body, filename = content.get("body") or "", content.get("filename")
+        return body if filename and body != filename else ""
+
+    async def attached_file(self, content: dict) -> Attachment | None:
+        """The file of an ``m.file`` message, from the media repository (None if it cannot be had)."""
+        assert self.client is not None
+        info = content.get("info") or {}
+        url = content.get("url")
+        if not isinstance(url, str) or not url.startswith("mxc://") or (info.get("size") or 0) > MAX_ATTACHMENT_BYTES:
+            return None  # (files in encrypted rooms come as "file", not "url": not read here)
+        try:
+            async with asyncio.timeout(DOWNLOAD_SECONDS):
+                resp = await self.client.download(mxc=url)
+        except (ClientError, TimeoutError, OSError) as exc:
+            log.warning("matrix: could not download %s: %r", url, exc)
+            return None
+        body = getattr(resp, "body", None)
+        if not isinstance(body, bytes) or len(body) > MAX_ATTACHMENT_BYTES:
+            log.warning("matrix: could not download %s: %s", url, resp)
+            return None
+        return Attachment(content.get("filename") or "file", body,
+                          info.get("mimetype") or getattr(resp, "content_type", None) or "application/octet-stream")
+
+    def read_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile,
+                     content: dict) -> tuple[str, bool]:
         """The text the core should read, and whether it addresses the bot."""
-        if event.format == "org.matrix.custom.html" and event.formatted_body:
+        if isinstance(event, RoomMessageFile):
+            text = self.caption(content)
+        elif event.format == "org.matrix.custom.html" and event.formatted_body:
             text = _CommandText.read(event.formatted_body)
         else:
             text = event.body
@@ -550,10 +597,13 @@ class MatrixAdapter:
             text = re.sub(rf"(?:{me.pattern})\s*[:,]?", " ", text, flags=re.IGNORECASE)
         return " ".join(text.split()), mentioned
 
-    async def _on_message(self, room: MatrixRoom, event: RoomMessageText, content: dict, relation: dict) -> None:
+    async def _on_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile, content: dict,
+                          relation: dict) -> None:
         text, mentioned = self.read_message(room, event, content)
         thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
-        incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread)
+        attachment = await self.attached_file(content) if isinstance(event, RoomMessageFile) else None
+        incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
+                                  extra={"attachment": attachment} if attachment else {})
         assert self._on_incoming is not None
         replies = await self._on_incoming(incoming)
         if thread:
@@ -649,7 +699,9 @@ class MatrixAdapter:
             f"sending to {room_id}",
         )
         if isinstance(resp, RoomSendResponse):
+            self.app.metrics.delivery(PLATFORM, "ok")
             return resp.event_id
+        self.app.metrics.delivery(PLATFORM, "failed")
         log.error("matrix: could not send to %s: %s", room_id, resp)
         return None
 
@@ -689,6 +741,7 @@ class MatrixAdapter:
             except (ClientError, TimeoutError, OSError) as exc:
                 log.warning("matrix: %s failed (%s); retrying in %.0f s", what, exc.__class__.__name__, delay)
                 result = exc
+                self.app.metrics.retry(PLATFORM, "connection")
                 if await self._pause(delay):
                     break
                 delay = min(delay * 2, BACKOFF_CAP)
@@ -696,6 +749,7 @@ class MatrixAdapter:
             first = result[0] if isinstance(result, tuple) else result
             if isinstance(first, ErrorResponse) and first.status_code == "M_LIMIT_EXCEEDED":
                 self.rate_limited += 1
+                self.app.metrics.retry(PLATFORM, "ratelimited")
                 wait = min((first.retry_after_ms or 1000) / 1000, RETRY_AFTER_CAP)
                 log.warning("matrix: rate limited while %s; waiting %.1f s as the homeserver asks", what, wait)
                 await self._notify()

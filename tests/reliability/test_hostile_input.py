@@ -9,7 +9,9 @@ rendering); dates get fewer (dateparser is slow); a few thousand go through the 
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -240,3 +242,87 @@ def test_the_whole_bot_answers_hostile_messages_calmly(tmp_path, generated):
             assert app.metrics.value("alliance_bot_commands_total", {"command": "unknown", "outcome": "error"}) == 0
         finally:
             runner.run(app.close())
+
+
+# ---------------------------------------------------------------- the Slack and Matrix renderers
+
+SLACK_MENTION = "slack:U42"
+MATRIX_MENTION = "matrix:@alice:example.org"
+MADE_BY_BOT_SLACK = ("<@U42>", "<https://example.org|")  # the bot's own mention and link (label follows)
+MADE_BY_BOT_MATRIX = ('<a href="https://matrix.to/#/@alice:example.org">', '<a href="https://example.org">')
+
+
+def hostile_reply(texts: list[str]) -> Reply:
+    """User text everywhere a reply has text, next to the bot's own mentions and links; two
+    text spans side by side, so a mention cannot be made of one span's end and the next's start."""
+    pieces = itertools.cycle(texts)
+
+    def spans() -> tuple:
+        return (next(pieces), next(pieces), Link("https://example.org", next(pieces)), Mention(SLACK_MENTION, next(pieces)),
+                next(pieces), Mention(MATRIX_MENTION, next(pieces)), Link(next(pieces), next(pieces)), next(pieces))
+
+    return Reply(
+        title=next(pieces),
+        body=(spans(), spans()),
+        fields=(Field(next(pieces), spans()), Field(next(pieces), (next(pieces),))),
+        items=(ListItem(spans(), spans()), ListItem((next(pieces),), ())),
+        more=3,
+        more_hint=next(pieces),
+        actions=(Action(next(pieces), "action_done", "A1"),),
+        footer=next(pieces),
+    )
+
+
+def mrkdwn_texts(node) -> list[str]:
+    """Every mrkdwn text in a Block Kit payload; everything else must be plain_text (never parsed)."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "mrkdwn":
+            found.append(node["text"])
+        elif "text" in node and isinstance(node["text"], str):
+            assert node.get("type") == "plain_text", node
+        for value in node.values():
+            found.extend(mrkdwn_texts(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(mrkdwn_texts(value))
+    return found
+
+
+def test_slack_blocks_and_fallback_never_turn_user_text_into_a_mention_or_a_link(generated):
+    from bot.adapters.slack import render as slack
+
+    @settings(max_examples=1000, **FAST)
+    @given(batch)
+    def check(texts):
+        # a user text that is an address becomes a link on purpose: the bot made that one
+        links = [f"<{slack.escape_url(t.strip())}>" for t in texts if slack._SAFE_URL.match(t.strip())]
+        allowed = (*MADE_BY_BOT_SLACK, *links)
+        for reply in (hostile_reply(texts), Reply(title=texts[0], body=((texts[-1],),), footer=texts[1])):
+            for text in mrkdwn_texts(slack.to_dicts(slack.render_blocks(reply))):
+                assert_no_injection(text, "slack", allowed=allowed)
+            assert_no_injection(slack.fallback_text(reply), "slack", allowed=allowed)
+        generated["Slack rendering"] += len(texts)
+
+    check()
+
+
+def test_matrix_html_and_body_never_turn_user_text_into_markup_or_a_room_ping(generated):
+    from bot.adapters.matrix import MatrixRenderer
+
+    @settings(max_examples=1000, **FAST)
+    @given(batch)
+    def check(texts):
+        for reply in (hostile_reply(texts), Reply(title=texts[0], body=((texts[-1],),), footer=texts[1])):
+            renderer = MatrixRenderer(name_of=lambda user: user, allow_room_mentions=False, prefix="!",
+                                      more_label="and {n} more")
+            body, formatted = renderer.render(reply)
+            # a Link span whose address a user typed is still a link the bot made, when it is one
+            links = [f'<a href="{html.escape(t)}">' for t in texts if re.match(r"(?i)(https?://|mailto:)\S+$", t)]
+            assert_no_injection(formatted, "matrix", allowed=(*MADE_BY_BOT_MATRIX, *links))
+            assert_no_injection(body, "plain")
+            assert not renderer.room_mention
+            assert renderer.mentions <= {"@alice:example.org"}
+        generated["Matrix rendering"] += len(texts)
+
+    check()

@@ -41,6 +41,7 @@ import base64
 import itertools
 import json
 import math
+import random
 import socket
 import time
 import uuid
@@ -245,6 +246,7 @@ class FakeSlack:
             "im:history",
             "reactions:write",
             "files:write",
+            "files:read",
         ),
         strict_channels: bool = False,
         strict_triggers: bool = False,
@@ -278,6 +280,7 @@ class FakeSlack:
         self.socket_connects = 0  # connections ever accepted
 
         self._faults: Dict[str, List[_Fault]] = {}
+        self._random_faults: Dict[str, tuple] = {}  # method -> (Random, [(kind, probability, _Fault args)])
         self._buckets: Dict[str, _Bucket] = {}
         self._stubs: Dict[str, Union[Dict[str, Any], Callable[[Dict[str, Any]], Any]]] = {}
         self._triggers: Dict[str, Dict[str, Any]] = {}
@@ -304,6 +307,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/response_url/{rid}", self._handle_response_url)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._handle_file_download)
         app.router.add_get("/link/", self._handle_socket)
         # handler_cancellation: a client that hangs up (timeout) cancels the held handler.
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=0.5)
@@ -415,6 +419,32 @@ class FakeSlack:
         self._store_message(channel, msg)
         return msg
 
+    def share_file(self, name: str, content: bytes, mimetype: str = "application/octet-stream",
+                   *, user: str = "U0USER") -> Dict[str, Any]:
+        """A file a person shared, as it appears in a message event's ``files``. Its
+        ``url_private_download`` answers only with the bot token (``Authorization: Bearer``)."""
+        file_id = self._new_id("F")
+        self.files[file_id] = {"id": file_id, "name": name, "title": name, "content": content,
+                               "mimetype": mimetype, "user": user}
+        return {"id": file_id, "name": name, "title": name, "mimetype": mimetype, "filetype": name.rsplit(".", 1)[-1],
+                "size": len(content), "user": user, "mode": "hosted",
+                "url_private": f"{self.base_url}/files-pri/{file_id}/{name}",
+                "url_private_download": f"{self.base_url}/files-pri/{file_id}/{name}"}
+
+    async def _handle_file_download(self, request: web.Request) -> web.StreamResponse:
+        call = Call(method="files-pri", args={"file_id": request.match_info["file_id"]}, http_method="GET",
+                    headers={k: v for k, v in request.headers.items()})
+        auth = request.headers.get("Authorization", "")
+        file = self.files.get(request.match_info["file_id"])
+        if not auth.startswith("Bearer xoxb-") or auth[7:] in self.revoked_tokens or file is None:
+            # like Slack: no token, no file - the sign-in page instead
+            call.status, call.response = 200, {"ok": False}
+            await self._record(call)
+            return web.Response(text="<html>Sign in</html>", content_type="text/html")
+        call.status, call.response = 200, {"ok": True}
+        await self._record(call)
+        return web.Response(body=file["content"], content_type=file.get("mimetype") or "application/octet-stream")
+
     def revoke(self, token: str) -> None:
         """Make ``token`` answer ``token_revoked`` from now on."""
         self.revoked_tokens.add(token)
@@ -455,8 +485,33 @@ class FakeSlack:
             _Fault(kind=kind, times=times, retry_after=retry_after, status=status, hold=hold)
         )
 
+    def inject_at_random(
+        self,
+        method: str,
+        kinds: Dict[str, float],
+        *,
+        seed: int,
+        retry_after: int = 1,
+        statuses: Iterable[int] = (500, 502, 503),
+        hold: float = 60.0,
+    ) -> None:
+        """Make calls to ``method`` fail at random from now on (until ``clear_faults``).
+
+        ``kinds`` maps a fault kind (as for ``inject``) to the probability that one call gets
+        it; the draws come from ``random.Random(seed)``, one per call in arrival order, so the
+        same seed gives the same mix. ``server_error`` picks its status from ``statuses``.
+        Faults queued with ``inject`` come first.
+        """
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; expected some of {FAULT_KINDS}")
+        if sum(kinds.values()) > 1:
+            raise ValueError("the probabilities add up to more than 1")
+        self._random_faults[method] = (random.Random(seed), list(kinds.items()), retry_after, list(statuses), hold)
+
     def clear_faults(self) -> None:
         self._faults.clear()
+        self._random_faults.clear()
 
     def set_rate_limit(self, method: str, per_second: float, burst: int = 1, *, per_channel: bool = True) -> None:
         """Rate-limit ``method`` with a token bucket (like chat.postMessage's ~1/s per channel).
@@ -584,6 +639,14 @@ class FakeSlack:
                 if fault.times <= 0:
                     queue.pop(0)
                 return fault
+        if method in self._random_faults:
+            rng, kinds, retry_after, statuses, hold = self._random_faults[method]
+            draw, status = rng.random(), rng.choice(statuses)
+            for kind, probability in kinds:
+                if draw < probability:
+                    status = 429 if kind == "ratelimit" else status
+                    return _Fault(kind=kind, times=1, retry_after=retry_after, status=status, hold=hold)
+                draw -= probability
         return None
 
     def _check_bucket(self, method: str, args: Dict[str, Any]) -> Optional[int]:

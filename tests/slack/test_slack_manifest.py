@@ -31,5 +31,5 @@ def test_the_manifest_matches_what_the_adapter_listens_for():
     assert manifest["features"]["app_home"]["home_tab_enabled"]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read",
-        "channels:history", "groups:history", "files:write",
+        "channels:history", "groups:history", "files:write", "files:read",
     }

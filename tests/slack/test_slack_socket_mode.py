@@ -17,6 +17,7 @@ async def test_socket_mode_commands_events_retries_and_reconnects(fake_slack, tm
         ws = await start_workspace(fake_slack, settings, MovableClock(NOW), http)
         try:
             assert ws.adapter.port is None  # nothing listens for HTTP
+            assert ws.adapter.is_connected()  # what /healthz reports
             [opened] = fake_slack.calls_to("apps.connections.open")
             assert opened.token == "xapp-1-test"
 
@@ -31,6 +32,7 @@ async def test_socket_mode_commands_events_retries_and_reconnects(fake_slack, tm
             await fake_slack.socket_disconnect(reason="refresh_requested")
             await fake_slack.wait_for_socket(timeout=5, connects=2)
             assert len(fake_slack.calls_to("apps.connections.open")) == 2
+            assert ws.adapter.is_connected()
 
             dm = signing.event_payload(signing.message_event("action add Once over a socket", user="U0ANA",
                                                              channel="D0ANA"), event_id="Ev0SOCKET")
@@ -46,4 +48,5 @@ async def test_socket_mode_commands_events_retries_and_reconnects(fake_slack, tm
         finally:
             await stop_workspace(ws)
     assert fake_slack.socket_connections == 0
+    assert not ws.adapter.is_connected()
     check_blocks(fake_slack)

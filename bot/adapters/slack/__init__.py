@@ -43,7 +43,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters import OnIncoming
 from bot.adapters.slack import render, views
-from bot.messages import Incoming, Reply, Target, Tone, Visibility
+from bot.messages import Attachment, Incoming, Reply, Target, Tone, Visibility
 from bot.settings import SlackSection
 
 if TYPE_CHECKING:
@@ -58,23 +58,53 @@ IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
 FIND_POST_PAGES = 3
 POST_ATTEMPTS = 3
+MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to this size (a calendar)
 
 
-class AnyServerErrorRetryHandler(AsyncRetryHandler):
+AUTH_FAILURES = ("invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive")
+AUTH_RECHECK_SECONDS = 30.0
+
+
+class Counted:
+    """Mixin for a slack_sdk retry handler: tells ``on_retry(reason)`` before each retry."""
+
+    reason = "retry"
+
+    def __init__(self, *args, on_retry=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_retry = on_retry
+
+    async def prepare_for_next_attempt_async(self, **kwargs) -> None:
+        if self.on_retry is not None:
+            self.on_retry(self.reason)
+        await super().prepare_for_next_attempt_async(**kwargs)
+
+
+class RateLimitRetryHandler(Counted, AsyncRateLimitErrorRetryHandler):
+    reason = "ratelimited"
+
+
+class AnyServerErrorRetryHandler(Counted, AsyncRetryHandler):
     """Retries every 5xx (slack_sdk's own handler only retries 500 and 503)."""
+
+    reason = "server_error"
 
     async def _can_retry_async(self, *, state, request, response=None, error=None) -> bool:
         return response is not None and 500 <= response.status_code < 600
 
 
-def retry_handlers(*, connection_errors: bool) -> list[AsyncRetryHandler]:
+class ConnectionRetryHandler(Counted, AsyncConnectionErrorRetryHandler):
+    reason = "connection"
+
+
+def retry_handlers(*, connection_errors: bool, on_retry=None) -> list[AsyncRetryHandler]:
     backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
     handlers: list[AsyncRetryHandler] = [
-        AsyncRateLimitErrorRetryHandler(max_retry_count=3),  # waits Retry-After
-        AnyServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+        RateLimitRetryHandler(max_retry_count=3, on_retry=on_retry),  # waits Retry-After
+        AnyServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff, on_retry=on_retry),
     ]
     if connection_errors:
-        handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff))
+        handlers.append(ConnectionRetryHandler(max_retry_count=2, interval_calculator=backoff, on_retry=on_retry))
     return handlers
 
 
@@ -97,9 +127,10 @@ class SlackAdapter:
         # Reads and idempotent writes (updates, views) may be repeated after a connection error;
         # new posts may not: the answer may be lost after Slack posted (see ``_post``).
         self.client = AsyncWebClient(token=token, base_url=settings.api_base_url, timeout=timeout,
-                                     retry_handlers=retry_handlers(connection_errors=True))
+                                     retry_handlers=retry_handlers(connection_errors=True, on_retry=self._retried))
         self.post_client = AsyncWebClient(token=token, base_url=settings.api_base_url, timeout=timeout,
-                                          retry_handlers=retry_handlers(connection_errors=False))
+                                          retry_handlers=retry_handlers(connection_errors=False,
+                                                                        on_retry=self._retried))
         self.on_incoming: OnIncoming | None = None
         self.bolt: AsyncApp | None = None
         self.port: int | None = None  # HTTP mode: the port actually bound
@@ -109,6 +140,58 @@ class SlackAdapter:
         self._socket: Any = None
         self._people: dict[str, tuple[float, Person]] = {}
         self._inflight: set[asyncio.Task] = set()
+        #: "ok", "refused" (the token was rejected) or "unknown" (auth.test got no answer)
+        self.auth = "unknown"
+        self._auth_checked = 0.0
+        self._auth_check: asyncio.Task | None = None
+
+    # ------------------------------------------------------------------ reporting
+
+    def _retried(self, reason: str) -> None:
+        self.app.metrics.retry(self.platform, reason)
+
+    def _delivered(self, outcome: str) -> None:
+        self.app.metrics.delivery(self.platform, outcome)
+
+    async def check_auth(self) -> str:
+        """``auth.test`` with the bot token: "ok", "refused" or "unknown" (no answer)."""
+        self._auth_checked = time.monotonic()
+        try:
+            await self.client.auth_test()
+            self.auth = "ok"
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            self.auth = "refused" if error in AUTH_FAILURES else "unknown"
+            log.error("Slack auth.test failed: %s", error)
+        except NETWORK_ERRORS as exc:
+            self.auth = "unknown"
+            log.warning("Slack auth.test got no answer: %r", exc)
+        return self.auth
+
+    def _noticed(self, exc: Exception) -> None:
+        """A Web API answer that says the token no longer works makes the adapter not ready."""
+        if isinstance(exc, SlackApiError) and exc.response.get("error") in AUTH_FAILURES:
+            self.auth = "refused"
+
+    def is_connected(self) -> bool:
+        """Ready to work: Socket Mode connected (or the HTTP endpoint listening) and the token accepted.
+
+        An auth state left unknown (Slack did not answer at start) is checked again in the
+        background, at most every ``AUTH_RECHECK_SECONDS``.
+        """
+        if self._stopped.is_set() or not self.ready.is_set():
+            return False
+        if self.auth == "unknown" and time.monotonic() - self._auth_checked > AUTH_RECHECK_SECONDS \
+                and (self._auth_check is None or self._auth_check.done()):
+            self._auth_check = asyncio.ensure_future(self.check_auth())
+        if self.auth != "ok":
+            return False
+        if self.settings.mode == "http":
+            return self._runner is not None
+        client = getattr(self._socket, "client", None)
+        session = getattr(client, "current_session", None)
+        return (client is not None and not client.closed and not getattr(client, "stale", False)
+                and session is not None and not session.closed)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -152,6 +235,7 @@ class SlackAdapter:
     async def start(self, on_incoming: OnIncoming) -> None:
         self.on_incoming = on_incoming
         self.bolt = self.build_bolt()
+        await self.check_auth()
         if self.settings.mode == "http":
             web_app = web.Application()
             web_app.router.add_post(self.settings.http_path, self._http_endpoint)
@@ -177,6 +261,8 @@ class SlackAdapter:
         await self._stopped.wait()
 
     async def stop(self) -> None:
+        if self._auth_check is not None and not self._auth_check.done():
+            self._auth_check.cancel()
         if self._inflight:  # let answers being written finish, within bounds
             await asyncio.wait(set(self._inflight), timeout=self.settings.api_timeout_seconds * 3)
         if self._socket is not None:
@@ -297,20 +383,31 @@ class SlackAdapter:
         if key:
             payload["metadata"] = {"event_type": POST_EVENT_TYPE, "event_payload": {"key": key}}
         ts = await self._find_post(channel, thread_ts, key) if key and check_first else None
+        if ts:
+            self._delivered("duplicate")  # a retried send that had already landed
         last: Exception | None = None
         for attempt in range(POST_ATTEMPTS):
             if ts:
                 break
             try:
                 ts = (await self.post_client.chat_postMessage(**payload))["ts"]
+                self._delivered("ok")
             except NETWORK_ERRORS as exc:
                 last = exc
                 log.warning("chat.postMessage to %s: no answer (%r); checking before trying again", channel, exc)
                 if key:
                     ts = await self._find_post(channel, thread_ts, key)
-                if not ts:
+                if ts:
+                    self._delivered("ok")  # it had landed; only the answer was lost
+                elif attempt + 1 < POST_ATTEMPTS:
+                    self._retried("timeout" if isinstance(exc, (asyncio.TimeoutError, TimeoutError)) else "connection")
                     await asyncio.sleep(0.5 * 2**attempt)
+            except SlackApiError as exc:
+                self._delivered("failed")
+                self._noticed(exc)
+                raise
         if not ts:
+            self._delivered("failed")
             raise last or RuntimeError("chat.postMessage failed")
         if reply.attachment:
             await self._upload(channel, reply, thread_ts=thread_ts or ts)
@@ -327,16 +424,27 @@ class SlackAdapter:
         payload: dict[str, Any] = {"channel": channel, "user": user, **self.message(reply, incoming)}
         if thread_ts:
             payload["thread_ts"] = thread_ts
-        await self.post_client.chat_postEphemeral(**payload)
+        try:
+            await self.post_client.chat_postEphemeral(**payload)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            self._delivered("failed")
+            self._noticed(exc)
+            raise
+        self._delivered("ok")
         if reply.attachment:  # files cannot be ephemeral: send it to the person's DM
             await self._upload(await self._dm_channel(user), reply)
 
     async def _respond(self, response_url: str, body: dict) -> bool:
         webhook = AsyncWebhookClient(response_url, timeout=int(self.settings.api_timeout_seconds) or 1,
-                                     retry_handlers=retry_handlers(connection_errors=False))
-        res = await webhook.send_dict(body)
+                                     retry_handlers=retry_handlers(connection_errors=False, on_retry=self._retried))
+        try:
+            res = await webhook.send_dict(body)
+        except NETWORK_ERRORS:
+            self._delivered("failed")
+            raise
         if res.status_code != 200:
             log.error("response_url answered %s: %s", res.status_code, res.body)
+        self._delivered("ok" if res.status_code == 200 else "failed")
         return res.status_code == 200
 
     async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
@@ -395,12 +503,35 @@ class SlackAdapter:
         await self.once(body, lambda: self.answer(event, event.get("text") or "", mentioned=False,
                                                   event_id=body.get("event_id")))
 
+    async def shared_file(self, event: dict) -> Attachment | None:
+        """The first file shared with the message (e.g. a calendar for ``event import``), read with
+        the bot token; None if there is none, it is too large, or Slack would not hand it over."""
+        file = next(iter(event.get("files") or []), None)
+        url = (file or {}).get("url_private_download") or (file or {}).get("url_private")
+        if not url or (file.get("size") or 0) > MAX_ATTACHMENT_BYTES or not self.settings.bot_token:
+            return None
+        headers = {"Authorization": f"Bearer {self.settings.bot_token.get_secret_value()}"}
+        try:
+            timeout = aiohttp.ClientTimeout(total=self.settings.api_timeout_seconds * 4)
+            async with aiohttp.ClientSession(timeout=timeout) as http, http.get(url, headers=headers) as res:
+                content = await res.content.read(MAX_ATTACHMENT_BYTES + 1)
+                if res.status != 200 or res.content_type == "text/html" or len(content) > MAX_ATTACHMENT_BYTES:
+                    log.warning("could not read the file %s shared in %s (HTTP %s, %s)", file.get("id"),
+                                event.get("channel"), res.status, res.content_type)
+                    return None
+        except NETWORK_ERRORS as exc:
+            log.warning("could not read the file %s shared in %s: %r", file.get("id"), event.get("channel"), exc)
+            return None
+        return Attachment(file.get("name") or "file", content, file.get("mimetype") or "application/octet-stream")
+
     async def answer(self, event: dict, text: str, *, mentioned: bool, event_id: str | None) -> None:
         channel, user = event["channel"], event["user"]
         thread_ts = event.get("thread_ts") or event["ts"]
+        attachment = await self.shared_file(event)
         incoming = await self.incoming(user, channel, text, mentions_bot=mentioned, message_id=event["ts"],
                                        thread_id=thread_ts, is_direct=event.get("channel_type") == "im",
-                                       correlation_id=event_id)
+                                       correlation_id=event_id,
+                                       extra={"attachment": attachment} if attachment else {})
         try:
             replies = await self.handle(incoming)
             for i, reply in enumerate(replies):

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Action, Link, ListItem, Mention, Reply, RichText, Tone
+from bot.plaintext import WORD_JOINER, defang_broadcasts
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -36,14 +37,21 @@ ROW_PREFIX = "row:"
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>|]+$", re.IGNORECASE)
 _SLACK_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _SLACK_TOKEN = re.compile(r"<([^<>]+)>")
+_TOKEN_OR_BROADCAST = re.compile(r"(<[^<>]*>)|@(?=(?:room|channel|here|everyone)\b)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- escaping and spans
 
 
+def escape_url(url: str) -> str:
+    """An address inside ``<…>``: Slack's three control characters escaped, nothing else."""
+    return url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def escape(text: str) -> str:
-    """Escape plain text for mrkdwn: Slack's three control characters and nothing else."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape plain text for mrkdwn: Slack's three control characters, and a word joiner after
+    the ``@`` of ``@channel``/``@here``/``@everyone`` (Slack may parse those in mrkdwn)."""
+    return defang_broadcasts(escape_url(text))
 
 
 def span_mrkdwn(span, names: dict[str, str] | None = None) -> str:
@@ -55,16 +63,18 @@ def span_mrkdwn(span, names: dict[str, str] | None = None) -> str:
     if isinstance(span, Link):
         if _SAFE_URL.match(span.url):
             label = span.label or span.url
-            return f"<{escape(span.url)}|{escape(label)}>"
+            return f"<{escape_url(span.url)}|{escape(label)}>"
         return escape(f"{span.label} ({span.url})" if span.label else span.url)
     text = str(span)
     if _SAFE_URL.match(text.strip()):
-        return f"<{escape(text.strip())}>"
+        return f"<{escape_url(text.strip())}>"
     return escape(text)
 
 
 def mrkdwn(text: RichText) -> str:
-    return "".join(span_mrkdwn(s) for s in text)
+    # defanged again once joined ("@" ending one span, "here" starting the next), leaving the
+    # bot's own <…> tokens alone (user text has no raw "<")
+    return _TOKEN_OR_BROADCAST.sub(lambda m: m.group(1) or "@" + WORD_JOINER, "".join(span_mrkdwn(s) for s in text))
 
 
 def clip(text: str, limit: int) -> str:
