@@ -339,6 +339,9 @@ class MatrixAdapter:
             now = self.app.clock.now()
             await deliveries.purge_expired(session, now)
             await deliveries.forget_posts_before(session, now - KEEP_POSTS)
+            # one process per device: a claim still "processing" was cut off by a crash before its
+            # command committed anything, so the redelivered event may be handled again
+            await deliveries.release_unfinished(session, PLATFORM)
         log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
                  " (encryption on)" if self.encryption else "")
 
@@ -523,10 +526,11 @@ class MatrixAdapter:
             if not await deliveries.claim(session, PLATFORM, event.event_id, now=self.app.clock.now()):
                 return
         try:
-            if isinstance(event, ReactionEvent):
-                await self._on_reaction(room, event)
-            else:
-                await self._on_message(room, event, content, relation)
+            with deliveries.handling(PLATFORM, event.event_id):  # "done" commits with the command's effects
+                if isinstance(event, ReactionEvent):
+                    await self._on_reaction(room, event)
+                else:
+                    await self._on_message(room, event, content, relation)
         finally:
             async with self.app.sessions.begin() as session:
                 await deliveries.finish(session, PLATFORM, event.event_id)

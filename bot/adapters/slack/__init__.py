@@ -476,7 +476,11 @@ class SlackAdapter:
                 log.info("event %s already handled (retry %s)", event_id, body.get("retry_attempt"))
                 return
         try:
-            await work()
+            if event_id:
+                with deliveries.handling("slack", event_id):  # "done" commits with the command's effects
+                    await work()
+            else:
+                await work()
         finally:
             if event_id:
                 async with self.app.sessions.begin() as session:
