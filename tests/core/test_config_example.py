@@ -50,10 +50,7 @@ def test_every_setting_is_in_the_example_with_a_comment():
             missing.append(".".join(path))
             continue
         index = where[path]
-        above = index - 1
-        while above >= 0 and "=" in lines[above] and not lines[above].lstrip().startswith("#"):
-            above -= 1  # keys that share one comment ("digest_day", "digest_time")
-        if above < 0 or not lines[above].lstrip().startswith("#"):
+        if index == 0 or not lines[index - 1].lstrip().startswith("#"):
             uncommented.append(".".join(path))
     assert not missing, f"settings missing from config.example.toml: {missing}"
     assert not uncommented, f"settings without a comment in config.example.toml: {uncommented}"
