@@ -296,7 +296,9 @@ def test_slack_blocks_and_fallback_never_turn_user_text_into_a_mention_or_a_link
     @given(batch)
     def check(texts):
         # a user text that is an address becomes a link on purpose: the bot made that one
-        links = [f"<{slack.escape_url(t.strip())}>" for t in texts if slack._SAFE_URL.match(t.strip())]
+        # (a Link span whose address is safe renders as <address|label>, the label escaped)
+        safe = [slack.escape_url(t.strip()) for t in texts if slack._SAFE_URL.match(t.strip())]
+        links = [*(f"<{u}>" for u in safe), *(f"<{u}|" for u in safe)]
         allowed = (*MADE_BY_BOT_SLACK, *links)
         for reply in (hostile_reply(texts), Reply(title=texts[0], body=((texts[-1],),), footer=texts[1])):
             for text in mrkdwn_texts(slack.to_dicts(slack.render_blocks(reply))):
@@ -315,7 +317,7 @@ def test_matrix_html_and_body_never_turn_user_text_into_markup_or_a_room_ping(ge
     def check(texts):
         for reply in (hostile_reply(texts), Reply(title=texts[0], body=((texts[-1],),), footer=texts[1])):
             renderer = MatrixRenderer(name_of=lambda user: user, allow_room_mentions=False, prefix="!",
-                                      more_label="and {n} more")
+                                      more_label=lambda n: f"and {n} more")
             body, formatted = renderer.render(reply)
             # a Link span whose address a user typed is still a link the bot made, when it is one
             links = [f'<a href="{html.escape(t)}">' for t in texts if re.match(r"(?i)(https?://|mailto:)\S+$", t)]
