@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ["core"]
+BENCHMARKS = ["core", "slack", "matrix", "scheduler", "digest", "start", "qa"]
 
 
 def machine() -> str:
