@@ -1,6 +1,9 @@
 """One entry point for every benchmark: runs them and writes BENCHMARKS.md.
 
-    python -m bench.run [--only core,qa] [--quick] [--output BENCHMARKS.md]
+    python -m bench.run [--only core,slack,...] [--quick] [--postgres URL] [--output BENCHMARKS.md]
+
+Benchmarks: core, slack, matrix, scheduler, digest, start, qa. Servers and loads run as
+child processes on 127.0.0.1; progress goes to stderr.
 
 Each benchmark module has ``async def section(options) -> str`` returning its
 Markdown (a heading, what was measured against which floor, a table).

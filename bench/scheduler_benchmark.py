@@ -157,7 +157,7 @@ async def section(options) -> str:
     head = ["## Scheduler: 10,000 posts due at once", ""]
     if not options.postgres:
         return "\n".join(head + ["Skipped: needs PostgreSQL (`--postgres URL`)."])
-    window = 10.0 if options.quick else 40.0
+    window = 10.0 if options.quick else 35.0
     log("scheduler: floor (claim/mark cycle)")
     floor = await floor_cycle(options.postgres)
     runs = {}
