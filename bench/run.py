@@ -55,12 +55,14 @@ async def main_async(args) -> str:
         "machine did in the same run — and as a ratio to it.",
         "",
     ]
+    everything = time.perf_counter()
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(f"bench.{name}_benchmark")
         started = time.perf_counter()
         print(f"running {name}…", file=sys.stderr, flush=True)
         parts.append(await module.section(args))
         parts.append(f"\n_{name}: {time.perf_counter() - started:.0f} s of benchmark time._\n")
+    parts.append(f"_All benchmarks: {time.perf_counter() - everything:.0f} s._")
     return "\n".join(parts)
 
 
