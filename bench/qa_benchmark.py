@@ -83,3 +83,50 @@ async def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(asyncio.run(main()))
+
+
+async def section(options) -> str:
+    """The benchmark as a section of BENCHMARKS.md (``python -m bench.run --only qa``)."""
+    repeat = 1 if options.quick else 3
+    with tempfile.TemporaryDirectory() as directory:
+        app = await make_app(directory)
+        try:
+            sets = {name: labelled.load(name) for name in labelled.SETS}
+            rows = ["| set | language | passed | total | accuracy |", "|---|---|---|---|---|"]
+            for name, questions in sets.items():
+                scores, _failures = await labelled.score(app, questions)
+                for lang in ("en", "fr", "es"):
+                    s = scores.get(lang, labelled.Score())
+                    rows.append(f"| {name} | {lang} | {s.passed} | {s.total} | {s.accuracy:.1%} |")
+                passed = sum(s.passed for s in scores.values())
+                rows.append(f"| {name} | all | {passed} | {len(questions)} | {passed / len(questions):.1%} |")
+            timings: list[float] = []
+            floor: list[float] = []
+            questions = [row["question"] for rows_ in sets.values() for row in rows_]
+            for _ in range(repeat):
+                for question in questions:
+                    started = time.perf_counter()
+                    await app.handle(labelled.incoming(question))
+                    timings.append((time.perf_counter() - started) * 1000)
+                    started = time.perf_counter()
+                    await app.handle(labelled.incoming("!help"))
+                    floor.append((time.perf_counter() - started) * 1000)
+        finally:
+            await app.close()
+    p50, p99 = percentile(timings, 50), percentile(timings, 99)
+    f50, f99 = percentile(floor, 50), percentile(floor, 99)
+    return "\n".join([
+        "## Q&A: accuracy and answer time",
+        "",
+        "The labelled questions (dev and held-out sets, English, French and Spanish) through the real app",
+        "(SQLite, both seed files, clock at 2019-04-10). Accuracy per set and language; answer time of",
+        f"`app.handle` over every question, {repeat} pass(es), against the floor `!help` (a command with no",
+        "database work of its own) timed right after each question.",
+        "",
+        "\n".join(rows),
+        "",
+        "| | answers | p50 ms | p99 ms | p50 / floor | p99 / floor |",
+        "|---|---|---|---|---|---|",
+        f"| questions | {len(timings)} | {p50:.1f} | {p99:.1f} | {p50 / f50:.1f}× | {p99 / f99:.1f}× |",
+        f"| floor: `!help` | {len(floor)} | {f50:.1f} | {f99:.1f} | 1.0× | 1.0× |",
+    ])

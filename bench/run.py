@@ -1,6 +1,9 @@
 """One entry point for every benchmark: runs them and writes BENCHMARKS.md.
 
-    python -m bench.run [--only core,qa] [--quick] [--output BENCHMARKS.md]
+    python -m bench.run [--only core,slack,...] [--quick] [--postgres URL] [--output BENCHMARKS.md]
+
+Benchmarks: core, slack, matrix, scheduler, digest, start, qa. Servers and loads run as
+child processes on 127.0.0.1; progress goes to stderr.
 
 Each benchmark module has ``async def section(options) -> str`` returning its
 Markdown (a heading, what was measured against which floor, a table).
@@ -19,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ["core"]
+BENCHMARKS = ["core", "slack", "matrix", "scheduler", "digest", "start", "qa"]
 
 
 def machine() -> str:
@@ -52,12 +55,14 @@ async def main_async(args) -> str:
         "machine did in the same run — and as a ratio to it.",
         "",
     ]
+    everything = time.perf_counter()
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(f"bench.{name}_benchmark")
         started = time.perf_counter()
         print(f"running {name}…", file=sys.stderr, flush=True)
         parts.append(await module.section(args))
         parts.append(f"\n_{name}: {time.perf_counter() - started:.0f} s of benchmark time._\n")
+    parts.append(f"_All benchmarks: {time.perf_counter() - everything:.0f} s._")
     return "\n".join(parts)
 
 

@@ -113,7 +113,7 @@ def fold_missed(planned: list[Planned], *, stale_before: datetime) -> list[Plann
 # ---------------------------------------------------------------------------
 async def plan_reminders(session: AsyncSession, start: datetime, end: datetime) -> list[Planned]:
     found = []
-    for reminder in await reminders.active(session, since=start):
+    for reminder in await reminders.active(session, since=start, until=end):
         for moment in recurrence.moments(reminder.first_at, reminder.recurrence, reminder.timezone, start, end):
             if moment < reminder.created_at - timedelta(minutes=1):
                 continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import String, any_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Occurrence, OccurrenceState
@@ -48,6 +48,21 @@ async def add_missing(session: AsyncSession, planned: list[Planned], *, now: dat
     else:
         from sqlalchemy.dialects.sqlite import insert
     unique = {p.key: p for p in planned}
+    # Most keys of a window exist already (each tick re-plans what the last one planned): leave
+    # those out before building the insert, which costs far more per row than this lookup.
+    # On PostgreSQL one array parameter rather than a thousand-item IN list, which measured far
+    # slower once its prepared statement was reused.
+    keys = list(unique)
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import ARRAY
+
+            where = Occurrence.key == any_(bindparam("keys", chunk, type_=ARRAY(String)))
+        else:
+            where = Occurrence.key.in_(chunk)
+        for key in await session.scalars(select(Occurrence.key).where(where)):
+            unique.pop(key, None)
     added = 0
     rows = [dict(key=p.key, kind=p.kind, ref=p.ref, platform=p.platform, channel_id=p.channel_id,
                  thread_id=p.thread_id, due_at=p.due_at, state=OccurrenceState.PENDING, detail=p.detail or {},

@@ -20,11 +20,13 @@ async def add(session: AsyncSession, reminder: Reminder) -> Reminder:
     return reminder
 
 
-async def active(session: AsyncSession, *, since: datetime) -> list[Reminder]:
-    """Reminders not cancelled that can still fall on or after ``since``."""
+async def active(session: AsyncSession, *, since: datetime, until: datetime | None = None) -> list[Reminder]:
+    """Reminders not cancelled that can still fall on or after ``since`` (and, for one-off
+    reminders, by ``until`` when given: a planning window need not load next year's)."""
+    one_off = Reminder.first_at >= since if until is None else Reminder.first_at.between(since, until)
     return list(await session.scalars(
         select(Reminder)
-        .where(Reminder.active.is_(True), or_(Reminder.recurrence != "", Reminder.first_at >= since))
+        .where(Reminder.active.is_(True), or_(Reminder.recurrence != "", one_off))
         .order_by(Reminder.id)
     ))
 

@@ -1,0 +1,198 @@
+"""Scheduler: 10,000 reminders due at the same moment, 1 and 3 processes on PostgreSQL;
+idle CPU with 10,000 future reminders.
+
+Each run gets a fresh database. The reminders are written first, all due at one moment
+``LEAD`` seconds after the worker processes (``bench.scheduler_worker``: the real
+scheduler with default settings, posting to a file) are started. Lateness of a post is
+the time it was written minus the moment it was due. The floor is PostgreSQL's own
+claim → mark-sent cycle over the same 10,000 rows in one process (``storage.occurrences``
+with the scheduler's batch size, nothing rendered or sent), counted from its first claim.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.core_benchmark import create_pg_database, drop_pg_database
+from bench.procs import Child, log
+from bench.stats import summary_ms
+from bot.app import BotApp
+from bot.settings import Settings
+from storage import occurrences
+from storage.models import Reminder
+
+POSTS, CHANNELS = 10_000, 100
+LEAD = 12.0  # seconds between starting the workers and the due moment
+RUN_LIMIT = 180.0
+
+
+async def fill(url: str, directory: str, due: datetime, count: int) -> Settings:
+    settings = Settings.model_validate({"bot": {"data_dir": directory}, "database": {"url": url}})
+    app = BotApp(settings)
+    await app.start()
+    try:
+        async with app.sessions.begin() as session:
+            session.add_all(Reminder(
+                text=f"post {n}", created_by="console:bench", platform="console",
+                channel_id=f"console:c{n % CHANNELS}", timezone="Europe/Zurich", first_at=due,
+                created_at=due - timedelta(days=1)) for n in range(count))
+    finally:
+        await app.close()
+    return settings
+
+
+def read_posts(path: Path) -> list[tuple[str, float]]:
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        key, _, at = line.rpartition(" ")
+        if key:
+            rows.append((key, float(at)))
+    return rows
+
+
+async def burst(postgres: str, processes: int) -> dict:
+    url, name = await create_pg_database(postgres)
+    directory = Path(tempfile.mkdtemp(prefix="bench-sched-"))
+    workers: list[Child] = []
+    try:
+        due = (datetime.now(UTC) + timedelta(seconds=LEAD + 3)).replace(microsecond=0)
+        await fill(url, str(directory), due, POSTS)
+        workers = [Child("-m", "bench.scheduler_worker", url, str(directory), name=f"worker {i}")
+                   for i in range(processes)]
+        for worker in workers:
+            await worker.line(60)
+        posts = directory / "posts.log"
+        deadline = time.monotonic() + RUN_LIMIT
+        seen = 0
+        while time.monotonic() < deadline:
+            seen = len(read_posts(posts))
+            if seen >= POSTS:
+                break
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(1.0)  # let a duplicate, if any, land
+    finally:
+        for worker in workers:
+            worker.stop()
+        await drop_pg_database(postgres, name)
+    rows = read_posts(directory / "posts.log")
+    counts = Counter(key for key, _ in rows)
+    lateness = [at - due.timestamp() for _, at in rows]
+    return {"late": summary_ms(lateness), "posted": len(counts), "duplicates": sum(n - 1 for n in counts.values()),
+            "last": max(lateness) if lateness else float("nan")}
+
+
+async def floor_cycle(postgres: str) -> dict:
+    """claim + mark_sent over 10,000 planned rows, one process, no rendering or sending."""
+    url, name = await create_pg_database(postgres)
+    directory = tempfile.mkdtemp(prefix="bench-sched-")
+    try:
+        due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+        settings = await fill(url, directory, due, POSTS)
+        app = BotApp(settings)
+        try:
+            from bot.planning import plan
+
+            async with app.sessions.begin() as session:
+                planned = await plan(session, settings, start=due - timedelta(minutes=5), end=due + timedelta(hours=1),
+                                     now=due)
+                await occurrences.add_missing(session, planned, now=due)
+            config = settings.scheduler
+            times: list[float] = []
+            started = time.perf_counter()
+            for _ in range(POSTS):
+                now = datetime.now(UTC)
+                async with app.sessions.begin() as session:
+                    claimed = await occurrences.claim(
+                        session, now=now, worker="floor", platforms=["console"],
+                        lease=timedelta(seconds=config.lease_seconds), limit=config.batch_size,
+                        stale_before=now - timedelta(seconds=config.grace_period_seconds))
+                if not claimed:
+                    break
+                for occurrence in claimed:
+                    async with app.sessions.begin() as session:
+                        await occurrences.mark_sent(session, [occurrence.id], worker="floor", now=now,
+                                                    message_id=occurrence.key, delayed=False)
+                    times.append(time.perf_counter() - started)
+            return {"late": summary_ms(times), "posted": len(times), "duplicates": 0,
+                    "last": max(times) if times else float("nan")}
+        finally:
+            await app.close()
+    finally:
+        await drop_pg_database(postgres, name)
+
+
+async def idle_cpu(postgres: str, window: float) -> dict:
+    """CPU used over ``window`` s by a worker with 10,000 future reminders, and by one with none."""
+    dbs, workers = [], {}
+    try:
+        future = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+        for label, count in (("no reminders", 0), (f"{POSTS:,} reminders due in 30 days", POSTS)):
+            url, name = await create_pg_database(postgres)
+            dbs.append(name)
+            directory = tempfile.mkdtemp(prefix="bench-idle-")
+            await fill(url, directory, future, count)
+            workers[label] = Child("-m", "bench.scheduler_worker", url, directory, name=label)
+        for worker in workers.values():
+            await worker.line(60)
+        await asyncio.sleep(5.0)  # past start-up and the first tick
+        before = {label: w.cpu_seconds() for label, w in workers.items()}
+        await asyncio.sleep(window)
+        return {label: {"cpu_percent": 100 * (w.cpu_seconds() - before[label]) / window, "rss": w.rss_mib()}
+                for label, w in workers.items()}
+    finally:
+        for worker in workers.values():
+            worker.stop()
+        for name in dbs:
+            await drop_pg_database(postgres, name)
+
+
+async def section(options) -> str:
+    head = ["## Scheduler: 10,000 posts due at once", ""]
+    if not options.postgres:
+        return "\n".join(head + ["Skipped: needs PostgreSQL (`--postgres URL`)."])
+    window = 10.0 if options.quick else 35.0
+    log("scheduler: floor (claim/mark cycle)")
+    floor = await floor_cycle(options.postgres)
+    runs = {}
+    for processes in (1, 3):
+        log(f"scheduler: {POSTS} posts, {processes} process(es)")
+        runs[processes] = await burst(options.postgres, processes)
+    log(f"scheduler: idle CPU over {window:.0f} s")
+    idle = await idle_cpu(options.postgres, window)
+    lines = ["| run | posted | duplicates | lateness p50 ms | lateness p99 ms | last post s | p50 / floor | p99 / floor |",
+             "|---|---|---|---|---|---|---|---|"]
+    rows = [("floor: claim + mark sent, 1 process", floor)] + [
+        (f"scheduler, {n} process{'es' if n > 1 else ''}", r) for n, r in runs.items()]
+    for label, r in rows:
+        lines.append(f"| {label} | {r['posted']:,} | {r['duplicates']} | {r['late']['p50']:.0f} | {r['late']['p99']:.0f} "
+                     f"| {r['last']:.1f} | {r['late']['p50'] / floor['late']['p50']:.1f}× "
+                     f"| {r['late']['p99'] / floor['late']['p99']:.1f}× |")
+    idle_lines = ["| idle worker | CPU % over the window | RSS MiB |", "|---|---|---|"]
+    for label, r in idle.items():
+        idle_lines.append(f"| {label} | {r['cpu_percent']:.2f} | {r['rss']:.0f} |")
+    dupes = sum(r["duplicates"] for r in runs.values())
+    complete = all(r["posted"] == POSTS for r in runs.values())
+    return "\n".join(head + [
+        f"{POSTS:,} one-off reminders in {CHANNELS} channels, all due at the same second, on PostgreSQL; worker",
+        "processes run the real scheduler with default settings (`poll_interval_seconds` 30, `batch_size` 50) and",
+        "post to a file (no platform latency, so this is the scheduler's and the database's own cost). Lateness:",
+        "post time minus due time. Floor: the bare claim → mark-sent cycle of `storage.occurrences` over the same",
+        "rows in one process, timed from its first claim. Goal: 0 duplicates.",
+        "",
+        "\n".join(lines),
+        "",
+        f"- duplicates: {dupes} ({'met' if dupes == 0 else 'NOT met'}: goal 0); "
+        f"{'every post went out' if complete else 'NOT every post went out within the time limit'}.",
+        "",
+        f"Idle: two workers side by side for {window:.0f} s (after start-up and their first tick), one with",
+        f"{POSTS:,} one-off reminders due in 30 days, one with none (its floor).",
+        "",
+        "\n".join(idle_lines),
+    ])

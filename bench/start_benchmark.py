@@ -1,0 +1,104 @@
+"""Start and memory: ``alliance-bot run`` from spawn to a 200 on ``/healthz``, and RSS at idle.
+
+Two configurations, each a fresh process and database: console only, and Slack (HTTP mode,
+against a fake Web API in its own process) plus Matrix (a real Synapse) together. Floor: a
+Python process that imports the same libraries (the bot's modules, slack_bolt, matrix-nio,
+SQLAlchemy, aiohttp) and then idles. RSS is read 3 s after ready.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench.procs import Child, bot_env, free_port, log, wait_http
+from bench.slack_servers import SECRET, TOKEN
+
+FLOOR_CODE = ("import bot.app, bot.runner, bot.adapters.slack, bot.adapters.matrix, slack_bolt, nio, sqlalchemy, "
+              "aiohttp, time; print('ready', flush=True); time.sleep(600)")
+IDLE = 3.0
+
+
+async def floor() -> tuple[float, float]:
+    child = Child("-c", FLOOR_CODE, name="floor")
+    try:
+        await child.line(60)
+        ready = time.perf_counter() - child.started
+        await asyncio.sleep(IDLE)
+        return ready, child.rss_mib()
+    finally:
+        child.stop()
+
+
+async def start_bot(env: dict[str, str], ops_port: int) -> tuple[float, float]:
+    child = Child("-m", "bot", "run", name="bot", env=env)
+    try:
+        await wait_http(f"http://127.0.0.1:{ops_port}/healthz", 90, child)
+        ready = time.perf_counter() - child.started
+        await asyncio.sleep(IDLE)
+        return ready, child.rss_mib()
+    finally:
+        child.stop()
+
+
+async def run(rounds: int) -> dict:
+    from tests.matrix.synapse_server import SynapseServer
+
+    base = Path(tempfile.mkdtemp(prefix="bench-start-"))
+    results: dict[str, list[tuple[float, float]]] = {"floor: imports only": [], "console": [],
+                                                      "Slack + Matrix": []}
+    server = SynapseServer(base / "hs")
+    server.start()
+    fake = Child("-m", "bench.slack_servers", "fake", name="fake Slack")
+    try:
+        api = f"http://127.0.0.1:{await fake.line(30)}/api/"
+        for i in range(rounds):
+            log(f"start: round {i + 1} of {rounds}")
+            results["floor: imports only"].append(await floor())
+            data = base / f"console{i}"
+            data.mkdir()
+            port = free_port()
+            results["console"].append(await start_bot(bot_env(f"sqlite+aiosqlite:///{data}/bot.db", str(data), port),
+                                                      port))
+            data = base / f"both{i}"
+            data.mkdir()
+            password = uuid.uuid4().hex
+            user = server.register_user(f"bot-{uuid.uuid4().hex[:6]}", password)
+            port = free_port()
+            results["Slack + Matrix"].append(await start_bot(bot_env(
+                f"sqlite+aiosqlite:///{data}/bot.db", str(data), port,
+                slack__enabled="true", slack__mode="http", slack__http_port=str(free_port()), slack__api_base_url=api,
+                slack__bot_token=TOKEN, slack__signing_secret=SECRET,
+                matrix__enabled="true", matrix__homeserver=server.base_url, matrix__user_id=user,
+                matrix__password=password), port))
+    finally:
+        fake.stop()
+        server.stop()
+    return results
+
+
+async def section(options) -> str:
+    rounds = 1 if options.quick else 3
+    results = await run(rounds)
+    floor_ready = statistics.median(r for r, _ in results["floor: imports only"])
+    floor_rss = statistics.median(m for _, m in results["floor: imports only"])
+    lines = ["| process | time to ready s (median) | RSS at idle MiB (median) | ready / floor | RSS / floor |",
+             "|---|---|---|---|---|"]
+    for name, samples in results.items():
+        ready = statistics.median(r for r, _ in samples)
+        rss = statistics.median(m for _, m in samples)
+        lines.append(f"| {name} | {ready:.2f} | {rss:.0f} | {ready / floor_ready:.1f}× | {rss / floor_rss:.2f}× |")
+    return "\n".join([
+        "## Start and memory",
+        "",
+        "`alliance-bot run` from spawn until `/healthz` answers 200 (database migrated and seeded, every platform",
+        "connected), and its resident memory 3 s later; a fresh SQLite database each time. *Slack + Matrix*: Slack in",
+        "HTTP mode against a fake Web API, Matrix against a real Synapse, both on loopback. Floor: a Python",
+        f"process that imports the same libraries and idles. Median of {rounds} start(s) each.",
+        "",
+        "\n".join(lines),
+    ])
