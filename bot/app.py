@@ -71,7 +71,9 @@ class BotApp:
         self.services: dict[str, object] = {}
         # platform name → running adapter, filled by the runner; the scheduler posts through these
         self.adapters: dict[str, object] = {}
-        # counts the changes made through commands here, so cached views of the data know they are stale
+        # changes made through commands here, so cached views of the data know they are stale:
+        # to action items, and to everything else
+        self.item_changes = 0
         self.changes = 0
         self.metrics = Metrics()
         # messages being handled right now, so a shutdown can let them finish
@@ -182,6 +184,7 @@ class BotApp:
                         services=self.services,
                         i18n=self.i18n,
                         changes=self.changes,
+                        item_changes=self.item_changes,
                     )
                     if route is True:
                         assert self.router.ask is not None
@@ -195,7 +198,10 @@ class BotApp:
                     # the platform delivery this answers is done in the same commit as its effects
                     await deliveries.finish_current(session)
             if mutated:  # after the commit: a question asked from now on sees the change
-                self.changes += 1
+                if route is not True and route[0] == "action":
+                    self.item_changes += 1
+                else:
+                    self.changes += 1
             # written in the asker's language (or the question's): adapters add their own words in it
             return "ok", [r if r.lang else dataclasses.replace(r, lang=ctx.lang)
                           for r in (result if isinstance(result, list) else [result])]

@@ -50,7 +50,8 @@ class Context:
     command_labels: dict[str, str] = field(default_factory=dict)
     services: dict[str, Any] = field(default_factory=dict)
     i18n: I18n | None = None  # every language, for answering in the language of a question
-    changes: int = 0  # changes made through the app so far (see BotApp.changes)
+    changes: int = 0  # changes made through the app so far, action items aside (see BotApp.changes)
+    item_changes: int = 0  # changes to action items made through the app so far
 
     def speak(self, lang: str) -> None:
         """Answer in ``lang`` from now on (a question written in another language than the asker's)."""

@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.messages import Field, ListItem, Reply, Visibility, rich
 from bot.qa.cache import KnowledgeCache
-from bot.qa.understand import Knowledge, Question
+from bot.qa.understand import ItemCatalog, Knowledge, Question
 from bot.router import Router
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
@@ -35,10 +35,15 @@ HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, Pathfi
 
 async def knowledge(ctx: Context) -> Knowledge:
     cache = ctx.services.setdefault("qa.knowledge", KnowledgeCache())
-    return await cache.get(ctx.session, ctx.changes, lambda: load_knowledge(ctx))
+    return await cache.get(ctx.session, ctx.changes, ctx.item_changes, lambda items: load_knowledge(ctx, items),
+                           lambda: load_items(ctx))
 
 
-async def load_knowledge(ctx: Context) -> Knowledge:
+async def load_items(ctx: Context) -> tuple[list, list[str]]:
+    return await actions.open_item_texts(ctx.session), await actions.organisations(ctx.session)
+
+
+async def load_knowledge(ctx: Context, items: ItemCatalog) -> Knowledge:
     def region_names(region: str) -> list[str]:
         if ctx.i18n is None:
             return [region, ctx.t(region)]
@@ -49,7 +54,7 @@ async def load_knowledge(ctx: Context) -> Knowledge:
         groups=await groups.all_groups(ctx.session),
         observances=await observances.all_observances(ctx.session),
         events=await events.find(ctx.session, events.between(None, None)),
-        items=await actions.find(ctx.session, actions.query()),
+        items=items,
         region_names=region_names,
     )
 
@@ -278,20 +283,19 @@ def lead_answer(ctx: Context, group) -> Reply:
     return say(text, group.lead_note)
 
 
-def items_answer(ctx: Context, q: Question, k: Knowledge, *, overdue: bool) -> Reply:
-    found: list[ActionItem] = list(k.items)
+async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
+    owner = group_id = None
     label = ""
     if q.has("mine") and not q.owner:
-        found = [i for i in found if any(o.owner == ctx.user for o in i.owners)]
-        label = ctx.t("yours")
+        owner, label = ctx.user, ctx.t("yours")
     elif q.owner:
-        found = [i for i in found if any(o.owner == q.owner for o in i.owners)]
-        label = q.owner
+        owner, label = q.owner, q.owner
     elif q.group:
-        found = [i for i in found if i.group_id == q.group.id]
-        label = group_name(q.group, ctx.lang)
+        group_id, label = q.group.id, group_name(q.group, ctx.lang)
+    stmt = actions.query(owner=owner, group_id=group_id, due_before=ctx.today if overdue else None)
+    total = await actions.count(ctx.session, stmt)
+    found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
     if overdue:
-        found = [i for i in found if i.due_date and i.due_date < ctx.today]
         if not found:
             text = (ctx.t("No open action items are overdue for {who}.", who=label) if label
                     else ctx.t("No open action items are overdue."))
@@ -305,19 +309,21 @@ def items_answer(ctx: Context, q: Question, k: Knowledge, *, overdue: bool) -> R
         title = ctx.t("Open action items")
     if label:
         title += f" · {label}"
-    return say(title=f"{title} ({len(found)})",
+    return say(title=f"{title} ({total})",
                items=[action_handlers.list_item(ctx, i) for i in found[:LIST_LIMIT]])
 
 
-def owner_answer(ctx: Context, item: ActionItem) -> Reply:
+async def owner_answer(ctx: Context, item_id: int) -> Reply:
+    item = await actions.get(ctx.session, item_id)
+    assert item is not None  # the catalogue was read in this same transaction
     if not item.owners:
         return say(ctx.t("{ref} · {text}", ref=item.ref, text=item.text), ctx.t("No owner is recorded."))
     return Reply(body=(rich(f"{item.ref} · {item.text}"), rich(ctx.t("Owners"), ": ", *owners_text(item.owners))))
 
 
-def group_answer(ctx: Context, q: Question, k: Knowledge) -> list[Reply]:
+async def group_answer(ctx: Context, q: Question) -> list[Reply]:
     assert q.group is not None
-    return [lead_answer(ctx, q.group), items_answer(ctx, q, k, overdue=False)]
+    return [lead_answer(ctx, q.group), await items_answer(ctx, q, overdue=False)]
 
 
 # not understood ---------------------------------------------------------------
@@ -358,16 +364,16 @@ async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     q = k.read(text, today=ctx.today, read_date=lambda phrase: ctx.read_date(phrase, prefer_future=False))
     if q.lang:
         ctx.speak(q.lang)
-    return decide(ctx, q, k)
+    return await decide(ctx, q, k)
 
 
-def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
+async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
     if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
-        return owner_answer(ctx, q.item)
+        return await owner_answer(ctx, q.item)
     if q.has("overdue"):
-        return items_answer(ctx, q, k, overdue=True)
+        return await items_answer(ctx, q, overdue=True)
     if q.has("open") and (q.owner or q.group or q.has("mine")) and not q.countries:
-        return items_answer(ctx, q, k, overdue=False)
+        return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:
         return lead_answer(ctx, q.group)
     if q.countries:
@@ -392,13 +398,13 @@ def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
     if q.period:
         return events_answer(ctx, q, k)
     if q.has("open"):
-        return items_answer(ctx, q, k, overdue=False)
+        return await items_answer(ctx, q, overdue=False)
     if q.has("next", "events"):
         return events_answer(ctx, q, k)
     if q.region:
         return region_answer(ctx, q, k)
     if q.group:
-        return group_answer(ctx, q, k)
+        return await group_answer(ctx, q)
     return not_understood(ctx, q)
 
 

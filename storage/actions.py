@@ -96,3 +96,25 @@ def set_status(item: ActionItem, status: str, now: datetime) -> None:
     item.status = status
     item.updated_at = now
     item.closed_at = None if status == ActionItemStatus.OPEN else now
+
+
+async def open_item_texts(session: AsyncSession) -> list[tuple[int, str, list[str], datetime]]:
+    """(id, text, its group's names, last change) of every open item: enough to recognise one."""
+    from storage.models import ActionGroup
+
+    rows = await session.execute(
+        select(ActionItem.id, ActionItem.text, ActionItem.updated_at, ActionGroup.name, ActionGroup.name_fr,
+               ActionGroup.name_es, ActionGroup.aliases)
+        .outerjoin(ActionGroup, ActionItem.group_id == ActionGroup.id)
+        .where(ActionItem.status == ActionItemStatus.OPEN)
+    )
+    return [(r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2]) for r in rows]
+
+
+async def organisations(session: AsyncSession) -> list[str]:
+    """Every organisation that owns an open action item."""
+    stmt = (select(ActionItemOwner.owner).distinct()
+            .join(ActionItem, ActionItem.id == ActionItemOwner.action_item_id)
+            .where(ActionItemOwner.is_person.is_(False), ActionItem.status == ActionItemStatus.OPEN)
+            .order_by(ActionItemOwner.owner))
+    return list(await session.scalars(stmt))

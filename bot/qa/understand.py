@@ -24,7 +24,6 @@ from bot.qa import language
 from bot.qa.lexicon import CUES, GLOSSARY, LANGUAGE_WORDS, RELATIVE_PERIODS, STOPWORDS
 from storage.models import (
     ActionGroup,
-    ActionItem,
     CalendarEvent,
     Observance,
     PathfinderCountry,
@@ -150,7 +149,7 @@ class Question:
     observance: Observance | None = None
     event: CalendarEvent | None = None
     event_score: float = 0.0
-    item: ActionItem | None = None
+    item: int | None = None  # the id of the open action item the question names
     item_score: float = 0.0
     period: When | None = None
 
@@ -171,11 +170,15 @@ class Question:
         return found
 
 
+def bag_of(texts: list[str]) -> frozenset[str]:
+    return frozenset(stem(w) for text in texts for w in content_words(text))
+
+
 class BagIndex:
     """Texts as bags of stems, scored against a question with IDF weights."""
 
-    def __init__(self, entries: list[tuple[object, list[str]]]) -> None:
-        self.entries = [(key, {stem(w) for text in texts for w in content_words(text)}) for key, texts in entries]
+    def __init__(self, entries: list[tuple[object, list[str]]], *, bags: list[tuple[object, frozenset[str]]] = ()) -> None:
+        self.entries = [(key, bag_of(texts)) for key, texts in entries] + list(bags)
         df = Counter(s for _key, bag in self.entries for s in bag)
         n = max(len(self.entries), 1)
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
@@ -194,6 +197,32 @@ class BagIndex:
         return top[1], top[0], top[0] - runner
 
 
+class ItemCatalog:
+    """The open action items as bags of words, and the organisations that own them.
+
+    Kept between questions and refreshed incrementally: an item whose text, group and
+    last change are the same keeps its bag, so one new item does not re-read ten thousand.
+    """
+
+    def __init__(self) -> None:
+        self._bags: dict[int, tuple[tuple, frozenset[str]]] = {}
+        self.owner_names: dict[str, str] = {}  # folded name → organisation
+        self.index = BagIndex([])
+
+    def refresh(self, rows: list[tuple[int, str, list[str], object]], organisations: list[str]) -> None:
+        """``rows``: (item id, text, its group's names, last change) for every open item."""
+        bags: dict[int, tuple[tuple, frozenset[str]]] = {}
+        for item_id, text, group_names, changed in rows:
+            stamp = (text, tuple(group_names), changed)
+            known = self._bags.get(item_id)
+            bags[item_id] = known if known and known[0] == stamp else (stamp, bag_of([text, *group_names]))
+        self._bags = bags
+        self.owner_names = {}
+        for owner in organisations:
+            self.owner_names.setdefault(folded(owner), owner)
+        self.index = BagIndex([], bags=[(item_id, bag) for item_id, (_stamp, bag) in bags.items()])
+
+
 class Knowledge:
     """Everything the bot can name, built from the stored data for one question."""
 
@@ -204,14 +233,13 @@ class Knowledge:
         groups: list[ActionGroup],
         observances: list[Observance],
         events: list[CalendarEvent],
-        items: list[ActionItem],
+        items: ItemCatalog,
         region_names: Callable[[str], list[str]],
     ) -> None:
         self.countries = countries
         self.groups = groups
         self.observances = observances
         self.events = events
-        self.items = items
         self.country_names: dict[str, PathfinderCountry] = {}
         for c in countries:
             names = [c.name, c.name_fr, c.name_es, *c.aliases]
@@ -225,17 +253,12 @@ class Knowledge:
             for name in (g.name, g.name_fr, g.name_es, g.key.replace("-", " "), *g.aliases):
                 if name:
                     self.group_names.setdefault(folded(name), g)
-        self.owner_names: dict[str, str] = {}
-        for item in items:
-            for o in item.owners:
-                if not o.is_person:
-                    self.owner_names.setdefault(folded(o.owner), o.owner)
+        self.items = items
         self.regions: dict[str, list[list[str]]] = {}
         for region in sorted({c.region for c in countries if c.region}):
             self.regions[region] = [list(content_words(n)) for n in region_names(region)]
         self.observance_index = BagIndex([(o, [o.name, o.name_fr, o.name_es]) for o in observances])
         self.event_index = BagIndex([(e, self._event_texts(e)) for e in events])
-        self.item_index = BagIndex([(i, [i.text, *self._group_texts(i.group)]) for i in items])
 
     @staticmethod
     def _group_texts(group: ActionGroup | None) -> list[str]:
@@ -274,7 +297,7 @@ class Knowledge:
             question.observance = observance
         event, score, margin = self.event_index.best(words)
         question.event, question.event_score = (event, score) if margin > 0 else (None, 0.0)
-        item, score, margin = self.item_index.best(words)
+        item, score, margin = self.items.index.best(words)
         question.item, question.item_score = (item, score) if margin > 0 else (None, 0.0)
         return question
 
@@ -326,7 +349,7 @@ class Knowledge:
     def _find_owner(self, q: Question, used: list[bool]) -> None:
         # an owner may also name a group ("CEAG"): look at every token again
         free = [False] * len(q.tokens)
-        found = self._claim(self.owner_names, q.tokens, free, fuzzy=True)
+        found = self._claim(self.items.owner_names, q.tokens, free, fuzzy=True)
         if found:
             q.owner = found[0][1]
 
