@@ -36,11 +36,11 @@ HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, Pathfi
 async def knowledge(ctx: Context) -> Knowledge:
     cache = ctx.services.setdefault("qa.knowledge", KnowledgeCache())
     return await cache.get(ctx.session, ctx.changes, ctx.item_changes, lambda items: load_knowledge(ctx, items),
-                           lambda: load_items(ctx))
+                           lambda: item_stamps(ctx), lambda ids: actions.item_texts(ctx.session, ids))
 
 
-async def load_items(ctx: Context) -> tuple[list, list[str]]:
-    return await actions.open_item_texts(ctx.session), await actions.organisations(ctx.session)
+async def item_stamps(ctx: Context) -> tuple[list, list[str]]:
+    return await actions.open_item_stamps(ctx.session), await actions.organisations(ctx.session)
 
 
 async def load_knowledge(ctx: Context, items: ItemCatalog) -> Knowledge:

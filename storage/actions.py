@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActionItem, ActionItemOwner, ActionItemStatus
@@ -98,16 +98,26 @@ def set_status(item: ActionItem, status: str, now: datetime) -> None:
     item.closed_at = None if status == ActionItemStatus.OPEN else now
 
 
-async def open_item_texts(session: AsyncSession) -> list[tuple[int, str, list[str], datetime]]:
-    """(id, text, its group's names, last change) of every open item: enough to recognise one."""
+async def open_item_stamps(session: AsyncSession) -> list[tuple[int, str]]:
+    """(id, last change) of every open item."""
+    # the database writes the time as text: a stamp to compare, not parsed into ten thousand datetimes
+    rows = await session.execute(select(ActionItem.id, cast(ActionItem.updated_at, String))
+                                 .where(ActionItem.status == ActionItemStatus.OPEN))
+    return [(r[0], r[1]) for r in rows]
+
+
+async def item_texts(session: AsyncSession, ids: list[int] | None) -> list[tuple[int, str, list[str], str]]:
+    """(id, text, its group's names, last change) of the given open items (all of them for None)."""
     from storage.models import ActionGroup
 
-    rows = await session.execute(
-        select(ActionItem.id, ActionItem.text, ActionItem.updated_at, ActionGroup.name, ActionGroup.name_fr,
-               ActionGroup.name_es, ActionGroup.aliases)
-        .outerjoin(ActionGroup, ActionItem.group_id == ActionGroup.id)
-        .where(ActionItem.status == ActionItemStatus.OPEN)
-    )
+    stmt = (select(ActionItem.id, ActionItem.text, cast(ActionItem.updated_at, String), ActionGroup.name,
+                   ActionGroup.name_fr,
+                   ActionGroup.name_es, ActionGroup.aliases)
+            .outerjoin(ActionGroup, ActionItem.group_id == ActionGroup.id)
+            .where(ActionItem.status == ActionItemStatus.OPEN))
+    if ids is not None:
+        stmt = stmt.where(ActionItem.id.in_(ids))
+    rows = await session.execute(stmt)
     return [(r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2]) for r in rows]
 
 

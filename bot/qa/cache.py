@@ -66,15 +66,16 @@ class KnowledgeCache:
         changes: int,
         item_changes: int,
         build: Callable[[ItemCatalog], Awaitable[object]],
-        load_items: Callable[[], Awaitable[tuple[list, list[str]]]],
+        load_stamps: Callable[[], Awaitable[tuple[list, list[str]]]],
+        load_texts: Callable[[list[int] | None], Awaitable[list]],
     ) -> object:
         """The knowledge, rebuilt when its own tables changed; the item catalogue refreshed
         (incrementally) when the action items changed."""
         knowledge_part, items_part = await fingerprint(session)
         items_part = (item_changes, items_part)
         if items_part != self.items_key:
-            rows, organisations = await load_items()
-            self.catalog.refresh(rows, organisations)
+            stamps, organisations = await load_stamps()
+            await self.catalog.refresh(stamps, load_texts, organisations)
             self.items_key = items_part
         key = (changes, knowledge_part)
         if self.value is None or key != self.key:

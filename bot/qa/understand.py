@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -197,25 +197,34 @@ class BagIndex:
         return top[1], top[0], top[0] - runner
 
 
+FULL_RELOAD = 500  # more changed items than this: read them all at once
+
+
 class ItemCatalog:
     """The open action items as bags of words, and the organisations that own them.
 
-    Kept between questions and refreshed incrementally: an item whose text, group and
-    last change are the same keeps its bag, so one new item does not re-read ten thousand.
+    Kept between questions and refreshed incrementally: an item whose last change is the
+    same keeps its bag, so one new item does not re-read ten thousand.
     """
 
     def __init__(self) -> None:
-        self._bags: dict[int, tuple[tuple, frozenset[str]]] = {}
+        self._bags: dict[int, tuple[object, frozenset[str]]] = {}  # id → (last change, bag)
         self.owner_names: dict[str, str] = {}  # folded name → organisation
         self.index = BagIndex([])
 
-    def refresh(self, rows: list[tuple[int, str, list[str], object]], organisations: list[str]) -> None:
-        """``rows``: (item id, text, its group's names, last change) for every open item."""
-        bags: dict[int, tuple[tuple, frozenset[str]]] = {}
-        for item_id, text, group_names, changed in rows:
-            stamp = (text, tuple(group_names), changed)
-            known = self._bags.get(item_id)
-            bags[item_id] = known if known and known[0] == stamp else (stamp, bag_of([text, *group_names]))
+    async def refresh(
+        self,
+        stamps: list[tuple[int, object]],
+        load_texts: Callable[[list[int] | None], Awaitable[list[tuple[int, str, list[str], object]]]],
+        organisations: list[str],
+    ) -> None:
+        """``stamps``: (id, last change) of every open item; ``load_texts`` reads (id, text, its
+        group's names, last change) for the items given (all when None) — only those that changed."""
+        changed = [item_id for item_id, stamp in stamps if self._bags.get(item_id, (None,))[0] != stamp]
+        fresh = await load_texts(None if len(changed) > FULL_RELOAD else changed) if changed else []
+        bags = {item_id: self._bags[item_id] for item_id, _stamp in stamps if item_id in self._bags}
+        for item_id, text, group_names, stamp in fresh:
+            bags[item_id] = (stamp, bag_of([text, *group_names]))
         self._bags = bags
         self.owner_names = {}
         for owner in organisations:
