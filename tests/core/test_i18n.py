@@ -58,11 +58,16 @@ def test_translations_keep_the_placeholders():
 
 
 def test_the_catalog_script_is_idempotent(tmp_path):
-    before = {p: p.read_text() for p in (ROOT / "bot" / "locale").rglob("*.po")}
-    subprocess.run([str(ROOT / "scripts" / "update-catalogs")], check=True, cwd=ROOT,
-                   env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-                        "PYBABEL": str(Path(sys.executable).parent / "pybabel")})
-    after = {p: p.read_text() for p in (ROOT / "bot" / "locale").rglob("*.po")}
+    catalogs = [*(ROOT / "bot" / "locale").rglob("*.po"), *(ROOT / "bot" / "locale").glob("*.pot")]
+    before = {p: p.read_text() for p in catalogs}
+    try:
+        subprocess.run([str(ROOT / "scripts" / "update-catalogs")], check=True, cwd=ROOT,
+                       env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                            "PYBABEL": str(Path(sys.executable).parent / "pybabel")})
+        after = {p: p.read_text() for p in catalogs}
+    finally:  # leave the checkout as it was (the script stamps a new creation date)
+        for path, text in before.items():
+            path.write_text(text)
     strip = lambda text: "\n".join(l for l in text.splitlines() if not l.startswith('"POT-Creation-Date'))  # noqa: E731
     assert {p: strip(t) for p, t in before.items()} == {p: strip(t) for p, t in after.items()}
 
