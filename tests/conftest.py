@@ -72,6 +72,18 @@ async def database_url(request, tmp_path):
         await _drop_pg_database(name)
 
 
+@pytest_asyncio.fixture
+async def pg_url():
+    """A fresh PostgreSQL database, for what only PostgreSQL can do (several processes at once)."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    url, name = await _create_pg_database()
+    try:
+        yield url
+    finally:
+        await _drop_pg_database(name)
+
+
 def make_settings(database_url: str, tmp_path, **bot) -> Settings:
     return Settings.model_validate({
         "bot": {"admins": ["console:admin"], "data_dir": str(tmp_path), **bot},

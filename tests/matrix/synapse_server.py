@@ -5,7 +5,7 @@ minimal, test-oriented ``homeserver.yaml`` into a directory of its own, spawns
 ``python -m synapse.app.homeserver`` as a child process and waits until the
 client API answers.
 
-Design points (see also /work/shared/notes/matrix-synapse.md):
+Design points:
 
 * The listener binds 127.0.0.1 only, on a port found by binding 127.0.0.1:0.
 * The child gets ``PR_SET_PDEATHSIG(SIGKILL)`` so a killed test run does not

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,8 @@ from sqlalchemy import func, select
 
 from bot.app import BotApp
 from bot.settings import Settings
-from storage.models import Occurrence, Reminder
-from tests.conftest import PG_SKIP_REASON, PG_URL, _create_pg_database, _drop_pg_database
+from storage.models import Occurrence
+from tests.scheduler.worker import add_due_reminders
 
 POSTS, CHANNELS, KILLS = 300, 6, 4
 KILL_SEED = 8_7
@@ -52,28 +51,9 @@ async def occurrence_states(app: BotApp) -> dict[str, int]:
         return dict((await session.execute(select(Occurrence.state, func.count()).group_by(Occurrence.state))).all())
 
 
-@pytest.fixture
-async def pg_url():
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    url, name = await _create_pg_database()
-    try:
-        yield url
-    finally:
-        await _drop_pg_database(name)
-
-
 async def test_a_bot_killed_four_times_during_a_burst_posts_everything_exactly_once(pg_url, tmp_path):
     settings = Settings.model_validate({"bot": {"data_dir": str(tmp_path)}, "database": {"url": pg_url}})
-    app = BotApp(settings)
-    await app.start()
-    due = datetime.now(UTC).replace(second=0, microsecond=0)
-    async with app.sessions.begin() as session:
-        session.add_all(Reminder(
-            text=f"post {n}", created_by="console:test", platform="console", channel_id=f"console:c{n % CHANNELS}",
-            timezone="Europe/Zurich", first_at=due, created_at=due - timedelta(minutes=1),
-        ) for n in range(POSTS))
-    await app.close()
+    await add_due_reminders(settings, POSTS, CHANNELS)
 
     # kill when the run has made this many sends (in total, over all the processes so far)
     kill_at = sorted(random.Random(KILL_SEED).sample(range(10, POSTS - 10), KILLS))

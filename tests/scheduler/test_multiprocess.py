@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ from sqlalchemy import func, select
 
 from bot.app import BotApp
 from bot.settings import Settings
-from storage.models import Occurrence, Reminder
-from tests.conftest import PG_SKIP_REASON, PG_URL, _create_pg_database, _drop_pg_database
+from storage.models import Occurrence
+from tests.scheduler.worker import add_due_reminders
 
 PROCESSES, POSTS, CHANNELS = 3, 1000, 10
 DEADLINE = 60  # seconds for the whole run
@@ -34,33 +33,31 @@ async def wait_for(condition, what: str, timeout: float) -> None:
         await asyncio.sleep(0.05)
 
 
+async def wait_for_all_sent(settings: Settings, timeout: float) -> None:
+    app = BotApp(settings)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            async with app.sessions() as session:
+                unsent = await session.scalar(
+                    select(func.count()).select_from(Occurrence).where(Occurrence.state != "sent"))
+            if not unsent:
+                return
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting for {unsent} occurrence(s) to be marked sent")
+            await asyncio.sleep(0.2)
+    finally:
+        await app.close()
+
+
 def lines(path: Path) -> list[str]:
     return [line for line in path.read_text().split("\n") if line] if path.exists() else []
-
-
-@pytest.fixture
-async def pg_url():
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    url, name = await _create_pg_database()
-    try:
-        yield url
-    finally:
-        await _drop_pg_database(name)
 
 
 async def test_three_processes_post_a_thousand_due_posts_exactly_once_despite_a_sigkill(pg_url, tmp_path):
     # a thousand one-off reminders, all due in the current minute, in ten channels
     settings = Settings.model_validate({"bot": {"data_dir": str(tmp_path)}, "database": {"url": pg_url}})
-    app = BotApp(settings)
-    await app.start()
-    due = datetime.now(UTC).replace(second=0, microsecond=0)
-    async with app.sessions.begin() as session:
-        session.add_all(Reminder(
-            text=f"post {n}", created_by="console:test", platform="console", channel_id=f"console:c{n % CHANNELS}",
-            timezone="Europe/Zurich", first_at=due, created_at=due - timedelta(minutes=1),
-        ) for n in range(POSTS))
-    await app.close()
+    await add_due_reminders(settings, POSTS, CHANNELS)
 
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     workers = [
@@ -80,6 +77,9 @@ async def test_three_processes_post_a_thousand_due_posts_exactly_once_despite_a_
         assert posted_at_kill < POSTS, "the kill came too late to test anything"
 
         await wait_for(lambda: len(set(lines(posts))) >= POSTS, "every post to go out", DEADLINE)
+        # a post is written before its row is marked sent: wait for the marks too (a row the killed
+        # process held is taken over once its lease runs out)
+        await wait_for_all_sent(settings, DEADLINE)
     finally:
         for worker in workers[1:]:
             if worker.poll() is None:

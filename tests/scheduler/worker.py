@@ -27,6 +27,26 @@ from bot.settings import Settings
 SEND_LATENCY = 0.004  # seconds, like a quick platform API call
 
 
+async def add_due_reminders(settings: Settings, count: int, channels: int) -> None:
+    """``count`` one-off reminders, all due in the current minute, spread over ``channels`` channels."""
+    from datetime import UTC, datetime, timedelta
+
+    from storage.models import Reminder
+
+    app = BotApp(settings)
+    await app.start()
+    due = datetime.now(UTC).replace(second=0, microsecond=0)
+    try:
+        async with app.sessions.begin() as session:
+            session.add_all(Reminder(
+                text=f"post {n}", created_by="console:test", platform="console",
+                channel_id=f"console:c{n % channels}", timezone="Europe/Zurich", first_at=due,
+                created_at=due - timedelta(minutes=1),
+            ) for n in range(count))
+    finally:
+        await app.close()
+
+
 class FileAdapter:
     platform = "console"
 
