@@ -10,7 +10,6 @@ in between. Rounds alternate between the two, one message at a time.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 import uuid

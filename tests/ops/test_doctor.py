@@ -43,8 +43,6 @@ def test_a_bad_config_is_a_failed_check_not_a_crash(tmp_path):
 
 
 def slack_settings(tmp_path, fake: FakeSlack, **slack) -> Settings:
-    from storage import db  # noqa: F401  (the database check needs a migrated file)
-
     return Settings.model_validate({
         "bot": {"data_dir": str(tmp_path)},
         "database": {"url": f"sqlite+aiosqlite:///{tmp_path}/bot.db"},

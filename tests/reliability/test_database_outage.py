@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from bot.observability import check_health
 from storage.models import ActionItem, AuditEntry
-from tests.conftest import PG_SKIP_REASON, PG_URL, Chat, MovableClock, _create_pg_database, _drop_pg_database
+from tests.conftest import PG_SKIP_REASON, PG_URL, Chat, _create_pg_database, _drop_pg_database
 from tests.reliability.tcp_proxy import CuttableProxy
 
 TRY_AGAIN = "I can't reach my database right now, so nothing was changed. Please try again in a minute."

@@ -40,7 +40,6 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
-from urllib.parse import urlencode  # noqa: E402
 
 import aiohttp  # noqa: E402
 from slack_sdk.models.blocks import Block  # noqa: E402
