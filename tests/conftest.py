@@ -10,12 +10,17 @@ from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from bot.app import BotApp
 from bot.messages import Incoming, Reply
 from bot.plaintext import render
 from bot.settings import Settings
+
+# Tests never write into the checkout: Hypothesis keeps no example database (it would be .hypothesis/).
+hypothesis_settings.register_profile("no-database", database=None)
+hypothesis_settings.load_profile("no-database")
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 PG_SKIP_REASON = "PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"
