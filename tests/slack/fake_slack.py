@@ -51,6 +51,11 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+try:
+    from . import block_kit
+except ImportError:
+    import block_kit
+
 __all__ = ["FakeSlack", "Call", "FakeUser", "FakeChannel", "SocketConnection"]
 
 # Arguments that Slack expects as JSON (form-encoded clients send them as JSON strings).
@@ -901,38 +906,17 @@ class FakeSlack:
             raise _SlackError("not_in_channel")
 
     def _validate_blocks(self, blocks: Any, limit: int, error: str) -> None:
+        """Refuse what Slack refuses (``block_kit.problems``: limits, duplicate ids ...)."""
         if blocks is None:
             return
         if isinstance(blocks, str) or not isinstance(blocks, list):
             raise _SlackError("invalid_blocks_format")
-        problems: List[str] = []
-        if len(blocks) > limit:
-            problems.append(f"must be less than {limit + 1} items [json-pointer:/blocks]")
-        for i, block in enumerate(blocks):
-            if not isinstance(block, dict) or "type" not in block:
-                problems.append(f"missing required field: type [json-pointer:/blocks/{i}]")
-                continue
-            block_id = block.get("block_id")
-            if block_id is not None and len(str(block_id)) > MAX_ID_LENGTH:
-                problems.append(f"must be less than 256 characters [json-pointer:/blocks/{i}/block_id]")
-            if block["type"] == "section":
-                text = block.get("text")
-                if text is not None and len(_text_of(text)) > MAX_SECTION_TEXT:
-                    problems.append(f"must be less than 3001 characters [json-pointer:/blocks/{i}/text/text]")
-                if text is None and not block.get("fields"):
-                    problems.append(f"must provide either text or fields [json-pointer:/blocks/{i}]")
-            if block["type"] == "header" and len(_text_of(block.get("text"))) > MAX_HEADER_TEXT:
-                problems.append(f"must be less than 151 characters [json-pointer:/blocks/{i}/text/text]")
-            elements = block.get("elements") if block["type"] == "actions" else None
-            accessory = block.get("accessory")
-            for j, el in enumerate(list(elements or []) + ([accessory] if isinstance(accessory, dict) else [])):
-                if isinstance(el, dict) and el.get("action_id") is not None and len(str(el["action_id"])) > MAX_ID_LENGTH:
-                    problems.append(f"must be less than 256 characters [json-pointer:/blocks/{i}/elements/{j}/action_id]")
-        if problems:
+        found = block_kit.problems(blocks, "message" if limit == MAX_MESSAGE_BLOCKS else "home")
+        if found:
             raise _SlackError(
                 error,
-                errors=problems,
-                response_metadata={"messages": [f"[ERROR] {p}" for p in problems]},
+                errors=found,
+                response_metadata={"messages": [f"[ERROR] {p}" for p in found]},
             )
 
     def _bot_message(self, args: Dict[str, Any]) -> Dict[str, Any]:
@@ -1159,38 +1143,10 @@ class FakeSlack:
         return {"user": user.to_slack(self.team_id, _truthy(args.get("include_locale")))}
 
     def _check_view(self, view: Any, *, home: bool = False) -> Dict[str, Any]:
-        if not isinstance(view, dict):
-            raise _SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: view"]})
-        problems: List[str] = []
-        vtype = view.get("type")
-        if home and vtype != "home":
-            problems.append("must be home [json-pointer:/view/type]")
-        if not home and vtype != "modal":
-            problems.append("must be modal [json-pointer:/view/type]")
-        if vtype == "modal":
-            title = view.get("title")
-            if not isinstance(title, dict) or not title.get("text"):
-                problems.append("missing required field: title [json-pointer:/view/title]")
-            elif len(title["text"]) > MAX_VIEW_TITLE:
-                problems.append("must be less than 25 characters [json-pointer:/view/title/text]")
-            for key in ("submit", "close"):
-                if isinstance(view.get(key), dict) and len(_text_of(view[key])) > MAX_VIEW_TITLE:
-                    problems.append(f"must be less than 25 characters [json-pointer:/view/{key}/text]")
-        if len(str(view.get("private_metadata") or "")) > 3000:
-            problems.append("must be less than 3001 characters [json-pointer:/view/private_metadata]")
-        if len(str(view.get("callback_id") or "")) > MAX_ID_LENGTH:
-            problems.append("must be less than 256 characters [json-pointer:/view/callback_id]")
-        blocks = view.get("blocks")
-        if not isinstance(blocks, list):
-            problems.append("missing required field: blocks [json-pointer:/view/blocks]")
-        else:
-            try:
-                self._validate_blocks(blocks, MAX_VIEW_BLOCKS, "invalid_arguments")
-            except _SlackError as e:
-                problems.extend(e.extra.get("errors", [e.error]))
-        if problems:
+        found = block_kit.view_problems(view, home=home)
+        if found:
             raise _SlackError(
-                "invalid_arguments", response_metadata={"messages": [f"[ERROR] {p}" for p in problems]}
+                "invalid_arguments", response_metadata={"messages": [f"[ERROR] {p}" for p in found]}
             )
         return view
 
@@ -1433,6 +1389,9 @@ class FakeSlack:
             status, out = 400, {"ok": False, "error": "invalid_payload"}
         elif not body.get("text") and not body.get("blocks") and not body.get("delete_original"):
             status, out = 400, {"ok": False, "error": "no_text"}
+        elif body.get("blocks") is not None and block_kit.problems(body["blocks"], "message"):
+            status, out = 400, {"ok": False, "error": "invalid_blocks",
+                                "errors": block_kit.problems(body["blocks"], "message")}
         else:
             info["uses"] += 1
             self.response_url_posts[rid].append(body)

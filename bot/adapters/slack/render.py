@@ -205,8 +205,12 @@ def render_blocks(
     max_blocks: int = MAX_MESSAGE_BLOCKS,
     more_label: Callable[[int], str] = lambda n: f"and {n} more",
     rest_hint: str = "",
+    scope: str = "",
 ) -> list[Block]:
     """Blocks for a reply, never more than ``max_blocks``.
+
+    ``scope`` starts every block id, so several replies in one view (the Home tab) never
+    repeat a block id: Slack refuses a message or view that does.
 
     List items get one section each (with their button) when that fits; otherwise they are
     packed several to a section, and what still does not fit is cut with "and N more" and a
@@ -226,7 +230,7 @@ def render_blocks(
     if reply.actions:
         for start in range(0, len(reply.actions), 25):
             tail.append(ActionsBlock(elements=[button(a) for a in reply.actions[start : start + 25]],
-                                     block_id=f"actions:{start}"))
+                                     block_id=f"{scope}actions:{start}"))
     if reply.footer:
         tail.append(ContextBlock(elements=[MarkdownTextObject(text=clip(escape(reply.footer), MAX_FIELD_TEXT))]))
 
@@ -240,7 +244,7 @@ def render_blocks(
     one_each = sum(1 + (len(i.actions) > 1) for i in reply.items)
     if one_each <= room:
         for index, item in enumerate(reply.items):
-            block_id = f"{ROW_PREFIX}{index}"
+            block_id = f"{scope}{ROW_PREFIX}{index}"
             text = clip(item_line(item), MAX_SECTION_TEXT)
             if len(item.actions) == 1:
                 items.append(SectionBlock(text=MarkdownTextObject(text=text), block_id=block_id,

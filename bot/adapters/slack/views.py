@@ -147,9 +147,9 @@ def home_view(t: T, sections: list[Reply], *, more_label: Callable[[int], str], 
         ]),
     ]
     budget = (MAX_VIEW_BLOCKS - len(blocks) - 1) // max(1, len(sections))
-    for reply in sections:
+    for number, reply in enumerate(sections):
         blocks.append(DividerBlock())
-        blocks.extend(render_blocks(reply, max_blocks=budget - 1, more_label=more_label))
+        blocks.extend(render_blocks(reply, max_blocks=budget - 1, more_label=more_label, scope=f"s{number}:"))
     if updated is not None:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("Updated {date}", date=updated))]))
     blocks = blocks[:MAX_VIEW_BLOCKS]
