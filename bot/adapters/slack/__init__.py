@@ -31,6 +31,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -144,6 +145,8 @@ class SlackAdapter:
         self.auth = "unknown"
         self._auth_checked = 0.0
         self._auth_check: asyncio.Task | None = None
+        #: what ``auth.test`` said at start, handed to Bolt for every request (see ``authorize``)
+        self._authorization: AuthorizeResult | None = None
 
     # ------------------------------------------------------------------ reporting
 
@@ -157,8 +160,10 @@ class SlackAdapter:
         """``auth.test`` with the bot token: "ok", "refused" or "unknown" (no answer)."""
         self._auth_checked = time.monotonic()
         try:
-            await self.client.auth_test()
+            res = await self.client.auth_test()
             self.auth = "ok"
+            self._authorization = AuthorizeResult.from_auth_test_response(
+                bot_token=self.client.token, auth_test_response=res)
         except SlackApiError as exc:
             error = exc.response.get("error")
             self.auth = "refused" if error in AUTH_FAILURES else "unknown"
@@ -167,6 +172,14 @@ class SlackAdapter:
             self.auth = "unknown"
             log.warning("Slack auth.test got no answer: %r", exc)
         return self.auth
+
+    async def authorize(self) -> AuthorizeResult | None:
+        """Bolt's authorization for a request: the one checked at start, so no request waits on
+        ``auth.test`` before its ack (Bolt's default calls it again on the first request).
+        Only if Slack did not answer at start is it asked now."""
+        if self._authorization is None and self.auth != "refused":
+            await self.check_auth()
+        return self._authorization
 
     def _noticed(self, exc: Exception) -> None:
         """A Web API answer that says the token no longer works makes the adapter not ready."""
@@ -216,8 +229,14 @@ class SlackAdapter:
         secret = self.settings.signing_secret.get_secret_value() if self.settings.signing_secret else None
         if http and not secret:
             raise RuntimeError("Slack HTTP mode needs ALLIANCE_BOT_SLACK__SIGNING_SECRET")
-        bolt = AsyncApp(client=self.client, signing_secret=secret, request_verification_enabled=http,
-                        process_before_response=False, logger=log)
+        async def authorize() -> AuthorizeResult | None:
+            return await self.authorize()
+
+        # Bolt's own client carries no token: each request gets the one from ``authorize``
+        bolt_client = AsyncWebClient(base_url=self.settings.api_base_url, timeout=self.settings.api_timeout_seconds,
+                                     retry_handlers=retry_handlers(connection_errors=True, on_retry=self._retried))
+        bolt = AsyncApp(client=bolt_client, signing_secret=secret, request_verification_enabled=http,
+                        process_before_response=False, logger=log, authorize=authorize)
         for name, slash in self.settings.commands:
             bolt.command(slash)(self.tracked(self._command_listener(name)))
         bolt.event("app_mention")(self.tracked(self.on_mention))
