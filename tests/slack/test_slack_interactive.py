@@ -159,3 +159,40 @@ async def test_the_home_buttons_open_the_modals(workspace, fake_slack):
     await workspace.interact(payload)
     opened = await fake_slack.wait_for_call("views.open")
     assert opened.args["view"]["callback_id"] == "event_modal"
+
+
+async def submit_action_form(workspace, fake_slack, **typed) -> tuple[int, dict]:
+    trigger = fake_slack.new_trigger_id()
+    await workspace.slash("/action", "add", trigger_id=trigger)
+    opened = await fake_slack.wait_for_call("views.open", lambda c: c.args["trigger_id"] == trigger)
+    values = {"text": {"value": {"type": "plain_text_input", "value": typed.get("text", "")}}}
+    if "group" in typed:
+        values["group"] = {"value": {"type": "static_select", "selected_option": {"value": typed["group"]}}}
+    submit = signing.view_submission_payload("action_item_modal", values, user_id="U0ANA",
+                                             private_metadata=opened.args["view"]["private_metadata"])
+    status, answer = await workspace.deliver(signing.interactive_body(submit))
+    return status, (__import__("json").loads(answer) if answer else {})
+
+
+async def test_a_refused_form_stays_open_with_the_error_on_its_field(workspace, fake_slack):
+    import asyncio
+
+    for typed, field, says in (({"text": "   "}, "text", "what needs doing"),
+                               ({"text": "x" * 2500}, "text", "2500 characters"),
+                               ({"text": "Fine text", "group": "no-such-group"}, "group", "no-such-group")):
+        status, answer = await submit_action_form(workspace, fake_slack, **typed)
+        assert status == 200
+        assert answer.get("response_action") == "errors", answer  # Slack keeps the form and what was typed
+        assert list(answer["errors"]) == [field] and says in answer["errors"][field]
+    await asyncio.sleep(0.2)
+    assert not [c for c in fake_slack.calls if c.method in ("chat.postMessage", "chat.postEphemeral")]
+    url = await workspace.slash("/action", "list all")
+    [listing] = await workspace.answers(url)
+    assert "Nothing here." in listing["text"]  # nothing was saved
+
+
+async def test_an_accepted_form_closes_with_an_empty_ack(workspace, fake_slack):
+    status, answer = await submit_action_form(workspace, fake_slack, text="Send the toolkit")
+    assert status == 200 and answer == {}
+    post = await fake_slack.wait_for_call("chat.postMessage")
+    assert "A1 · Send the toolkit" in post.args["text"]

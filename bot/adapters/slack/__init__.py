@@ -59,6 +59,7 @@ IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
 FIND_POST_PAGES = 3
 POST_ATTEMPTS = 3
+FORM_ANSWER_SECONDS = 2.0  # a form's command may run this long before the ack (Slack waits 3 s)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to this size (a calendar)
 
 
@@ -709,19 +710,45 @@ class SlackAdapter:
         await self.open_modal(kind, body.get("trigger_id") or "", user=body["user"]["id"], channel=channel)
 
     async def on_modal_submit(self, ack, body: dict, view: dict) -> None:
-        await ack()  # closes the modal; the result is posted where the form was opened
+        """Save a form. The command runs before the ack (bounded by ``FORM_ANSWER_SECONDS``), so a
+        refusal is shown on the field with ``response_action: errors`` and the form keeps what was
+        typed; a command slower than that is acknowledged first and answered afterwards."""
         user = body["user"]["id"]
         meta = json.loads(view.get("private_metadata") or "{}")
         channel = meta.get("channel") or ""
         values = (view.get("state") or {}).get("values") or {}
         if view.get("callback_id") == views.ACTION_MODAL:
-            command, form = "action", views.action_item_form(values)
+            command, form, primary = "action", views.action_item_form(values), "text"
         else:
-            command, form = "event", views.event_form(values)
-        incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
-                                       permalink=meta.get("permalink") or None)
+            command, form, primary = "event", views.event_form(values), "title"
+
+        async def run() -> tuple[Incoming, list[Reply]]:
+            incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
+                                           permalink=meta.get("permalink") or None)
+            group = form.get("group")
+            if group:  # a choice from the list: one of the keys offered, or refused (never a near match)
+                tr = self.tr(incoming)
+                if group not in {key for key, _ in await self._groups(tr.lang)}:
+                    return incoming, [Reply(body=((tr.t('There is no action group called "{name}".', name=group),),),
+                                            tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
+            return incoming, await self.handle(incoming)
+
+        work = asyncio.ensure_future(run())
+        done, _ = await asyncio.wait({work}, timeout=FORM_ANSWER_SECONDS)
+        if done and work.exception() is None:
+            refusal = next((r for r in work.result()[1] if r.tone == Tone.ERROR), None)
+            if refusal is not None:
+                message = render.plain_reply(refusal)
+                await ack(response_action="errors", errors={views.field_of(message, values, primary): message})
+                return
+        await ack()  # closes the form; the result is posted where the form was opened
         try:
-            for i, reply in enumerate(await self.handle(incoming)):
+            incoming, replies = await work
+        except Exception as exc:
+            log.error("could not save the form of %s: %r", user, exc)
+            return
+        try:
+            for i, reply in enumerate(replies):
                 private = reply.visibility == Visibility.PRIVATE or reply.tone == Tone.ERROR
                 if channel and private:
                     await self._ephemeral(channel, user, reply, incoming=incoming)

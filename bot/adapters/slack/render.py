@@ -293,6 +293,19 @@ def fallback_text(reply: Reply, *, more_label: Callable[[int], str] = lambda n: 
     return clip(text, MAX_FALLBACK_TEXT)
 
 
+def plain_reply(reply: Reply, limit: int = 300) -> str:
+    """A short reply as plain text (a form field's error): the title or first paragraph, no markup."""
+    def span_text(span) -> str:
+        if isinstance(span, Mention):
+            return span.display or "@" + span.native_id
+        if isinstance(span, Link):
+            return span.label or span.url
+        return str(span)
+
+    first = "".join(span_text(s) for s in reply.body[0]) if reply.body else ""
+    return plain(first or reply.title or "…", limit)
+
+
 def to_dicts(blocks: list[Block]) -> list[dict]:
     """Serialise (which runs slack_sdk's validation of every block)."""
     return [b.to_dict() for b in blocks]

@@ -120,6 +120,15 @@ def _value(values: dict, block: str):
     return element.get("value") or ""
 
 
+def field_of(error: str, values: dict, primary: str) -> str:
+    """The form field a refusal is about: the one whose typed value it quotes, else ``primary``."""
+    for block in values:
+        typed = _value(values, block)
+        if block != primary and isinstance(typed, str) and typed and typed.lower() in error.lower():
+            return block
+    return primary
+
+
 def action_item_form(values: dict) -> dict:
     """The modal's answers in the shape the action handler reads (``incoming.extra["form"]``)."""
     owners = [f"<@slack:{u}>" for u in _value(values, "owners")]
