@@ -128,3 +128,21 @@ async def test_the_command_is_acknowledged_before_the_answer_is_worked_out(works
 async def test_slack_can_verify_the_request_url(workspace):
     status, body = await workspace.deliver(signing.url_verification_body("xyzzy"))
     assert status == 200 and "xyzzy" in body
+
+
+async def test_a_person_mentioned_in_an_items_text_or_an_event_title_shows_as_a_mention(workspace, fake_slack):
+    import time
+
+    url = await workspace.slash("/action", "add Call <@U0BEN|ben> about the report owner me")
+    [card] = await workspace.answers(url)
+    url = await workspace.slash("/event", "add Lunch with <@U0BEN|ben> on 14 May 2027")
+    [event] = await workspace.answers(url)
+    url = await workspace.slash("/action", "list")
+    [listing] = await workspace.answers(url)
+    await workspace.event({"type": "app_home_opened", "user": "U0ANA", "channel": "D0ANA", "tab": "home",
+                           "event_ts": f"{time.time():.6f}"})
+    home = await fake_slack.wait_for_call("views.publish")
+    for shown in (texts(card["blocks"]), card["text"], texts(event["blocks"]), event["text"],
+                  texts(listing["blocks"]), texts(home.args["view"]["blocks"])):
+        assert "<@U0BEN>" in shown, shown
+        assert "slack:" not in shown and "&lt;@" not in shown

@@ -36,6 +36,7 @@ ROW_PREFIX = "row:"
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>|]+$", re.IGNORECASE)
 _SLACK_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_CORE_SLACK_MENTION = re.compile(r"<@slack:([UW][A-Z0-9]+)>")  # a Slack person inside stored text
 _SLACK_TOKEN = re.compile(r"<([^<>]+)>")
 _TOKEN_OR_BROADCAST = re.compile(r"(<[^<>]*>)|@(?=(?:room|channel|here|everyone)\b)", re.IGNORECASE)
 
@@ -68,7 +69,14 @@ def span_mrkdwn(span, names: dict[str, str] | None = None) -> str:
     text = str(span)
     if _SAFE_URL.match(text.strip()):
         return f"<{escape_url(text.strip())}>"
-    return escape(text)
+    return with_mentions(text)
+
+
+def with_mentions(text: str) -> str:
+    """Escaped text in which a Slack person the core stored (``<@slack:U…>``, from a mention
+    typed in Slack) is a real mention again."""
+    parts = _CORE_SLACK_MENTION.split(text)  # text, id, text, id, …
+    return "".join(f"<@{part}>" if i % 2 else escape(part) for i, part in enumerate(parts))
 
 
 def mrkdwn(text: RichText) -> str:
@@ -194,9 +202,9 @@ def title_blocks(reply: Reply) -> list[Block]:
     if not reply.title:
         return []
     mark = TONE_MARK.get(reply.tone, "")
-    if len(reply.title) + len(mark) <= MAX_HEADER_TEXT:
+    if len(reply.title) + len(mark) <= MAX_HEADER_TEXT and not _CORE_SLACK_MENTION.search(reply.title):
         return [HeaderBlock(text=PlainTextObject(text=plain(mark + reply.title, MAX_HEADER_TEXT), emoji=True))]
-    return sections_for_text(clip(f"{mark}*{escape(reply.title)}*", MAX_SECTION_TEXT))
+    return sections_for_text(clip(f"{mark}*{with_mentions(reply.title)}*", MAX_SECTION_TEXT))
 
 
 def render_blocks(
@@ -273,7 +281,7 @@ def render_blocks(
 def row_block(card: Reply, block_id: str) -> Block:
     """One list row redrawn from an item's new card (after a button press in a list)."""
     summary = " · ".join(mrkdwn(f.value) for f in card.fields[:3])
-    text = f"• *{escape(card.title or '')}*" + (f" — {summary}" if summary else "")
+    text = f"• *{with_mentions(card.title or '')}*" + (f" — {summary}" if summary else "")
     accessory = button(card.actions[0]) if card.actions else None
     return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)), block_id=block_id,
                         accessory=accessory)
@@ -283,7 +291,7 @@ def fallback_text(reply: Reply, *, more_label: Callable[[int], str] = lambda n: 
     """The top-level ``text``: notifications and screen readers. Escaped like the blocks."""
     lines: list[str] = []
     if reply.title:
-        lines.append(escape(reply.title))
+        lines.append(with_mentions(reply.title))
     lines.extend(mrkdwn(p) for p in reply.body)
     lines.extend(f"{escape(f.label)}: {mrkdwn(f.value)}" for f in reply.fields)
     lines.extend(item_line(i) for i in reply.items)
