@@ -81,7 +81,7 @@ TRIGGER_TTL = 3.0
 RESPONSE_URL_MAX_USES = 5
 RESPONSE_URL_TTL = 30 * 60
 
-FAULT_KINDS = ("ratelimit", "server_error", "timeout", "disconnect", "disconnect_after")
+FAULT_KINDS = ("ratelimit", "server_error", "timeout", "disconnect", "disconnect_after", "slow_ack")
 
 
 @dataclass
@@ -479,6 +479,8 @@ class FakeSlack:
           * ``"timeout"``: hold the answer ``hold`` seconds (or until the client hangs up /
             the fake stops); if the client is still there afterwards it gets a normal answer;
           * ``"disconnect"``: close the connection without answering (nothing happens);
+          * ``"slow_ack"``: do the work, then hold the answer ``hold`` seconds (the work is done
+            even if the client has given up by then);
           * ``"disconnect_after"``: do the work, then drop the connection before the answer
             (the bot sees a network error although the message was posted).
         """
@@ -708,7 +710,15 @@ class FakeSlack:
             except asyncio.TimeoutError:
                 pass
             return None
-        return None  # disconnect_after: handled by the caller
+        return None  # disconnect_after, slow_ack: handled by the caller
+
+    async def _slow_ack(self, fault: Optional[_Fault]) -> None:
+        if fault is not None and fault.kind == "slow_ack":
+            assert self._stopping is not None
+            try:
+                await asyncio.wait_for(self._stopping.wait(), fault.hold)
+            except asyncio.TimeoutError:
+                pass
 
     # ------------------------------------------------------------------ Web API
 
@@ -775,6 +785,7 @@ class FakeSlack:
             await self._notify()
         else:
             await self._record(call)
+        await self._slow_ack(fault)
         if fault is not None and fault.kind == "disconnect_after":
             call.status = None
             await self._drop_connection(request)
@@ -1350,6 +1361,7 @@ class FakeSlack:
         f["uploaded_length"] = len(data)
         call.status, call.response = 200, {"ok": True}
         await (self._notify() if recorded else self._record(call))
+        await self._slow_ack(fault)
         if fault is not None and fault.kind == "disconnect_after":
             await self._drop_connection(request)
         return web.Response(status=200, text=f"OK - {len(data)}", content_type="text/plain")
@@ -1401,6 +1413,7 @@ class FakeSlack:
             status, out = 200, {"ok": True}
         call.status, call.response = status, out
         await (self._notify() if recorded else self._record(call))
+        await self._slow_ack(fault)
         if fault is not None and fault.kind == "disconnect_after":
             await self._drop_connection(request)
         return web.json_response(out, status=status)

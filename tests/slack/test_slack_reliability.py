@@ -104,3 +104,20 @@ async def test_an_attachment_is_uploaded_with_the_post(workspace, fake_slack):
     assert complete.args["channel_id"] == "C0GENERAL" and complete.args.get("thread_ts") == ts
     [stored] = fake_slack.files.values()
     assert stored["content"] == ics
+
+
+async def test_an_answer_that_landed_without_an_acknowledgement_is_not_followed_by_an_apology(workspace, fake_slack):
+    import asyncio
+
+    for kind in ("slow_ack", "disconnect_after"):
+        # Slack takes the answer but its acknowledgement comes too late (or never)
+        fake_slack.inject("response_url", kind, hold=2.5)
+        url = await workspace.slash("/action", f"add Landed after a {kind}")
+        for _ in range(50):  # until it landed (bounded: 5 s)
+            if fake_slack.posts_to(url):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.5)  # time for an apology to be (wrongly) sent
+        posts = fake_slack.posts_to(url)
+        assert [p["text"] for p in posts if "Landed" in p["text"]] and len(posts) == 1, posts
+        assert not [c for c in fake_slack.calls_to("chat.postEphemeral") if "Sorry" in c.args.get("text", "")]

@@ -598,7 +598,17 @@ class SlackAdapter:
             for reply in replies:
                 shared = reply.visibility == Visibility.CHANNEL and reply.tone != Tone.ERROR
                 body = {**self.message(reply, incoming), "response_type": "in_channel" if shared else "ephemeral"}
-                if not await self._respond(response_url, body):
+                try:
+                    accepted = await self._respond(response_url, body)
+                except NETWORK_ERRORS as exc:
+                    if isinstance(exc, aiohttp.ClientConnectorError):
+                        raise  # never reached Slack: say sorry
+                    # sent, but Slack's acknowledgement was lost: the answer may well have landed,
+                    # and an apology after an answer is worse than a log line
+                    log.warning("response_url for %s: no acknowledgement (%r); the answer may have landed",
+                                command.get("command"), exc)
+                    return
+                if not accepted:
                     raise SlackRequestError("response_url refused the answer")
                 if reply.attachment:
                     await self._upload(channel if shared else await self._dm_channel(user), reply)
