@@ -46,6 +46,9 @@ async def test_a_button_in_a_list_redraws_only_its_row(workspace, fake_slack):
     assert blocks["row:0"] == rows[0]  # untouched
     assert "A2 · Second thing" in blocks["row:1"]["text"]["text"]
     assert blocks["row:1"]["accessory"]["action_id"] == "action_reopen"
+    # the fallback text (notifications, screen readers) says the same as the rows
+    a2 = [line for line in update.args["text"].splitlines() if "A2" in line]
+    assert a2 and all("open" not in line and "done" in line for line in a2), update.args["text"]
 
 
 async def test_someone_who_may_not_change_it_is_told_privately(workspace, fake_slack):

@@ -658,7 +658,7 @@ class SlackAdapter:
                     blocks.append(row)
                 elif block.get("block_id") != f"{row['block_id']}:actions":
                     blocks.append(block)
-            new = {"text": original.get("text") or new["text"], "blocks": blocks}
+            new = {"text": render.text_of_blocks(blocks), "blocks": blocks}  # the fallback says what the rows say
         if container.get("is_ephemeral"):
             await self._respond(body["response_url"], {**new, "replace_original": True})
         else:

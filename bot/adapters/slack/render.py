@@ -301,6 +301,19 @@ def fallback_text(reply: Reply, *, more_label: Callable[[int], str] = lambda n: 
     return clip(text, MAX_FALLBACK_TEXT)
 
 
+def text_of_blocks(blocks: list[dict]) -> str:
+    """A message's fallback ``text`` read back from its blocks (after a row was redrawn)."""
+    lines: list[str] = []
+    for block in blocks:
+        text = block.get("text")
+        if isinstance(text, dict) and text.get("text"):
+            lines.append(text["text"] if text.get("type") == "mrkdwn" else escape(text["text"]))
+        lines.extend(f["text"] for f in block.get("fields") or [] if isinstance(f, dict) and f.get("text"))
+        if block.get("type") == "context":
+            lines.extend(e["text"] for e in block.get("elements") or [] if isinstance(e, dict) and e.get("text"))
+    return clip("\n".join(lines) or "…", MAX_FALLBACK_TEXT)
+
+
 def plain_reply(reply: Reply, limit: int = 300) -> str:
     """A short reply as plain text (a form field's error): the title or first paragraph, no markup."""
     def span_text(span) -> str:
