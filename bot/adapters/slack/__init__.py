@@ -25,6 +25,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -59,6 +60,8 @@ IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
 FIND_POST_PAGES = 3
 POST_ATTEMPTS = 3
+REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (storage.deliveries)
+REPLAY_WINDOW = timedelta(minutes=10)  # Bolt refuses requests older than five minutes
 FORM_ANSWER_SECONDS = 2.0  # a form's command may run this long before the ack (Slack waits 3 s)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to this size (a calendar)
 
@@ -506,6 +509,25 @@ class SlackAdapter:
                 async with self.app.sessions.begin() as session:
                     await deliveries.finish(session, "slack", event_id)
 
+    async def replayed(self, request: Any) -> bool:
+        """True for a second delivery of one signed HTTP request (the same signature, which covers
+        the timestamp and the body): someone replaying it within Bolt's five minutes. Remembered in
+        the database, so it holds across processes; events are kept once by ``event_id`` instead."""
+        from storage import deliveries
+
+        signature = next(iter((getattr(request, "headers", None) or {}).get("x-slack-signature") or []), None)
+        if not signature:
+            return False  # Socket Mode: an authenticated connection, nothing to replay
+        now = self.app.clock.now()
+        async with self.app.sessions.begin() as session:
+            fresh = await deliveries.claim(session, REPLAY_PLATFORM, signature[:255], now=now,
+                                           keep_for=REPLAY_WINDOW)
+            if fresh:
+                await deliveries.finish(session, REPLAY_PLATFORM, signature[:255])
+        if not fresh:
+            log.warning("a signed request was delivered again; ignored (replay)")
+        return not fresh
+
     def _from_people(self, event: dict, context: dict) -> bool:
         if event.get("bot_id") or event.get("subtype") not in IGNORED_SUBTYPES_EXCEPT:
             return False
@@ -571,9 +593,10 @@ class SlackAdapter:
     # ------------------------------------------------------------------ slash commands
 
     def _command_listener(self, name: str):
-        async def listener(ack, command: dict) -> None:
+        async def listener(ack, command: dict, request) -> None:
             await ack()  # first, always: Slack's 3-second deadline
-            await self.on_command(name, command)
+            if not await self.replayed(request):
+                await self.on_command(name, command)
 
         listener.__name__ = f"slash_{name}"
         return listener
@@ -618,8 +641,10 @@ class SlackAdapter:
 
     # ------------------------------------------------------------------ buttons
 
-    async def on_command_button(self, ack, body: dict, action: dict) -> None:
+    async def on_command_button(self, ack, body: dict, action: dict, request) -> None:
         await ack()
+        if await self.replayed(request):
+            return
         command, _, sub = action["action_id"].partition("_")
         user = body["user"]["id"]
         container = body.get("container") or {}
@@ -667,8 +692,10 @@ class SlackAdapter:
 
     # ------------------------------------------------------------------ shortcut and modals
 
-    async def on_create_action_shortcut(self, ack, shortcut: dict) -> None:
+    async def on_create_action_shortcut(self, ack, shortcut: dict, request) -> None:
         await ack()
+        if await self.replayed(request):
+            return
         user = shortcut["user"]["id"]
         channel = (shortcut.get("channel") or {}).get("id") or ""
         message = shortcut.get("message") or {}
@@ -713,13 +740,15 @@ class SlackAdapter:
         except (SlackApiError, *NETWORK_ERRORS) as exc:
             log.error("could not open the %s form for %s: %r", kind, user, exc)
 
-    async def on_new_button(self, ack, body: dict, action: dict) -> None:
+    async def on_new_button(self, ack, body: dict, action: dict, request) -> None:
         await ack()
+        if await self.replayed(request):
+            return
         kind = "action" if action["action_id"] == views.NEW_ACTION_BUTTON else "event"
         channel = (body.get("channel") or {}).get("id") or ""
         await self.open_modal(kind, body.get("trigger_id") or "", user=body["user"]["id"], channel=channel)
 
-    async def on_modal_submit(self, ack, body: dict, view: dict) -> None:
+    async def on_modal_submit(self, ack, body: dict, view: dict, request) -> None:
         """Save a form. The command runs before the ack (bounded by ``FORM_ANSWER_SECONDS``), so a
         refusal is shown on the field with ``response_action: errors`` and the form keeps what was
         typed; a command slower than that is acknowledged first and answered afterwards."""
@@ -732,7 +761,9 @@ class SlackAdapter:
         else:
             command, form, primary = "event", views.event_form(values), "title"
 
-        async def run() -> tuple[Incoming, list[Reply]]:
+        async def run() -> tuple[Incoming, list[Reply]] | None:
+            if await self.replayed(request):
+                return None
             incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
                                            permalink=meta.get("permalink") or None)
             group = form.get("group")
@@ -745,6 +776,9 @@ class SlackAdapter:
 
         work = asyncio.ensure_future(run())
         done, _ = await asyncio.wait({work}, timeout=FORM_ANSWER_SECONDS)
+        if done and work.exception() is None and work.result() is None:
+            await ack()  # a replay: already handled
+            return
         if done and work.exception() is None:
             refusal = next((r for r in work.result()[1] if r.tone == Tone.ERROR), None)
             if refusal is not None:
@@ -753,10 +787,13 @@ class SlackAdapter:
                 return
         await ack()  # closes the form; the result is posted where the form was opened
         try:
-            incoming, replies = await work
+            result = await work
         except Exception as exc:
             log.error("could not save the form of %s: %r", user, exc)
             return
+        if result is None:
+            return
+        incoming, replies = result
         try:
             for i, reply in enumerate(replies):
                 private = reply.visibility == Visibility.PRIVATE or reply.tone == Tone.ERROR
