@@ -649,6 +649,9 @@ class SlackAdapter:
         user = body["user"]["id"]
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or user
+        if container.get("type") == "view" and sub == "list":  # "More" in the Home tab: the next page there
+            await self.publish_home(user, pages={command: f"list {action.get('value') or ''}".strip()})
+            return
         incoming = await self.incoming(user, channel, f"{sub} {action.get('value') or ''}".strip(), command=command)
         try:
             replies = await self.handle(incoming)
@@ -819,9 +822,11 @@ class SlackAdapter:
             return
         await self.publish_home(event["user"])
 
-    async def publish_home(self, user: str) -> None:
+    async def publish_home(self, user: str, *, pages: dict[str, str] | None = None) -> None:
+        """Publish the Home tab; ``pages`` replaces a section's list by another page of it."""
         sections = []
         for command, text in (("action", "list mine"), ("event", "list upcoming"), ("pathfinder", "list")):
+            text = (pages or {}).get(command, text)
             incoming = await self.incoming(user, user, text, command=command, is_direct=True)
             sections.extend(r for r in await self.handle(incoming) if r.tone != Tone.ERROR)
         who = await self.person(user)
