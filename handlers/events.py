@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.dates import When
 from bot.errors import NotFound, UsageError
-from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
+from bot.messages import Field, ListItem, Moment, Reply, Subject, Tone, rich
 from bot.router import Router
 from handlers.common import (
     check_length,
@@ -32,10 +32,11 @@ EDITABLE = ("title", "date", "place", "group", "description", "link", "tentative
 
 
 def when_text(ctx: Context, event: CalendarEvent) -> str:
-    if event.start_at is not None:
+    if event.start_at is not None:  # in the reader's zone (each reader's own where the platform can)
         from zoneinfo import ZoneInfo
 
-        return ctx.tr.moment(event.start_at.astimezone(ZoneInfo(event.timezone or ctx.tz)))
+        at = event.start_at if event.start_at.tzinfo else event.start_at.replace(tzinfo=ZoneInfo("UTC"))
+        return Moment(ctx.tr.moment(at.astimezone(ZoneInfo(ctx.tz))), at)
     return ctx.tr.span(event.starts_on, event.ends_on, event.precision)
 
 

@@ -9,7 +9,7 @@ from bot import planning, recurrence
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
-from bot.messages import Action, Field, ListItem, Mention, Reply, Subject, Tone, Visibility, rich
+from bot.messages import Action, Field, ListItem, Mention, Moment, Reply, Subject, Tone, Visibility, rich
 from bot.router import Router, split_first
 from handlers.common import check_length, parse_owner, parse_ref, require
 from storage import occurrences, profiles, reminders
@@ -26,8 +26,10 @@ def default_time(ctx: Context) -> time:
     return time(int(hour), int(minute))
 
 
-def moment_text(ctx: Context, moment, tz: str) -> str:
-    return ctx.tr.moment(moment.astimezone(ZoneInfo(tz)))
+def moment_text(ctx: Context, moment, tz: str | None = None) -> str:
+    """When a reminder is due, in the reader's zone (the reminder's own zone is a field of its card)."""
+    at = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    return Moment(ctx.tr.moment(at.astimezone(ZoneInfo(ctx.tz))), at)
 
 
 def next_at(reminder: Reminder, after):

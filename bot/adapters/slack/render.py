@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.messages import Action, Link, ListItem, Mention, Reply, RichText, Tone
+from bot.messages import Action, Link, ListItem, Mention, Moment, Reply, RichText, Tone
 from bot.plaintext import WORD_JOINER, defang_broadcasts
 
 MAX_MESSAGE_BLOCKS = 50
@@ -33,6 +33,7 @@ MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
 MAX_FALLBACK_TEXT = 3900  # Slack truncates longer notification text anyway
 ROW_PREFIX = "row:"
+SLACK_DATE_FORMAT = "{date_short_pretty} {time}"  # Slack writes it in the reader's locale and zone
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>|]+$", re.IGNORECASE)
 _SLACK_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -66,6 +67,8 @@ def span_mrkdwn(span, names: dict[str, str] | None = None) -> str:
             label = span.label or span.url
             return f"<{escape_url(span.url)}|{escape(label)}>"
         return escape(f"{span.label} ({span.url})" if span.label else span.url)
+    if isinstance(span, Moment):  # each reader sees it in their own zone; the text is the fallback
+        return f"<!date^{int(span.at.timestamp())}^{SLACK_DATE_FORMAT}|{escape(str(span))}>"
     text = str(span)
     if _SAFE_URL.match(text.strip()):
         return f"<{escape_url(text.strip())}>"
@@ -128,6 +131,8 @@ def unformat(text: str, user_name: Callable[[str], str | None] | None = None, *,
             return "@" + (label or (user_name(uid) if user_name else None) or uid)
         if target.startswith("#"):
             return "#" + (label or target[1:])
+        if target.startswith("!date^"):  # a date Slack formatted for the reader: its fallback text
+            return label or target.split("^")[1]
         if target.startswith("!"):
             word = target[1:].split("^")[0]
             return "@" + (label or word).lstrip("@")
