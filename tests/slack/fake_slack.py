@@ -279,6 +279,7 @@ class FakeSlack:
         self.files: Dict[str, Dict[str, Any]] = {}
         self.response_url_posts: Dict[str, List[Dict[str, Any]]] = {}
         self.revoked_tokens: set = set()
+        self.function_executions: Dict[str, Dict[str, Any]] = {}
 
         self.socket_sent: List[Dict[str, Any]] = []
         self.socket_received: List[Dict[str, Any]] = []
@@ -804,6 +805,8 @@ class FakeSlack:
             raise _SlackError("invalid_auth")
         if token.startswith("xoxb-"):
             return
+        if token.startswith("xwfp-"):  # the token a function_executed event hands a workflow step
+            return
         if token.startswith("xapp-"):
             raise _SlackError("not_allowed_token_type")
         raise _SlackError("invalid_auth")
@@ -842,6 +845,8 @@ class FakeSlack:
             "files.completeUploadExternal": self._files_complete_upload,
             "reactions.add": self._reactions_add,
             "apps.connections.open": self._apps_connections_open,
+            "functions.completeSuccess": self._functions_complete_success,
+            "functions.completeError": self._functions_complete_error,
         }
 
     # --- ids and storage
@@ -1325,6 +1330,52 @@ class FakeSlack:
         entry["users"].append(self.bot_user_id)
         entry["count"] = len(entry["users"])
         return {}
+
+    def _function_execution(self, args: Dict[str, Any]) -> Dict[str, Any]:
+        execution = self.function_executions.get(str(args.get("function_execution_id") or ""))
+        if execution is None:
+            raise _SlackError("function_execution_not_found")
+        if execution["state"] != "running":
+            raise _SlackError("function_execution_already_completed")
+        return execution
+
+    def _functions_complete_success(self, args: Dict[str, Any]) -> Dict[str, Any]:
+        execution = self._function_execution(args)
+        outputs = args.get("outputs")
+        if not isinstance(outputs, dict):
+            raise _SlackError("invalid_arguments")
+        missing = [name for name in execution["required_outputs"] if outputs.get(name) in (None, "")]
+        if missing:
+            raise _SlackError("invalid_arguments", response_metadata={"messages": [
+                f"[ERROR] missing required output: {name}" for name in missing]})
+        execution.update(state="completed", outputs=outputs)
+        return {}
+
+    def _functions_complete_error(self, args: Dict[str, Any]) -> Dict[str, Any]:
+        execution = self._function_execution(args)
+        if not args.get("error"):
+            raise _SlackError("invalid_arguments")
+        execution.update(state="failed", error=args["error"])
+        return {}
+
+    def function_executed(self, callback_id: str, inputs: Dict[str, Any], *,
+                          required_outputs: Iterable[str] = ()) -> Dict[str, Any]:
+        """A ``function_executed`` event (a workflow ran one of the app's steps), and the execution
+        it starts: ``functions.completeSuccess`` / ``completeError`` must then be called once."""
+        execution_id = self._new_id("Fx")
+        self.function_executions[execution_id] = {"callback_id": callback_id, "inputs": inputs, "state": "running",
+                                                  "required_outputs": list(required_outputs)}
+        return {
+            "type": "function_executed",
+            "function": {"id": self._new_id("Fn"), "callback_id": callback_id, "title": callback_id,
+                         "type": "app", "app_id": self.app_id, "input_parameters": [], "output_parameters": [],
+                         "date_created": int(time.time()), "date_updated": 0, "date_deleted": 0},
+            "inputs": inputs,
+            "function_execution_id": execution_id,
+            "workflow_execution_id": self._new_id("Wx"),
+            "event_ts": f"{time.time():.6f}",
+            "bot_access_token": f"xwfp-{uuid.uuid4().hex}",
+        }
 
     def _apps_connections_open(self, args: Dict[str, Any]) -> Dict[str, Any]:
         ticket = uuid.uuid4().hex

@@ -55,6 +55,8 @@ log = logging.getLogger("alliance_bot.slack")
 
 POST_EVENT_TYPE = "alliance_bot_post"
 SHORTCUT_CREATE_ACTION = "create_action_item"
+STEP_CREATE_ACTION = "create_action_item_step"  # Workflow Builder steps (manifest "functions")
+STEP_ADD_EVENT = "add_event_step"
 COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
 IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
@@ -111,6 +113,13 @@ def retry_handlers(*, connection_errors: bool, on_retry=None) -> list[AsyncRetry
     if connection_errors:
         handlers.append(ConnectionRetryHandler(max_retry_count=2, interval_calculator=backoff, on_retry=on_retry))
     return handlers
+
+
+def _ids(value: Any) -> list[str]:
+    """A workflow input of users: a list of ids or one id."""
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value or [] if v]
 
 
 @dataclass(frozen=True)
@@ -252,6 +261,8 @@ class SlackAdapter:
         bolt.shortcut(SHORTCUT_CREATE_ACTION)(self.tracked(self.on_create_action_shortcut))
         bolt.view(views.ACTION_MODAL)(self.tracked(self.on_modal_submit))
         bolt.view(views.EVENT_MODAL)(self.tracked(self.on_modal_submit))
+        bolt.function(STEP_CREATE_ACTION)(self.tracked(self.on_workflow_step))
+        bolt.function(STEP_ADD_EVENT)(self.tracked(self.on_workflow_step))
         bolt.error(self.on_bolt_error)
         return bolt
 
@@ -814,6 +825,55 @@ class SlackAdapter:
             log.error("could not save the form of %s: %r", user, exc)
         if not channel:
             await self.publish_home(user)
+
+    # ------------------------------------------------------------------ Workflow Builder steps
+
+    async def on_workflow_step(self, body: dict, event: dict, inputs: dict, complete, fail) -> None:
+        """A workspace's workflow ran "Create action item" or "Add event": the same command as the
+        form, as the person the workflow names; completed with the new id, or failed saying why."""
+        await self.once(body, lambda: self.run_workflow_step(event, inputs or {}, complete, fail))
+
+    async def run_workflow_step(self, event: dict, inputs: dict, complete, fail) -> None:
+        callback = (event.get("function") or {}).get("callback_id")
+        user, channel = str(inputs.get("user") or ""), str(inputs.get("channel") or "")
+        if callback == STEP_CREATE_ACTION:
+            command, form = "action", {"text": str(inputs.get("text") or "").strip(),
+                                       "owner": ", ".join(f"<@slack:{u}>" for u in _ids(inputs.get("owners"))),
+                                       "due": str(inputs.get("due") or ""), "group": str(inputs.get("group") or "")}
+        else:
+            command, form = "event", {"title": str(inputs.get("title") or "").strip(),
+                                      "date": str(inputs.get("date") or ""), "time": str(inputs.get("time") or ""),
+                                      "place": str(inputs.get("place") or ""), "group": str(inputs.get("group") or "")}
+        form = {k: v for k, v in form.items() if v or k in ("text", "title", "date")}
+        if not user:
+            await fail(error=self.tr().t("Choose whom this step is recorded for (the user input)."))
+            return
+        incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
+                                       is_direct=not channel)
+        tr = self.tr(incoming)
+        try:
+            group = form.get("group")
+            known = {key: key for key, _ in await self._groups(tr.lang)} | \
+                {name.lower(): key for key, name in await self._groups(tr.lang)}
+            if group and group.lower() not in known and group not in known:
+                replies = [Reply(body=((tr.t('There is no action group called "{name}".', name=group),),),
+                                 tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
+            else:
+                if group:
+                    form["group"] = known.get(group) or known[group.lower()]
+                replies = await self.handle(incoming)
+            refusal = next((r for r in replies if r.tone == Tone.ERROR), None)
+            if refusal is not None or not replies:
+                await fail(error=render.plain_reply(refusal) if refusal else tr.t("Nothing was saved."))
+                return
+            reply = replies[0]
+            ref = reply.subject.ref if reply.subject else ""
+            await complete(outputs={"id": ref, "summary": render.plain_reply(
+                Reply(body=((reply.title or "",),)), limit=2000)})
+            target = channel or user
+            await self._post(target, reply, key=f"step:{event.get('function_execution_id')}", incoming=incoming)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("workflow step %s for %s: %r", callback, user, exc)
 
     # ------------------------------------------------------------------ App Home
 
