@@ -173,3 +173,34 @@ async def test_a_replayed_form_submission_or_shortcut_has_no_second_effect(works
 
     async with workspace.app.sessions() as session:
         assert await actions.count(session, actions.query(statuses=())) == 2
+
+
+async def test_a_replay_to_another_bot_process_has_no_second_effect(workspace, fake_slack, tmp_path):
+    """Two bot processes behind one Request URL share only the database: a request replayed to the
+    other one is still recognised."""
+    import asyncio
+
+    import aiohttp
+
+    from tests.conftest import MovableClock
+    from tests.slack import signing
+    from tests.slack.conftest import NOW, SECRET, start_workspace, stop_workspace
+
+    async with aiohttp.ClientSession() as http:
+        other = await start_workspace(fake_slack, workspace.app.settings, MovableClock(NOW), http)
+        try:
+            url = fake_slack.new_response_url(channel="C0GENERAL")
+            body = signing.slash_command_body("/action", "add Once across processes", user_id="U0ANA",
+                                              response_url=url)
+            headers = signing.signed_headers(SECRET, body)
+            assert (await workspace.deliver(body, headers))[0] == 200
+            await workspace.answers(url)
+            assert (await other.deliver(body, headers))[0] == 200
+            await asyncio.sleep(0.5)
+            assert len(fake_slack.posts_to(url)) == 1
+        finally:
+            await stop_workspace(other)
+    from storage import actions
+
+    async with workspace.app.sessions() as session:
+        assert await actions.count(session, actions.query(statuses=())) == 1
