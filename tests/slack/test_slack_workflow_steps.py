@@ -44,13 +44,14 @@ def test_the_manifest_offers_both_steps_with_inputs_and_outputs():
 async def test_create_action_item_step_completes_with_the_new_id(workspace, fake_slack):
     event, execution = await run_step(workspace, fake_slack, "create_action_item_step", {
         "text": "Send the toolkit", "user": "U0ANA", "owners": ["U0BEN"], "due": "2026-12-14",
-        "channel": "C0GENERAL"})
+        "group": "communications and engagement", "channel": "C0GENERAL"})
     assert execution["state"] == "completed", execution
     assert execution["outputs"]["id"] == "A1" and "Send the toolkit" in execution["outputs"]["summary"]
     [done] = fake_slack.calls_to("functions.completeSuccess")
     assert done.token == event["bot_access_token"]  # with the token the workflow handed over
     post = await fake_slack.wait_for_call("chat.postMessage")
     assert post.args["channel"] == "C0GENERAL" and "<@U0BEN>" in texts(post.args["blocks"])
+    assert "Communications and Engagement" in texts(post.args["blocks"])
 
 
 async def test_add_event_step_reads_the_time_in_the_recorded_persons_zone(workspace, fake_slack):

@@ -853,14 +853,14 @@ class SlackAdapter:
         tr = self.tr(incoming)
         try:
             group = form.get("group")
-            known = {key: key for key, _ in await self._groups(tr.lang)} | \
-                {name.lower(): key for key, name in await self._groups(tr.lang)}
-            if group and group.lower() not in known and group not in known:
+            if group:  # typed into the workflow: a group's key or name exactly, never a near match
+                offered = await self._groups(tr.lang)
+                known = {key: key for key, _ in offered} | {name.lower(): key for key, name in offered}
+                form["group"] = known.get(group) or known.get(group.lower()) or ""  # (the incoming's form)
+            if group and not form["group"]:
                 replies = [Reply(body=((tr.t('There is no action group called "{name}".', name=group),),),
                                  tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
             else:
-                if group:
-                    form["group"] = known.get(group) or known[group.lower()]
                 replies = await self.handle(incoming)
             refusal = next((r for r in replies if r.tone == Tone.ERROR), None)
             if refusal is not None or not replies:
