@@ -50,6 +50,9 @@ class Moment(str):
         made.at = at
         return made
 
+    def __getnewargs__(self) -> tuple[str, datetime]:  # copies and pickles keep the instant
+        return str(self), self.at
+
 
 Span = Union[str, Mention, Link]
 """One piece of rich text: plain text, a mention or a link."""
