@@ -199,3 +199,20 @@ async def test_an_accepted_form_closes_with_an_empty_ack(workspace, fake_slack):
     assert status == 200 and answer == {}
     post = await fake_slack.wait_for_call("chat.postMessage")
     assert "A1 · Send the toolkit" in post.args["text"]
+
+
+async def test_a_refused_event_form_stays_open_with_the_error_on_its_field(workspace, fake_slack):
+    import json
+
+    trigger = fake_slack.new_trigger_id()
+    await workspace.slash("/event", "add", trigger_id=trigger)
+    opened = await fake_slack.wait_for_call("views.open", lambda c: c.args["trigger_id"] == trigger)
+    values = {"title": {"value": {"type": "plain_text_input", "value": "y" * 2500}},
+              "date": {"value": {"type": "datepicker", "selected_date": "2027-05-14"}}}
+    submit = signing.view_submission_payload("event_modal", values, user_id="U0ANA",
+                                             private_metadata=opened.args["view"]["private_metadata"])
+    status, answer = await workspace.deliver(signing.interactive_body(submit))
+    assert status == 200
+    answer = json.loads(answer)
+    assert answer["response_action"] == "errors" and "2500" in answer["errors"]["title"]
+    assert fake_slack.calls_to("chat.postMessage") == []
