@@ -257,8 +257,12 @@ class BotApp:
                 return f"{labels.get(first) or prefix + first} {rest}".strip()
             return words
 
+        def shown(key: str, value: object) -> object:
+            # a command named in the message reads as it is typed here ("/action", "!action")
+            return label(value) if key == "name" and isinstance(value, str) and value in self.router.commands else tr.value(value)
+
         message = exc.message if exc.values is None else tr.t(
-            exc.message, **{key: tr.value(value) for key, value in exc.values.items()})
+            exc.message, **{key: shown(key, value) for key, value in exc.values.items()})
         body = [rich(message)]
         if exc.suggestions:
             body.append(rich(tr.t("Did you mean: {options}?", options=", ".join(label(s) for s in exc.suggestions))))

@@ -9,6 +9,7 @@ adapter renders in its own way (a real Slack mention, a Matrix pill, a name).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Union
 
@@ -33,6 +34,24 @@ class Mention:
 class Link:
     url: str
     label: str
+
+
+class Moment(str):
+    """An instant, written for the reader (``str``: "14 May 2027, 21:00 CEST") and carrying the
+    instant itself (``at``, aware), so a platform that can show each reader their own time (Slack's
+    ``<!date^…>``) does; everywhere else it is the text it is."""
+
+    at: datetime
+
+    def __new__(cls, text: str, at: datetime) -> Moment:
+        if at.tzinfo is None:
+            raise ValueError("a Moment needs an aware datetime")
+        made = super().__new__(cls, text)
+        made.at = at
+        return made
+
+    def __getnewargs__(self) -> tuple[str, datetime]:  # copies and pickles keep the instant
+        return str(self), self.at
 
 
 Span = Union[str, Mention, Link]

@@ -68,6 +68,7 @@ class SlackCommandNames(Section):
     lang: str = "/a87lang"
     tz: str = "/a87tz"
     ask: str = "/ask"
+    observance: str = "/observance"
 
 
 class SlackSection(Section):

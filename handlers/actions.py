@@ -11,10 +11,12 @@ from handlers.common import (
     check_length,
     find_group,
     group_name,
+    more_button,
     options_or_form,
     owners_text,
     parse_owners,
     parse_ref,
+    read_page,
     require,
     split_options,
 )
@@ -135,10 +137,11 @@ def register(router: Router) -> None:
         ctx.audit("action_item.create", item.ref, text=text)
         return card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
 
-    @router.command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>]",
+    @router.command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>] [page <n>]",
                     summary=N_("List action items"))
     async def list_(ctx: Context, args: str) -> Reply:
-        head, options = split_options(ctx, args, ("group", "owner"))
+        head, options = split_options(ctx, args, ("group", "owner", "page"))
+        page = read_page(ctx, options)
         scope = head.lower() or "open"
         kinds = {"mine": "mine", "open": "open", "overdue": "overdue", "done": "done", "all": "all"}
         if scope not in kinds:
@@ -160,7 +163,8 @@ def register(router: Router) -> None:
             due_before=ctx.today if scope == "overdue" else None,
         )
         total = await actions.count(ctx.session, stmt)
-        found = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+        skipped = (page - 1) * LIST_LIMIT
+        found = await actions.find(ctx.session, stmt.offset(skipped).limit(LIST_LIMIT))
         titles = {
             "mine": ctx.t("Your open action items"),
             "open": ctx.t("Open action items"),
@@ -173,11 +177,19 @@ def register(router: Router) -> None:
             title += f" · {group_name(group, ctx.lang)}"
         if not found:
             return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
+        more = max(0, total - skipped - len(found))
+        if page > 1:
+            title += " · " + ctx.t("{first}–{last} of {total}", first=skipped + 1, last=skipped + len(found),
+                                   total=total)
+        else:
+            title += f" ({total})"
+        unpaged = " ".join([head] + [f"{k} {v}" for k, v in options.items() if k != "page"])
         return Reply(
-            title=f"{title} ({total})",
+            title=title,
             items=tuple(list_item(ctx, i) for i in found),
-            more=max(0, total - len(found)),
+            more=more,
             more_hint=ctx.t("Narrow the list with group <name> or owner <x>."),
+            actions=(more_button(ctx, "action list", unpaged, page),) if more else (),
         )
 
     @router.command("action", "show", usage="show <id>", summary=N_("Show one action item"))

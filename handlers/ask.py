@@ -333,11 +333,21 @@ def not_understood(ctx: Context, q: Question) -> Reply:
         understood = [country_name(ctx, c) for c in q.countries] + [thing for thing in (
             q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
             q.event and q.event.title, q.region and ctx.t(q.region), q.owner) if thing]
-        suggestion = ctx.label("help")
+        suggestion = None  # a command that shows what was recognised, as typed here
         if q.country:
             suggestion = f"{ctx.label('pathfinder')} {q.country.name}"
         elif q.event:
             suggestion = f"{ctx.label('event')} show {q.event.ref}"
+        elif q.owner:
+            suggestion = f"{ctx.label('action')} list owner {q.owner}"
+        elif q.group:
+            suggestion = f"{ctx.label('action')} list group {q.group.key}"
+        elif q.observance:
+            suggestion = f"{ctx.label('observance')} list"
+        if suggestion is None:  # "Try /a87help, or type /a87help." says one thing twice
+            return say(ctx.t("I can answer questions about pathfinder countries, events, international days and "
+                             "action items. Type {help} to see what I can do.", help=ctx.label("help")),
+                       visibility=Visibility.PRIVATE)
         text = ctx.t("I recognised {things} but not what you want to know about it. Try {command}, or type {help}.",
                      things=", ".join(understood), command=suggestion, help=ctx.label("help"))
         return say(text, visibility=Visibility.PRIVATE)

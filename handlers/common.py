@@ -7,7 +7,7 @@ import re
 from bot.context import Context
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.matching import NameIndex
-from bot.messages import Mention, RichText, Span
+from bot.messages import Action, Mention, RichText, Span
 from storage import groups
 from storage.models import ActionGroup
 
@@ -48,6 +48,20 @@ def split_options(
             raise UsageError(ctx.t('"{keyword}" is given twice.', keyword=key))
         options[key] = value.strip()
     return head, options
+
+
+def read_page(ctx: Context, options: dict[str, str]) -> int:
+    """The page asked for with "page <n>" (1 when not given); anything but a page number is refused."""
+    text = options.get("page", "1").strip()
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(ctx.t('"{page}" is not a page number.', page=text))
+    return int(text)
+
+
+def more_button(ctx: Context, command: str, args: str, page: int) -> Action:
+    """A "More" button showing the next page of a list: it runs ``<command> <args> page <n+1>``."""
+    name, _, sub = command.partition(" ")
+    return Action(ctx.t("More"), f"{name}_{sub}", f"{args} page {page + 1}".strip())
 
 
 def options_or_form(ctx: Context, args: str, keywords: tuple[str, ...]) -> tuple[str, dict[str, str]]:

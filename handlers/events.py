@@ -9,9 +9,18 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.dates import When
 from bot.errors import NotFound, UsageError
-from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
+from bot.messages import Field, ListItem, Moment, Reply, Subject, Tone, rich
 from bot.router import Router
-from handlers.common import check_length, find_group, group_name, parse_ref, require, split_options
+from handlers.common import (
+    check_length,
+    find_group,
+    group_name,
+    more_button,
+    parse_ref,
+    read_page,
+    require,
+    split_options,
+)
 from storage import events
 from storage.models import CalendarEvent, Precision
 
@@ -23,10 +32,11 @@ EDITABLE = ("title", "date", "place", "group", "description", "link", "tentative
 
 
 def when_text(ctx: Context, event: CalendarEvent) -> str:
-    if event.start_at is not None:
+    if event.start_at is not None:  # in the reader's zone (each reader's own where the platform can)
         from zoneinfo import ZoneInfo
 
-        return ctx.tr.moment(event.start_at.astimezone(ZoneInfo(event.timezone or ctx.tz)))
+        at = event.start_at if event.start_at.tzinfo else event.start_at.replace(tzinfo=ZoneInfo("UTC"))
+        return Moment(ctx.tr.moment(at.astimezone(ZoneInfo(ctx.tz))), at)
     return ctx.tr.span(event.starts_on, event.ends_on, event.precision)
 
 
@@ -136,8 +146,10 @@ def register(router: Router) -> None:
         ctx.audit("event.create", event.ref, title=title)
         return card(ctx, event, ctx.t("Event {ref} added to the calendar.", ref=event.ref))
 
-    @router.command("event", "list", usage="list [upcoming|past|<month>]", summary=N_("List events"))
+    @router.command("event", "list", usage="list [upcoming|past|<month>] [page <n>]", summary=N_("List events"))
     async def list_(ctx: Context, args: str) -> Reply:
+        args, options = split_options(ctx, args, ("page",))
+        page = read_page(ctx, options)
         scope = args.strip().lower() or "upcoming"
         if scope in ("upcoming", "next", "future"):
             stmt, title = events.between(ctx.today, None), ctx.t("Upcoming events")
@@ -149,14 +161,21 @@ def register(router: Router) -> None:
             when = ctx.read_date(args, prefer_future=False)
             stmt = events.between(when.start, when.end)
             title = ctx.t("Events in {period}", period=ctx.tr.span(when.start, when.end, when.precision))
-        found = await events.find(ctx.session, stmt.limit(LIST_LIMIT + 1))
+        skipped = (page - 1) * LIST_LIMIT
+        total = await events.count(ctx.session, stmt)
+        found = await events.find(ctx.session, stmt.offset(skipped).limit(LIST_LIMIT))
         if not found:
             return Reply(title=title, body=(rich(ctx.t("No events.")),))
+        if page > 1:
+            title += " · " + ctx.t("{first}–{last} of {total}", first=skipped + 1, last=skipped + len(found),
+                                   total=total)
+        more = max(0, total - skipped - len(found))
         return Reply(
             title=title,
-            items=tuple(list_item(ctx, e) for e in found[:LIST_LIMIT]),
-            more=max(0, len(found) - LIST_LIMIT),
+            items=tuple(list_item(ctx, e) for e in found),
+            more=more,
             more_hint=ctx.t("Ask for one month, e.g. event list May 2019."),
+            actions=(more_button(ctx, "event list", args.strip(), page),) if more else (),
         )
 
     async def load(ctx: Context, ref: str) -> CalendarEvent:

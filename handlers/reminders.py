@@ -9,7 +9,7 @@ from bot import planning, recurrence
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
-from bot.messages import Action, Field, ListItem, Mention, Reply, Subject, Tone, rich
+from bot.messages import Action, Field, ListItem, Mention, Moment, Reply, Subject, Tone, Visibility, rich
 from bot.router import Router, split_first
 from handlers.common import check_length, parse_owner, parse_ref, require
 from storage import occurrences, profiles, reminders
@@ -26,8 +26,10 @@ def default_time(ctx: Context) -> time:
     return time(int(hour), int(minute))
 
 
-def moment_text(ctx: Context, moment, tz: str) -> str:
-    return ctx.tr.moment(moment.astimezone(ZoneInfo(tz)))
+def moment_text(ctx: Context, moment, tz: str | None = None) -> str:
+    """When a reminder is due, in the reader's zone (the reminder's own zone is a field of its card)."""
+    at = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    return Moment(ctx.tr.moment(at.astimezone(ZoneInfo(ctx.tz))), at)
 
 
 def next_at(reminder: Reminder, after):
@@ -68,7 +70,7 @@ def register(router: Router) -> None:
             mention, _person = parse_owner(who, ctx)
         else:
             raise UsageError(ctx.t("Say whom to remind first: me, here or @someone."), usage="remind set",
-                             examples="!remind me tomorrow 9:00 send the toolkit")
+                             examples=f"{ctx.label('remind')} me tomorrow 9:00 send the toolkit")
         schedule, text = recurrence.read_schedule(rest, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx),
                                                   languages=ctx.dates.languages)
         text = check_length(ctx, text, ctx.t("reminder"))
@@ -79,7 +81,10 @@ def register(router: Router) -> None:
         ))
         ctx.audit("reminder.create", reminder.ref, text=text, recurrence=schedule.recurrence,
                   first_at=schedule.first_at.isoformat())
-        return card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref))
+        confirmation = card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref))
+        if mention == ctx.user:  # a personal reminder: its confirmation is for the person alone
+            confirmation.visibility = Visibility.PRIVATE
+        return confirmation
 
     @router.command("remind", "list", usage="list", summary=N_("Reminders here and yours"))
     async def list_(ctx: Context, args: str) -> Reply:

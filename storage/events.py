@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CalendarEvent
@@ -30,6 +30,10 @@ def between(start: date | None, end: date | None, *, newest_first: bool = False)
 
 async def find(session: AsyncSession, stmt: Select[tuple[CalendarEvent]]) -> list[CalendarEvent]:
     return list((await session.scalars(stmt)).unique())
+
+
+async def count(session: AsyncSession, stmt: Select[tuple[CalendarEvent]]) -> int:
+    return await session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(None).subquery())) or 0
 
 
 async def add(session: AsyncSession, event: CalendarEvent) -> CalendarEvent:

@@ -105,7 +105,7 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(chat):
     assert "is not an id like A12" in await chat.say("!action show banana")
 
     reply = await chat.say("!action ad Something")
-    assert '"ad" is not something action can do.' in reply
+    assert '"ad" is not something !action can do.' in reply
     assert "Did you mean: !action add" in reply
 
     reply = await chat.say("!action add " + "x" * 2001)

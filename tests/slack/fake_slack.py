@@ -51,6 +51,11 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+try:
+    from . import block_kit
+except ImportError:
+    import block_kit
+
 __all__ = ["FakeSlack", "Call", "FakeUser", "FakeChannel", "SocketConnection"]
 
 # Arguments that Slack expects as JSON (form-encoded clients send them as JSON strings).
@@ -76,7 +81,7 @@ TRIGGER_TTL = 3.0
 RESPONSE_URL_MAX_USES = 5
 RESPONSE_URL_TTL = 30 * 60
 
-FAULT_KINDS = ("ratelimit", "server_error", "timeout", "disconnect", "disconnect_after")
+FAULT_KINDS = ("ratelimit", "server_error", "timeout", "disconnect", "disconnect_after", "slow_ack")
 
 
 @dataclass
@@ -274,6 +279,7 @@ class FakeSlack:
         self.files: Dict[str, Dict[str, Any]] = {}
         self.response_url_posts: Dict[str, List[Dict[str, Any]]] = {}
         self.revoked_tokens: set = set()
+        self.function_executions: Dict[str, Dict[str, Any]] = {}
 
         self.socket_sent: List[Dict[str, Any]] = []
         self.socket_received: List[Dict[str, Any]] = []
@@ -474,6 +480,8 @@ class FakeSlack:
           * ``"timeout"``: hold the answer ``hold`` seconds (or until the client hangs up /
             the fake stops); if the client is still there afterwards it gets a normal answer;
           * ``"disconnect"``: close the connection without answering (nothing happens);
+          * ``"slow_ack"``: do the work, then hold the answer ``hold`` seconds (the work is done
+            even if the client has given up by then);
           * ``"disconnect_after"``: do the work, then drop the connection before the answer
             (the bot sees a network error although the message was posted).
         """
@@ -703,7 +711,15 @@ class FakeSlack:
             except asyncio.TimeoutError:
                 pass
             return None
-        return None  # disconnect_after: handled by the caller
+        return None  # disconnect_after, slow_ack: handled by the caller
+
+    async def _slow_ack(self, fault: Optional[_Fault]) -> None:
+        if fault is not None and fault.kind == "slow_ack":
+            assert self._stopping is not None
+            try:
+                await asyncio.wait_for(self._stopping.wait(), fault.hold)
+            except asyncio.TimeoutError:
+                pass
 
     # ------------------------------------------------------------------ Web API
 
@@ -770,6 +786,7 @@ class FakeSlack:
             await self._notify()
         else:
             await self._record(call)
+        await self._slow_ack(fault)
         if fault is not None and fault.kind == "disconnect_after":
             call.status = None
             await self._drop_connection(request)
@@ -787,6 +804,8 @@ class FakeSlack:
                 raise _SlackError("not_allowed_token_type")
             raise _SlackError("invalid_auth")
         if token.startswith("xoxb-"):
+            return
+        if token.startswith("xwfp-"):  # the token a function_executed event hands a workflow step
             return
         if token.startswith("xapp-"):
             raise _SlackError("not_allowed_token_type")
@@ -826,6 +845,8 @@ class FakeSlack:
             "files.completeUploadExternal": self._files_complete_upload,
             "reactions.add": self._reactions_add,
             "apps.connections.open": self._apps_connections_open,
+            "functions.completeSuccess": self._functions_complete_success,
+            "functions.completeError": self._functions_complete_error,
         }
 
     # --- ids and storage
@@ -901,38 +922,17 @@ class FakeSlack:
             raise _SlackError("not_in_channel")
 
     def _validate_blocks(self, blocks: Any, limit: int, error: str) -> None:
+        """Refuse what Slack refuses (``block_kit.problems``: limits, duplicate ids ...)."""
         if blocks is None:
             return
         if isinstance(blocks, str) or not isinstance(blocks, list):
             raise _SlackError("invalid_blocks_format")
-        problems: List[str] = []
-        if len(blocks) > limit:
-            problems.append(f"must be less than {limit + 1} items [json-pointer:/blocks]")
-        for i, block in enumerate(blocks):
-            if not isinstance(block, dict) or "type" not in block:
-                problems.append(f"missing required field: type [json-pointer:/blocks/{i}]")
-                continue
-            block_id = block.get("block_id")
-            if block_id is not None and len(str(block_id)) > MAX_ID_LENGTH:
-                problems.append(f"must be less than 256 characters [json-pointer:/blocks/{i}/block_id]")
-            if block["type"] == "section":
-                text = block.get("text")
-                if text is not None and len(_text_of(text)) > MAX_SECTION_TEXT:
-                    problems.append(f"must be less than 3001 characters [json-pointer:/blocks/{i}/text/text]")
-                if text is None and not block.get("fields"):
-                    problems.append(f"must provide either text or fields [json-pointer:/blocks/{i}]")
-            if block["type"] == "header" and len(_text_of(block.get("text"))) > MAX_HEADER_TEXT:
-                problems.append(f"must be less than 151 characters [json-pointer:/blocks/{i}/text/text]")
-            elements = block.get("elements") if block["type"] == "actions" else None
-            accessory = block.get("accessory")
-            for j, el in enumerate(list(elements or []) + ([accessory] if isinstance(accessory, dict) else [])):
-                if isinstance(el, dict) and el.get("action_id") is not None and len(str(el["action_id"])) > MAX_ID_LENGTH:
-                    problems.append(f"must be less than 256 characters [json-pointer:/blocks/{i}/elements/{j}/action_id]")
-        if problems:
+        found = block_kit.problems(blocks, "message" if limit == MAX_MESSAGE_BLOCKS else "home")
+        if found:
             raise _SlackError(
                 error,
-                errors=problems,
-                response_metadata={"messages": [f"[ERROR] {p}" for p in problems]},
+                errors=found,
+                response_metadata={"messages": [f"[ERROR] {p}" for p in found]},
             )
 
     def _bot_message(self, args: Dict[str, Any]) -> Dict[str, Any]:
@@ -1159,38 +1159,10 @@ class FakeSlack:
         return {"user": user.to_slack(self.team_id, _truthy(args.get("include_locale")))}
 
     def _check_view(self, view: Any, *, home: bool = False) -> Dict[str, Any]:
-        if not isinstance(view, dict):
-            raise _SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: view"]})
-        problems: List[str] = []
-        vtype = view.get("type")
-        if home and vtype != "home":
-            problems.append("must be home [json-pointer:/view/type]")
-        if not home and vtype != "modal":
-            problems.append("must be modal [json-pointer:/view/type]")
-        if vtype == "modal":
-            title = view.get("title")
-            if not isinstance(title, dict) or not title.get("text"):
-                problems.append("missing required field: title [json-pointer:/view/title]")
-            elif len(title["text"]) > MAX_VIEW_TITLE:
-                problems.append("must be less than 25 characters [json-pointer:/view/title/text]")
-            for key in ("submit", "close"):
-                if isinstance(view.get(key), dict) and len(_text_of(view[key])) > MAX_VIEW_TITLE:
-                    problems.append(f"must be less than 25 characters [json-pointer:/view/{key}/text]")
-        if len(str(view.get("private_metadata") or "")) > 3000:
-            problems.append("must be less than 3001 characters [json-pointer:/view/private_metadata]")
-        if len(str(view.get("callback_id") or "")) > MAX_ID_LENGTH:
-            problems.append("must be less than 256 characters [json-pointer:/view/callback_id]")
-        blocks = view.get("blocks")
-        if not isinstance(blocks, list):
-            problems.append("missing required field: blocks [json-pointer:/view/blocks]")
-        else:
-            try:
-                self._validate_blocks(blocks, MAX_VIEW_BLOCKS, "invalid_arguments")
-            except _SlackError as e:
-                problems.extend(e.extra.get("errors", [e.error]))
-        if problems:
+        found = block_kit.view_problems(view, home=home)
+        if found:
             raise _SlackError(
-                "invalid_arguments", response_metadata={"messages": [f"[ERROR] {p}" for p in problems]}
+                "invalid_arguments", response_metadata={"messages": [f"[ERROR] {p}" for p in found]}
             )
         return view
 
@@ -1359,6 +1331,52 @@ class FakeSlack:
         entry["count"] = len(entry["users"])
         return {}
 
+    def _function_execution(self, args: Dict[str, Any]) -> Dict[str, Any]:
+        execution = self.function_executions.get(str(args.get("function_execution_id") or ""))
+        if execution is None:
+            raise _SlackError("function_execution_not_found")
+        if execution["state"] != "running":
+            raise _SlackError("function_execution_already_completed")
+        return execution
+
+    def _functions_complete_success(self, args: Dict[str, Any]) -> Dict[str, Any]:
+        execution = self._function_execution(args)
+        outputs = args.get("outputs")
+        if not isinstance(outputs, dict):
+            raise _SlackError("invalid_arguments")
+        missing = [name for name in execution["required_outputs"] if outputs.get(name) in (None, "")]
+        if missing:
+            raise _SlackError("invalid_arguments", response_metadata={"messages": [
+                f"[ERROR] missing required output: {name}" for name in missing]})
+        execution.update(state="completed", outputs=outputs)
+        return {}
+
+    def _functions_complete_error(self, args: Dict[str, Any]) -> Dict[str, Any]:
+        execution = self._function_execution(args)
+        if not args.get("error"):
+            raise _SlackError("invalid_arguments")
+        execution.update(state="failed", error=args["error"])
+        return {}
+
+    def function_executed(self, callback_id: str, inputs: Dict[str, Any], *,
+                          required_outputs: Iterable[str] = ()) -> Dict[str, Any]:
+        """A ``function_executed`` event (a workflow ran one of the app's steps), and the execution
+        it starts: ``functions.completeSuccess`` / ``completeError`` must then be called once."""
+        execution_id = self._new_id("Fx")
+        self.function_executions[execution_id] = {"callback_id": callback_id, "inputs": inputs, "state": "running",
+                                                  "required_outputs": list(required_outputs)}
+        return {
+            "type": "function_executed",
+            "function": {"id": self._new_id("Fn"), "callback_id": callback_id, "title": callback_id,
+                         "type": "app", "app_id": self.app_id, "input_parameters": [], "output_parameters": [],
+                         "date_created": int(time.time()), "date_updated": 0, "date_deleted": 0},
+            "inputs": inputs,
+            "function_execution_id": execution_id,
+            "workflow_execution_id": self._new_id("Wx"),
+            "event_ts": f"{time.time():.6f}",
+            "bot_access_token": f"xwfp-{uuid.uuid4().hex}",
+        }
+
     def _apps_connections_open(self, args: Dict[str, Any]) -> Dict[str, Any]:
         ticket = uuid.uuid4().hex
         self._tickets.add(ticket)
@@ -1394,6 +1412,7 @@ class FakeSlack:
         f["uploaded_length"] = len(data)
         call.status, call.response = 200, {"ok": True}
         await (self._notify() if recorded else self._record(call))
+        await self._slow_ack(fault)
         if fault is not None and fault.kind == "disconnect_after":
             await self._drop_connection(request)
         return web.Response(status=200, text=f"OK - {len(data)}", content_type="text/plain")
@@ -1433,6 +1452,9 @@ class FakeSlack:
             status, out = 400, {"ok": False, "error": "invalid_payload"}
         elif not body.get("text") and not body.get("blocks") and not body.get("delete_original"):
             status, out = 400, {"ok": False, "error": "no_text"}
+        elif body.get("blocks") is not None and block_kit.problems(body["blocks"], "message"):
+            status, out = 400, {"ok": False, "error": "invalid_blocks",
+                                "errors": block_kit.problems(body["blocks"], "message")}
         else:
             info["uses"] += 1
             self.response_url_posts[rid].append(body)
@@ -1442,6 +1464,7 @@ class FakeSlack:
             status, out = 200, {"ok": True}
         call.status, call.response = status, out
         await (self._notify() if recorded else self._record(call))
+        await self._slow_ack(fault)
         if fault is not None and fault.kind == "disconnect_after":
             await self._drop_connection(request)
         return web.json_response(out, status=status)

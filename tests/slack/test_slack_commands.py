@@ -47,7 +47,7 @@ async def test_a_mistake_is_answered_privately_and_changes_nothing(workspace):
     url = await workspace.slash("/action", "frobnicate A1")
     [answer] = await workspace.answers(url)
     assert answer["response_type"] == "ephemeral"
-    assert '"frobnicate" is not something action can do.' in answer["text"]
+    assert '"frobnicate" is not something /action can do.' in answer["text"]
     url = await workspace.slash("/action", "list")
     [answer] = await workspace.answers(url)
     assert "Nothing here." in answer["text"]
@@ -128,3 +128,63 @@ async def test_the_command_is_acknowledged_before_the_answer_is_worked_out(works
 async def test_slack_can_verify_the_request_url(workspace):
     status, body = await workspace.deliver(signing.url_verification_body("xyzzy"))
     assert status == 200 and "xyzzy" in body
+
+
+async def test_a_person_mentioned_in_an_items_text_or_an_event_title_shows_as_a_mention(workspace, fake_slack):
+    import time
+
+    url = await workspace.slash("/action", "add Call <@U0BEN|ben> about the report owner me")
+    [card] = await workspace.answers(url)
+    url = await workspace.slash("/event", "add Lunch with <@U0BEN|ben> on 14 May 2027")
+    [event] = await workspace.answers(url)
+    url = await workspace.slash("/action", "list")
+    [listing] = await workspace.answers(url)
+    await workspace.event({"type": "app_home_opened", "user": "U0ANA", "channel": "D0ANA", "tab": "home",
+                           "event_ts": f"{time.time():.6f}"})
+    home = await fake_slack.wait_for_call("views.publish")
+    for shown in (texts(card["blocks"]), card["text"], texts(event["blocks"]), event["text"],
+                  texts(listing["blocks"]), texts(home.args["view"]["blocks"])):
+        assert "<@U0BEN>" in shown, shown
+        assert "slack:" not in shown and "&lt;@" not in shown
+
+
+async def test_every_command_the_help_shows_can_be_typed_in_slack(workspace):
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    import bot.adapters.slack as slack_adapter
+
+    manifest = yaml.safe_load(Path(slack_adapter.__file__).with_name("manifest.yaml").read_text())
+    typable = {c["command"] for c in manifest["features"]["slash_commands"]}
+    url = await workspace.slash("/a87help")
+    [answer] = await workspace.answers(url)
+    shown = set(re.findall(r"(?<![\w<])[/!][a-z0-9]+\b", texts(answer["blocks"])))
+    assert shown and shown <= typable, shown - typable
+
+
+async def test_ask_suggests_a_command_that_shows_what_it_recognised(workspace):
+    await workspace.answers(await workspace.slash("/action", "add Share the toolkit owner UNICEF"))
+    url = await workspace.slash("/ask", "what about UNICEF?")
+    [answer] = await workspace.answers(url)
+    assert "Try /a87help, or type /a87help" not in answer["text"]
+    assert answer["text"].count("/a87help") <= 1
+    assert "UNICEF" in answer["text"]  # what was recognised is said
+
+
+async def test_usage_in_french_names_the_command_as_typed(workspace, fake_slack):
+    fake_slack.add_user("U0ZOE", name="zoe", tz="Europe/Paris", locale="fr-FR")
+    url = await workspace.slash("/action", "frobnicate", user="U0ZOE")
+    [answer] = await workspace.answers(url)
+    assert "ce que /action sait faire" in answer["text"], answer["text"]
+
+
+async def test_a_personal_reminder_is_confirmed_privately(workspace, fake_slack):
+    url = await workspace.slash("/a87remind", "me tomorrow 9:00 send the toolkit")
+    [answer] = await workspace.answers(url)
+    assert answer["response_type"] == "ephemeral" and "R1" in answer["text"]
+    assert fake_slack.channel_messages("C0GENERAL") == []
+    url = await workspace.slash("/a87remind", "here tomorrow 9:00 send the toolkit")
+    [answer] = await workspace.answers(url)
+    assert answer["response_type"] == "in_channel"  # a reminder for the channel is shared there

@@ -46,6 +46,9 @@ async def test_a_button_in_a_list_redraws_only_its_row(workspace, fake_slack):
     assert blocks["row:0"] == rows[0]  # untouched
     assert "A2 · Second thing" in blocks["row:1"]["text"]["text"]
     assert blocks["row:1"]["accessory"]["action_id"] == "action_reopen"
+    # the fallback text (notifications, screen readers) says the same as the rows
+    a2 = [line for line in update.args["text"].splitlines() if "A2" in line]
+    assert a2 and all("open" not in line and "done" in line for line in a2), update.args["text"]
 
 
 async def test_someone_who_may_not_change_it_is_told_privately(workspace, fake_slack):
@@ -159,3 +162,57 @@ async def test_the_home_buttons_open_the_modals(workspace, fake_slack):
     await workspace.interact(payload)
     opened = await fake_slack.wait_for_call("views.open")
     assert opened.args["view"]["callback_id"] == "event_modal"
+
+
+async def submit_action_form(workspace, fake_slack, **typed) -> tuple[int, dict]:
+    trigger = fake_slack.new_trigger_id()
+    await workspace.slash("/action", "add", trigger_id=trigger)
+    opened = await fake_slack.wait_for_call("views.open", lambda c: c.args["trigger_id"] == trigger)
+    values = {"text": {"value": {"type": "plain_text_input", "value": typed.get("text", "")}}}
+    if "group" in typed:
+        values["group"] = {"value": {"type": "static_select", "selected_option": {"value": typed["group"]}}}
+    submit = signing.view_submission_payload("action_item_modal", values, user_id="U0ANA",
+                                             private_metadata=opened.args["view"]["private_metadata"])
+    status, answer = await workspace.deliver(signing.interactive_body(submit))
+    return status, (__import__("json").loads(answer) if answer else {})
+
+
+async def test_a_refused_form_stays_open_with_the_error_on_its_field(workspace, fake_slack):
+    import asyncio
+
+    for typed, field, says in (({"text": "   "}, "text", "what needs doing"),
+                               ({"text": "x" * 2500}, "text", "2500 characters"),
+                               ({"text": "Fine text", "group": "no-such-group"}, "group", "no-such-group")):
+        status, answer = await submit_action_form(workspace, fake_slack, **typed)
+        assert status == 200
+        assert answer.get("response_action") == "errors", answer  # Slack keeps the form and what was typed
+        assert list(answer["errors"]) == [field] and says in answer["errors"][field]
+    await asyncio.sleep(0.2)
+    assert not [c for c in fake_slack.calls if c.method in ("chat.postMessage", "chat.postEphemeral")]
+    url = await workspace.slash("/action", "list all")
+    [listing] = await workspace.answers(url)
+    assert "Nothing here." in listing["text"]  # nothing was saved
+
+
+async def test_an_accepted_form_closes_with_an_empty_ack(workspace, fake_slack):
+    status, answer = await submit_action_form(workspace, fake_slack, text="Send the toolkit")
+    assert status == 200 and answer == {}
+    post = await fake_slack.wait_for_call("chat.postMessage")
+    assert "A1 · Send the toolkit" in post.args["text"]
+
+
+async def test_a_refused_event_form_stays_open_with_the_error_on_its_field(workspace, fake_slack):
+    import json
+
+    trigger = fake_slack.new_trigger_id()
+    await workspace.slash("/event", "add", trigger_id=trigger)
+    opened = await fake_slack.wait_for_call("views.open", lambda c: c.args["trigger_id"] == trigger)
+    values = {"title": {"value": {"type": "plain_text_input", "value": "y" * 2500}},
+              "date": {"value": {"type": "datepicker", "selected_date": "2027-05-14"}}}
+    submit = signing.view_submission_payload("event_modal", values, user_id="U0ANA",
+                                             private_metadata=opened.args["view"]["private_metadata"])
+    status, answer = await workspace.deliver(signing.interactive_body(submit))
+    assert status == 200
+    answer = json.loads(answer)
+    assert answer["response_action"] == "errors" and "2500" in answer["errors"]["title"]
+    assert fake_slack.calls_to("chat.postMessage") == []

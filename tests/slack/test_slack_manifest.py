@@ -26,7 +26,8 @@ def test_the_manifest_matches_what_the_adapter_listens_for():
     [shortcut] = manifest["features"]["shortcuts"]
     assert shortcut["type"] == "message" and shortcut["callback_id"] == slack_adapter.SHORTCUT_CREATE_ACTION
     settings = manifest["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention", "message.im"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention", "message.im",
+                                                                  "function_executed"}
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
     assert manifest["features"]["app_home"]["home_tab_enabled"]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {

@@ -104,3 +104,103 @@ async def test_an_attachment_is_uploaded_with_the_post(workspace, fake_slack):
     assert complete.args["channel_id"] == "C0GENERAL" and complete.args.get("thread_ts") == ts
     [stored] = fake_slack.files.values()
     assert stored["content"] == ics
+
+
+async def test_an_answer_that_landed_without_an_acknowledgement_is_not_followed_by_an_apology(workspace, fake_slack):
+    import asyncio
+
+    for kind in ("slow_ack", "disconnect_after"):
+        # Slack takes the answer but its acknowledgement comes too late (or never)
+        fake_slack.inject("response_url", kind, hold=2.5)
+        url = await workspace.slash("/action", f"add Landed after a {kind}")
+        for _ in range(50):  # until it landed (bounded: 5 s)
+            if fake_slack.posts_to(url):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.5)  # time for an apology to be (wrongly) sent
+        posts = fake_slack.posts_to(url)
+        assert [p["text"] for p in posts if "Landed" in p["text"]] and len(posts) == 1, posts
+        assert not [c for c in fake_slack.calls_to("chat.postEphemeral") if "Sorry" in c.args.get("text", "")]
+
+
+async def test_a_replayed_signed_slash_command_has_no_second_effect(workspace, fake_slack):
+    import asyncio
+
+    from tests.slack import signing
+    from tests.slack.conftest import SECRET
+
+    url = fake_slack.new_response_url(channel="C0GENERAL")
+    body = signing.slash_command_body("/action", "add Only once", user_id="U0ANA", response_url=url)
+    headers = signing.signed_headers(SECRET, body)  # captured once, replayed within five minutes
+    for _ in range(3):
+        status, _ = await workspace.deliver(body, headers)
+        assert status == 200
+    await workspace.answers(url)
+    await asyncio.sleep(0.5)
+    assert len(fake_slack.posts_to(url)) == 1
+    listing = await workspace.slash("/action", "list all")
+    [answer] = await workspace.answers(listing)
+    assert "(1)" in answer["text"] and answer["text"].count("Only once") == 1
+
+
+async def test_a_replayed_form_submission_or_shortcut_has_no_second_effect(workspace, fake_slack):
+    import asyncio
+    import time
+
+    from tests.slack import signing
+    from tests.slack.conftest import SECRET
+
+    values = {"text": {"value": {"type": "plain_text_input", "value": "From a form, once"}}}
+    submit = signing.interactive_body(signing.view_submission_payload(
+        "action_item_modal", values, user_id="U0ANA", private_metadata='{"channel": "C0GENERAL"}'))
+    msg = fake_slack.add_message("C0GENERAL", "From a shortcut, once", user="U0BEN")
+    shortcut = signing.interactive_body({
+        "type": "message_action", "callback_id": "create_action_item", "token": "x",
+        "trigger_id": fake_slack.new_trigger_id(), "action_ts": f"{time.time():.6f}",
+        "team": {"id": "TFAKE", "domain": "fake-workspace"}, "user": {"id": "U0ANA", "name": "ana"},
+        "channel": {"id": "C0GENERAL", "name": "general"}, "message_ts": msg["ts"], "message": msg,
+        "response_url": fake_slack.new_response_url(channel="C0GENERAL")})
+    for body in (submit, shortcut):
+        headers = signing.signed_headers(SECRET, body)
+        for _ in range(2):
+            status, _ = await workspace.deliver(body, headers)
+            assert status == 200
+    await fake_slack.wait_for_call("chat.postMessage", lambda c: "From a shortcut" in c.args.get("text", ""))
+    await asyncio.sleep(0.5)
+    posts = [c.args["text"] for c in fake_slack.calls_to("chat.postMessage")]
+    assert sum("From a form, once" in p for p in posts) == 1 and sum("From a shortcut, once" in p for p in posts) == 1
+    from storage import actions
+
+    async with workspace.app.sessions() as session:
+        assert await actions.count(session, actions.query(statuses=())) == 2
+
+
+async def test_a_replay_to_another_bot_process_has_no_second_effect(workspace, fake_slack, tmp_path):
+    """Two bot processes behind one Request URL share only the database: a request replayed to the
+    other one is still recognised."""
+    import asyncio
+
+    import aiohttp
+
+    from tests.conftest import MovableClock
+    from tests.slack import signing
+    from tests.slack.conftest import NOW, SECRET, start_workspace, stop_workspace
+
+    async with aiohttp.ClientSession() as http:
+        other = await start_workspace(fake_slack, workspace.app.settings, MovableClock(NOW), http)
+        try:
+            url = fake_slack.new_response_url(channel="C0GENERAL")
+            body = signing.slash_command_body("/action", "add Once across processes", user_id="U0ANA",
+                                              response_url=url)
+            headers = signing.signed_headers(SECRET, body)
+            assert (await workspace.deliver(body, headers))[0] == 200
+            await workspace.answers(url)
+            assert (await other.deliver(body, headers))[0] == 200
+            await asyncio.sleep(0.5)
+            assert len(fake_slack.posts_to(url)) == 1
+        finally:
+            await stop_workspace(other)
+    from storage import actions
+
+    async with workspace.app.sessions() as session:
+        assert await actions.count(session, actions.query(statuses=())) == 1

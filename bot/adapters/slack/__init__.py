@@ -25,12 +25,14 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -53,11 +55,16 @@ log = logging.getLogger("alliance_bot.slack")
 
 POST_EVENT_TYPE = "alliance_bot_post"
 SHORTCUT_CREATE_ACTION = "create_action_item"
+STEP_CREATE_ACTION = "create_action_item_step"  # Workflow Builder steps (manifest "functions")
+STEP_ADD_EVENT = "add_event_step"
 COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
 IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
 FIND_POST_PAGES = 3
 POST_ATTEMPTS = 3
+REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (storage.deliveries)
+REPLAY_WINDOW = timedelta(minutes=10)  # Bolt refuses requests older than five minutes
+FORM_ANSWER_SECONDS = 2.0  # a form's command may run this long before the ack (Slack waits 3 s)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to this size (a calendar)
 
 
@@ -108,6 +115,13 @@ def retry_handlers(*, connection_errors: bool, on_retry=None) -> list[AsyncRetry
     return handlers
 
 
+def _ids(value: Any) -> list[str]:
+    """A workflow input of users: a list of ids or one id."""
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value or [] if v]
+
+
 @dataclass(frozen=True)
 class Person:
     name: str | None = None
@@ -144,6 +158,8 @@ class SlackAdapter:
         self.auth = "unknown"
         self._auth_checked = 0.0
         self._auth_check: asyncio.Task | None = None
+        #: what ``auth.test`` said at start, handed to Bolt for every request (see ``authorize``)
+        self._authorization: AuthorizeResult | None = None
 
     # ------------------------------------------------------------------ reporting
 
@@ -157,8 +173,10 @@ class SlackAdapter:
         """``auth.test`` with the bot token: "ok", "refused" or "unknown" (no answer)."""
         self._auth_checked = time.monotonic()
         try:
-            await self.client.auth_test()
+            res = await self.client.auth_test()
             self.auth = "ok"
+            self._authorization = AuthorizeResult.from_auth_test_response(
+                bot_token=self.client.token, auth_test_response=res)
         except SlackApiError as exc:
             error = exc.response.get("error")
             self.auth = "refused" if error in AUTH_FAILURES else "unknown"
@@ -167,6 +185,14 @@ class SlackAdapter:
             self.auth = "unknown"
             log.warning("Slack auth.test got no answer: %r", exc)
         return self.auth
+
+    async def authorize(self) -> AuthorizeResult | None:
+        """Bolt's authorization for a request: the one checked at start, so no request waits on
+        ``auth.test`` before its ack (Bolt's default calls it again on the first request).
+        Only if Slack did not answer at start is it asked now."""
+        if self._authorization is None and self.auth != "refused":
+            await self.check_auth()
+        return self._authorization
 
     def _noticed(self, exc: Exception) -> None:
         """A Web API answer that says the token no longer works makes the adapter not ready."""
@@ -216,8 +242,14 @@ class SlackAdapter:
         secret = self.settings.signing_secret.get_secret_value() if self.settings.signing_secret else None
         if http and not secret:
             raise RuntimeError("Slack HTTP mode needs ALLIANCE_BOT_SLACK__SIGNING_SECRET")
-        bolt = AsyncApp(client=self.client, signing_secret=secret, request_verification_enabled=http,
-                        process_before_response=False, logger=log)
+        async def authorize() -> AuthorizeResult | None:
+            return await self.authorize()
+
+        # Bolt's own client carries no token: each request gets the one from ``authorize``
+        bolt_client = AsyncWebClient(base_url=self.settings.api_base_url, timeout=self.settings.api_timeout_seconds,
+                                     retry_handlers=retry_handlers(connection_errors=True, on_retry=self._retried))
+        bolt = AsyncApp(client=bolt_client, signing_secret=secret, request_verification_enabled=http,
+                        process_before_response=False, logger=log, authorize=authorize)
         for name, slash in self.settings.commands:
             bolt.command(slash)(self.tracked(self._command_listener(name)))
         bolt.event("app_mention")(self.tracked(self.on_mention))
@@ -229,6 +261,8 @@ class SlackAdapter:
         bolt.shortcut(SHORTCUT_CREATE_ACTION)(self.tracked(self.on_create_action_shortcut))
         bolt.view(views.ACTION_MODAL)(self.tracked(self.on_modal_submit))
         bolt.view(views.EVENT_MODAL)(self.tracked(self.on_modal_submit))
+        bolt.function(STEP_CREATE_ACTION)(self.tracked(self.on_workflow_step))
+        bolt.function(STEP_ADD_EVENT)(self.tracked(self.on_workflow_step))
         bolt.error(self.on_bolt_error)
         return bolt
 
@@ -486,6 +520,25 @@ class SlackAdapter:
                 async with self.app.sessions.begin() as session:
                     await deliveries.finish(session, "slack", event_id)
 
+    async def replayed(self, request: Any) -> bool:
+        """True for a second delivery of one signed HTTP request (the same signature, which covers
+        the timestamp and the body): someone replaying it within Bolt's five minutes. Remembered in
+        the database, so it holds across processes; events are kept once by ``event_id`` instead."""
+        from storage import deliveries
+
+        signature = next(iter((getattr(request, "headers", None) or {}).get("x-slack-signature") or []), None)
+        if not signature:
+            return False  # Socket Mode: an authenticated connection, nothing to replay
+        now = self.app.clock.now()
+        async with self.app.sessions.begin() as session:
+            fresh = await deliveries.claim(session, REPLAY_PLATFORM, signature[:255], now=now,
+                                           keep_for=REPLAY_WINDOW)
+            if fresh:
+                await deliveries.finish(session, REPLAY_PLATFORM, signature[:255])
+        if not fresh:
+            log.warning("a signed request was delivered again; ignored (replay)")
+        return not fresh
+
     def _from_people(self, event: dict, context: dict) -> bool:
         if event.get("bot_id") or event.get("subtype") not in IGNORED_SUBTYPES_EXCEPT:
             return False
@@ -551,9 +604,10 @@ class SlackAdapter:
     # ------------------------------------------------------------------ slash commands
 
     def _command_listener(self, name: str):
-        async def listener(ack, command: dict) -> None:
+        async def listener(ack, command: dict, request) -> None:
             await ack()  # first, always: Slack's 3-second deadline
-            await self.on_command(name, command)
+            if not await self.replayed(request):
+                await self.on_command(name, command)
 
         listener.__name__ = f"slash_{name}"
         return listener
@@ -578,7 +632,17 @@ class SlackAdapter:
             for reply in replies:
                 shared = reply.visibility == Visibility.CHANNEL and reply.tone != Tone.ERROR
                 body = {**self.message(reply, incoming), "response_type": "in_channel" if shared else "ephemeral"}
-                if not await self._respond(response_url, body):
+                try:
+                    accepted = await self._respond(response_url, body)
+                except NETWORK_ERRORS as exc:
+                    if isinstance(exc, aiohttp.ClientConnectorError):
+                        raise  # never reached Slack: say sorry
+                    # sent, but Slack's acknowledgement was lost: the answer may well have landed,
+                    # and an apology after an answer is worse than a log line
+                    log.warning("response_url for %s: no acknowledgement (%r); the answer may have landed",
+                                command.get("command"), exc)
+                    return
+                if not accepted:
                     raise SlackRequestError("response_url refused the answer")
                 if reply.attachment:
                     await self._upload(channel if shared else await self._dm_channel(user), reply)
@@ -588,12 +652,17 @@ class SlackAdapter:
 
     # ------------------------------------------------------------------ buttons
 
-    async def on_command_button(self, ack, body: dict, action: dict) -> None:
+    async def on_command_button(self, ack, body: dict, action: dict, request) -> None:
         await ack()
+        if await self.replayed(request):
+            return
         command, _, sub = action["action_id"].partition("_")
         user = body["user"]["id"]
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or user
+        if container.get("type") == "view" and sub == "list":  # "More" in the Home tab: the next page there
+            await self.publish_home(user, pages={command: f"list {action.get('value') or ''}".strip()})
+            return
         incoming = await self.incoming(user, channel, f"{sub} {action.get('value') or ''}".strip(), command=command)
         try:
             replies = await self.handle(incoming)
@@ -628,7 +697,7 @@ class SlackAdapter:
                     blocks.append(row)
                 elif block.get("block_id") != f"{row['block_id']}:actions":
                     blocks.append(block)
-            new = {"text": original.get("text") or new["text"], "blocks": blocks}
+            new = {"text": render.text_of_blocks(blocks), "blocks": blocks}  # the fallback says what the rows say
         if container.get("is_ephemeral"):
             await self._respond(body["response_url"], {**new, "replace_original": True})
         else:
@@ -637,8 +706,10 @@ class SlackAdapter:
 
     # ------------------------------------------------------------------ shortcut and modals
 
-    async def on_create_action_shortcut(self, ack, shortcut: dict) -> None:
+    async def on_create_action_shortcut(self, ack, shortcut: dict, request) -> None:
         await ack()
+        if await self.replayed(request):
+            return
         user = shortcut["user"]["id"]
         channel = (shortcut.get("channel") or {}).get("id") or ""
         message = shortcut.get("message") or {}
@@ -683,26 +754,62 @@ class SlackAdapter:
         except (SlackApiError, *NETWORK_ERRORS) as exc:
             log.error("could not open the %s form for %s: %r", kind, user, exc)
 
-    async def on_new_button(self, ack, body: dict, action: dict) -> None:
+    async def on_new_button(self, ack, body: dict, action: dict, request) -> None:
         await ack()
+        if await self.replayed(request):
+            return
         kind = "action" if action["action_id"] == views.NEW_ACTION_BUTTON else "event"
         channel = (body.get("channel") or {}).get("id") or ""
         await self.open_modal(kind, body.get("trigger_id") or "", user=body["user"]["id"], channel=channel)
 
-    async def on_modal_submit(self, ack, body: dict, view: dict) -> None:
-        await ack()  # closes the modal; the result is posted where the form was opened
+    async def on_modal_submit(self, ack, body: dict, view: dict, request) -> None:
+        """Save a form. The command runs before the ack (bounded by ``FORM_ANSWER_SECONDS``), so a
+        refusal is shown on the field with ``response_action: errors`` and the form keeps what was
+        typed; a command slower than that is acknowledged first and answered afterwards."""
         user = body["user"]["id"]
         meta = json.loads(view.get("private_metadata") or "{}")
         channel = meta.get("channel") or ""
         values = (view.get("state") or {}).get("values") or {}
         if view.get("callback_id") == views.ACTION_MODAL:
-            command, form = "action", views.action_item_form(values)
+            command, form, primary = "action", views.action_item_form(values), "text"
         else:
-            command, form = "event", views.event_form(values)
-        incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
-                                       permalink=meta.get("permalink") or None)
+            command, form, primary = "event", views.event_form(values), "title"
+
+        async def run() -> tuple[Incoming, list[Reply]] | None:
+            if await self.replayed(request):
+                return None
+            incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
+                                           permalink=meta.get("permalink") or None)
+            group = form.get("group")
+            if group:  # a choice from the list: one of the keys offered, or refused (never a near match)
+                tr = self.tr(incoming)
+                if group not in {key for key, _ in await self._groups(tr.lang)}:
+                    return incoming, [Reply(body=((tr.t('There is no action group called "{name}".', name=group),),),
+                                            tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
+            return incoming, await self.handle(incoming)
+
+        work = asyncio.ensure_future(run())
+        done, _ = await asyncio.wait({work}, timeout=FORM_ANSWER_SECONDS)
+        if done and work.exception() is None and work.result() is None:
+            await ack()  # a replay: already handled
+            return
+        if done and work.exception() is None:
+            refusal = next((r for r in work.result()[1] if r.tone == Tone.ERROR), None)
+            if refusal is not None:
+                message = render.plain_reply(refusal)
+                await ack(response_action="errors", errors={views.field_of(message, values, primary): message})
+                return
+        await ack()  # closes the form; the result is posted where the form was opened
         try:
-            for i, reply in enumerate(await self.handle(incoming)):
+            result = await work
+        except Exception as exc:
+            log.error("could not save the form of %s: %r", user, exc)
+            return
+        if result is None:
+            return
+        incoming, replies = result
+        try:
+            for i, reply in enumerate(replies):
                 private = reply.visibility == Visibility.PRIVATE or reply.tone == Tone.ERROR
                 if channel and private:
                     await self._ephemeral(channel, user, reply, incoming=incoming)
@@ -719,6 +826,55 @@ class SlackAdapter:
         if not channel:
             await self.publish_home(user)
 
+    # ------------------------------------------------------------------ Workflow Builder steps
+
+    async def on_workflow_step(self, body: dict, event: dict, inputs: dict, complete, fail) -> None:
+        """A workspace's workflow ran "Create action item" or "Add event": the same command as the
+        form, as the person the workflow names; completed with the new id, or failed saying why."""
+        await self.once(body, lambda: self.run_workflow_step(event, inputs or {}, complete, fail))
+
+    async def run_workflow_step(self, event: dict, inputs: dict, complete, fail) -> None:
+        callback = (event.get("function") or {}).get("callback_id")
+        user, channel = str(inputs.get("user") or ""), str(inputs.get("channel") or "")
+        if callback == STEP_CREATE_ACTION:
+            command, form = "action", {"text": str(inputs.get("text") or "").strip(),
+                                       "owner": ", ".join(f"<@slack:{u}>" for u in _ids(inputs.get("owners"))),
+                                       "due": str(inputs.get("due") or ""), "group": str(inputs.get("group") or "")}
+        else:
+            command, form = "event", {"title": str(inputs.get("title") or "").strip(),
+                                      "date": str(inputs.get("date") or ""), "time": str(inputs.get("time") or ""),
+                                      "place": str(inputs.get("place") or ""), "group": str(inputs.get("group") or "")}
+        form = {k: v for k, v in form.items() if v or k in ("text", "title", "date")}
+        if not user:
+            await fail(error=self.tr().t("Choose whom this step is recorded for (the user input)."))
+            return
+        incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
+                                       is_direct=not channel)
+        tr = self.tr(incoming)
+        try:
+            group = form.get("group")
+            if group:  # typed into the workflow: a group's key or name exactly, never a near match
+                offered = await self._groups(tr.lang)
+                known = {key: key for key, _ in offered} | {name.lower(): key for key, name in offered}
+                form["group"] = known.get(group) or known.get(group.lower()) or ""  # (the incoming's form)
+            if group and not form["group"]:
+                replies = [Reply(body=((tr.t('There is no action group called "{name}".', name=group),),),
+                                 tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
+            else:
+                replies = await self.handle(incoming)
+            refusal = next((r for r in replies if r.tone == Tone.ERROR), None)
+            if refusal is not None or not replies:
+                await fail(error=render.plain_reply(refusal) if refusal else tr.t("Nothing was saved."))
+                return
+            reply = replies[0]
+            ref = reply.subject.ref if reply.subject else ""
+            await complete(outputs={"id": ref, "summary": render.plain_reply(
+                Reply(body=((reply.title or "",),)), limit=2000)})
+            target = channel or user
+            await self._post(target, reply, key=f"step:{event.get('function_execution_id')}", incoming=incoming)
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
+            log.error("workflow step %s for %s: %r", callback, user, exc)
+
     # ------------------------------------------------------------------ App Home
 
     async def on_home_opened(self, body: dict, event: dict) -> None:
@@ -726,9 +882,11 @@ class SlackAdapter:
             return
         await self.publish_home(event["user"])
 
-    async def publish_home(self, user: str) -> None:
+    async def publish_home(self, user: str, *, pages: dict[str, str] | None = None) -> None:
+        """Publish the Home tab; ``pages`` replaces a section's list by another page of it."""
         sections = []
         for command, text in (("action", "list mine"), ("event", "list upcoming"), ("pathfinder", "list")):
+            text = (pages or {}).get(command, text)
             incoming = await self.incoming(user, user, text, command=command, is_direct=True)
             sections.extend(r for r in await self.handle(incoming) if r.tone != Tone.ERROR)
         who = await self.person(user)

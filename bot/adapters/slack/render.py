@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.messages import Action, Link, ListItem, Mention, Reply, RichText, Tone
+from bot.messages import Action, Link, ListItem, Mention, Moment, Reply, RichText, Tone
 from bot.plaintext import WORD_JOINER, defang_broadcasts
 
 MAX_MESSAGE_BLOCKS = 50
@@ -33,9 +33,11 @@ MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
 MAX_FALLBACK_TEXT = 3900  # Slack truncates longer notification text anyway
 ROW_PREFIX = "row:"
+SLACK_DATE_FORMAT = "{date_short_pretty} {time}"  # Slack writes it in the reader's locale and zone
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>|]+$", re.IGNORECASE)
 _SLACK_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_CORE_SLACK_MENTION = re.compile(r"<@slack:([UW][A-Z0-9]+)>")  # a Slack person inside stored text
 _SLACK_TOKEN = re.compile(r"<([^<>]+)>")
 _TOKEN_OR_BROADCAST = re.compile(r"(<[^<>]*>)|@(?=(?:room|channel|here|everyone)\b)", re.IGNORECASE)
 
@@ -65,10 +67,19 @@ def span_mrkdwn(span, names: dict[str, str] | None = None) -> str:
             label = span.label or span.url
             return f"<{escape_url(span.url)}|{escape(label)}>"
         return escape(f"{span.label} ({span.url})" if span.label else span.url)
+    if isinstance(span, Moment):  # each reader sees it in their own zone; the text is the fallback
+        return f"<!date^{int(span.at.timestamp())}^{SLACK_DATE_FORMAT}|{escape(str(span))}>"
     text = str(span)
     if _SAFE_URL.match(text.strip()):
         return f"<{escape_url(text.strip())}>"
-    return escape(text)
+    return with_mentions(text)
+
+
+def with_mentions(text: str) -> str:
+    """Escaped text in which a Slack person the core stored (``<@slack:U…>``, from a mention
+    typed in Slack) is a real mention again."""
+    parts = _CORE_SLACK_MENTION.split(text)  # text, id, text, id, …
+    return "".join(f"<@{part}>" if i % 2 else escape(part) for i, part in enumerate(parts))
 
 
 def mrkdwn(text: RichText) -> str:
@@ -120,6 +131,8 @@ def unformat(text: str, user_name: Callable[[str], str | None] | None = None, *,
             return "@" + (label or (user_name(uid) if user_name else None) or uid)
         if target.startswith("#"):
             return "#" + (label or target[1:])
+        if target.startswith("!date^"):  # a date Slack formatted for the reader: its fallback text
+            return label or target.split("^")[1]
         if target.startswith("!"):
             word = target[1:].split("^")[0]
             return "@" + (label or word).lstrip("@")
@@ -194,9 +207,9 @@ def title_blocks(reply: Reply) -> list[Block]:
     if not reply.title:
         return []
     mark = TONE_MARK.get(reply.tone, "")
-    if len(reply.title) + len(mark) <= MAX_HEADER_TEXT:
+    if len(reply.title) + len(mark) <= MAX_HEADER_TEXT and not _CORE_SLACK_MENTION.search(reply.title):
         return [HeaderBlock(text=PlainTextObject(text=plain(mark + reply.title, MAX_HEADER_TEXT), emoji=True))]
-    return sections_for_text(clip(f"{mark}*{escape(reply.title)}*", MAX_SECTION_TEXT))
+    return sections_for_text(clip(f"{mark}*{with_mentions(reply.title)}*", MAX_SECTION_TEXT))
 
 
 def render_blocks(
@@ -205,8 +218,12 @@ def render_blocks(
     max_blocks: int = MAX_MESSAGE_BLOCKS,
     more_label: Callable[[int], str] = lambda n: f"and {n} more",
     rest_hint: str = "",
+    scope: str = "",
 ) -> list[Block]:
     """Blocks for a reply, never more than ``max_blocks``.
+
+    ``scope`` starts every block id, so several replies in one view (the Home tab) never
+    repeat a block id: Slack refuses a message or view that does.
 
     List items get one section each (with their button) when that fits; otherwise they are
     packed several to a section, and what still does not fit is cut with "and N more" and a
@@ -226,7 +243,7 @@ def render_blocks(
     if reply.actions:
         for start in range(0, len(reply.actions), 25):
             tail.append(ActionsBlock(elements=[button(a) for a in reply.actions[start : start + 25]],
-                                     block_id=f"actions:{start}"))
+                                     block_id=f"{scope}actions:{start}"))
     if reply.footer:
         tail.append(ContextBlock(elements=[MarkdownTextObject(text=clip(escape(reply.footer), MAX_FIELD_TEXT))]))
 
@@ -240,7 +257,7 @@ def render_blocks(
     one_each = sum(1 + (len(i.actions) > 1) for i in reply.items)
     if one_each <= room:
         for index, item in enumerate(reply.items):
-            block_id = f"{ROW_PREFIX}{index}"
+            block_id = f"{scope}{ROW_PREFIX}{index}"
             text = clip(item_line(item), MAX_SECTION_TEXT)
             if len(item.actions) == 1:
                 items.append(SectionBlock(text=MarkdownTextObject(text=text), block_id=block_id,
@@ -269,7 +286,7 @@ def render_blocks(
 def row_block(card: Reply, block_id: str) -> Block:
     """One list row redrawn from an item's new card (after a button press in a list)."""
     summary = " · ".join(mrkdwn(f.value) for f in card.fields[:3])
-    text = f"• *{escape(card.title or '')}*" + (f" — {summary}" if summary else "")
+    text = f"• *{with_mentions(card.title or '')}*" + (f" — {summary}" if summary else "")
     accessory = button(card.actions[0]) if card.actions else None
     return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)), block_id=block_id,
                         accessory=accessory)
@@ -279,7 +296,7 @@ def fallback_text(reply: Reply, *, more_label: Callable[[int], str] = lambda n: 
     """The top-level ``text``: notifications and screen readers. Escaped like the blocks."""
     lines: list[str] = []
     if reply.title:
-        lines.append(escape(reply.title))
+        lines.append(with_mentions(reply.title))
     lines.extend(mrkdwn(p) for p in reply.body)
     lines.extend(f"{escape(f.label)}: {mrkdwn(f.value)}" for f in reply.fields)
     lines.extend(item_line(i) for i in reply.items)
@@ -287,6 +304,32 @@ def fallback_text(reply: Reply, *, more_label: Callable[[int], str] = lambda n: 
         lines.append(f"… {escape(more_label(reply.more))}")
     text = "\n".join(lines) or escape(reply.footer or "") or "…"
     return clip(text, MAX_FALLBACK_TEXT)
+
+
+def text_of_blocks(blocks: list[dict]) -> str:
+    """A message's fallback ``text`` read back from its blocks (after a row was redrawn)."""
+    lines: list[str] = []
+    for block in blocks:
+        text = block.get("text")
+        if isinstance(text, dict) and text.get("text"):
+            lines.append(text["text"] if text.get("type") == "mrkdwn" else escape(text["text"]))
+        lines.extend(f["text"] for f in block.get("fields") or [] if isinstance(f, dict) and f.get("text"))
+        if block.get("type") == "context":
+            lines.extend(e["text"] for e in block.get("elements") or [] if isinstance(e, dict) and e.get("text"))
+    return clip("\n".join(lines) or "…", MAX_FALLBACK_TEXT)
+
+
+def plain_reply(reply: Reply, limit: int = 300) -> str:
+    """A short reply as plain text (a form field's error): the title or first paragraph, no markup."""
+    def span_text(span) -> str:
+        if isinstance(span, Mention):
+            return span.display or "@" + span.native_id
+        if isinstance(span, Link):
+            return span.label or span.url
+        return str(span)
+
+    first = "".join(span_text(s) for s in reply.body[0]) if reply.body else ""
+    return plain(first or reply.title or "…", limit)
 
 
 def to_dicts(blocks: list[Block]) -> list[dict]:

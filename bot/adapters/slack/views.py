@@ -120,6 +120,15 @@ def _value(values: dict, block: str):
     return element.get("value") or ""
 
 
+def field_of(error: str, values: dict, primary: str) -> str:
+    """The form field a refusal is about: the one whose typed value it quotes, else ``primary``."""
+    for block in values:
+        typed = _value(values, block)
+        if block != primary and isinstance(typed, str) and typed and typed.lower() in error.lower():
+            return block
+    return primary
+
+
 def action_item_form(values: dict) -> dict:
     """The modal's answers in the shape the action handler reads (``incoming.extra["form"]``)."""
     owners = [f"<@slack:{u}>" for u in _value(values, "owners")]
@@ -147,9 +156,9 @@ def home_view(t: T, sections: list[Reply], *, more_label: Callable[[int], str], 
         ]),
     ]
     budget = (MAX_VIEW_BLOCKS - len(blocks) - 1) // max(1, len(sections))
-    for reply in sections:
+    for number, reply in enumerate(sections):
         blocks.append(DividerBlock())
-        blocks.extend(render_blocks(reply, max_blocks=budget - 1, more_label=more_label))
+        blocks.extend(render_blocks(reply, max_blocks=budget - 1, more_label=more_label, scope=f"s{number}:"))
     if updated is not None:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("Updated {date}", date=updated))]))
     blocks = blocks[:MAX_VIEW_BLOCKS]
