@@ -15,14 +15,17 @@ from handlers.common import (
     owners_text,
     parse_owners,
     parse_ref,
+    reads_as_date,
+    reads_as_group,
+    reads_as_owners,
     require,
     split_options,
 )
-from storage import actions
+from storage import actions, groups
 from storage.models import ActionItem, ActionItemStatus, Precision
 
 LIST_LIMIT = 20
-ADD_USAGE = "add <text> [owner <@user|organisation>, …] [due <date>] [group <name>]"
+ADD_USAGE = 'add <text> or "<text>" [owner <@user|organisation>, …] [due <date>] [group <name>]'
 
 
 def due_text(ctx: Context, item: ActionItem) -> str:
@@ -45,6 +48,14 @@ def item_buttons(ctx: Context, item: ActionItem) -> tuple[Action, ...]:
     if item.status == ActionItemStatus.OPEN:
         return (Action(ctx.t("Mark done"), "action_done", item.ref, style="primary"),)
     return (Action(ctx.t("Reopen"), "action_reopen", item.ref),)
+
+
+def due_of(when) -> tuple:
+    """The stored due date of a reading: the last day of a range ("Q1 2027" is due 31 March), the
+    month of a month."""
+    if when.precision == Precision.DAY and when.end != when.start:
+        return when.end, Precision.DAY
+    return when.start, when.precision
 
 
 def card(ctx: Context, item: ActionItem, headline: str | None = None) -> Reply:
@@ -79,6 +90,16 @@ def list_item(ctx: Context, item: ActionItem) -> ListItem:
     return ListItem(rich(f"{item.ref} ", item.text), tuple(d for d in detail if d), item_buttons(ctx, item))
 
 
+def read_back(ctx: Context, reply: Reply, when) -> Reply:
+    """A saving reply says how the date was read (weekday, range, zone), so a misreading shows at once."""
+    if when is None:
+        return reply
+    from dataclasses import replace
+
+    line = rich(ctx.t("Date read as: {reading}", reading=ctx.reading(when)))
+    return replace(reply, body=(*reply.body, line))
+
+
 async def load(ctx: Context, ref: str) -> ActionItem:
     item = await actions.get(ctx.session, parse_ref(ctx, ref, "A"))
     if item is None:
@@ -111,7 +132,9 @@ def register(router: Router) -> None:
 
     @router.command("action", "add", usage=ADD_USAGE, summary=N_("Record an action item"), mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
-        head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"))
+        all_groups = await groups.all_groups(ctx.session)
+        head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"), reads_as={
+            "owner": reads_as_owners, "due": reads_as_date(ctx), "group": reads_as_group(all_groups)})
         text = check_length(ctx, head, ctx.t("action item"))
         if not text:
             raise UsageError(ctx.t("Please say what needs doing."), usage="action add")
@@ -126,14 +149,15 @@ def register(router: Router) -> None:
             created_channel=ctx.incoming.channel_id,
             owners=owners,
             group_id=group.id if group else None,
-            due_date=due.start if due else None,
-            due_precision=due.precision if due else Precision.DAY,
+            due_date=due_of(due)[0] if due else None,
+            due_precision=due_of(due)[1] if due else Precision.DAY,
             source_link=ctx.incoming.permalink or "",
             now=ctx.now,
         )
         item.group = group
         ctx.audit("action_item.create", item.ref, text=text)
-        return card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
+        reply = card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
+        return read_back(ctx, reply, due)
 
     @router.command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>]",
                     summary=N_("List action items"))
@@ -237,9 +261,10 @@ def register(router: Router) -> None:
         item = await load(ctx, ref)
         require_change(ctx, item, "action_item.due")
         when = ctx.read_date(rest)
-        item.due_date, item.due_precision, item.updated_at = when.start, when.precision, ctx.now
-        ctx.audit("action_item.due", item.ref, due=when.start.isoformat())
-        return card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref, date=due_text(ctx, item)))
+        (item.due_date, item.due_precision), item.updated_at = due_of(when), ctx.now
+        ctx.audit("action_item.due", item.ref, due=item.due_date.isoformat())
+        return read_back(ctx, card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref,
+                                                    date=due_text(ctx, item))), when)
 
     @router.command("action", "edit", usage="edit <id> <new text>", summary=N_("Change the text"), mutating=True)
     async def edit(ctx: Context, args: str) -> Reply:

@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from babel.dates import format_time
+
 from bot.context import Context
 from bot.i18n import N_
-from bot.dates import When
+from bot.dates import When, read_time_phrase, strip_confirm
 from bot.errors import NotFound, UsageError
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
 from bot.router import Router
-from handlers.common import check_length, find_group, group_name, parse_ref, require, split_options
-from storage import events
+from handlers.actions import read_back
+from handlers.common import check_length, find_group, group_name, parse_ref, reads_as_group, require, split_options
+from storage import events, groups
 from storage.models import CalendarEvent, Precision
 
 LIST_LIMIT = 20
-ADD_USAGE = "add <title> on <date or range> [at <place>] [group <name>] [tentative]"
-_TIME_ONLY = re.compile(r"^\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)?$", re.IGNORECASE)
+ADD_USAGE = 'add <title> or "<title>" on <date or range> [at <time>] [at <place>] [group <name>] [tentative]'
 _TENTATIVE = re.compile(r"\s*[\(\[]?\b(tentative|tbc|to be confirmed|provisoire|provisional)\b[\)\]]?\s*$", re.I)
 EDITABLE = ("title", "date", "place", "group", "description", "link", "tentative")
 
@@ -26,7 +28,16 @@ def when_text(ctx: Context, event: CalendarEvent) -> str:
     if event.start_at is not None:
         from zoneinfo import ZoneInfo
 
-        return ctx.tr.moment(event.start_at.astimezone(ZoneInfo(event.timezone or ctx.tz)))
+        zone = ZoneInfo(event.timezone or ctx.tz)
+        start = event.start_at.astimezone(zone)
+        text = ctx.tr.moment(start)
+        if event.end_at is not None:
+            end = event.end_at.astimezone(zone)
+            text += " – " + (ctx.tr.moment(end) if end.date() != start.date()
+                               else format_time(end, "short", tzinfo=end.tzinfo, locale=ctx.tr.babel_locale))
+        elif event.ends_on and event.ends_on != start.date():
+            text += " – " + ctx.tr.day(event.ends_on)
+        return text
     return ctx.tr.span(event.starts_on, event.ends_on, event.precision)
 
 
@@ -59,12 +70,17 @@ def list_item(ctx: Context, event: CalendarEvent) -> ListItem:
 
 
 def read_when(ctx: Context, date_text: str, time_text: str | None) -> When:
-    when = ctx.read_date(f"{date_text} {time_text}" if time_text else date_text, prefer_future=True)
-    return when
+    date_text, confirmed = strip_confirm(date_text)
+    text = f"{date_text} at {time_text}" if time_text else date_text
+    return ctx.read_date(f"{text} confirm" if confirmed else text, prefer_future=True)
 
 
 def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
-    """The title is before the last " on " whose date part reads as a date."""
+    """The title is before the last " on " whose date part reads as a date; a title in quotes is
+    taken whole (``"Talk on trafficking" on 14 May``)."""
+    quoted = re.match(r'^\s*["“«](.+?)["”»]\s+(?:on|le|el)\s+(.+)$', text, re.IGNORECASE)
+    if quoted:
+        return quoted.group(1).strip(), quoted.group(2).strip()
     positions = [m.start() for m in re.finditer(r"\s(?:on|le|el)\s", f" {text} ", re.IGNORECASE)]
     if not positions:
         raise UsageError(ctx.t("Please say when, after \"on\"."), usage="event add",
@@ -74,7 +90,7 @@ def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
         title, rest = text[: max(position - 1, 0)].strip(), text[position + 3 :].strip()
         date_part = re.split(r"\s(?:at|à|en|group)\s", f" {rest} ", maxsplit=1, flags=re.I)[0].strip()
         try:
-            ctx.read_date(date_part)
+            ctx.dates.read(strip_confirm(date_part)[0], tz=ctx.tz, now=ctx.now)
             return title, rest
         except UsageError as exc:
             last_error = exc
@@ -85,7 +101,7 @@ def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
 def apply_when(event: CalendarEvent, when: When) -> None:
     event.starts_on, event.ends_on, event.precision = when.start, when.end, when.precision
     event.start_at = when.at
-    event.end_at = None
+    event.end_at = when.end_at
     event.timezone = when.timezone if when.at else ""
 
 
@@ -105,14 +121,16 @@ def register(router: Router) -> None:
             tentative = bool(_TENTATIVE.search(args))
             text = _TENTATIVE.sub("", args) if tentative else args
             title, rest = split_title_and_date(ctx, text)
-            date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"))
+            all_groups = await groups.all_groups(ctx.session)
+            date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"),
+                                               reads_as={"group": reads_as_group(all_groups)})
             place_parts = [p for k in ("at", "à", "en") for p in options.get(k, "").split("\n")]
         title = check_length(ctx, title, ctx.t("title"))
         if not title:
             raise UsageError(ctx.t("Please give the event a title."), usage="event add")
         place, time_text = "", None
         for part in filter(None, place_parts):
-            if _TIME_ONLY.match(part):
+            if time_text is None and read_time_phrase(part, bare_hour=True):  # "3pm CET", "14:00-16:00", "noon"
                 time_text = part
             else:
                 place = check_length(ctx, part, ctx.t("place"))
@@ -134,7 +152,7 @@ def register(router: Router) -> None:
         await events.add(ctx.session, event)
         event.group = group
         ctx.audit("event.create", event.ref, title=title)
-        return card(ctx, event, ctx.t("Event {ref} added to the calendar.", ref=event.ref))
+        return read_back(ctx, card(ctx, event, ctx.t("Event {ref} added to the calendar.", ref=event.ref)), when)
 
     @router.command("event", "list", usage="list [upcoming|past|<month>]", summary=N_("List events"))
     async def list_(ctx: Context, args: str) -> Reply:
@@ -186,8 +204,10 @@ def register(router: Router) -> None:
                              suggestions=[f"event edit {event.ref} {f}" for f in router.suggest(field_name, list(EDITABLE))],
                              usage="event edit")
         value = check_length(ctx, value, field_name)
+        when = None
         if field_name == "date":
-            apply_when(event, ctx.read_date(value))
+            when = ctx.read_date(value)
+            apply_when(event, when)
         elif field_name == "group":
             group = await find_group(ctx, value)
             event.group_id, event.group = group.id, group
@@ -199,7 +219,7 @@ def register(router: Router) -> None:
             setattr(event, field_name, value)
         event.updated_at = ctx.now
         ctx.audit("event.edit", event.ref, field=field_name, value=value)
-        return card(ctx, event, ctx.t("{ref} updated.", ref=event.ref))
+        return read_back(ctx, card(ctx, event, ctx.t("{ref} updated.", ref=event.ref)), when)
 
     @router.command("event", "delete", usage="delete <id>", summary=N_("Delete an event"), mutating=True)
     async def delete(ctx: Context, args: str) -> Reply:
