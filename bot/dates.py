@@ -96,6 +96,10 @@ def _patterns() -> dict[str, re.Pattern]:
         "weekday": re.compile(rf"^(?P<pre>(?:next|this|coming|on|ce|este|el|le|el\s+proximo|proximo)\s+)?"
                               rf"(?P<weekday>{_alternation(_day_words())})"
                               rf"(?P<post>\s+(?:prochain|qui\s+vient|que\s+viene|proximo))?$"),
+        "nth_weekday": re.compile(rf"^(?:(?:the|le|la|el)\s+)?(?P<nth>{_alternation(_NTH)})\s+"
+                                  rf"(?P<weekday>{_alternation(_day_words())})\s+(?:of|du|de|del|d')\s*"
+                                  rf"(?:(?:the|this|ce|este)\s+)?(?:month|mois|mes|{month})"
+                                  rf"(?:,?\s+(?:de\s+)?{year})?$"),
         "quarter": re.compile(r"^(?:q(?P<q>[1-4])|t(?P<t>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th|"
                               r"premier|1er|deuxieme|second|2e|2eme|troisieme|3e|3eme|quatrieme|4e|4eme|"
                               r"primer|segundo|tercer|cuarto)\s+(?:quarter|trimestre))"
@@ -144,6 +148,20 @@ _MONTHS_REL = {
 }
 _END_OF_MONTH = ("end of the month", "end of month", "the end of the month", "fin du mois", "la fin du mois",
                  "fin de mes", "a fin de mes", "finales de mes", "a finales de mes")
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1,
+        "premier": 1, "1er": 1, "deuxieme": 2, "troisieme": 3, "quatrieme": 4, "dernier": -1,
+        "primer": 1, "segundo": 2, "tercer": 3, "cuarto": 4, "ultimo": -1}
+
+
+def _nth_weekday(first: date, weekday: int, nth: int) -> date:
+    """The nth (or last, -1) given weekday of the month starting ``first``."""
+    if nth > 0:
+        found = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        return found if found.month == first.month else found - timedelta(days=7)
+    last = _month_end(first)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
 _QUARTER_WORDS = {"first": 1, "1st": 1, "premier": 1, "1er": 1, "primer": 1, "second": 2, "2nd": 2,
                   "deuxieme": 2, "2e": 2, "2eme": 2, "segundo": 2, "third": 3, "3rd": 3, "troisieme": 3, "3e": 3,
                   "3eme": 3, "tercer": 3, "fourth": 4, "4th": 4, "quatrieme": 4, "4e": 4, "4eme": 4, "cuarto": 4}
@@ -288,6 +306,10 @@ class _Day:
     year: int | None = None
     weekday: int | None = None
     resolved: When | None = None
+
+
+class InvalidDate(UsageError):
+    """A date that was written as one but does not exist ("31 June", "32 May")."""
 
 
 def _bad(message: str, **values) -> UsageError:
@@ -489,6 +511,21 @@ class DateReader:
                     ahead = 7
                 found = today + timedelta(days=ahead)
             return When(found, found, Precision.DAY)
+        match = p["nth_weekday"].match(t)
+        if match:  # "the last Friday of the month", "le premier lundi de juin"
+            nth = _NTH[match.group("nth")]
+            weekday = _day_words()[match.group("weekday")]
+            if match.group("month"):
+                month = _month_words()[match.group("month")]
+                years = [self._year_for(None, month, match.group("year"), today, whole_month=True)]
+                firsts = [date(years[0], month, 1)]
+            else:
+                this = today.replace(day=1)
+                firsts = [this, _month_end(this) + timedelta(days=1)]
+            for first in firsts:
+                found = _nth_weekday(first, weekday, nth)
+                if found >= today or match.group("month"):
+                    return When(found, found, Precision.DAY, explicit_year=bool(match.group("year")))
         match = p["quarter"].match(t)
         if match:
             q = int(match.group("q") or match.group("t") or _QUARTER_WORDS[match.group("qword")])
@@ -587,7 +624,8 @@ class DateReader:
             found = date(year, d.month, d.day)
         except ValueError:
             shown = f"{d.day} {_EN_MONTHS[d.month - 1]}" + (f" {d.year}" if d.year else "")
-            raise _bad(N_('"{part}" is not a day that exists.'), part=shown) from None
+            raise InvalidDate(N_('"{part}" is not a day that exists.'), examples=DATE_EXAMPLES,
+                              values={"part": shown}) from None
         if d.weekday is not None and found.weekday() != d.weekday:
             raise UsageError(N_("{day} is a {weekday}; please check the date."), examples=DATE_EXAMPLES,
                              values={"day": found, "weekday": _EN_DAYS[found.weekday()]})
@@ -610,7 +648,7 @@ class DateReader:
 
     def _fallback(self, t: str, original: str, today: date) -> When:
         """Forms the grammar does not know, through dateparser; it must read all of the text."""
-        if re.search(r"\d{5,}|-\d", t) or not re.search(r"[a-z0-9]", t):
+        if re.search(r"\d{5,}|-\d", t) or not re.search(r"[a-z]", t):
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
         from dateparser.date import DateDataParser
 
