@@ -688,6 +688,8 @@ def looks_like_date(text: str) -> bool:
     words = re.findall(r"[a-z']+", fold(text))
     known = set(_month_words()) | set(_day_words()) | {w for phrase in (*_RELATIVE_DAYS, *_WEEKS, *_MONTHS_REL)
                                                         for w in phrase.split() if len(w) > 3}
+    known |= {"day", "days", "dia", "dias", "jour", "jours", "week", "semaine", "semana", "month", "mois", "mes",
+              "next", "prochain", "proximo", "quarter", "trimestre", "end", "fin", "mid", "mediados"}
     return bool(re.search(r"\d", text)) or any(w in known for w in words)
 
 

@@ -253,7 +253,7 @@ def _read_once(text, tz, now, default_time, languages, confirmed) -> tuple[Sched
             moment = local_moment(when.start, default_time, tz)
         if moment <= now:
             raise UsageError(N_('"{head}" ({when}) is in the past.'),
-                             values={"head": head, "when": moment.astimezone(ZoneInfo(tz))}, examples=WHEN_EXAMPLES)
+                             values={"head": head, "when": moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None)}, examples=WHEN_EXAMPLES)
         if not confirmed:
             check_sensible(replace(when, at=moment.astimezone(ZoneInfo(tz))), now=now, tz=tz, past=False)
         rest = words[size:]

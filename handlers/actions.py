@@ -238,9 +238,9 @@ def register(router: Router) -> None:
     async def delete(ctx: Context, args: str) -> Reply:
         item = await load(ctx, args)
         require_change(ctx, item, "action_item.delete")
-        ref, text = item.ref, item.text
+        ref, text, seed_key = item.ref, item.text, item.seed_key
         await ctx.session.delete(item)
-        ctx.audit("action_item.delete", ref, text=text)
+        ctx.audit("action_item.delete", ref, text=text, **({"seed_key": seed_key} if seed_key else {}))
         return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
 
     @router.command("action", "assign", usage="assign <id> <@user|organisation>, …",

@@ -215,8 +215,10 @@ def reads_as_date(ctx: Context) -> Callable[[str], bool]:
 
 
 def reads_as_group(all_groups: list[ActionGroup]) -> Callable[[str], bool]:
-    """Whether a value names a group, or comes close enough to one to ask back."""
-    return lambda value: exact_group(all_groups, value) is not None or bool(close_groups(all_groups, value))
+    """Whether a value names a group, is written as a name ("group Astronomy"), or comes close enough
+    to one to ask back; "the group meeting" stays text."""
+    return lambda value: (exact_group(all_groups, value) is not None or value[:1].isupper()
+                          or bool(close_groups(all_groups, value)))
 
 
 def require(ctx: Context, allowed: bool, *, action: str, subject: str, message: str) -> None:

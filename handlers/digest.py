@@ -28,20 +28,24 @@ SUBSCRIBE_USAGE = "subscribe [day] [time]"
 
 
 def _grouped_lines(ctx: Context, items: list[ActionItem]) -> list[RichText]:
-    """One line per group and owner: "Supply Chains — UNICEF: A3 Send the toolkit (due 14 May)"."""
-    buckets: dict[tuple[str, str], list[ActionItem]] = defaultdict(list)
+    """One line per group and set of owners, each item once: "Supply Chains — UNICEF, @ana: A3 Send the
+    toolkit (due 14 May)"."""
+    buckets: dict[tuple[str, tuple[str, ...]], list[ActionItem]] = defaultdict(list)
     spans: dict[str, Span] = {}
     for item in items:
         group = group_name(item.group, ctx.lang) or ctx.t("No group")
-        owners = item.owners or []
-        if not owners:
-            buckets[(group, "")].append(item)
-        for owner in owners:
+        owners = tuple(o.owner for o in (item.owners or []))
+        for owner in item.owners or []:
             spans[owner.owner] = owner_span(owner.owner, owner.is_person)
-            buckets[(group, owner.owner)].append(item)
+        buckets[(group, owners)].append(item)
     lines = []
-    for (group, owner), found in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        parts: list[Span] = [f"{group} — ", spans[owner] if owner else ctx.t("no owner"), ": "]
+    for (group, owners), found in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        parts: list[Span] = [f"{group} — "]
+        if not owners:
+            parts.append(ctx.t("no owner"))
+        for i, owner in enumerate(owners):
+            parts.extend(([", "] if i else []) + [spans[owner]])
+        parts.append(": ")
         for i, item in enumerate(found):
             due = ctx.tr.span(item.due_date, None, item.due_precision) if item.due_date else ""
             parts.append(("; " if i else "") + f"{item.ref} {item.text}" + (f" ({due})" if due else ""))
@@ -60,7 +64,7 @@ def _section(ctx: Context, title: str, lines: list[RichText], count: int | None 
 
 async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     today = ctx.today
-    week_end = today + timedelta(days=7)
+    week_end = today + timedelta(days=7 - today.weekday())  # "this week" ends on Sunday
     overdue = await actions.find(ctx.session, actions.query(due_before=today))
     due_soon = await actions.find(ctx.session, actions.query(due_from=today, due_before=week_end))
     open_count = await actions.count(ctx.session, actions.query())

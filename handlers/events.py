@@ -225,9 +225,9 @@ def register(router: Router) -> None:
     async def delete(ctx: Context, args: str) -> Reply:
         event = await load(ctx, args)
         require_change(ctx, event, "event.delete")
-        ref, title = event.ref, event.title
+        ref, title, seed_key = event.ref, event.title, event.seed_key
         await ctx.session.delete(event)
-        ctx.audit("event.delete", ref, title=title)
+        ctx.audit("event.delete", ref, title=title, **({"seed_key": seed_key} if seed_key else {}))
         return Reply(body=(rich(ctx.t("{ref} deleted: {title}", ref=ref, title=title)),), tone=Tone.SUCCESS)
 
 
