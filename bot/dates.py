@@ -506,8 +506,8 @@ class DateReader:
             if pre == "next":  # "next Friday": the Friday of next week
                 monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
                 found = monday + timedelta(days=weekday)
-            else:  # "Friday", "this Friday", "vendredi prochain", "el próximo viernes": the coming one
-                if ahead == 0 and match.group("post"):
+            else:  # "Friday", "vendredi prochain", "el próximo viernes": the coming one (today only if "this")
+                if ahead == 0 and pre not in ("this", "ce", "este"):
                     ahead = 7
                 found = today + timedelta(days=ahead)
             return When(found, found, Precision.DAY)

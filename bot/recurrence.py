@@ -239,8 +239,9 @@ def _read_once(text, tz, now, default_time, languages, confirmed) -> tuple[Sched
         head = " ".join(words[:size])
         try:
             when = reader.read(head, tz=tz, now=now)
-        except InvalidDate:
-            raise  # "31 June 9:00": a date that does not exist is said, not read as "31"
+        except InvalidDate as exc:  # "31 June 9:00": a date that does not exist is said, not read as "31"
+            raise UsageError(N_('"{text}" is not a date that exists.'), values={"text": (exc.values or {}).get(
+                "part", head)}, examples=WHEN_EXAMPLES) from None
         except UsageError as exc:
             if size <= 3 and first_error is None and _looks_like_when(head):
                 first_error = exc
