@@ -335,6 +335,8 @@ class DateReader:
         t = re.sub(r"^(?:on|le|el)\s+(?=\d)", "", t)
         # a time (range) and zone at the end, or straight after the date: "14 May at 15:00 CET", "demain à 10h"
         when = self._with_times(t, original, zone, now, today)
+        if not (1900 <= when.start.year and when.end.year <= 2200):
+            raise _bad(N_('"{part}" is too far away to be a date.'), part=original)
         return when
 
     # -- pieces ------------------------------------------------------------
@@ -453,7 +455,7 @@ class DateReader:
         delta = timedelta(**{kind: amount})
         try:
             at = (now + delta).astimezone(zone)
-        except OverflowError:
+        except (OverflowError, ValueError):
             raise _bad(N_('"{part}" is too far away to be a date.'), part=original) from None
         if kind == "days":
             return When(at.date(), at.date(), Precision.DAY, timezone=zone.key)
@@ -577,7 +579,7 @@ class DateReader:
             year = match.group("year")
             if year is not None and len(year) == 2:
                 year = str(2000 + int(year))
-            if a <= 12 and b <= 12 and a != b:
+            if 1 <= a <= 12 and 1 <= b <= 12 and a != b:
                 raise UsageError(N_('"{part}" could be {first} or {second}; please write the month as a word.'),
                                  examples=DATE_EXAMPLES,
                                  values={"part": t, "first": f"{a} {_EN_MONTHS[b - 1]}",
@@ -605,8 +607,8 @@ class DateReader:
         if a.day is None or b.day is None:
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
         start = self._resolve(a, original, today)
-        if b.year is None:
-            year = start.year if (b.month, b.day) >= (start.month, start.day) else start.year + 1
+        if b.year is None:  # "30 December - 2 January" runs into the next year; "15 - 14 May" is backwards
+            year = start.year + 1 if b.month < start.month else start.year
             b = replace(b, year=year)
         end = self._resolve(b, original, today)
         if end < start:
@@ -619,7 +621,7 @@ class DateReader:
         assert d.day is not None and d.month is not None
         year = d.year if d.year is not None else self._year_for(d.day, d.month, None, today)
         if not 1900 <= year <= 2200:
-            raise _bad(N_('"{part}" is not a year I can use.'), part=str(year))
+            raise _bad(N_('"{part}" is too far away to be a date.'), part=original)
         try:
             found = date(year, d.month, d.day)
         except ValueError:
@@ -628,7 +630,7 @@ class DateReader:
                               values={"part": shown}) from None
         if d.weekday is not None and found.weekday() != d.weekday:
             raise UsageError(N_("{day} is a {weekday}; please check the date."), examples=DATE_EXAMPLES,
-                             values={"day": found, "weekday": _EN_DAYS[found.weekday()]})
+                             values={"day": found, "weekday": _WeekdayName(found.weekday())})
         return found
 
     @staticmethod
@@ -675,6 +677,19 @@ class DateReader:
 _EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December"]
 _EN_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@dataclass(frozen=True)
+class _WeekdayName:
+    """A weekday's name in the reader's language (a message value)."""
+
+    number: int
+
+    def localized(self, locale) -> str:
+        return get_day_names("wide", locale=locale)[self.number]
+
+    def __str__(self) -> str:
+        return _EN_DAYS[self.number]
 
 
 def _month_end(first: date) -> date:

@@ -41,7 +41,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 _EVERY = re.compile(
     rf"""every\s+
     (?:(?P<ord>{_ORD})\s+(?P<owd>{_DAY_NAME})\s+of\s+(?:the|every|each)\s+month
-     |other\s+(?P<other>)(?P<ounit>days?|weeks?|months?|{_DAY_NAME})
+     |other\s+(?P<other>)(?P<ounit>days?|weeks?|months?|{_DAY_NAME})(?:\s+on\s+(?P<oday>{_DAY_NAME}))?
      |(?P<amb>2nd|second|3rd|third|4th|fourth)\s+(?P<awd>{_DAY_NAME})
      |(?:(?P<n>\d+)\s+)?
       (?P<unit>minutes?|hours?|days?|weekdays?|weeks?|months?|years?|{_DAY_NAME}(?:\s*(?:,|and|&)\s*{_DAY_NAME})*)
@@ -71,6 +71,7 @@ _REWRITES = [
     (r"^(?:chaque|tous les|toutes les|cada|todos los|todas las)\b", "every"),
     (r"^every (?:deux|dos)\b", "every other"),
     (r"\b(?:du mois|de chaque mois|de cada mes|del mes)\b", "of the month"),
+    (r"\b(?:le|el) dia (\d)", r"on the \1"),
     (r"\b(?:jours ouvrables|jour ouvrable|jours de semaine|dias laborables|dia laborable|dias habiles)\b", "weekday"),
     (r"\b(?:jours|jour|dias|dia)\b", "day"),
     (r"\b(?:semaines|semaine|semanas|semana)\b", "week"),
@@ -78,7 +79,8 @@ _REWRITES = [
     (r"\b(?:annees|annee|ans|anos|ano)\b", "year"),
     (r"\b(?:heures|heure|horas|hora)\b", "hour"),
     (r"\b(?:minutos|minuto)\b", "minute"),
-    (r"\b(?:le|el) dia (\d)", r"on the \1"),
+    (r"\b(?:le|el|les|los)\s+(?=(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|"
+     r"jueves|viernes|sabado|domingo)\b)", "on "),
     (r"\b(?:le|el) (\d)", r"on the \1"),
     (r"(\d)er\b", r"\1"),
     (r"\b(?:a las|a la|à|a)\s+(?=\d|midi|mediodia)", "at "),
@@ -207,7 +209,7 @@ def read_schedule(text: str, *, tz: str, now: datetime, default_time: time, lang
         schedule, rest = every if every is not None else _read_once(text, tz, now, default_time, languages,
                                                                     confirmed)
     if schedule.recurrence:
-        _check_interval(schedule, text, min_interval)
+        _check_interval(schedule, text[: len(text) - len(rest)].strip() or text, min_interval)
     rest = _LEAD.sub("", rest.strip()).strip()
     if not rest:
         raise UsageError(N_("Please say what to remind about, after the time."), values={}, examples=WHEN_EXAMPLES)
@@ -222,9 +224,9 @@ def _check_interval(schedule: Schedule, text: str, min_interval: timedelta) -> N
     found = schedule.moments(start, start + timedelta(days=8))[:50]
     gaps = [b - a for a, b in zip(found, found[1:])]
     if gaps and min(gaps) < min_interval:
-        raise UsageError(N_('"{text}" would post every {gap} minutes; reminders may repeat at most every {minutes} '
-                            'minutes.'), values={"text": _clip(text, 40), "gap": max(int(min(gaps).total_seconds() // 60), 0),
-                                                 "minutes": int(min_interval.total_seconds() // 60)},
+        raise UsageError(N_('"{text}" would repeat more often than every {minutes} minutes, the most often a '
+                            'reminder may repeat.'), values={"text": _clip(text, 40),
+                                                             "minutes": int(min_interval.total_seconds() // 60)},
                          examples='"every day 9:00", "every Monday 9:00"')
 
 
@@ -303,13 +305,15 @@ def _every_schedule(match, text, tz, now, now_local, default_time) -> Schedule:
         nth = _ORDINALS[match.group("ord")]
         freq = rr.MONTHLY
         kwargs["byweekday"] = (_weekday(match.group("owd"))(nth),)
-    elif match.group("other"):
+    elif match.group("other") is not None:
         unit = match.group("ounit")
         kwargs["interval"] = 2
         if unit.startswith("day"):
             freq = rr.DAILY
         elif unit.startswith("week"):
             freq = rr.WEEKLY
+            if match.group("oday"):
+                kwargs["byweekday"] = (_weekday(match.group("oday")),)
         elif unit.startswith("month"):
             freq = rr.MONTHLY
         else:
@@ -354,13 +358,16 @@ def _every_schedule(match, text, tz, now, now_local, default_time) -> Schedule:
         if at is not None:
             raise UsageError(N_('"{text}" takes no time of day.'), values={"text": _clip(text)},
                              examples='"every 2 hours"')
-        dtstart = now_local.replace(tzinfo=None)
+        step = timedelta(minutes=kwargs["interval"]) if freq == rr.MINUTELY else timedelta(hours=kwargs["interval"])
+        dtstart = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None, microsecond=0) + step  # "every 2 hours": from now
     else:
         at = at or default_time
         dtstart = now_local.replace(tzinfo=None, hour=at.hour, minute=at.minute)
         if kwargs.get("bymonthday") and freq == rr.YEARLY:
             dtstart = dtstart.replace(day=1)
-    rule = rr.rrule(freq, dtstart=dtstart, **kwargs)
+    # the first moment is the next one the rule's pattern allows ("every 2 days 9:00": tomorrow at 9:00);
+    # the interval counts from there
+    rule = rr.rrule(freq, dtstart=dtstart, **{**kwargs, "interval": 1})
     first = _first_after(rule, now, tz)
     if first is None:
         raise UsageError(N_('"{text}" never happens.'), values={"text": _clip(text)}, examples=WHEN_EXAMPLES)
