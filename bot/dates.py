@@ -650,7 +650,7 @@ class DateReader:
 
     def _fallback(self, t: str, original: str, today: date) -> When:
         """Forms the grammar does not know, through dateparser; it must read all of the text."""
-        if re.search(r"\d{5,}|-\d", t) or not re.search(r"[a-z]", t):
+        if re.search(r"\d{5,}|-\d", t) or not re.search(r"[a-z]", t) or not _only_date_words(t):
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
         from dateparser.date import DateDataParser
 
@@ -697,14 +697,35 @@ def _month_end(first: date) -> date:
     return nxt - timedelta(days=1)
 
 
+_CONNECTORS = frozenset("of the a an in on at this next last coming ago from now before after de du le la les el "
+                        "los las del au al en dans il y hace que viene pasado pasada prochain prochaine dernier "
+                        "derniere proximo proxima year years an ans annee ano anos".split())
+
+
+def _only_date_words(t: str) -> bool:
+    """Whether every word of ``t`` is a number or a word of dates, so dateparser cannot swallow text
+    ("tomorrow 9:00 one")."""
+    known = _date_vocabulary() | _CONNECTORS
+    words = t.split()
+    if not words or words[-1] in _CONNECTORS - {"ago", "now"}:
+        return False
+    return all(re.fullmatch(r"\d+(?:st|nd|rd|th|er|e)?|\d{1,2}[:h.]\d{2}", w) or w in known
+               for w in re.findall(r"[\w:.']+", t))
+
+
+def _date_vocabulary() -> set[str]:
+    known = set(_month_words()) | set(_day_words()) | {w for phrase in (*_RELATIVE_DAYS, *_WEEKS, *_MONTHS_REL)
+                                                       for w in phrase.split() if len(w) > 3}
+    return known | {"day", "days", "dia", "dias", "jour", "jours", "week", "weeks", "semaine", "semaines", "semana",
+                    "semanas", "month", "months", "mois", "mes", "meses", "next", "prochain", "proximo", "quarter",
+                    "trimestre", "end", "fin", "mid", "mediados"}
+
+
 def looks_like_date(text: str) -> bool:
     """Whether a person plainly meant ``text`` as a date (a number, a month or day name, a relative
     day), even when it cannot be read; "diligence report" does not."""
     words = re.findall(r"[a-z']+", fold(text))
-    known = set(_month_words()) | set(_day_words()) | {w for phrase in (*_RELATIVE_DAYS, *_WEEKS, *_MONTHS_REL)
-                                                        for w in phrase.split() if len(w) > 3}
-    known |= {"day", "days", "dia", "dias", "jour", "jours", "week", "semaine", "semana", "month", "mois", "mes",
-              "next", "prochain", "proximo", "quarter", "trimestre", "end", "fin", "mid", "mediados"}
+    known = _date_vocabulary()
     return bool(re.search(r"\d", text)) or any(w in known for w in words)
 
 

@@ -320,6 +320,10 @@ May at 15:00                    | ! "May at 15:00" names a whole month; give a d
 14 May at 25:00                 | ! I could not read "14 May at 25:00" as a date.
 14 May at 15:00 Mars/Olympus    | ! I could not read "14 May at 15:00 Mars/Olympus" as a date.
 1 January 2020 - 5 March 2021   | ! "1 January 2020 - 5 March 2021" is longer than a year; please give it as two dates.
+tomorrow 9:00 one               | ! I could not read "tomorrow 9:00 one" as a date.
+Friday the team call            | ! I could not read "Friday the team call" as a date.
+diligence report                | ! I could not read "diligence report" as a date.
+14 May Abidjan                  | ! I could not read "14 May Abidjan" as a date.
 """
 
 SCHEDULES = """
@@ -510,3 +514,13 @@ def test_a_relative_time_never_comes_early():
             now = NOW.replace(second=second, microsecond=250_000)
             schedule, _ = read_schedule(text, tz=TZ, now=now, default_time=time(9), languages=["en"])
             assert schedule.first_at - now == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("tomorrow 9:00 one", "one"), ("Friday the team call", "the team call"), ("14 May Abidjan trip", "Abidjan trip"),
+    ("every Monday 9:00 May report", "May report"), ("demain à 9h à Genève", "à Genève"),
+    ("cada lunes a las 9 reunión a las 10", "reunión a las 10"),
+])
+def test_the_time_never_swallows_the_text(text, what):
+    _schedule, found = read_schedule(text, tz=TZ, now=NOW, default_time=time(9), languages=["en", "fr", "es"])
+    assert found == what
