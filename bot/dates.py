@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from babel.dates import format_date, format_datetime, format_time, get_day_names, get_month_names
 
@@ -777,8 +777,9 @@ def describe(when: When, locale: str = "en") -> str:
 
         return format_skeleton("yMMMM", when.start, locale=locale)
 
-    def day(value: date) -> str:
-        return format_date(value, "EEEE d MMMM y", locale=locale)
+    def day(value: date) -> str:  # "Friday 14 May 2027", "vendredi 14 mai 2027", "viernes, 14 de mayo de 2027"
+        spanish = str(locale).startswith("es")
+        return format_date(value, "full" if spanish else "EEEE d MMMM y", locale=locale)
 
     if when.at is not None:
         at = when.at

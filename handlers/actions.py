@@ -15,6 +15,7 @@ from handlers.common import (
     owners_text,
     parse_owners,
     parse_ref,
+    read_back,
     reads_as_date,
     reads_as_group,
     reads_as_owners,
@@ -88,16 +89,6 @@ def list_item(ctx: Context, item: ActionItem) -> ListItem:
             detail.append(" · " if detail else "")
             detail.append(part)
     return ListItem(rich(f"{item.ref} ", item.text), tuple(d for d in detail if d), item_buttons(ctx, item))
-
-
-def read_back(ctx: Context, reply: Reply, when) -> Reply:
-    """A saving reply says how the date was read (weekday, range, zone), so a misreading shows at once."""
-    if when is None:
-        return reply
-    from dataclasses import replace
-
-    line = rich(ctx.t("Date read as: {reading}", reading=ctx.reading(when)))
-    return replace(reply, body=(*reply.body, line))
 
 
 async def load(ctx: Context, ref: str) -> ActionItem:

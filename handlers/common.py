@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.matching import fold
-from bot.messages import Mention, RichText, Span
+from bot.messages import Mention, Reply, RichText, Span, rich
 from storage import groups
 from storage.models import ActionGroup
 
@@ -219,6 +219,16 @@ def reads_as_group(all_groups: list[ActionGroup]) -> Callable[[str], bool]:
     to one to ask back; "the group meeting" stays text."""
     return lambda value: (exact_group(all_groups, value) is not None or value[:1].isupper()
                           or bool(close_groups(all_groups, value)))
+
+
+def read_back(ctx: Context, reply: Reply, when) -> Reply:
+    """A saving reply says how the date was read (weekday, range, zone), so a misreading shows at once."""
+    if when is None:
+        return reply
+    from dataclasses import replace
+
+    line = rich(ctx.t("Date read as: {reading}", reading=ctx.reading(when)))
+    return replace(reply, body=(*reply.body, line))
 
 
 def require(ctx: Context, allowed: bool, *, action: str, subject: str, message: str) -> None:

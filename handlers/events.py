@@ -13,8 +13,8 @@ from bot.dates import When, read_time_phrase, strip_confirm
 from bot.errors import NotFound, UsageError
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
 from bot.router import Router
-from handlers.actions import read_back
-from handlers.common import check_length, find_group, group_name, parse_ref, reads_as_group, require, split_options
+from handlers.common import (check_length, find_group, group_name, parse_ref, read_back, reads_as_group, require,
+                             split_options)
 from storage import events, groups
 from storage.models import CalendarEvent, Precision
 

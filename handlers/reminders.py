@@ -11,7 +11,9 @@ from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Reply, Subject, Tone, rich
 from bot.router import Router, split_first
-from handlers.common import check_length, parse_owner, parse_ref, require
+from bot.dates import When
+from handlers.common import check_length, parse_owner, parse_ref, read_back, require
+from storage.models import Precision
 from storage import occurrences, profiles, reminders
 from storage.models import Occurrence, Reminder
 from storage.occurrences import Planned
@@ -90,7 +92,9 @@ def register(router: Router) -> None:
         ))
         ctx.audit("reminder.create", reminder.ref, text=text, recurrence=schedule.recurrence,
                   first_at=schedule.first_at.isoformat())
-        return card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref))
+        first = schedule.first_at.astimezone(ZoneInfo(schedule.timezone))
+        read = When(first.date(), first.date(), Precision.DAY, at=first, timezone=schedule.timezone)
+        return read_back(ctx, card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref)), read)
 
     @router.command("remind", "list", usage="list", summary=N_("Reminders here and yours"))
     async def list_(ctx: Context, args: str) -> Reply:
