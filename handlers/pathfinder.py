@@ -101,7 +101,7 @@ async def country_index(ctx: Context) -> NameIndex:
 
 async def find_country(ctx: Context, name: str) -> PathfinderCountry:
     names = await country_index(ctx)
-    match = names.best(name, cutoff=86)
+    match = names.exact(name)  # by name, French or Spanish name, ISO code or alias; anything less is asked back
     if match is None:
         raise NotFound(
             ctx.t('"{name}" is not a pathfinder country I know.', name=name.strip()),
