@@ -30,8 +30,8 @@ from bot.i18n import N_
 from storage.models import Precision
 
 LANGUAGES = ["en", "fr", "es"]
-DATE_EXAMPLES = ('"14 May", "14 May 2027", "next Friday", "2027-05-14", "September", "14-15 May 2027", '
-                 '"Q1 2027", "end of June", "14 May at 15:00 CET"')
+DATE_EXAMPLES = N_('"14 May", "14 May 2027", "next Friday", "2027-05-14", "September", "14-15 May 2027", '
+                   '"Q1 2027", "end of June", "14 May at 15:00 CET"')
 FAR_YEARS = 5  # a date further ahead than this is asked back before it is saved
 CONFIRM_WORDS = ("confirm", "confirmed", "confirmer", "confirme", "confirmé", "confirmar", "confirmado")
 

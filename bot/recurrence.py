@@ -23,8 +23,9 @@ from bot.dates import fold
 from bot.i18n import N_
 from storage.models import Precision
 
-WHEN_EXAMPLES = '"in 10 minutes", "tomorrow 9:00", "on 14 May at 15:00", "every Monday 9:00", ' \
-                '"every month on the 1st", "cron 0 9 * * 1", "rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"'
+WHEN_EXAMPLES = N_('"in 10 minutes", "tomorrow 9:00", "on 14 May at 15:00", "every Monday 9:00", '
+                   '"every other Tuesday 10:00", "every last Friday of the month 15:00", "every month on the 1st", '
+                   '"cron 0 9 * * 1", "rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"')
 TIME_EXAMPLES = '"9:00", "17:30", "9am"'
 MAX_MOMENTS = 5000  # per schedule and window: a bound on every loop here
 

@@ -56,3 +56,30 @@ async def test_every_help_example_is_read_as_written_and_shown(chat):
             assert f"!{command} {example}" in shown
             await says_ok(chat, f"!{command} {example}")
     assert '"quotes"' in await chat.say("!help action") and '"confirm"' in await chat.say("!help event")
+
+
+def examples_in(text: str) -> list[str]:
+    return [e.strip('"') for e in text.split('", "')]
+
+
+def test_the_date_and_time_examples_of_every_language_are_read_as_written():
+    from datetime import UTC, datetime, time
+
+    from bot.dates import DATE_EXAMPLES, DateReader
+    from bot.i18n import I18n
+    from bot.recurrence import WHEN_EXAMPLES, read_schedule
+
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    i18n = I18n()
+    for lang in ("en", "fr", "es"):
+        tr = i18n.get(lang)
+        dates, whens = examples_in(tr.t(DATE_EXAMPLES)), examples_in(tr.t(WHEN_EXAMPLES))
+        assert len(dates) == 9 and len(whens) == 9
+        if lang != "en":
+            assert tr.t(DATE_EXAMPLES) != DATE_EXAMPLES and tr.t(WHEN_EXAMPLES) != WHEN_EXAMPLES
+        for example in dates:
+            DateReader().read(example, tz="Europe/Zurich", now=now)
+        for example in whens:
+            schedule, what = read_schedule(f"{example} x", tz="Europe/Zurich", now=now, default_time=time(9),
+                                           languages=["en", "fr", "es"])
+            assert what == "x", (lang, example)
