@@ -740,12 +740,11 @@ def strip_confirm(text: str) -> tuple[str, bool]:
 
 
 def check_sensible(when: When, *, now: datetime, tz: str, past: bool = True) -> None:
-    """Ask back (never save) a date in the past or more than FAR_YEARS years away."""
+    """Ask back (never save) a date in the past or more than FAR_YEARS years away: one line, the question."""
     today = now.astimezone(ZoneInfo(tz)).date()
     if past and (when.at is not None and when.at < now - timedelta(seconds=59) or (when.at is None and when.end < today)):
         raise UsageError(N_('Did you mean {reading}? That is in the past; to save it anyway, repeat with '
-                            '"confirm" after the date.'), values={"reading": Reading(when)},
-                         examples=DATE_EXAMPLES)
+                            '"confirm" after the date.'), values={"reading": Reading(when)})
     try:
         far = today.replace(year=today.year + FAR_YEARS)
     except ValueError:
@@ -753,8 +752,7 @@ def check_sensible(when: When, *, now: datetime, tz: str, past: bool = True) -> 
     if when.start > far:
         raise UsageError(N_('Did you mean {reading}? That is more than {years} years away; to save it anyway, '
                             'repeat with "confirm" after the date.'), values={"reading": Reading(when),
-                                                                           "years": FAR_YEARS},
-                         examples=DATE_EXAMPLES)
+                                                                           "years": FAR_YEARS})
 
 
 @dataclass(frozen=True)
