@@ -299,13 +299,12 @@ class When:
 
 @dataclass(frozen=True)
 class _Day:
-    """What one side of a range said: some of day, month, year (or a whole resolved date)."""
+    """What one side of a range said: some of day, month, year and weekday."""
 
     day: int | None = None
     month: int | None = None
     year: int | None = None
     weekday: int | None = None
-    resolved: When | None = None
 
 
 class InvalidDate(UsageError):
@@ -324,7 +323,9 @@ class DateReader:
 
     # -- public ------------------------------------------------------------
     def read(self, text: str, *, tz: str, now: datetime, prefer_future: bool = True) -> When:
-        """Read ``text`` or raise ``UsageError`` naming what could not be read."""
+        """Read ``text`` or raise ``UsageError`` naming what could not be read. Dates without a year are
+        read in the future sense either way; ``prefer_future`` is kept for callers that say whether a
+        date is to be saved (``Context.read_date`` then asks back past and far dates)."""
         original = " ".join(text.split()).strip(" .,")
         if not original:
             raise UsageError(N_("Please give a date."), examples=DATE_EXAMPLES, values={})
@@ -420,8 +421,6 @@ class DateReader:
             end_day = days.end if end_on_last_day else days.start
             end_at = moment(end_day, phrase.end)
             if end_at <= start_at:
-                if end_on_last_day or days.is_range:
-                    raise _bad(N_('In "{whole}" the end comes before the start.'), whole=original)
                 raise _bad(N_('In "{whole}" the end comes before the start.'), whole=original)
         shown_zone = given_zone if isinstance(given_zone, ZoneInfo) else zone
         key = shown_zone.key
@@ -552,8 +551,6 @@ class DateReader:
             return When(first, _month_end(first), Precision.MONTH, explicit_year=bool(match.group("year")))
         partial = self._partial(t)
         if partial is not None:
-            if partial.resolved is not None:
-                return partial.resolved
             if partial.day is not None and partial.month is not None:
                 found = self._resolve(partial, original, today)
                 return When(found, found, Precision.DAY, explicit_year=partial.year is not None)
@@ -592,8 +589,6 @@ class DateReader:
         match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", t)  # "May 14-15, 2027": the "15, 2027"
         if match:
             return _Day(day=int(match.group(1)), year=int(match.group(2)))
-        if t in _RELATIVE_DAYS:
-            return None
         return None
 
     def _range(self, a: _Day, b: _Day, original: str, today: date) -> When:
