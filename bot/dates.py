@@ -334,6 +334,10 @@ class DateReader:
         t = " ".join(fold(original).split()).strip(" .,")
         t = re.sub(r"^(?:on|le|el|for|pour|para|in|en)\s+(?=[^\d\-−])", "", t)  # "on 14 May", "in May", "le 3 mars"
         t = re.sub(r"^(?:on|le|el)\s+(?=\d)", "", t)
+        for word in re.findall(r"[a-z_]+/[a-z_/+\-0-9]+", t):  # a zone name that does not exist
+            if _read_zone(word) is None:
+                shown = re.search(re.escape(word), original, re.IGNORECASE)
+                raise _bad(N_('I could not read "{part}" as a time zone.'), part=shown.group(0) if shown else word)
         # a time (range) and zone at the end, or straight after the date: "14 May at 15:00 CET", "demain à 10h"
         when = self._with_times(t, original, zone, now, today)
         if not (1900 <= when.start.year and when.end.year <= 2200):
@@ -787,7 +791,7 @@ def describe(when: When, locale: str = "en") -> str:
         text += f" {zone_label}"
         if when.timezone and zone_label != when.timezone:
             text += f" ({when.timezone})"
-        if when.end != at.date() and when.end_at is None:
+        if when.end != (when.end_at or at).date():  # "14-15 May at 10:00(-12:00)": the last day too
             text += f" – {day(when.end)}"
         return text
     if when.end != when.start:

@@ -31,11 +31,13 @@ def when_text(ctx: Context, event: CalendarEvent) -> str:
         zone = ZoneInfo(event.timezone or ctx.tz)
         start = event.start_at.astimezone(zone)
         text = ctx.tr.moment(start)
+        last = start.date()
         if event.end_at is not None:
             end = event.end_at.astimezone(zone)
             text += " – " + (ctx.tr.moment(end) if end.date() != start.date()
                                else format_time(end, "short", tzinfo=end.tzinfo, locale=ctx.tr.babel_locale))
-        elif event.ends_on and event.ends_on != start.date():
+            last = end.date()
+        if event.ends_on and event.ends_on != last:  # "14-15 May at 10:00(-12:00)": the last day too
             text += " – " + ctx.tr.day(event.ends_on)
         return text
     return ctx.tr.span(event.starts_on, event.ends_on, event.precision)

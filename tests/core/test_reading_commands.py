@@ -110,10 +110,12 @@ async def test_event_times_with_zones_noon_and_ranges(chat):
     assert "When: 14 May 2027, 09:00 CEST" in reply and "Where: Madrid" in reply
     reply = await chat.say("!event add Workshop on 14-15 May at 10:00")
     assert "When: 14 May 2027, 10:00 CEST – 15 May 2027" in reply
+    reply = await chat.say("!event add Course on 14-15 May at 10:00-12:00")
+    assert "When: 14 May 2027, 10:00 CEST – 12:00 – 15 May 2027" in reply
     reply = await chat.say("!event add Summit on 30 June - 2 July 2027 at Abidjan")
     assert "Date read as: Wednesday 30 June 2027 – Friday 2 July 2027" in reply and "Where: Abidjan" in reply
     reply = await chat.say('!event add "Talk on trafficking at sea" on 3 March')
-    assert "E10 · Talk on trafficking at sea" in reply and "When: 3 March 2027" in reply
+    assert "E11 · Talk on trafficking at sea" in reply and "When: 3 March 2027" in reply
 
 
 async def test_a_time_that_does_not_exist_is_shown_as_the_calendar_feed_shows_it(chat):

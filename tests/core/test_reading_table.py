@@ -177,6 +177,14 @@ at 11:00                        | 2026-11-24 11:00+01:00 Europe/Zurich
 at 9:00                         | 2026-11-25 09:00+01:00 Europe/Zurich
 14-15 May at 10:00              | 2027-05-14 10:00+02:00..2027-05-15 Europe/Zurich
 30 June 10:00 - 2 July 16:00    | 2027-06-30 10:00+02:00 - 2027-07-02 16:00 Europe/Zurich
+14 May 14:00 - 15 May 12:00 UTC | 2027-05-14 16:00+02:00 - 2027-05-15 14:00 Europe/Zurich
+14-15 May at 10:00 CET          | 2027-05-14 11:00+02:00..2027-05-15 Europe/Zurich
+14-15 May at 10:00-12:00        | 2027-05-14 10:00-12:00+02:00..2027-05-15 Europe/Zurich
+from 30 June to 2 July at 10:00 | 2027-06-30 10:00+02:00..2027-07-02 Europe/Zurich
+du 30 juin au 2 juillet à 10h   | 2027-06-30 10:00+02:00..2027-07-02 Europe/Zurich
+del 30 de junio al 2 de julio a las 10 | 2027-06-30 10:00+02:00..2027-07-02 Europe/Zurich
+next Friday at 3pm              | 2026-12-04 15:00+01:00 Europe/Zurich
+vendredi 14 mai à 15h           | 2027-05-14 15:00+02:00 Europe/Zurich
 # daylight saving: 02:30 on 28 March 2027 does not exist in Zurich (as the calendar feed shows it: 03:30)
 28 March 2027 02:30             | 2027-03-28 03:30+02:00 Europe/Zurich
 28 March 2027 at 01:30          | 2027-03-28 01:30+01:00 Europe/Zurich
@@ -318,7 +326,8 @@ in 1000000 days                 | ! "in 1000000 days" is too far away to be a da
 14 May 2027 from 16:00 to 14:00 | ! In "14 May 2027 from 16:00 to 14:00" the end comes before the start.
 May at 15:00                    | ! "May at 15:00" names a whole month; give a day for a time.
 14 May at 25:00                 | ! I could not read "14 May at 25:00" as a date.
-14 May at 15:00 Mars/Olympus    | ! I could not read "14 May at 15:00 Mars/Olympus" as a date.
+14 May at 15:00 Mars/Olympus    | ! I could not read "Mars/Olympus" as a time zone.
+14 May at 10:00 Europe/Geneva   | ! I could not read "Europe/Geneva" as a time zone.
 1 January 2020 - 5 March 2021   | ! "1 January 2020 - 5 March 2021" is longer than a year; please give it as two dates.
 tomorrow 9:00 one               | ! I could not read "tomorrow 9:00 one" as a date.
 Friday the team call            | ! I could not read "Friday the team call" as a date.
@@ -439,7 +448,7 @@ def compact(when: When) -> str:
         return f"{when.start:%Y-%m}"
     if when.at is not None:
         text = moment(when.at, when.timezone, when.end_at)
-        if when.end_at is None and when.end != when.at.date():
+        if when.end != when.at.date() and (when.end_at is None or when.end_at.date() == when.at.date()):
             zone = text.rsplit(" ", 1)
             text = f"{zone[0]}..{when.end.isoformat()} {zone[1]}"
         return text
