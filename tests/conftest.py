@@ -4,18 +4,38 @@ and a chat with the bot that reads like a conversation."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from sqlalchemy.engine import make_url
 
 from bot.app import BotApp
 from bot.messages import Incoming, Reply
 from bot.plaintext import render
 from bot.settings import Settings
+
+# Tests never write into the checkout: Hypothesis keeps no example database, and what else it
+# stores (it would be .hypothesis/ in the working directory) goes to a folder removed at the end.
+hypothesis_settings.register_profile("no-database", database=None)
+hypothesis_settings.load_profile("no-database")
+HYPOTHESIS_HOME = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[HYPOTHESIS_HOME] = tempfile.mkdtemp(prefix="hypothesis-")
+    set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash.get(HYPOTHESIS_HOME, ""), ignore_errors=True)
+
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 PG_SKIP_REASON = "PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"
