@@ -311,6 +311,10 @@ class InvalidDate(UsageError):
     """A date that was written as one but does not exist ("31 June", "32 May")."""
 
 
+class Unlikely(UsageError):
+    """A date in the past or far away, asked back; the person confirms by repeating with "confirm"."""
+
+
 def _bad(message: str, **values) -> UsageError:
     return UsageError(message, examples=DATE_EXAMPLES, values=values)
 
@@ -742,14 +746,14 @@ def check_sensible(when: When, *, now: datetime, tz: str, past: bool = True) -> 
     """Ask back (never save) a date in the past or more than FAR_YEARS years away: one line, the question."""
     today = now.astimezone(ZoneInfo(tz)).date()
     if past and (when.at is not None and when.at < now - timedelta(seconds=59) or (when.at is None and when.end < today)):
-        raise UsageError(N_('Did you mean {reading}? That is in the past; to save it anyway, repeat with '
+        raise Unlikely(N_('Did you mean {reading}? That is in the past; to save it anyway, repeat with '
                             '"confirm" after the date.'), values={"reading": Reading(when)})
     try:
         far = today.replace(year=today.year + FAR_YEARS)
     except ValueError:
         far = today.replace(year=today.year + FAR_YEARS, day=28)
     if when.start > far:
-        raise UsageError(N_('Did you mean {reading}? That is more than {years} years away; to save it anyway, '
+        raise Unlikely(N_('Did you mean {reading}? That is more than {years} years away; to save it anyway, '
                             'repeat with "confirm" after the date.'), values={"reading": Reading(when),
                                                                            "years": FAR_YEARS})
 

@@ -233,7 +233,7 @@ def _check_interval(schedule: Schedule, text: str, min_interval: timedelta) -> N
 
 def _read_once(text, tz, now, default_time, languages, confirmed) -> tuple[Schedule, str]:
     """The longest start of ``text`` that reads as a date or moment (bot.dates); the rest is the text."""
-    from bot.dates import DateReader, InvalidDate, check_sensible
+    from bot.dates import DateReader, InvalidDate, check_sensible, strip_confirm
 
     reader = DateReader(languages)
     words = text.split(" ")
@@ -258,9 +258,11 @@ def _read_once(text, tz, now, default_time, languages, confirmed) -> tuple[Sched
         if moment <= now:
             raise UsageError(N_('"{head}" ({when}) is in the past.'),
                              values={"head": head, "when": moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None)}, examples=WHEN_EXAMPLES)
+        rest = words[size:]
+        if rest and strip_confirm(rest[0])[1]:  # "in 6 years confirm renew the domain"
+            confirmed, rest = True, rest[1:]
         if not confirmed:
             check_sensible(replace(when, at=moment.astimezone(ZoneInfo(tz))), now=now, tz=tz, past=False)
-        rest = words[size:]
         if rest and re.fullmatch(r"\d{4}", rest[0]):  # "29 February 2027" read as "29 February"
             raise UsageError(N_('"{text}" is not a date that exists.'), values={"text": f"{head} {rest[0]}"},
                              examples=WHEN_EXAMPLES)

@@ -11,7 +11,7 @@ from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Reply, Subject, Tone, rich
 from bot.router import Router, split_first
-from bot.dates import When
+from bot.dates import Unlikely, When, strip_confirm
 from handlers.common import check_length, parse_owner, parse_ref, read_back, require
 from storage.models import Precision
 from storage import occurrences, profiles, reminders
@@ -75,11 +75,20 @@ def register(router: Router) -> None:
         else:
             raise UsageError(ctx.t("Say whom to remind first: me, here or @someone."), usage="remind set",
                              examples="!remind me tomorrow 9:00 send the toolkit")
-        rest, confirmed = strip_confirm_word(rest)
         scheduler = ctx.settings.scheduler
-        schedule, text = recurrence.read_schedule(
-            rest, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx), languages=ctx.dates.languages,
-            min_interval=timedelta(minutes=scheduler.reminder_min_interval_minutes), confirmed=confirmed)
+
+        def read(text: str, confirmed: bool):
+            return recurrence.read_schedule(
+                text, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx), languages=ctx.dates.languages,
+                min_interval=timedelta(minutes=scheduler.reminder_min_interval_minutes), confirmed=confirmed)
+
+        try:
+            schedule, text = read(rest, False)
+        except Unlikely:  # far away: "confirm" after the time, or as the last word, saves it
+            rest, confirmed = strip_confirm(rest)
+            if not confirmed:
+                raise
+            schedule, text = read(rest, True)
         mine = [r for r in await reminders.set_by(ctx.session, ctx.user) if next_at(r, ctx.now) is not None]
         if len(mine) >= scheduler.max_active_reminders:
             raise UsageError(ctx.t("You have {n} reminders set, the most one person may have; cancel one first.",
@@ -152,13 +161,6 @@ def register(router: Router) -> None:
         ctx.audit("reminder.snooze", reminder.ref, until=at.isoformat())
         return Reply(body=(rich(ctx.t("I'll remind you again {when}: {text}", when=moment_text(ctx, at, ctx.tz),
                                       text=reminder.text)),), tone=Tone.SUCCESS)
-
-
-def strip_confirm_word(text: str) -> tuple[str, bool]:
-    """ "in 2000 days renew the domain confirm": the last word confirms a date far away."""
-    from bot.dates import strip_confirm
-
-    return strip_confirm(text)
 
 
 async def recently_posted(ctx: Context, reminder: Reminder) -> bool:

@@ -80,3 +80,13 @@ async def test_a_person_may_have_only_so_many_active_reminders(database_url, bot
     assert "Reminder R3 set." in await bot.chat.say("!remind me tomorrow 10:00 three", as_user="bob")
     await bot.chat.say("!remind cancel R1")
     assert "Reminder R4 set." in await bot.chat.say("!remind me tomorrow 10:00 three")
+
+
+async def test_a_reminder_years_away_is_asked_back_and_confirm_never_eats_the_text(bot):
+    reply = await bot.chat.say("!remind me in 6 years renew the domain")
+    assert reply.startswith("Did you mean Wednesday 24 November 2032, 09:00 CET") and "No reminders." in await bot.chat.say(
+        "!remind list")
+    assert "R1 · renew the domain\n" in await bot.chat.say("!remind me in 6 years renew the domain confirm")
+    assert "R2 · renew the domain\n" in await bot.chat.say("!remind me in 6 years confirm renew the domain")
+    # a reminder whose text ends with the word is not touched
+    assert "R3 · ask Ana to confirm\n" in await bot.chat.say("!remind me tomorrow 9:00 ask Ana to confirm")
