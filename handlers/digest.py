@@ -3,6 +3,7 @@ days and pathfinder news — posted at the conversation's local time."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -14,7 +15,8 @@ from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
 from bot.matching import fold
 from bot.messages import Field, Reply, RichText, Span, Tone, rich
-from bot.recurrence import WEEKDAYS, read_time_of_day
+from bot.dates import read_clock
+from bot.recurrence import WEEKDAYS
 from bot.router import Router
 from handlers.common import group_name, owner_span
 from handlers.observances import name_of, next_date
@@ -120,18 +122,23 @@ def _weekday(word: str) -> int | None:
     return None
 
 
+_CONNECTORS = {"at", "a", "on", "every", "each", "le", "les", "chaque", "tous", "el", "los", "cada", "todos"}
+
+
 def _read_day_and_time(ctx: Context, args: str) -> tuple[int, str]:
     day, at = ctx.settings.scheduler.digest_day, ctx.settings.scheduler.digest_time
-    for word in args.split():
+    # "Monday 9:00", "lundi à 9h", "los lunes a las 9", "every Monday at 9am"
+    words = [w for w in re.sub(r"\b(?:a las|a la)\b", " ", args, flags=re.IGNORECASE).split()
+             if fold(w) not in _CONNECTORS]
+    for word in words:
         weekday = _weekday(word)
         if weekday is not None:
             day = weekday
         else:
-            try:
-                found = read_time_of_day(word)
-            except UsageError:
+            found = read_clock(word, bare_hour=True)
+            if found is None:
                 raise UsageError(ctx.t('"{word}" is neither a weekday nor a time of day.', word=word),
-                                 usage="digest subscribe", examples="!digest subscribe Monday 9:00") from None
+                                 usage="digest subscribe", examples="!digest subscribe Monday 9:00")
             at = f"{found.hour:02d}:{found.minute:02d}"
     return day, at
 

@@ -47,3 +47,11 @@ async def test_a_deleted_seed_item_stays_deleted(database_url, app_factory):
         assert (await session.scalars(select(ActionItem).where(ActionItem.seed_key == item_key))).first() is None
         assert (await session.scalars(select(CalendarEvent).where(CalendarEvent.seed_key == event_key))).first() is None
         assert len(list(await session.scalars(select(ActionItem.id)))) == items_before - 1
+
+
+async def test_the_digest_day_and_time_in_three_languages(chat):
+    assert "every Monday at 09:00" in await chat.say("!digest subscribe Monday 9:00")
+    assert "every Tuesday at 09:30" in await chat.say("!digest subscribe every Tuesday at 9:30am")
+    assert "every Friday at 10:00" in await chat.say("!digest subscribe vendredi à 10h")
+    assert "every Thursday at 09:00" in await chat.say("!digest subscribe los jueves a las 9")
+    assert '"Funday" is neither a weekday nor a time of day.' in await chat.say("!digest subscribe Funday 25:00")
