@@ -227,8 +227,11 @@ def read_back(ctx: Context, reply: Reply, when) -> Reply:
         return reply
     from dataclasses import replace
 
-    line = rich(ctx.t("Date read as: {reading}", reading=ctx.reading(when)))
-    return replace(reply, body=(*reply.body, line))
+    lines = [rich(ctx.t("Date read as: {reading}", reading=ctx.reading(when)))]
+    if getattr(when, "moved", "") == "gap":
+        lines.append(rich(ctx.t("That time does not exist on that day (the clocks go forward); it is read as the "
+                                "same moment after the change, as calendars show it.")))
+    return replace(reply, body=(*reply.body, *lines))
 
 
 def require(ctx: Context, allowed: bool, *, action: str, subject: str, message: str) -> None:

@@ -121,6 +121,7 @@ async def test_event_times_with_zones_noon_and_ranges(chat):
 async def test_a_time_that_does_not_exist_is_shown_as_the_calendar_feed_shows_it(chat):
     reply = await chat.say("!event add Night train on 28 March 2027 at 02:30")
     assert "When: 28 March 2027, 03:30 CEST" in reply
+    assert "That time does not exist on that day (the clocks go forward)" in reply
     async with chat.app.sessions() as session:
         [event] = list(await session.scalars(select(CalendarEvent)))
         feed = ical.export([event], name="test", now=chat.clock.at).decode()
