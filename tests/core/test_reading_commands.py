@@ -137,3 +137,13 @@ async def test_month_names_mean_the_next_such_month(chat):
         assert f"Events in {month}" in await chat.say(f"!event list {word}"), word
     assert "Launch" in await chat.say("!event list May")
     assert "Kick-off" in await chat.say("!event list enero")
+
+
+async def test_a_workshop_date_may_be_past_but_years_ahead_is_asked_back(chat):
+    reply = await chat.say("!pathfinder update Nepal workshop 7 February 2019", as_user="admin")
+    assert "Nepal updated." in reply and "Date read as: Thursday 7 February 2019" in reply
+    reply = await chat.say("!pathfinder update Nepal workshop 2040-03-01", as_user="admin")
+    assert reply.startswith("Did you mean Thursday 1 March 2040?")
+    assert "Workshop: 7 February 2019" in await chat.say("!pathfinder Nepal")
+    assert "Date read as: Thursday 1 March 2040" in await chat.say(
+        "!pathfinder update Nepal workshop 2040-03-01 confirm", as_user="admin")
