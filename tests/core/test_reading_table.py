@@ -533,3 +533,35 @@ def test_a_relative_time_never_comes_early():
 def test_the_time_never_swallows_the_text(text, what):
     _schedule, found = read_schedule(text, tz=TZ, now=NOW, default_time=time(9), languages=["en", "fr", "es"])
     assert found == what
+
+
+# --- every day written the way each language writes it (Babel as the independent oracle) ---------------
+from datetime import date  # noqa: E402
+
+from babel.dates import format_date  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+WRITTEN = {"en": ("d MMMM y", "EEEE d MMMM y", "MMMM d, y", "d MMM y", "y-MM-dd"),
+           "fr": ("d MMMM y", "EEEE d MMMM y", "d MMM y"),
+           "es": ("d 'de' MMMM 'de' y", "EEEE d 'de' MMMM 'de' y", "d MMMM y")}
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(min_value=date(2026, 11, 24), max_value=date(2031, 11, 23)),
+       lang=st.sampled_from(["en", "fr", "es"]), data=st.data())
+def test_any_day_written_as_the_locale_writes_it_is_read_back(day, lang, data):
+    pattern = data.draw(st.sampled_from(WRITTEN[lang]))
+    text = format_date(day, pattern, locale=LOCALES[lang])
+    when = DateReader().read(text, tz=TZ, now=NOW)
+    assert (when.start, when.end, when.precision) == (day, day, Precision.DAY), text
+    check_sensible(when, now=NOW, tz=TZ)  # within five years and not past: saved without a question
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=date(2026, 11, 24), max_value=date(2027, 11, 23)),
+       lang=st.sampled_from(["en", "fr", "es"]))
+def test_a_day_and_month_without_a_year_is_the_next_one(day, lang):
+    pattern = {"en": "d MMMM", "fr": "d MMMM", "es": "d 'de' MMMM"}[lang]
+    text = format_date(day, pattern, locale=LOCALES[lang])
+    assert DateReader().read(text, tz=TZ, now=NOW).start == day, text
