@@ -107,8 +107,9 @@ def _patterns() -> dict[str, re.Pattern]:
         "part_of_month": re.compile(rf"^(?P<part>(?:the\s+)?end\s+of|(?:the\s+)?middle\s+of|mid[- ]?|"
                                     rf"(?:la\s+)?fin\s+(?:de\s+|d')?|mi[- ]|(?:a\s+)?(?:finales|fines)\s+de|"
                                     rf"(?:a\s+)?mediados\s+de)\s*{month}(?:,?\s+(?:de\s+|del\s+)?{year})?$"),
-        "relative": re.compile(r"^(?:in|dans|en|d'ici)\s+(?P<n>-?\d+)\s+(?P<unit>[a-z]+)(?:\s+from\s+now)?$|"
-                               r"^(?P<n2>-?\d+)\s+(?P<unit2>[a-z]+)\s+from\s+now$"),
+        "relative": re.compile(r"^(?:in|dans|en|d'ici)\s+(?P<n>-?\d+|an?|one|une?|una)\s+(?P<unit>[a-z]+)"
+                               r"(?:\s+from\s+now)?$|"
+                               r"^(?P<n2>-?\d+|an?|one)\s+(?P<unit2>[a-z]+)\s+from\s+now$"),
     }
 
 
@@ -336,8 +337,9 @@ class DateReader:
         zone = ZoneInfo(tz)
         today = now.astimezone(zone).date()
         t = " ".join(fold(original).split()).strip(" .,")
-        t = re.sub(r"^(?:on|le|el|for|pour|para|in|en)\s+(?=[^\d\-−])", "", t)  # "on 14 May", "in May", "le 3 mars"
-        t = re.sub(r"^(?:on|le|el)\s+(?=\d)", "", t)
+        if not _patterns()["relative"].match(t):  # "in a week" keeps its "in"
+            t = re.sub(r"^(?:on|le|el|for|pour|para|in|en)\s+(?=[^\d\-−])", "", t)  # "on 14 May", "in May", "le 3 mars"
+            t = re.sub(r"^(?:on|le|el)\s+(?=\d)", "", t)
         for word in re.findall(r"[a-z_]+/[a-z_/+\-0-9]+", t):  # a zone name that does not exist
             if _read_zone(word) is None:
                 shown = re.search(re.escape(word), original, re.IGNORECASE)
@@ -440,7 +442,8 @@ class DateReader:
                     explicit_year=days.explicit_year, moved=moved)
 
     def _relative(self, rel: re.Match, original: str, zone: ZoneInfo, now: datetime, today: date) -> When:
-        number = int(rel.group("n") or rel.group("n2"))
+        count = rel.group("n") or rel.group("n2")
+        number = int(count) if re.fullmatch(r"-?\d+", count) else 1  # "in a week", "dans une heure"
         unit_word = rel.group("unit") or rel.group("unit2")
         unit = _UNITS.get(unit_word)
         if unit is None:
@@ -558,6 +561,15 @@ class DateReader:
             first = date(year, month, 1)
             return When(first, _month_end(first), Precision.MONTH, explicit_year=bool(match.group("year")))
         partial = self._partial(t)
+        if partial is not None and partial.day is not None and partial.month is None and \
+                re.search(r"[a-z]", fold(original)):
+            # "the 14th", "le 1er": the next such day of a month (a bare "14" is not a date)
+            for ahead in range(0, 3):
+                index = today.year * 12 + today.month - 1 + ahead
+                first = date(index // 12, index % 12 + 1, 1)
+                if partial.day <= _month_end(first).day and first.replace(day=partial.day) >= today:
+                    found = first.replace(day=partial.day)
+                    return When(found, found, Precision.DAY)
         if partial is not None:
             if partial.day is not None and partial.month is not None:
                 found = self._resolve(partial, original, today)
@@ -653,7 +665,8 @@ class DateReader:
 
     def _fallback(self, t: str, original: str, today: date) -> When:
         """Forms the grammar does not know, through dateparser; it must read all of the text."""
-        if re.search(r"\d{5,}|-\d", t) or not re.search(r"[a-z]", t) or not _only_date_words(t):
+        # numbers are read by the grammar alone: dateparser read "14/15 May" as 14 May 2115
+        if re.search(r"\d", t) or not re.search(r"[a-z]", t) or not _only_date_words(t):
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
         from dateparser.date import DateDataParser
 

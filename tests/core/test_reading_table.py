@@ -79,6 +79,13 @@ in 2 weeks                      | 2026-12-08
 in 1 month                      | 2026-12-24
 in 6 months                     | 2027-05-24
 3 days from now                 | 2026-11-27
+in a week                       | 2026-12-01
+a week from now                 | 2026-12-01
+dans une semaine                | 2026-12-01
+the 14th                        | 2026-12-14
+the 1st                         | 2026-12-01
+le 1er                          | 2026-12-01
+el 30                           | 2026-11-30
 next week                       | 2026-11-30..2026-12-06
 this week                       | 2026-11-23..2026-11-29
 next month                      | 2026-12
@@ -330,6 +337,9 @@ May at 15:00                    | ! "May at 15:00" names a whole month; give a d
 14 May at 10:00 Europe/Geneva   | ! I could not read "Europe/Geneva" as a time zone.
 1 January 2020 - 5 March 2021   | ! "1 January 2020 - 5 March 2021" is longer than a year; please give it as two dates.
 tomorrow 9:00 one               | ! I could not read "tomorrow 9:00 one" as a date.
+14/15 May                       | ! I could not read "14/15 May" as a date.
+14                              | ! I could not read "14" as a date.
+2027                            | ! I could not read "2027" as a date.
 Friday the team call            | ! I could not read "Friday the team call" as a date.
 diligence report                | ! I could not read "diligence report" as a date.
 14 May Abidjan                  | ! I could not read "14 May Abidjan" as a date.
