@@ -106,7 +106,7 @@ def _patterns() -> dict[str, re.Pattern]:
                               r"(?:,?\s+(?:of\s+|de\s+|del\s+)?(?P<year>\d{4}))?$"),
         "part_of_month": re.compile(rf"^(?P<part>(?:the\s+)?end\s+of|(?:the\s+)?middle\s+of|mid[- ]?|"
                                     rf"(?:la\s+)?fin\s+(?:de\s+|d')?|mi[- ]|(?:a\s+)?(?:finales|fines)\s+de|"
-                                    rf"(?:a\s+)?mediados\s+de)\s*{month}(?:,?\s+(?:de\s+|del\s+)?{year})?$"),
+                                    rf"(?:a\s+)?mediados\s+de|(?:a\s+)?mitad\s+de)\s*{month}(?:,?\s+(?:de\s+|del\s+)?{year})?$"),
         "relative": re.compile(r"^(?:in|dans|en|d'ici)\s+(?P<n>-?\d+|an?|one|une?|una)\s+(?P<unit>[a-z]+)"
                                r"(?:\s+from\s+now)?$|"
                                r"^(?P<n2>-?\d+|an?|one)\s+(?P<unit2>[a-z]+)\s+from\s+now$"),

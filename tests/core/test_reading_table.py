@@ -271,6 +271,7 @@ en 3 días                       | 2026-11-27
 en 10 minutos                   | 2026-11-24 10:10+01:00 Europe/Zurich
 finales de junio                | 2027-06-30
 mediados de julio               | 2027-07-15
+a mitad de julio                | 2027-07-15
 primer trimestre de 2027        | 2027-01-01..2027-03-31
 el último viernes del mes       | 2026-11-27
 la semana que viene             | 2026-11-30..2026-12-06
