@@ -276,5 +276,5 @@ class BotApp:
             else:
                 body.append(rich(tr.t("See {help}.", help=label(exc.usage))))
         if exc.examples:
-            body.append(rich(tr.t("Examples: {examples}", examples=exc.examples)))
+            body.append(rich(tr.t("Examples: {examples}", examples=tr.t(exc.examples))))  # in the reader's language
         return Reply(body=tuple(body), tone=Tone.ERROR, visibility=Visibility.PRIVATE, lang=tr.lang)

@@ -96,6 +96,8 @@ class Translator:
             return self.moment(value)
         if isinstance(value, date):
             return self.day(value)
+        if hasattr(value, "localized"):  # e.g. a date reading shown back (bot.dates.Reading)
+            return value.localized(self.babel_locale)
         return value
 
 

@@ -123,6 +123,8 @@ class SchedulerSection(Section):
     lease_seconds: int = Field(120, ge=1)
     batch_size: int = Field(50, ge=1)
     max_attempts: int = Field(5, ge=1)
+    reminder_min_interval_minutes: int = Field(60, ge=1, le=1440)
+    max_active_reminders: int = Field(25, ge=1, le=1000)
 
     _times = field_validator("notice_time", "digest_time")(_check_time)
 

@@ -10,7 +10,8 @@ from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
 from bot.router import Router
-from handlers.common import check_length, require
+from bot.dates import check_sensible, strip_confirm
+from handlers.common import check_length, read_back, require
 from storage import pathfinders
 from storage.models import PathfinderCountry, PathfinderStatus, PathfinderUpdate, Precision
 
@@ -101,7 +102,7 @@ async def country_index(ctx: Context) -> NameIndex:
 
 async def find_country(ctx: Context, name: str) -> PathfinderCountry:
     names = await country_index(ctx)
-    match = names.best(name, cutoff=86)
+    match = names.exact(name)  # by name, French or Spanish name, ISO code or alias; anything less is asked back
     if match is None:
         raise NotFound(
             ctx.t('"{name}" is not a pathfinder country I know.', name=name.strip()),
@@ -178,8 +179,11 @@ def register(router: Router) -> None:
                 raise UsageError(ctx.t('"{value}" is not a status.', value=value),
                                  suggestions=[s.value for s in PathfinderStatus])
             country.status = wanted
-        elif field_name == "workshop":
-            when = ctx.read_date(value, prefer_future=False)
+        elif field_name == "workshop":  # a workshop may have been held: only a date years ahead is asked back
+            text, confirmed = strip_confirm(value)
+            when = ctx.read_date(text, prefer_future=False)
+            if not confirmed:
+                check_sensible(when, now=ctx.now, tz=ctx.tz, past=False)
             country.workshop_start, country.workshop_end = when.start, when.end
             country.workshop_precision = when.precision
         elif field_name == "tbc":
@@ -194,7 +198,8 @@ def register(router: Router) -> None:
             country.challenges = [*country.challenges, value]
         country.updated_at = ctx.now
         ctx.audit("pathfinder.update", country.name, field=field_name, value=value)
-        return card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
+        reply = card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
+        return read_back(ctx, reply, when) if field_name == "workshop" else reply
 
     @router.command("pathfinder", "note", usage="note <country> <text>",
                     summary=N_("Add a dated update to a country's timeline"), mutating=True)

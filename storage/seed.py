@@ -94,13 +94,23 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
     return added
 
 
+async def _deleted_seed_keys(session: AsyncSession) -> set[str]:
+    """Seed items someone deleted (the delete is audited with the item's seed key): they stay deleted."""
+    from storage.models import AuditEntry
+
+    rows = await session.scalars(select(AuditEntry.detail).where(
+        AuditEntry.action.in_(("action_item.delete", "event.delete")), AuditEntry.outcome == "ok"))
+    return {str(d["seed_key"]) for d in rows if isinstance(d, dict) and d.get("seed_key")}
+
+
 async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
     """The historical events and action items the report records."""
     data = load("meeting_report.toml")
     groups = {g.key: g.id for g in await session.scalars(select(ActionGroup))}
     added = {"events": 0, "action_items": 0}
 
-    have = await _existing(session, CalendarEvent.seed_key)
+    deleted = await _deleted_seed_keys(session)
+    have = await _existing(session, CalendarEvent.seed_key) | deleted
     for e in data.get("event", []):
         if e["key"] in have:
             continue
@@ -120,7 +130,7 @@ async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
         ))
         added["events"] += 1
 
-    have = await _existing(session, ActionItem.seed_key)
+    have = await _existing(session, ActionItem.seed_key) | deleted
     for a in data.get("action_item", []):
         if a["key"] in have:
             continue

@@ -8,7 +8,8 @@ async def test_help_lists_every_command_and_details_one(chat):
     for command in ("!action", "!event", "!pathfinder", "!help"):
         assert command in reply
     detail = await chat.say("!help action")
-    assert "!action add <text> [owner <@user|organisation>, …] [due <date>] [group <name>]" in detail
+    # the usage line says that quotes delimit the text (issue 11)
+    assert '!action add <text> or "<text>" [owner <@user|organisation>, …] [due <date>] [group <name>]' in detail
     assert "!action list [mine|open|overdue|done|all]" in detail
 
 
