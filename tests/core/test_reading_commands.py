@@ -97,7 +97,9 @@ async def test_event_times_with_zones_noon_and_ranges(chat):
     assert "When: 14 May 2027, 16:00 CEST" in reply and "Where:" not in reply
     assert "Date read as: Friday 14 May 2027, 16:00 CEST (Europe/Zurich)" in reply
     reply = await chat.say("!event add Call on 14 May at 9:00 America/New_York")
-    assert "When: 14 May 2027, 09:00 Eastern Daylight Time" in reply and "Where:" not in reply
+    # read in the zone given, shown to each reader in their own (issue 13: the reader here is in Zurich)
+    assert "Date read as: Friday 14 May 2027, 09:00 Eastern Daylight Time (America/New_York)" in reply
+    assert "When: 14 May 2027, 15:00 CEST" in reply and "Where:" not in reply
     reply = await chat.say("!event add Lunch on 14 May at noon at Geneva")
     assert "When: 14 May 2027, 12:00 CEST" in reply and "Where: Geneva" in reply
     reply = await chat.say("!event add Panel on 14 May 2027 from 14:00 to 16:00")
