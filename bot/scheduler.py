@@ -77,6 +77,7 @@ class Scheduler:
         self._lock = asyncio.Lock()
         self._stopping = False
         self._running: set[asyncio.Task] = set()  # ticks under way, so a stop can let them finish
+        self._watchers: set[asyncio.Task] = set()  # each waits for an adapter to become ready
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
@@ -87,11 +88,31 @@ class Scheduler:
         self._aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
                           max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
         self._aps.start()
+        for name, adapter in self.app.adapters.items():
+            ready = getattr(adapter, "ready", None)
+            if ready is not None and not ready.is_set():
+                watcher = asyncio.ensure_future(self._when_ready(name, ready))
+                self._watchers.add(watcher)
+                watcher.add_done_callback(self._watchers.discard)
         log.info("scheduler %s started (every %ss)", self.worker, self.config.poll_interval_seconds)
+
+    async def _when_ready(self, name: str, ready: asyncio.Event) -> None:
+        """An adapter that was not ready at start (no room list yet): post its due rows once it is."""
+        await ready.wait()
+        log.info("scheduler: %s is ready; posting what is due there", name)
+        self.wake_now()
+
+    def wake_now(self) -> None:
+        """Tick as soon as possible (a tick under way is followed by another)."""
+        if self._aps is None or not self._aps.running or self._stopping:
+            return
+        self._aps.add_job(self.tick, id="wake", replace_existing=True, max_instances=1)
 
     async def stop(self) -> None:
         """Stop ticking; a tick under way finishes the post it is sending."""
         self._stopping = True
+        for watcher in list(self._watchers):
+            watcher.cancel()
         # APScheduler's shutdown cancels the jobs it is running: let the ticks under way finish first
         under_way = [t for t in self._running if t is not asyncio.current_task()]
         if under_way:
@@ -135,7 +156,10 @@ class Scheduler:
 
     @property
     def platforms(self) -> list[str]:
-        return sorted(self.app.adapters)
+        """The platforms to post to now: those whose adapter says it is ready (Matrix: after its
+        first sync, when it knows its rooms). An adapter without a ``ready`` event always is."""
+        return sorted(name for name, adapter in self.app.adapters.items()
+                      if getattr(adapter, "ready", None) is None or adapter.ready.is_set())
 
     # ------------------------------------------------------------------ the step
     async def run_due(self) -> int:
@@ -210,6 +234,8 @@ class Scheduler:
             if adapter is None:
                 raise RuntimeError(f"no adapter for {first.platform}")
             message_id = await adapter.send(Target(first.platform, first.channel_id, first.thread_id), reply, key=key)
+            if not message_id:  # sent means the platform gave the post an id; anything else is tried again
+                raise RuntimeError(f"{first.platform} returned no message id")
         except Exception as exc:
             log.warning("posting %s failed (attempt %d): %s", key, first.attempts, exc)
             async with self.app.sessions.begin() as session:

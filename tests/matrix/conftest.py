@@ -131,8 +131,11 @@ class RunningBot:
     password: str
     data_dir: Path
     clock: ShiftedClock
+    scheduler: object | None = None
 
     async def stop(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         await self.adapter.stop()
         try:
             async with asyncio.timeout(WAIT):
@@ -154,7 +157,8 @@ async def bot_factory(synapse, tmp_path):
     bots: list[RunningBot] = []
 
     async def start(server=None, *, user: tuple[str, str] | None = None, data_dir: Path | None = None,
-                    clock: ShiftedClock | None = None, **matrix) -> RunningBot:
+                    clock: ShiftedClock | None = None, scheduler: bool = False, after_connect=None,
+                    login: str = "password", **matrix) -> RunningBot:
         server = server or synapse
         if user is None:
             localpart = f"bot-{uuid.uuid4().hex[:8]}"
@@ -166,15 +170,30 @@ async def bot_factory(synapse, tmp_path):
             "bot": {"data_dir": str(data_dir), "admins": []},
             "database": {"url": f"sqlite+aiosqlite:///{data_dir / 'bot.db'}"},
             "matrix": {"enabled": True, "homeserver": server.base_url, "user_id": user[0],
-                       "password": user[1], **matrix},
+                       **({"password": user[1]} if login == "password" else {}), **matrix},
         })
         clock = clock or ShiftedClock()
         app = BotApp(settings, clock=clock)
         await app.start()
         adapter = MatrixAdapter(settings.matrix, app=app)
         app.adapters = {"matrix": adapter}
+        if after_connect is not None:  # e.g. pause the homeserver between login and first sync
+            connect = adapter.connect
+
+            async def connect_then() -> None:
+                await connect()
+                await after_connect()
+
+            adapter.connect = connect_then
+        running_scheduler = None
+        if scheduler:  # as ``alliance-bot run`` does: started together with the adapter
+            from bot.scheduler import Scheduler
+
+            running_scheduler = Scheduler(app)
+            app.services["scheduler"] = running_scheduler
+            running_scheduler.start()
         task = asyncio.create_task(adapter.run(app.handle), name="matrix-bot")
-        bot = RunningBot(app, adapter, task, user[0], user[1], data_dir, clock)
+        bot = RunningBot(app, adapter, task, user[0], user[1], data_dir, clock, running_scheduler)
         bots.append(bot)
         async with asyncio.timeout(WAIT):
             ready = asyncio.create_task(adapter.ready.wait())
