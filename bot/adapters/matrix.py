@@ -657,7 +657,8 @@ class MatrixAdapter:
         room_id = target.channel_id.removeprefix(f"{PLATFORM}:")
         relates = ({"rel_type": "m.thread", "event_id": target.thread_id, "is_falling_back": True}
                    if target.thread_id else None)
-        return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates)
+        return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates,
+                                addressed=True)
 
     def renderer(self, room: MatrixRoom | None, lang: str | None = None) -> MatrixRenderer:
         def name_of(user_id: str) -> str:
@@ -668,13 +669,22 @@ class MatrixAdapter:
                               prefix=self.app.settings.bot.command_prefix,
                               more_label=lambda n: tr.tn("and {n} more", "and {n} more", n))
 
-    async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None) -> str | None:
-        """Send one reply as an ``m.notice``; returns its event id (None if it could not be sent)."""
+    async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None, *,
+                    addressed: bool = False) -> str | None:
+        """Send one reply; returns its event id (None if it could not be sent).
+
+        Answers are ``m.notice`` (the default push rules keep them quiet). A post the bot makes on
+        its own (``addressed``) that is meant for people — it mentions someone, or it is a reminder —
+        is ``m.text``: with its intentional mentions (``m.mentions``) the homeserver's default push
+        rules notify the people it names, which they never do for a notice.
+        """
         assert self.client is not None
         renderer = self.renderer(self.client.rooms.get(room_id), reply.lang)
         body, formatted = renderer.render(reply)
+        for_people = addressed and (bool(renderer.mentions) or renderer.room_mention
+                                    or (reply.subject is not None and reply.subject.kind == "reminder"))
         content: dict[str, Any] = {
-            "msgtype": "m.notice",
+            "msgtype": "m.text" if for_people else "m.notice",
             "body": body,
             "format": "org.matrix.custom.html",
             "formatted_body": formatted,
