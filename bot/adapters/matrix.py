@@ -20,6 +20,7 @@ import asyncio
 import hashlib
 import html
 import io
+import json
 import logging
 import re
 import time
@@ -37,6 +38,7 @@ from nio import (
     AsyncClientConfig,
     ErrorResponse,
     InviteMemberEvent,
+    JoinResponse,
     LoginResponse,
     MatrixRoom,
     MegolmEvent,
@@ -92,6 +94,14 @@ class _Unreachable(Exception):
 def txn_id(key: str) -> str:
     """A transaction id that is the same every time the same thing is sent."""
     return "a87-" + hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def _direct_content(content: Any) -> dict[str, list[str]]:
+    """``m.direct`` content, keeping only well-formed entries (person → list of room ids)."""
+    if not isinstance(content, dict):
+        return {}
+    return {person: [r for r in rooms if isinstance(r, str)] for person, rooms in content.items()
+            if isinstance(person, str) and isinstance(rooms, list)}
 
 
 def _plain_key(emoji: str) -> str:
@@ -271,6 +281,8 @@ class MatrixAdapter:
         self.last_handled: dict[str, str] = {}
         self._progress = asyncio.Condition()
         self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
+        #: the bot's ``m.direct`` account data: person → their direct chats with the bot
+        self.direct: dict[str, list[str]] = {}
 
     def is_connected(self) -> bool:
         """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
@@ -334,6 +346,11 @@ class MatrixAdapter:
             await client.close()
             raise
         await self._set_state("device_id", device_id)
+        try:
+            self.direct = await self._read_direct(client)
+        except BaseException:
+            await client.close()
+            raise
         self.client = client
         async with self.app.sessions.begin() as session:
             now = self.app.clock.now()
@@ -344,6 +361,43 @@ class MatrixAdapter:
             await deliveries.release_unfinished(session, PLATFORM)
         log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
                  " (encryption on)" if self.encryption else "")
+
+    # ---------------------------------------------------------- direct chats
+    def _direct_url(self) -> str:
+        return f"/_matrix/client/v3/user/{quote(self.user_id, safe='')}/account_data/m.direct"
+
+    async def _read_direct(self, client: AsyncClient) -> dict[str, list[str]]:
+        """The bot's ``m.direct`` account data (which rooms are direct chats, per person)."""
+        resp = await client.send("GET", self._direct_url(),
+                                 headers={"Authorization": f"Bearer {client.access_token}"})
+        if resp.status == 404:  # never written: no direct chats
+            resp.release()
+            return {}
+        if resp.status != 200:
+            raise _Unreachable(f"reading m.direct: HTTP {resp.status}")
+        return _direct_content(await resp.json())
+
+    def is_direct(self, room_id: str) -> bool:
+        return any(room_id in rooms for rooms in self.direct.values())
+
+    async def _mark_direct(self, room_id: str, person: str) -> None:
+        """Record a direct chat someone invited the bot to in ``m.direct``, as clients do on joining."""
+        assert self.client is not None
+        if room_id in self.direct.get(person, []):
+            return
+        updated = {**self.direct, person: [*self.direct.get(person, []), room_id]}
+        client = self.client
+        resp = await self._request(
+            lambda: client.send("PUT", self._direct_url(), json.dumps(updated),
+                                headers={"Authorization": f"Bearer {client.access_token}",
+                                         "Content-Type": "application/json"}),
+            "recording a direct chat")
+        if hasattr(resp, "release"):
+            resp.release()
+        if getattr(resp, "status", None) == 200:
+            self.direct = updated
+        else:
+            log.warning("matrix: could not record %s as a direct chat: %s", room_id, getattr(resp, "status", resp))
 
     @staticmethod
     def _login_failure(resp: Any) -> Exception:
@@ -436,6 +490,9 @@ class MatrixAdapter:
         await client.send_to_device_messages()
 
     async def _handle_sync(self, resp: SyncResponse, first: bool) -> None:
+        for event in resp.account_data_events:
+            if getattr(event, "type", None) == "m.direct":
+                self.direct = _direct_content(getattr(event, "content", None))
         for room_id, info in resp.rooms.invite.items():
             await self._on_invite(room_id, info.invite_state)
         if first:
@@ -499,6 +556,10 @@ class MatrixAdapter:
         if self.inviter_allowed(inviter):
             resp = await self._request(lambda: self.client.join(room_id), f"joining {room_id}")
             log.info("matrix: joined %s on the invitation of %s (%s)", room_id, inviter, type(resp).__name__)
+            direct = any(isinstance(e, InviteMemberEvent) and e.state_key == self.user_id
+                         and (e.content or {}).get("is_direct") is True for e in invite_state)
+            if direct and isinstance(resp, JoinResponse):
+                await self._mark_direct(room_id, inviter)
         else:
             await self._request(lambda: self.client.room_leave(room_id), f"declining {room_id}")
             log.info("matrix: declined the invitation to %s from %s", room_id, inviter)
@@ -545,7 +606,7 @@ class MatrixAdapter:
             user_id=f"{PLATFORM}:{event.sender}",
             user_name=room.user_name(event.sender) or _localpart(event.sender),
             channel_id=f"{PLATFORM}:{room.room_id}",
-            is_direct=room.joined_count == 2 and room.invited_count == 0,
+            is_direct=self.is_direct(room.room_id),  # marked so in m.direct; not "has two members"
             message_id=event.event_id,
             permalink=f"https://matrix.to/#/{quote(room.room_id, safe='!:')}/{quote(event.event_id, safe='$')}",
             is_room_admin=self._is_moderator(room, event.sender),

@@ -248,11 +248,13 @@ class Person:
                 seen = len(self.events)
                 await self.sync()
 
-    async def create_room(self, *invite: str, encrypted: bool = False, name: str = "alliance") -> str:
+    async def create_room(self, *invite: str, encrypted: bool = False, name: str = "alliance",
+                          direct: bool = False) -> str:
+        """A room with ``invite`` invited; ``direct`` makes it a direct chat as clients start one."""
         from nio import EnableEncryptionBuilder, RoomCreateResponse
 
         state = [EnableEncryptionBuilder().as_dict()] if encrypted else []
-        resp = await self.client.room_create(name=name, invite=list(invite), initial_state=state)
+        resp = await self.client.room_create(name=name, invite=list(invite), initial_state=state, is_direct=direct)
         assert isinstance(resp, RoomCreateResponse), resp
         return resp.room_id
 
