@@ -326,22 +326,7 @@ class MatrixAdapter:
         client = AsyncClient(self.settings.homeserver, self.user_id, device_id=device_id or "",
                              store_path=str(store) if self.encryption else "", config=config)
         try:
-            if self.settings.access_token is not None:
-                token = self.settings.access_token.get_secret_value()
-                if not device_id:
-                    client.access_token = token
-                    who = await client.whoami()
-                    if not isinstance(who, WhoamiResponse):
-                        raise self._login_failure(who)
-                    device_id = who.device_id or ""
-                client.restore_login(self.user_id, device_id, token)
-            else:
-                assert self.settings.password is not None
-                resp = await client.login(self.settings.password.get_secret_value(),
-                                          device_name=self.settings.device_name)
-                if not isinstance(resp, LoginResponse):
-                    raise self._login_failure(resp)
-                device_id = resp.device_id
+            device_id = await self._login(client, device_id)
         except BaseException:
             await client.close()
             raise
@@ -361,6 +346,46 @@ class MatrixAdapter:
             await deliveries.release_unfinished(session, PLATFORM)
         log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
                  " (encryption on)" if self.encryption else "")
+
+    async def _login(self, client: AsyncClient, stored_device: str | None) -> str:
+        """Log in; returns the device id. The access token (with its device) comes first — the
+        way in on homeservers behind the Matrix Authentication Service, which issues compatibility
+        tokens — and the password is the fallback when no token is set or the token is refused."""
+        if self.settings.access_token is not None:
+            try:
+                return await self._token_login(client)
+            except MatrixLoginError as exc:
+                if self.settings.password is None:
+                    raise
+                log.warning("matrix: %s; logging in with the password instead", exc)
+                client.access_token = ""
+        assert self.settings.password is not None
+        client.device_id = stored_device or ""  # the same device as last time, if there was one
+        resp = await client.login(self.settings.password.get_secret_value(), device_name=self.settings.device_name)
+        if not isinstance(resp, LoginResponse):
+            raise self._login_failure(resp)
+        return resp.device_id
+
+    async def _token_login(self, client: AsyncClient) -> str:
+        """Use the configured access token: the homeserver says whose it is and for which device."""
+        assert self.settings.access_token is not None
+        token = self.settings.access_token.get_secret_value()
+        client.access_token = token
+        who = await client.whoami()
+        if not isinstance(who, WhoamiResponse):
+            raise self._login_failure(who)
+        if who.user_id != self.user_id:
+            raise MatrixLoginError(f"the access token belongs to {who.user_id}, not to matrix.user_id {self.user_id}")
+        configured = self.settings.device_id
+        if configured and who.device_id and who.device_id != configured:
+            raise MatrixLoginError(f"the access token belongs to device {who.device_id}, "
+                                   f"not to matrix.device_id {configured}")
+        device_id = who.device_id or configured
+        if not device_id:
+            raise MatrixLoginError("the homeserver did not say which device the access token belongs to: "
+                                   "set matrix.device_id")
+        client.restore_login(self.user_id, device_id, token)
+        return device_id
 
     # ---------------------------------------------------------- direct chats
     def _direct_url(self) -> str:
