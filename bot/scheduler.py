@@ -88,6 +88,7 @@ class Scheduler:
         self._aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
                           max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
         self._aps.start()
+        self.app.change_listeners.append(self.wake_now)  # a reminder set 10 s ahead is planned now
         for name, adapter in self.app.adapters.items():
             ready = getattr(adapter, "ready", None)
             if ready is not None and not ready.is_set():
@@ -111,6 +112,8 @@ class Scheduler:
     async def stop(self) -> None:
         """Stop ticking; a tick under way finishes the post it is sending."""
         self._stopping = True
+        if self.wake_now in self.app.change_listeners:
+            self.app.change_listeners.remove(self.wake_now)
         for watcher in list(self._watchers):
             watcher.cancel()
         # APScheduler's shutdown cancels the jobs it is running: let the ticks under way finish first
@@ -122,14 +125,17 @@ class Scheduler:
         async with self._lock:
             pass
 
-    async def tick(self) -> None:
-        """One scheduler step; errors are logged and the next tick tries again."""
+    async def tick(self, plan: bool = True) -> None:
+        """One scheduler step; errors are logged and the next tick tries again.
+
+        ``plan=False`` for the wake-up at a known due moment: its row exists, so it is only sent.
+        """
         if self._stopping:
             return
         task = asyncio.current_task()
         self._running.add(task)
         try:
-            await self.run_due()
+            await self.run_due(plan=plan)
             self._wake_for_next()
         except Exception:
             log.exception("scheduler tick failed")
@@ -151,8 +157,8 @@ class Scheduler:
             return
         from apscheduler.triggers.date import DateTrigger
 
-        self._aps.add_job(self.tick, DateTrigger(datetime.now(UTC) + (due - now)), id="wake",
-                          replace_existing=True, max_instances=1)
+        self._aps.add_job(self.tick, DateTrigger(datetime.now(UTC) + (due - now)), id="wake", kwargs={"plan": False},
+                          replace_existing=True, max_instances=1, misfire_grace_time=None)
 
     @property
     def platforms(self) -> list[str]:
@@ -162,10 +168,11 @@ class Scheduler:
                       if getattr(adapter, "ready", None) is None or adapter.ready.is_set())
 
     # ------------------------------------------------------------------ the step
-    async def run_due(self) -> int:
+    async def run_due(self, plan: bool = True) -> int:
         """Plan, then post everything due now. Returns how many posts went out."""
         async with self._lock:
-            await self.plan()
+            if plan:
+                await self.plan()
             return await self.dispatch()
 
     async def plan(self) -> int:
@@ -200,13 +207,28 @@ class Scheduler:
             if not claimed:
                 break
             batches: dict[str, list[Occurrence]] = defaultdict(list)
+            channels: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
             for occurrence in claimed:
                 if occurrence.batch_key:
                     batches[occurrence.batch_key].append(occurrence)
                 else:
-                    posted += await self._deliver_one(occurrence, now)
+                    channels[(occurrence.platform, occurrence.channel_id)].append(occurrence)
+            # different channels in parallel (five reminders due at once go out together); one
+            # channel in order
+            for result in await asyncio.gather(*(self._deliver_in_order(group, now) for group in channels.values()),
+                                               return_exceptions=True):
+                if isinstance(result, BaseException):
+                    log.error("posting failed: %r", result)  # its rows stay claimed until the lease runs out
+                else:
+                    posted += result
             for batch_key, group in batches.items():
                 posted += await self._deliver_offline(batch_key, group, now)
+        return posted
+
+    async def _deliver_in_order(self, group: list[Occurrence], now: datetime) -> int:
+        posted = 0
+        for occurrence in group:
+            posted += await self._deliver_one(occurrence, now)
         return posted
 
     # ------------------------------------------------------------------ sending

@@ -157,7 +157,7 @@ async def bot_factory(synapse, tmp_path):
     bots: list[RunningBot] = []
 
     async def start(server=None, *, user: tuple[str, str] | None = None, data_dir: Path | None = None,
-                    clock: ShiftedClock | None = None, scheduler: bool = False, after_connect=None,
+                    clock: ShiftedClock | None = None, scheduler: bool | dict = False, after_connect=None,
                     login: str = "password", **matrix) -> RunningBot:
         server = server or synapse
         if user is None:
@@ -169,6 +169,7 @@ async def bot_factory(synapse, tmp_path):
         settings = Settings.model_validate({
             "bot": {"data_dir": str(data_dir), "admins": []},
             "database": {"url": f"sqlite+aiosqlite:///{data_dir / 'bot.db'}"},
+            "scheduler": scheduler if isinstance(scheduler, dict) else {},
             "matrix": {"enabled": True, "homeserver": server.base_url, "user_id": user[0],
                        **({"password": user[1]} if login == "password" else {}), **matrix},
         })

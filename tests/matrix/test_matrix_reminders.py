@@ -10,7 +10,7 @@ import aiohttp
 
 from storage import db
 from storage.models import Reminder
-from talk import WAIT, room_with_bot
+from talk import WAIT, replies_to, room_with_bot
 
 
 async def add_reminder(data_dir, *, room: str, text: str, due: datetime, mention: str = "",
@@ -32,11 +32,14 @@ async def messages_with(person, room: str, sender: str, text: str) -> list[dict]
     resp = await person.client.room_messages(room, limit=100)
     assert isinstance(resp, RoomMessagesResponse), resp
     return [e.source for e in reversed(resp.chunk)
-            if e.sender == sender and text in e.source.get("content", {}).get("body", "")]
+            if e.sender == sender and replies_to(e.source) is None
+            and text in e.source.get("content", {}).get("body", "")]
 
 
 async def wait_for_reminder(person, room: str, bot_id: str, text: str) -> dict:
+    """The bot's post (not a reply to a command) in ``room`` that contains ``text``."""
     event = await person.wait_for(lambda r, e: r == room and getattr(e, "sender", None) == bot_id
+                                  and replies_to(e.source) is None
                                   and text in e.source.get("content", {}).get("body", ""))
     return event.source
 
@@ -137,3 +140,28 @@ async def test_a_reminder_notifies_the_person_it_is_for(bot_factory, person_fact
     answer = await alice.answer_to(asked, bot.user_id)
     assert answer["content"]["msgtype"] == "m.notice"
     assert notified(await notifications(alice), answer["event_id"]) is None
+
+
+async def test_a_reminder_set_ten_seconds_ahead_comes_before_the_next_scheduler_tick(bot_factory, person_factory):
+    from zoneinfo import ZoneInfo
+
+    from conftest import ShiftedClock
+
+    # the bot's clock sits 10 s before a full minute, so "at HH:MM" is 10 s ahead; its scheduler
+    # would look again only in ten minutes
+    real_now = datetime.now(UTC)
+    minute = real_now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    clock = ShiftedClock(minute - timedelta(seconds=10) - real_now)
+    bot = await bot_factory(clock=clock, scheduler={"poll_interval_seconds": 600})
+    alice = await person_factory("alice")
+    room = await room_with_bot(alice, bot)
+    await asyncio.sleep(0.5)  # the scheduler's first tick (nothing to do) is behind it
+
+    local = minute.astimezone(ZoneInfo(bot.app.settings.bot.timezone))
+    clock.shift = minute - timedelta(seconds=10) - datetime.now(UTC)
+    asked = await alice.say(room, f"!remind here at {local:%H:%M} Book the venue")
+    assert "Reminder R1 set." in (await alice.answer_to(asked, bot.user_id))["content"]["body"]
+
+    event = await wait_for_reminder(alice, room, bot.user_id, "Book the venue")
+    due_ms = (minute - clock.shift).timestamp() * 1000  # the due moment on the real clock
+    assert event["origin_server_ts"] >= due_ms  # never early
