@@ -47,6 +47,9 @@ STATE_PLATFORM, STATE_KEY = "scheduler", "planned_from"
 OVERLAP = timedelta(minutes=5)  # each window re-plans a little of the last one: nothing falls between
 HORIZON = timedelta(hours=1)  # rows exist this long before they are due
 MAX_ROUNDS = 1000  # claim rounds per tick
+# A wake-up comes this much before its due moment: the rows are claimed and rendered then, and
+# each is sent the moment it is due (never before), so the database work is not part of the lateness.
+PREPARE_AHEAD = timedelta(milliseconds=500)
 
 Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
 
@@ -135,7 +138,7 @@ class Scheduler:
         task = asyncio.current_task()
         self._running.add(task)
         try:
-            await self.run_due(plan=plan)
+            await self.run_due(plan=plan, ahead=PREPARE_AHEAD if not plan else timedelta(0))
             self._wake_for_next()
         except Exception:
             log.exception("scheduler tick failed")
@@ -157,7 +160,8 @@ class Scheduler:
             return
         from apscheduler.triggers.date import DateTrigger
 
-        self._aps.add_job(self.tick, DateTrigger(datetime.now(UTC) + (due - now)), id="wake", kwargs={"plan": False},
+        wake = datetime.now(UTC) + max(timedelta(0), due - now - PREPARE_AHEAD)
+        self._aps.add_job(self.tick, DateTrigger(wake), id="wake", kwargs={"plan": False},
                           replace_existing=True, max_instances=1, misfire_grace_time=None)
 
     @property
@@ -168,12 +172,13 @@ class Scheduler:
                       if getattr(adapter, "ready", None) is None or adapter.ready.is_set())
 
     # ------------------------------------------------------------------ the step
-    async def run_due(self, plan: bool = True) -> int:
-        """Plan, then post everything due now. Returns how many posts went out."""
+    async def run_due(self, plan: bool = True, ahead: timedelta = timedelta(0)) -> int:
+        """Plan, then post everything due now (or within ``ahead``, each sent once due).
+        Returns how many posts went out."""
         async with self._lock:
             if plan:
                 await self.plan()
-            return await self.dispatch()
+            return await self.dispatch(ahead)
 
     async def plan(self) -> int:
         now = self.app.clock.now()
@@ -192,7 +197,7 @@ class Scheduler:
             log.info("planned %d occurrence(s) from %s", added, start.isoformat())
         return added
 
-    async def dispatch(self) -> int:
+    async def dispatch(self, ahead: timedelta = timedelta(0)) -> int:
         posted = 0
         for _ in range(MAX_ROUNDS):
             if self._stopping:
@@ -200,7 +205,7 @@ class Scheduler:
             now = self.app.clock.now()
             async with self.app.sessions.begin() as session:
                 claimed = await occurrences.claim(
-                    session, now=now, worker=self.worker, platforms=self.platforms,
+                    session, now=now + ahead, worker=self.worker, platforms=self.platforms,
                     lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
                     stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
                 )
@@ -293,6 +298,7 @@ class Scheduler:
             await self._skip([occurrence], "nothing to post")
             return 0
         reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
+        await self._until(occurrence.due_at)  # claimed a little ahead: never post before it is due
         late = now - occurrence.due_at
         delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
         if delayed:
@@ -300,6 +306,13 @@ class Scheduler:
                 occurrence.due_at.astimezone(_zone(ctx.tz))))
             reply = dataclasses.replace(reply, footer=" ".join(filter(None, [reply.footer, note])))
         return await self._send([occurrence], reply, occurrence.key, now, delayed)
+
+    async def _until(self, moment: datetime) -> None:
+        for _ in range(100):  # bounded; each round sleeps what is left
+            left = (moment - self.app.clock.now()).total_seconds()
+            if left <= 0:
+                return
+            await asyncio.sleep(left)
 
     async def _deliver_offline(self, batch_key: str, group: list[Occurrence], now: datetime) -> int:
         items: list[ListItem] = []
