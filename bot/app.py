@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -75,6 +76,8 @@ class BotApp:
         # to action items, and to everything else
         self.item_changes = 0
         self.changes = 0
+        # called after each command that changed something (the scheduler plans what it added)
+        self.change_listeners: list[Callable[[], None]] = []
         self.metrics = Metrics()
         # messages being handled right now, so a shutdown can let them finish
         self.in_flight = 0
@@ -202,6 +205,8 @@ class BotApp:
                     self.item_changes += 1
                 else:
                     self.changes += 1
+                for listener in self.change_listeners:
+                    listener()
             # written in the asker's language (or the question's): adapters add their own words in it
             return "ok", [r if r.lang else dataclasses.replace(r, lang=ctx.lang)
                           for r in (result if isinstance(result, list) else [result])]
