@@ -110,8 +110,11 @@ async def _seed(settings: Settings, args) -> int:
         async with db.startup_lock(app.engine), app.sessions.begin() as session:
             added = await seed.apply_reference(session)
             if args.meeting_report:
-                added |= await seed.apply_meeting_report(session)
-        print(", ".join(f"{n} {k.replace('_', ' ')} added" for k, n in added.items()))
+                report = await seed.apply_meeting_report(session)
+                added = {**added, **report, "corrected": added["corrected"] + report["corrected"]}
+        corrected = added.pop("corrected")
+        print(", ".join(f"{n} {k.replace('_', ' ')} added" for k, n in added.items())
+              + f"; {corrected} field(s) of existing rows corrected")
     finally:
         await app.close()
     return 0
