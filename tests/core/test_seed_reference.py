@@ -157,3 +157,31 @@ async def test_pathfinder_status_answers_name_the_source_and_its_date(chat):
     card = await chat.say("!pathfinder Viet Nam")
     assert "GCG4 meeting report" not in card
     assert "!pathfinder update, admin (24 November 2026)" in card
+
+
+async def test_two_seeds_at_the_same_moment_without_the_lock_leave_one_row_each(pg_url):
+    """Insert-or-ignore by key: even outside the start-up lock, concurrent seeds do not collide."""
+    import asyncio
+
+    from storage import db
+
+    engine = db.create_engine(pg_url)
+    try:
+        await db.upgrade(engine)
+        sessions = db.create_sessionmaker(engine)
+        started = asyncio.Barrier(2)
+
+        async def seed_once() -> dict[str, int]:
+            async with sessions.begin() as session:
+                await started.wait()  # both transactions are open before either inserts
+                return await seed.apply_reference(session)
+
+        first, second = await asyncio.wait_for(asyncio.gather(seed_once(), seed_once()), timeout=60)
+        assert first["action_groups"] + second["action_groups"] == 5
+        async with sessions() as session:
+            keys = list(await session.scalars(select(ActionGroup.key)))
+            countries = list(await session.scalars(select(PathfinderCountry.name)))
+        assert len(keys) == len(set(keys)) == 5
+        assert len(countries) == len(set(countries)) == 11
+    finally:
+        await engine.dispose()
