@@ -92,6 +92,8 @@ class BotApp:
             if seed_reference:
                 async with self.sessions.begin() as session:
                     await seed.apply_reference(session)
+                    # correct what an older seed got wrong in the report's rows, if they were loaded
+                    await seed.apply_meeting_report(session, insert_missing=False)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -145,9 +145,10 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
     return added
 
 
-async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
+async def apply_meeting_report(session: AsyncSession, *, insert_missing: bool = True) -> dict[str, int]:
     """The historical events and action items the report records (items in file order, so their
-    ids follow it on a new database)."""
+    ids follow it on a new database). Without ``insert_missing`` only rows already seeded are
+    corrected: what every start does, for databases that loaded the report once."""
     data = load("meeting_report.toml")
     groups = {g.key: g.id for g in await session.scalars(select(ActionGroup))}
     added = {"events": 0, "action_items": 0, "corrected": 0}
@@ -171,7 +172,7 @@ async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
         )
         if e["key"] in have:
             added["corrected"] += _correct(have[e["key"]], e, fields)
-        elif await _insert_new(session, CalendarEvent, "seed_key", fields) is not None:
+        elif insert_missing and await _insert_new(session, CalendarEvent, "seed_key", fields) is not None:
             added["events"] += 1
 
     have = await _existing(session, ActionItem, "seed_key")
@@ -189,6 +190,8 @@ async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
             if old_owners is not None and [o.owner for o in item.owners] == old_owners:
                 item.owners = [ActionItemOwner(owner=o, is_person=False, position=i) for i, o in enumerate(owners)]
                 added["corrected"] += 1
+            continue
+        if not insert_missing:
             continue
         item_id = await _insert_new(session, ActionItem, "seed_key", fields)
         if item_id is None:

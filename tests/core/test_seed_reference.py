@@ -185,3 +185,26 @@ async def test_two_seeds_at_the_same_moment_without_the_lock_leave_one_row_each(
         assert len(countries) == len(set(countries)) == 11
     finally:
         await engine.dispose()
+
+
+async def test_a_restart_corrects_the_reports_action_items_without_adding_any(database_url, app_factory):
+    from bot.app import BotApp
+
+    app, _ = await app_factory(database_url, meeting_report=True)
+    async with app.sessions.begin() as session:
+        item = (await session.scalars(select(ActionItem).filter_by(seed_key="wdacl-2019-country-highlights"))).one()
+        item.owners = [ActionItemOwner(owner="Secretariat", is_person=False, position=0)]  # as the old seed had it
+        for key in ("hlpf-missions-participate", "hlpf-official-speeches", "french-spanish-translation"):
+            await session.delete((await session.scalars(select(ActionItem).filter_by(seed_key=key))).one())
+    restarted = BotApp(app.settings)
+    try:
+        await restarted.start()
+    finally:
+        await restarted.close()
+    assert (await one(app, ActionItem, seed_key="wdacl-2019-country-highlights")).owners == []
+    assert len(await rows(app, ActionItem)) == 18  # a start adds no action items of its own
+
+
+async def test_a_start_without_the_report_loaded_adds_no_action_items(database_url, app_factory):
+    app, _ = await app_factory(database_url)
+    assert await rows(app, ActionItem) == []
