@@ -87,10 +87,16 @@ class BotApp:
         self.metrics.watch_queue("handling", lambda: self.in_flight)
 
     async def start(self, *, seed_reference: bool = True) -> None:
-        await db.upgrade(self.engine)
-        if seed_reference:
-            async with self.sessions.begin() as session:
-                await seed.apply_reference(session)
+        """Migrate to head and apply the reference seed. On PostgreSQL under the start-up
+        lock, so any number of processes may start together: one does the work, the
+        others wait and find it done."""
+        async with db.startup_lock(self.engine):
+            await db.upgrade(self.engine)
+            if seed_reference:
+                async with self.sessions.begin() as session:
+                    await seed.apply_reference(session)
+                    # correct what an older seed got wrong in the report's rows, if they were loaded
+                    await seed.apply_meeting_report(session, insert_missing=False)
 
     async def close(self) -> None:
         await self.engine.dispose()

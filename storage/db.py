@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The PostgreSQL advisory lock that every process takes to migrate and seed at start
+# (a fixed number: all versions of the bot must agree on it).
+STARTUP_LOCK_KEY = 870_087_004
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -104,3 +109,25 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
     async with engine.connect() as conn:
         return await conn.run_sync(_current)
+
+
+@asynccontextmanager
+async def startup_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """Hold the start-up lock: on PostgreSQL one process at a time migrates and seeds;
+    the others wait here and then find the work done. Elsewhere (SQLite) a no-op.
+
+    A session-level advisory lock on a connection of its own, so the migration and the
+    seed can run in their own transactions while it is held; it ends with the connection
+    if the process dies.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        await conn.commit()
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+            await conn.commit()
