@@ -8,7 +8,7 @@ never guesses a fact.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.context import Context
 from bot.i18n import N_
@@ -70,17 +70,21 @@ def names(ctx: Context, countries: list[PathfinderCountry]) -> str:
 
 # pathfinder countries -------------------------------------------------------
 def workshop_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    """Worded from the recorded status, so it cannot contradict it: a held workshop "took place",
+    any other is "planned for" (or was, when its date has gone by without it being recorded as held)."""
     name = country_name(ctx, country)
     if country.workshop_start is None:
         return say(ctx.t("No workshop date is recorded for {country}.", country=name))
     when = workshop_text(ctx, country)
-    past = (country.workshop_end or country.workshop_start) < ctx.today
-    if country.workshop_precision == Precision.MONTH:
-        text = (ctx.t("{country}'s pathfinder workshop took place in {when}.", country=name, when=when) if past
-                else ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when))
+    month = country.workshop_precision == Precision.MONTH
+    if country.status in HELD:
+        text = (ctx.t("{country}'s pathfinder workshop took place in {when}.", country=name, when=when) if month
+                else ctx.t("{country}'s pathfinder workshop took place on {when}.", country=name, when=when))
+    elif (country.workshop_end or country.workshop_start) >= ctx.today:
+        text = ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when)
     else:
-        text = (ctx.t("{country}'s pathfinder workshop took place on {when}.", country=name, when=when) if past
-                else ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when))
+        text = ctx.t("{country}'s pathfinder workshop was planned for {when}; it is not recorded as held.",
+                     country=name, when=when)
     return say(text, ctx.t("Status: {status}.", status=status_label(ctx, country.status)))
 
 
@@ -201,6 +205,60 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     return say(title=title, items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in found])
 
 
+def status_filter(q: Question):
+    """The workshop status the question filters on, as a test on a country, and its label."""
+    if q.has("not_held"):
+        return (lambda c: c.status not in HELD), N_("that have not held their workshop yet")
+    if q.has("tbc"):
+        return (lambda c: c.workshop_tbc), N_("whose workshop date is to be confirmed")
+    if q.has("held") and not q.has("planned", "next"):
+        return (lambda c: c.status in HELD), N_("that have held their workshop")
+    if q.has("planned") and not q.has("held"):
+        return (lambda c: c.status not in HELD and c.workshop_start is not None), N_("with a workshop planned")
+    return None, None
+
+
+def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    """Pathfinder countries by region and workshop status: each filter the question names is applied."""
+    test, label = status_filter(q)
+    found = [c for c in k.countries if (q.region is None or c.region == q.region) and (test is None or test(c))]
+    found.sort(key=lambda c: (c.workshop_start or date.max, c.name))
+    where = ctx.t(" in {region}", region=ctx.t(q.region)) if q.region else ""
+    what = ctx.t(label) if label else ""
+    if q.has("count"):
+        return say(ctx.tn("{n} pathfinder country{where} {what}: {names}.",
+                          "{n} pathfinder countries{where} {what}: {names}.", len(found), where=where,
+                          what=what, names=names(ctx, found) or "—"))
+    title = ctx.t("Pathfinder countries{where} {what} ({n})", where=where, what=what, n=len(found))
+    if not found:
+        return say(title)
+    items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", status_label(ctx, c.status)))
+             for c in found]
+    return say(title=title, items=items)
+
+
+async def item_ref_answer(ctx: Context, q: Question) -> Reply:
+    """An action item named by its reference ("A12"): who owns it, or what it is."""
+    assert q.item_ref is not None
+    item = await actions.get(ctx.session, q.item_ref)
+    if item is None:
+        return Reply(body=(rich(ctx.t("I know no action item {ref}. Try: {command}.", ref=f"A{q.item_ref}",
+                                      command=f"{ctx.label('action')} list")),), declined=True)
+    return await owner_answer(ctx, item.id)
+
+
+async def due_answer(ctx: Context, q: Question) -> Reply:
+    """Open action items due in the period the question names (this week, in May...)."""
+    assert q.period is not None
+    stmt = actions.query(due_from=q.period.start, due_before=q.period.end + timedelta(days=1))
+    found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+    period = period_text(ctx, q)
+    if not found:
+        return say(ctx.t("No open action item is due in {period}.", period=period))
+    return say(title=ctx.t("Open action items due in {period}", period=period),
+               items=[action_handlers.list_item(ctx, i) for i in found])
+
+
 # calendar and international days --------------------------------------------
 def period_text(ctx: Context, q: Question) -> str:
     assert q.period is not None
@@ -229,8 +287,9 @@ def observance_name(ctx: Context, observance: Observance) -> str:
 
 def observance_answer(ctx: Context, observance: Observance) -> Reply:
     day = next_date(observance, ctx.today)
+    # the stored description is English only: shown to those who read English
     return say(ctx.t("{name}: {date}.", name=observance_name(ctx, observance), date=ctx.tr.weekday_day(day)),
-               observance.description)
+               observance.description if ctx.lang == "en" else "")
 
 
 def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
@@ -327,30 +386,70 @@ async def group_answer(ctx: Context, q: Question) -> list[Reply]:
 
 
 # not understood ---------------------------------------------------------------
+def understood_names(ctx: Context, q: Question) -> list[str]:
+    """What was recognised, named in the asker's language."""
+    return [country_name(ctx, c) for c in q.countries] + [thing for thing in (
+        q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
+        q.event and q.event.title, q.region and ctx.t(q.region), q.owner,
+        q.period and period_text(ctx, q)) if thing]
+
+
+def nearest_commands(ctx: Context, q: Question) -> list[str]:
+    """The commands closest to what the question is about, "!help" last."""
+    commands = []
+    if q.country:
+        commands.append(f"{ctx.label('pathfinder')} {q.country.name}")
+    elif q.countries or q.region or q.has("countries", "workshop", "held", "planned", "not_held", "tbc"):
+        commands.append(f"{ctx.label('pathfinder')} list")
+    if q.event:
+        commands.append(f"{ctx.label('event')} show {q.event.ref}")
+    elif q.has("events", "next") or q.period:
+        commands.append(f"{ctx.label('event')} list")
+    if q.observance or q.has("observances"):
+        commands.append(f"{ctx.label('observance')} list")
+    if q.group or q.owner or q.item_ref or q.has("open", "overdue", "owner", "due", "mine"):
+        commands.append(f"{ctx.label('action')} list")
+    commands.append(ctx.label("help"))
+    return commands
+
+
+def decline(ctx: Context, q: Question, *, unknown: list[str] | None = None) -> Reply:
+    """No answer: what was understood, what was not, and the nearest commands. Marked declined."""
+    paragraphs = []
+    things = understood_names(ctx, q)
+    if things:
+        paragraphs.append(ctx.t("I understood: {things}.", things=", ".join(things)))
+    words = q.unknown if unknown is None else unknown
+    if words:
+        paragraphs.append(ctx.t("I did not understand: {words}.", words=", ".join(f"“{w}”" for w in words)))
+    elif things:
+        paragraphs.append(ctx.t("I did not understand what you want to know about it."))
+    else:
+        paragraphs.append(ctx.t("I can answer questions about pathfinder countries, events, international days "
+                                "and action items."))
+    paragraphs.append(ctx.t("I would rather not guess. Try: {commands}.", commands=", ".join(nearest_commands(ctx, q))))
+    return Reply(body=tuple(rich(p) for p in paragraphs), visibility=Visibility.PRIVATE, declined=True)
+
+
 def not_understood(ctx: Context, q: Question) -> Reply:
-    understood = q.understood()
-    if understood:  # what was recognised, named in the asker's language
-        understood = [country_name(ctx, c) for c in q.countries] + [thing for thing in (
-            q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
-            q.event and q.event.title, q.region and ctx.t(q.region), q.owner) if thing]
-        suggestion = ctx.label("help")
-        if q.country:
-            suggestion = f"{ctx.label('pathfinder')} {q.country.name}"
-        elif q.event:
-            suggestion = f"{ctx.label('event')} show {q.event.ref}"
-        text = ctx.t("I recognised {things} but not what you want to know about it. Try {command}, or type {help}.",
-                     things=", ".join(understood), command=suggestion, help=ctx.label("help"))
-        return say(text, visibility=Visibility.PRIVATE)
-    return say(ctx.t("I can answer questions about pathfinder countries, events, international days and "
-                     "action items. Type {help} to see what I can do.", help=ctx.label("help")),
-               visibility=Visibility.PRIVATE)
+    return decline(ctx, q, unknown=[])
+
+
+def which_one(ctx: Context, q: Question) -> Reply:
+    """Two days with close names: ask rather than pick one."""
+    assert q.observance is not None and q.other_observance is not None
+    first, second = observance_name(ctx, q.observance), observance_name(ctx, q.other_observance)
+    return Reply(body=(rich(ctx.t("Which one do you mean: {first} or {second}?", first=first, second=second)),
+                       rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
+                 visibility=Visibility.PRIVATE, declined=True)
 
 
 def other_country_answer(ctx: Context, q: Question) -> Reply:
     code = q.other_country or ""
     name = ctx.tr.babel_locale.territories.get(code, code)
-    return say(ctx.t("{name} is not one of the pathfinder countries I know. Type {command} to see them.",
-                     name=name, command=f"{ctx.label('pathfinder')} list"))
+    text = ctx.t("{name} is not one of the pathfinder countries I know. Type {command} to see them.",
+                 name=name, command=f"{ctx.label('pathfinder')} list")
+    return Reply(body=(rich(text),), declined=True)
 
 
 # the decision -------------------------------------------------------------------
@@ -361,13 +460,24 @@ COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", 
 
 async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     k = await knowledge(ctx)
-    q = k.read(text, today=ctx.today, read_date=lambda phrase: ctx.read_date(phrase, prefer_future=False))
+    q = k.read(text, today=ctx.today, read_date=ctx.read_date)
     if q.lang:
         ctx.speak(q.lang)
     return await decide(ctx, q, k)
 
 
 async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
+    if q.unknown:  # a word nothing explains: the question may ask something else entirely
+        return decline(ctx, q)
+    if q.item_ref is not None and not q.countries:
+        return await item_ref_answer(ctx, q)
+    if q.observance is not None and q.other_observance is not None:
+        return which_one(ctx, q)
+    if q.has("due") and q.period and not q.countries:
+        return await due_answer(ctx, q)
+    if not q.countries and not q.other_country and (q.has("not_held", "tbc") or (
+            q.has("held", "planned") and (q.region or q.has("countries"))) or (q.region and q.has("workshop"))):
+        return filtered_countries_answer(ctx, q, k)
     if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):

@@ -1,23 +1,47 @@
-"""Which of English, French and Spanish a question is written in."""
+"""Which of English, French and Spanish a question is written in.
+
+A statistical detector (lingua, restricted to the three languages, its models shipped in the
+package and loaded on first use) reads the question; when it is not sure (a lone name such as
+"Fiji"), the words the bot knows in each language decide, and when they do not either, the
+asker's own setting does (the caller's choice, signalled by None).
+"""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from bot.qa.lexicon import LANGUAGE_MARKS, LANGUAGE_WORDS
+
+CONFIDENT = 0.6  # lingua's confidence above which its reading is taken
+FRENCH_ELISION = re.compile(r"\b(?:l|d|qu|c|n|s|j)['’]\w")
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = {Language.ENGLISH: "en", Language.FRENCH: "fr", Language.SPANISH: "es"}
+    return LanguageDetectorBuilder.from_languages(*languages).build(), languages
 
 
 def detect(text: str, tokens: list[str]) -> str | None:
-    """The language, or None when the words do not tell (then the asker's setting decides)."""
-    scores = {lang: sum(1 for t in tokens if t in words) for lang, words in LANGUAGE_WORDS.items()}
+    """The language, or None when neither the detector nor the words tell."""
     lowered = text.lower()
     for lang, marks in LANGUAGE_MARKS.items():
         if any(m in lowered for m in marks):
-            scores[lang] += 2
-    if "'" in lowered or "’" in lowered:
-        # "l'atelier", "qu'est-ce", "d'approvisionnement" — but not "what's" or "Vietnam's"
-        import re
+            return lang
+    detector, codes = _detector()
+    best = detector.compute_language_confidence_values(text)
+    if best and best[0].value >= CONFIDENT:
+        return codes[best[0].language]
+    return by_words(lowered, tokens)
 
-        if re.search(r"\b(?:l|d|qu|c|n|s|j)['’]\w", lowered):
-            scores["fr"] += 2
+
+def by_words(lowered: str, tokens: list[str]) -> str | None:
+    scores = {lang: sum(1 for t in tokens if t in words) for lang, words in LANGUAGE_WORDS.items()}
+    if FRENCH_ELISION.search(lowered):  # "l'atelier", "qu'est-ce", but not "what's" or "Vietnam's"
+        scores["fr"] += 2
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_second, runner_up) = ranked[0], ranked[1]
     if top == 0 or top == runner_up:

@@ -85,7 +85,7 @@ CUES: dict[str, tuple[str, ...]] = {
              "should do", "pending", "outstanding", "action item", "actions ", "task", "tache", "tarea", "en cours",
              "en attente", "pendiente", "doit faire", "doivent faire", "a faire", "tiene que hacer",
              "tienen que hacer", "que hacer", "abiert", "ouvert", "working on", "travaille", "trabaja",
-             "assigned", "assigne", "asignad", "to-do", "owe", "deliverable"),
+             "assigned", "assigne", "asignad", "to-do", "owe", "deliverable", "acciones"),
     "overdue": ("overdue", "late ", "behind", "past due", "en retard", "retard", "vencid", "atrasad",
                 "retrasad", "fuera de plazo", "expired", "missed", "deadline passed", "echeance depassee",
                 "plazo vencido"),
@@ -97,6 +97,14 @@ CUES: dict[str, tuple[str, ...]] = {
                "pasa", "going on", "calendar", "calendrier", "calendario", "agenda", "programme", "schedule",
                "que hay", "y a t il", "activit", "conference", "sommet", "cumbre", "summit",
                "rencontre", "encuentro"),
+    "not_held": ("still to", "still have to", "still need", "still has to", "yet to", "not yet", "haven t",
+                 "havent", "have not", "has not", "hasn t", "not held", "not been held", "pas encore",
+                 "toujours pas", "n ont pas", "n a pas", "doivent encore", "doit encore", "reste a", "restent a",
+                 "todavia no", "aun no", "no han", "no ha ", "faltan", "les reste", "tienen que celebrar",
+                 "todavia tienen", "aun tienen", "doivent encore tenir", "toujours a"),
+    "tbc": ("to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
+            "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
+    "due": ("due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
     "observances": ("international day", "world day", "journee", "dia internacional", "dia mundial",
                     "dias internacionales", "dias mundiales", "observance", "days", "jours", "dias",
                     "jornada", "commemorat", "conmemora", "fetes", "celebrations"),
@@ -167,6 +175,22 @@ STOPWORDS: frozenset[str] = frozenset("""
     el los las del y o es son un una al en para por con sobre quien que cuando cual cuales donde se
     mi mis yo me lo
 """.split())
+
+# Words that join or point (pronouns, auxiliaries, possessives): they account for themselves but
+# never name anything, so they are not stopwords for matching.
+FUNCTION_WORDS: frozenset[str] = frozenset("""
+    their theirs they them we our ours you your yours he she his her hers us one ones has have had been being
+    should would could can may might shall must not no yes all some every each other others than then so
+    also just only still yet ever now already really know like want wanted need needed get got go going
+    there here these those whom whose why again more most up out into over after before since until
+    leur leurs ils elles nous notre nos vous votre vos lui son sa ses ne pas plus tous toutes tout toute
+    deja encore aussi ete etait sera peux peut pouvez savoir veux voudrais ici la bas quelqu quelque
+    su sus nuestro nuestra nuestros nuestras ellos ellas nosotros usted ustedes le les ya todavia aun
+    tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
+""".split())
+
+# The bot's own name: it names no event ("what is the Alliance 8.7?").
+OWN_NAME = ("alliance 8 7", "alliance 87", "alianza 8 7", "alliance")
 
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".
 RELATIVE_PERIODS: dict[str, tuple[str, int]] = {

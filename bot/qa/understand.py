@@ -21,7 +21,7 @@ from bot.dates import When
 from bot.errors import UsageError
 from bot.matching import fold
 from bot.qa import language
-from bot.qa.lexicon import CUES, GLOSSARY, LANGUAGE_WORDS, RELATIVE_PERIODS, STOPWORDS
+from bot.qa.lexicon import CUES, FUNCTION_WORDS, GLOSSARY, LANGUAGE_WORDS, OWN_NAME, RELATIVE_PERIODS, STOPWORDS
 from storage.models import (
     ActionGroup,
     CalendarEvent,
@@ -48,6 +48,10 @@ CUE_PATTERNS = {name: _cue_pattern(cues) for name, cues in CUES.items()}
 RELATIVE_PATTERN = re.compile(
     "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" for p in sorted(RELATIVE_PERIODS, key=len, reverse=True))
 )
+OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
+DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
+ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
+PAST_CUES = ("held", "not_held")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour)\s+(20\d\d)(?!\d)")
 
 
@@ -152,6 +156,9 @@ class Question:
     item: int | None = None  # the id of the open action item the question names
     item_score: float = 0.0
     period: When | None = None
+    item_ref: int | None = None  # "A12": the id an action item is named by
+    other_observance: Observance | None = None  # a day whose name is as close as the one found
+    unknown: list[str] = field(default_factory=list)  # content words nothing in the understanding explains
 
     def has(self, *cues: str) -> bool:
         return any(c in self.cues for c in cues)
@@ -183,6 +190,9 @@ class BagIndex:
         n = max(len(self.entries), 1)
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
 
+    def entries_bag(self, key: object) -> frozenset[str]:
+        return next((bag for k, bag in self.entries if k is key), frozenset())
+
     def best(self, words: set[str], ignore: set[str] = frozenset()) -> tuple[object | None, float, float]:
         """(key, score, margin): the summed IDF of the question's stems found in the best text."""
         scored = []
@@ -211,6 +221,7 @@ class ItemCatalog:
         self._bags: dict[int, tuple[object, frozenset[str]]] = {}  # id → (last change, bag)
         self.owner_names: dict[str, str] = {}  # folded name → organisation
         self.index = BagIndex([])
+        self.bags: dict[int, frozenset[str]] = {}
 
     async def refresh(
         self,
@@ -230,6 +241,7 @@ class ItemCatalog:
         for owner in organisations:
             self.owner_names.setdefault(folded(owner), owner)
         self.index = BagIndex([], bags=[(item_id, bag) for item_id, (_stamp, bag) in bags.items()])
+        self.bags = {item_id: bag for item_id, (_stamp, bag) in bags.items()}
 
 
 class Knowledge:
@@ -285,30 +297,102 @@ class Knowledge:
         return texts
 
     # ------------------------------------------------------------------
-    def read(self, text: str, *, today: date, read_date: Callable[[str], When]) -> Question:
+    def read(self, text: str, *, today: date, read_date: Callable[..., When]) -> Question:
         folded = fold(text)
         tokens = folded.split()
-        if tokens and tokens[0] in ("bot", "alliance"):
+        if tokens and tokens[0] in ("bot",):
             tokens = tokens[1:]
         folded = " ".join(tokens)
         cues = {name for name, pattern in CUE_PATTERNS.items() if pattern.search(folded)}
         question = Question(text, folded, tokens, language.detect(text, tokens), cues)
+        accounted = [False] * len(tokens)
+        starts = []
+        offset = 0
+        for t in tokens:
+            starts.append(offset)
+            offset += len(t) + 1
+
+        def cover(start: int, end: int) -> None:
+            for n, (s0, t) in enumerate(zip(starts, tokens)):
+                if s0 < end and s0 + len(t) > start:
+                    accounted[n] = True
+
         used = [False] * len(tokens)
+        own = OWN_NAME_PATTERN.search(folded)
+        if own:  # the bot's own name is understood; alone it names nothing
+            cover(*own.span())
+        own_words = list(accounted)
         self._find_countries(question, used)
         free = list(used)
         self._find_groups(question, used)
-        self._find_owner(question, used)
-        self._find_region(question, used)
-        question.period = self._find_period(folded, today, read_date)
+        owner_used = self._find_owner(question)
+        region_used = self._find_region(question, used)
+        for n in range(len(tokens)):
+            accounted[n] = accounted[n] or used[n] or owner_used[n] or region_used[n]
+        ref = ITEM_REF.search(folded)
+        if ref:
+            question.item_ref = int(ref.group(1))
+            cover(*ref.span())
+        question.period = self._find_period(folded, today, read_date, future=not question.has(*PAST_CUES),
+                                            cover=cover)
+        for pattern in CUE_PATTERNS.values():
+            for found in pattern.finditer(folded):
+                cover(*found.span())
         words = expand(w for w, u in zip(tokens, free) if not u and w not in STOPWORDS)
-        observance, score, _margin = self.observance_index.best(words)
-        if observance is not None and score >= 2.2 and self._covers_name(observance, words):
-            question.observance = observance
+        bags: list[frozenset[str]] = []
+        observance, other = self._find_observance(folded, words)
+        if observance is not None:
+            question.observance, question.other_observance = observance, other
+            bags.append(bag_of([observance.name, observance.name_fr, observance.name_es]))
         event, score, margin = self.event_index.best(words)
-        question.event, question.event_score = (event, score) if margin > 0 else (None, 0.0)
+        named = expand(w for w, u, o in zip(tokens, free, own_words) if not u and not o and w not in STOPWORDS)
+        if (event is not None and margin > 0 and named & self.event_index.entries_bag(event)
+                and self._covers(self.event_index, self._event_texts(event), words)):
+            question.event, question.event_score = event, score
+            bags.append(bag_of(self._event_texts(event)))
         item, score, margin = self.items.index.best(words)
         question.item, question.item_score = (item, score) if margin > 0 else (None, 0.0)
+        if question.item is not None:
+            bags.append(self.items.bags.get(question.item, frozenset()))
+        vocabulary = _vocabulary()
+        for n, t in enumerate(tokens):
+            if accounted[n] or t in vocabulary or t in STOPWORDS:
+                continue
+            if any(expand([t]) & bag for bag in bags):
+                continue
+            question.unknown.append(t)
         return question
+
+    def _find_observance(self, folded: str, words: set[str]) -> tuple[Observance | None, Observance | None]:
+        """The day the question names (an exact name wins), and another one just as close."""
+        for o in self.observances:
+            for name in (o.name, o.name_fr, o.name_es):
+                if name and re.search(rf"(?<![a-z]){re.escape(fold(name))}(?![a-z])", folded):
+                    return o, None
+        if not DAY_WORDS & set(folded.split()):
+            return None, None  # a day not named in full is asked about as a day
+        scored = []
+        for key, bag in self.observance_index.entries:
+            score = sum(self.observance_index.idf[s] for s in words & bag)
+            if score >= 2.2 and self._covers_name(key, words):
+                scored.append((score, key.id, key))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        if not scored:
+            return None, None
+        top = scored[0]
+        if len(scored) > 1 and scored[1][0] >= 0.8 * top[0]:
+            return top[2], scored[1][2]
+        return top[2], None
+
+    def _covers(self, index: BagIndex, texts: list[str], words: set[str]) -> bool:
+        """Most of one of the texts (a title, a place, a group's name) is in the question."""
+        for text in texts:
+            stems = {stem(w) for w in content_words(text)} if text else set()
+            weight = sum(index.idf.get(s, 0) for s in stems)
+            found = sum(index.idf.get(s, 0) for s in stems & words)
+            if weight and found / weight >= 0.5:
+                return True
+        return False
 
     def _covers_name(self, observance: Observance, words: set[str]) -> bool:
         """Most of one of the day's names is in the question."""
@@ -355,43 +439,65 @@ class Knowledge:
         if found:
             q.group = found[0][1]
 
-    def _find_owner(self, q: Question, used: list[bool]) -> None:
+    def _find_owner(self, q: Question) -> list[bool]:
         # an owner may also name a group ("CEAG"): look at every token again
         free = [False] * len(q.tokens)
         found = self._claim(self.items.owner_names, q.tokens, free, fuzzy=True)
         if found:
             q.owner = found[0][1]
+        return free
 
-    def _find_region(self, q: Question, used: list[bool]) -> None:
+    def _find_region(self, q: Question, used: list[bool]) -> list[bool]:
         words = [w for w, u in zip(q.tokens, used) if not u and w not in STOPWORDS]
-        best, best_score = None, (0, 0)
+        best, best_score, best_words = None, (0, 0), []
         for region, names in self.regions.items():
             for name_words in names:
                 matched = [w for w in name_words if any(_same(w, t) for t in words)]
                 score = (len(matched), 1 if matched and matched[0] == name_words[0] else 0)
                 if matched and score > best_score:
-                    best, best_score = region, score
+                    best, best_score, best_words = region, score, name_words
         q.region = best
+        return [not u and any(_same(w, t) for w in best_words) for t, u in zip(q.tokens, used)]
 
-    def _find_period(self, folded: str, today: date, read_date: Callable[[str], When]) -> When | None:
+    def _find_period(self, folded: str, today: date, read_date: Callable[..., When], *, future: bool,
+                     cover: Callable[[int, int], None]) -> When | None:
+        """The period the question names; a month without a year is the next such month when the
+        sense is future ("in January" asked in December), the last one when it asks what was held."""
         relative = RELATIVE_PATTERN.search(folded)
         if relative:
+            cover(*relative.span())
             unit, offset = RELATIVE_PERIODS[relative.group(0)]
             return relative_period(today, unit, offset)
         found = month_pattern().search(folded)
         if found:
+            cover(*found.span())
             day, month, day_after, year = found.groups()
             day = day or day_after
             phrase = " ".join(p for p in (day, month, year) if p)
             try:
-                return read_date(phrase)
+                return read_date(phrase, prefer_future=future)
             except UsageError:
                 return None
         year = YEAR_PATTERN.search(folded)
         if year:
+            cover(*year.span())
             y = int(year.group(1))
             return When(date(y, 1, 1), date(y, 12, 31), Precision.DAY)
         return None
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Words that ask something or join words, in the three languages (not names: those are
+    accounted for only by what they name)."""
+    words: set[str] = set().union(*LANGUAGE_WORDS.values(), STOPWORDS, FUNCTION_WORDS)
+    for cues in CUES.values():
+        for cue in cues:
+            words.update(fold(cue).split())
+    for phrase in RELATIVE_PERIODS:
+        words.update(phrase.split())
+    words.update(month_names())
+    return frozenset(words)
 
 
 def relative_period(today: date, unit: str, offset: int) -> When:
