@@ -471,6 +471,12 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return decline(ctx, q)
     if q.item_ref is not None and not q.countries:
         return await item_ref_answer(ctx, q)
+    if q.event_ref is not None and not q.countries:
+        event = next((e for e in k.events if e.id == q.event_ref), None)
+        if event is None:
+            return Reply(body=(rich(ctx.t("I know no event {ref}. Try: {command}.", ref=f"E{q.event_ref}",
+                                          command=f"{ctx.label('event')} list")),), declined=True)
+        return event_answer(ctx, event)
     if q.observance is not None and q.other_observance is not None:
         return which_one(ctx, q)
     if q.has("due") and q.period and not q.countries:

@@ -187,6 +187,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     deja encore aussi ete etait sera peux peut pouvez savoir veux voudrais ici la bas quelqu quelque
     su sus nuestro nuestra nuestros nuestras ellos ellas nosotros usted ustedes le les ya todavia aun
     tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
+    arrive arrivent tombe tombent passe venir viene vienen toca tocan
 """.split())
 
 # The bot's own name: it names no event ("what is the Alliance 8.7?").

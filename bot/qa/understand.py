@@ -51,6 +51,7 @@ RELATIVE_PATTERN = re.compile(
 OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
 DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
 ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
+EVENT_REF = re.compile(r"(?<![a-z0-9])e(\d{1,6})(?![a-z0-9])")
 PAST_CUES = ("held", "not_held")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour)\s+(20\d\d)(?!\d)")
 
@@ -157,6 +158,7 @@ class Question:
     item_score: float = 0.0
     period: When | None = None
     item_ref: int | None = None  # "A12": the id an action item is named by
+    event_ref: int | None = None  # "E3": the id an event is named by
     other_observance: Observance | None = None  # a day whose name is as close as the one found
     unknown: list[str] = field(default_factory=list)  # content words nothing in the understanding explains
 
@@ -332,6 +334,10 @@ class Knowledge:
         ref = ITEM_REF.search(folded)
         if ref:
             question.item_ref = int(ref.group(1))
+            cover(*ref.span())
+        ref = EVENT_REF.search(folded)
+        if ref:
+            question.event_ref = int(ref.group(1))
             cover(*ref.span())
         question.period = self._find_period(folded, today, read_date, future=not question.has(*PAST_CUES),
                                             cover=cover)
