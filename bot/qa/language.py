@@ -31,6 +31,8 @@ def detect(text: str, tokens: list[str]) -> str | None:
     for lang, marks in LANGUAGE_MARKS.items():
         if any(m in lowered for m in marks):
             return lang
+    if len(tokens) < 2:  # a lone name ("Fiji") is written the same in every language
+        return by_words(lowered, tokens)
     detector, codes = _detector()
     best = detector.compute_language_confidence_values(text)
     if best and best[0].value >= CONFIDENT:
