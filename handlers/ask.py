@@ -15,6 +15,7 @@ from bot.i18n import N_
 from bot.messages import Field, ListItem, Reply, Visibility, rich
 from bot.qa.cache import KnowledgeCache
 from bot.qa.understand import ItemCatalog, Knowledge, Question
+from bot.qa.understand import folded as folded_name
 from bot.router import Router
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
@@ -131,6 +132,9 @@ def update_answer(ctx: Context, country: PathfinderCountry) -> Reply:
 
 
 def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Reply:
+    if q.has("region") and country.region:
+        return say(ctx.t("{country} is in the {region} region.", country=country_name(ctx, country),
+                         region=ctx.t(country.region)))
     if q.has("focal"):
         return focal_answer(ctx, country)
     if q.has("challenges"):
@@ -207,10 +211,10 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 
 def status_filter(q: Question):
     """The workshop status the question filters on, as a test on a country, and its label."""
-    if q.has("not_held"):
-        return (lambda c: c.status not in HELD), N_("that have not held their workshop yet")
     if q.has("tbc"):
         return (lambda c: c.workshop_tbc), N_("whose workshop date is to be confirmed")
+    if q.has("not_held"):
+        return (lambda c: c.status not in HELD), N_("that have not held their workshop yet")
     if q.has("held") and not q.has("planned", "next"):
         return (lambda c: c.status in HELD), N_("that have held their workshop")
     if q.has("planned") and not q.has("held"):
@@ -237,6 +241,14 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     return say(title=title, items=items)
 
 
+def leads_of_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    """The groups an organisation leads ("which group does the ILO lead?")."""
+    led = [g for g in k.groups if any(folded_name(lead) == folded_name(q.owner or "") for lead in g.leads)]
+    if not led:
+        return say(ctx.t("No action group is recorded as led by {who}.", who=q.owner))
+    return say(ctx.t("{who} leads: {groups}.", who=q.owner, groups=", ".join(group_name(g, ctx.lang) for g in led)))
+
+
 async def item_ref_answer(ctx: Context, q: Question) -> Reply:
     """An action item named by its reference ("A12"): who owns it, or what it is."""
     assert q.item_ref is not None
@@ -250,9 +262,18 @@ async def item_ref_answer(ctx: Context, q: Question) -> Reply:
 async def due_answer(ctx: Context, q: Question) -> Reply:
     """Open action items due in the period the question names (this week, in May...)."""
     assert q.period is not None
-    stmt = actions.query(due_from=q.period.start, due_before=q.period.end + timedelta(days=1))
+    if q.has("before"):
+        stmt = actions.query(due_before=q.period.start, owner=q.owner, group_id=q.group and q.group.id)
+    else:
+        stmt = actions.query(due_from=q.period.start, due_before=q.period.end + timedelta(days=1), owner=q.owner,
+                             group_id=q.group and q.group.id)
     found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
     period = period_text(ctx, q)
+    if q.has("before"):
+        if not found:
+            return say(ctx.t("No open action item is due before {period}.", period=period))
+        return say(title=ctx.t("Open action items due before {period}", period=period),
+                   items=[action_handlers.list_item(ctx, i) for i in found])
     if not found:
         return say(ctx.t("No open action item is due in {period}.", period=period))
     return say(title=ctx.t("Open action items due in {period}", period=period),
@@ -345,7 +366,7 @@ def lead_answer(ctx: Context, group) -> Reply:
 async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
     owner = group_id = None
     label = ""
-    if q.has("mine") and not q.owner:
+    if q.has("mine") and not q.owner and not q.group:
         owner, label = ctx.user, ctx.t("yours")
     elif q.owner:
         owner, label = q.owner, q.owner
@@ -354,6 +375,8 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
     stmt = actions.query(owner=owner, group_id=group_id, due_before=ctx.today if overdue else None)
     total = await actions.count(ctx.session, stmt)
     found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+    if not found and owner == ctx.user:
+        return say(ctx.t("None of the open action items is assigned to you."))
     if overdue:
         if not found:
             text = (ctx.t("No open action items are overdue for {who}.", who=label) if label
@@ -481,9 +504,13 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return which_one(ctx, q)
     if q.has("due") and q.period and not q.countries:
         return await due_answer(ctx, q)
-    if not q.countries and not q.other_country and (q.has("not_held", "tbc") or (
-            q.has("held", "planned") and (q.region or q.has("countries"))) or (q.region and q.has("workshop"))):
+    if not q.countries and not q.other_country and not q.group and not q.owner and (
+            (q.has("not_held", "tbc") and (q.region or q.has("workshop", "countries")))
+            or (q.has("held", "planned") and (q.region or q.has("countries")))
+            or (q.region and q.has("workshop", "countries", "count"))):
         return filtered_countries_answer(ctx, q, k)
+    if q.owner and q.has("lead") and not q.group and not q.countries:
+        return leads_of_answer(ctx, q, k)
     if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):

@@ -55,7 +55,9 @@ CUES: dict[str, tuple[str, ...]] = {
                "stage"),
     "priorities": ("priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
                    "working on", "travaille sur", "trabaja en"),
-    "next_steps": ("next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
+    "before": ("before", "avant", "antes de", "prior to", "by the end of"),
+    "region": ("region", "continent", "belong", "appartient", "pertenece", "what part of the world"),
+    "next_steps": ("what s next", "whats next", "next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
                    "proximo paso", "proximos pasos", "siguiente paso", "siguientes pasos", "plans",
                    "plan next", "what next", "whats next for", "going to do", "va faire", "vont faire",
                    "va a hacer", "van a hacer"),
@@ -101,8 +103,9 @@ CUES: dict[str, tuple[str, ...]] = {
                  "havent", "have not", "has not", "hasn t", "not held", "not been held", "pas encore",
                  "toujours pas", "n ont pas", "n a pas", "doivent encore", "doit encore", "reste a", "restent a",
                  "todavia no", "aun no", "no han", "no ha ", "faltan", "les reste", "tienen que celebrar",
-                 "todavia tienen", "aun tienen", "doivent encore tenir", "toujours a"),
-    "tbc": ("to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
+                 "todavia tienen", "aun tienen", "doivent encore tenir", "toujours a", "pending workshop",
+                 "talleres pendientes", "ateliers en attente", "waiting for"),
+    "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
             "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
     "due": ("due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
     "observances": ("international day", "world day", "journee", "dia internacional", "dia mundial",
@@ -164,6 +167,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "ratification": ("ratifier", "ratificar", "ratificacion"),
     "business": ("entreprises", "empresas"),
     "network": ("reseau", "red"),
+    "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
 }
 
 # Words that carry no meaning for matching names and texts.
@@ -188,7 +192,18 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     su sus nuestro nuestra nuestros nuestras ellos ellas nosotros usted ustedes le les ya todavia aun
     tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
     arrive arrivent tombe tombent passe venir viene vienen toca tocan
-""".split())
+    pls plz please thanks thank merci gracias name nom nombre thing things chose choses cosa cosas details detail
+    detalles detalle info information informations informacion item items new nouveau nouvelle nuevo nueva
+    main biggest big key principal principale principales principaux gros grand grande mayor area areas domaine
+    domaines supposed meant expected cense censee censes supuesto waiting wait attendent attend esperan espera
+    went go goes va van mark marks marked marquer marque marquons marcamos marcar strategic strategique
+    estrategico stand stands as asked owned remember remembered rappelle recuerda recordamos algo algun
+    alguna alguno ahora hasta jusqu jusque maintenant tuvo tenido tener tienen tiene celebro celebran celebrar
+    celebrate celebrated hicieron hecho hizo fait faits faite fais font estan esta confirmada confirmado confirme
+    confirmee confirmed dueno duena sigue avant before after apres antes despues presenta present presented
+    tenu tenue tenus tenues dates fechas fecha happen happened paso pasado where wheres quien quienes
+    ever happening anything something quelque chose rien nada nothing details sur
+    still encore todavia aun yet deja ya""".split())
 
 # The bot's own name: it names no event ("what is the Alliance 8.7?").
 OWN_NAME = ("alliance 8 7", "alliance 87", "alianza 8 7", "alliance")
@@ -203,6 +218,8 @@ RELATIVE_PERIODS: dict[str, tuple[str, int]] = {
     "cette semaine": ("week", 0), "semaine prochaine": ("week", 1), "prochaine semaine": ("week", 1),
     "semaine derniere": ("week", -1), "cette annee": ("year", 0), "annee prochaine": ("year", 1),
     "annee derniere": ("year", -1),
+    "today": ("day", 0), "tomorrow": ("day", 1), "yesterday": ("day", -1), "aujourd hui": ("day", 0),
+    "demain": ("day", 1), "hier": ("day", -1), "hoy": ("day", 0), "manana": ("day", 1), "ayer": ("day", -1),
     "este mes": ("month", 0), "mes que viene": ("month", 1), "proximo mes": ("month", 1),
     "mes proximo": ("month", 1), "mes siguiente": ("month", 1), "mes pasado": ("month", -1),
     "esta semana": ("week", 0), "semana que viene": ("week", 1), "proxima semana": ("week", 1),

@@ -48,6 +48,7 @@ CUE_PATTERNS = {name: _cue_pattern(cues) for name, cues in CUES.items()}
 RELATIVE_PATTERN = re.compile(
     "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" for p in sorted(RELATIVE_PERIODS, key=len, reverse=True))
 )
+LETTERS_DIGITS = re.compile(r"(?<![a-z0-9])([a-df-z][a-z]+)(\d+)(?![a-z0-9])")
 OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
 DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
 ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
@@ -300,7 +301,19 @@ class Knowledge:
 
     # ------------------------------------------------------------------
     def read(self, text: str, *, today: date, read_date: Callable[..., When]) -> Question:
-        folded = fold(text)
+        question = self._read(text, fold(text), today=today, read_date=read_date)
+        if question.unknown:
+            # a typo of a word the bot knows ("workshp"): read again with the word it is close to
+            corrected = {w: c for w in question.unknown if (c := _close_word(w))}
+            if corrected:
+                again = " ".join(corrected.get(t, t) for t in question.tokens)
+                retry = self._read(text, again, today=today, read_date=read_date)
+                if len(retry.unknown) < len(question.unknown):
+                    return retry
+        return question
+
+    def _read(self, text: str, folded: str, *, today: date, read_date: Callable[..., When]) -> Question:
+        folded = LETTERS_DIGITS.sub(r"\1 \2", folded) if not ITEM_REF.fullmatch(folded) else folded
         tokens = folded.split()
         if tokens and tokens[0] in ("bot",):
             tokens = tokens[1:]
@@ -350,24 +363,48 @@ class Knowledge:
         if observance is not None:
             question.observance, question.other_observance = observance, other
             bags.append(bag_of([observance.name, observance.name_fr, observance.name_es]))
-        event, score, margin = self.event_index.best(words)
+        event, score, margin = self._best_event(words)
         named = expand(w for w, u, o in zip(tokens, free, own_words) if not u and not o and w not in STOPWORDS)
         if (event is not None and margin > 0 and named & self.event_index.entries_bag(event)
-                and self._covers(self.event_index, self._event_texts(event), words)):
+                and self._covers(self.event_index, self._event_names(event), words)):
             question.event, question.event_score = event, score
             bags.append(bag_of(self._event_texts(event)))
         item, score, margin = self.items.index.best(words)
         question.item, question.item_score = (item, score) if margin > 0 else (None, 0.0)
-        if question.item is not None:
+        if question.item is not None and question.has("owner"):  # the only use of a matched item
             bags.append(self.items.bags.get(question.item, frozenset()))
         vocabulary = _vocabulary()
         for n, t in enumerate(tokens):
-            if accounted[n] or t in vocabulary or t in STOPWORDS:
+            if accounted[n] or t in vocabulary or t in STOPWORDS or t.isdigit():
                 continue
             if any(expand([t]) & bag for bag in bags):
                 continue
             question.unknown.append(t)
         return question
+
+    def _event_names(self, event: CalendarEvent) -> list[str]:
+        """What names an event: its title and its acronym (not its place or group)."""
+        texts = self._event_texts(event)
+        return [texts[0], *texts[2 + len(self._group_texts(event.group)):]]
+
+    def _best_event(self, words: set[str]) -> tuple[object | None, float, float]:
+        """The event whose title the question covers best; a tie broken by the share of the title covered."""
+        index = self.event_index
+        scored = []
+        for key, bag in index.entries:
+            score = sum(index.idf[s] for s in words & bag)
+            if score:
+                names = {stem(w) for text in self._event_names(key) for w in content_words(text)}
+                weight = sum(index.idf.get(s, 0) for s in names) or 1.0
+                share = sum(index.idf.get(s, 0) for s in names & words) / weight
+                scored.append((round(score, 6), share, key))
+        if not scored:
+            return None, 0.0, 0.0
+        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        top = scored[0]
+        if len(scored) > 1 and (scored[1][0], scored[1][1]) == (top[0], top[1]):
+            return None, 0.0, 0.0
+        return top[2], top[0], 1.0
 
     def _find_observance(self, folded: str, words: set[str]) -> tuple[Observance | None, Observance | None]:
         """The day the question names (an exact name wins), and another one just as close."""
@@ -375,7 +412,7 @@ class Knowledge:
             for name in (o.name, o.name_fr, o.name_es):
                 if name and re.search(rf"(?<![a-z]){re.escape(fold(name))}(?![a-z])", folded):
                     return o, None
-        if not DAY_WORDS & set(folded.split()):
+        if not DAY_WORDS & set(folded.split()) and not CUE_PATTERNS["observances"].search(folded):
             return None, None  # a day not named in full is asked about as a day
         scored = []
         for key, bag in self.observance_index.entries:
@@ -506,7 +543,27 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
+def _close_word(word: str) -> str | None:
+    """The known word a longer unknown one is a typo of ("workshp" → "workshop"), if one is close."""
+    if len(word) < 5:
+        return None
+    from rapidfuzz import process
+
+    found = process.extractOne(word, _cue_words(), scorer=fuzz.ratio, score_cutoff=85)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> tuple[str, ...]:
+    words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split() if len(w) >= 4}
+    words |= {w for ws in LANGUAGE_WORDS.values() for w in ws if len(w) >= 5}
+    return tuple(sorted(words))
+
+
 def relative_period(today: date, unit: str, offset: int) -> When:
+    if unit == "day":
+        day = today + timedelta(days=offset)
+        return When(day, day, Precision.DAY)
     if unit == "week":
         start = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
         return When(start, start + timedelta(days=6), Precision.DAY)
