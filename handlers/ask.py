@@ -90,6 +90,10 @@ def workshop_answer(ctx: Context, country: PathfinderCountry) -> Reply:
 
 
 def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    return say(*status_paragraphs(ctx, country))
+
+
+def status_paragraphs(ctx: Context, country: PathfinderCountry) -> list[str]:
     name = country_name(ctx, country)
     paragraphs = [
         ctx.t("{country}: {status}.", country=name, status=status_label(ctx, country.status)),
@@ -97,7 +101,7 @@ def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
     ]
     if country.updates:
         paragraphs.append(ctx.t("Latest update: {update}", update=update_text(ctx, country.updates[-1])))
-    return say(*paragraphs)
+    return paragraphs
 
 
 def priorities_answer(ctx: Context, country: PathfinderCountry) -> Reply:
@@ -132,6 +136,11 @@ def update_answer(ctx: Context, country: PathfinderCountry) -> Reply:
 
 
 def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Reply:
+    if q.has("countries") and not q.has("workshop", "when", "where", "status", "priorities", "next_steps",
+                                        "challenges", "focal", "update", "region"):
+        # "is Albania a pathfinder?": yes, it is one of the countries recorded, and where it stands
+        return say(ctx.t("Yes: {country} is a pathfinder country.", country=country_name(ctx, country)),
+                   *status_paragraphs(ctx, country))
     if q.has("region") and country.region:
         return say(ctx.t("{country} is in the {region} region.", country=country_name(ctx, country),
                          region=ctx.t(country.region)))
@@ -317,7 +326,7 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     dated = sorted(((next_date(o, ctx.today), o) for o in k.observances), key=lambda pair: pair[0])
     if q.period:
         start, end = q.period.start, q.period.end
-        dated = [(d, o) for o in k.observances for d in [date(start.year, o.month, o.day)] if start <= d <= end]
+        dated = days_in(k, start, end)
         title = ctx.t("International days in {period}", period=period_text(ctx, q))
     else:
         dated = dated[:5]
@@ -339,18 +348,34 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if q.period:
         found = in_period(k, q)
         title = ctx.t("Events in {period}", period=period_text(ctx, q))
-        days = [(d, o) for o in k.observances for d in [date(q.period.start.year, o.month, o.day)]
-                if q.period.start <= d <= q.period.end]
+        days = days_in(k, q.period.start, q.period.end)
     else:
         found = [e for e in k.events if e.ends_on >= ctx.today][:5]
         title, days = ctx.t("Coming events"), []
     items = [event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]]
     items += [ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
               for d, o in days]
+    none = (ctx.t("No events in {period}.", period=period_text(ctx, q)) if q.period
+            else ctx.t("No events are planned."))
     if not items:
-        return say(ctx.t("No events in {period}.", period=period_text(ctx, q)) if q.period
-                   else ctx.t("No events are planned."))
+        return say(none)
+    if not found:  # international days only: say first that no event is recorded
+        return say(none, title=title, items=items)
     return say(title=title, items=items)
+
+
+def days_in(k: Knowledge, start: date, end: date) -> list[tuple[date, Observance]]:
+    """The international days that fall between two dates (29 February only in leap years)."""
+    found = []
+    for year in range(start.year, end.year + 1):
+        for o in k.observances:
+            try:
+                day = date(year, o.month, o.day)
+            except ValueError:
+                continue
+            if start <= day <= end:
+                found.append((day, o))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 # action groups and action items ---------------------------------------------
@@ -511,6 +536,20 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return filtered_countries_answer(ctx, q, k)
     if q.owner and q.has("lead") and not q.group and not q.countries:
         return leads_of_answer(ctx, q, k)
+    if q.has("groups") and not q.group and not q.countries and not q.owner:
+        if q.has("count"):
+            return say(ctx.tn("There is {n} action group: {names}.", "There are {n} action groups: {names}.",
+                              len(k.groups), names=", ".join(group_name(g, ctx.lang) for g in k.groups)))
+        if q.has("lead") and q.has("without"):
+            without = [g for g in k.groups if not g.leads]
+            if not without:
+                return say(ctx.t("Every action group has a lead recorded."))
+            return say(title=ctx.t("Action groups with no lead recorded"),
+                       items=[ListItem(rich(group_name(g, ctx.lang))) for g in without])
+    if q.group and q.has("workshop", "events") and q.has("when", "where") and not q.countries:
+        own = [e for e in k.events if e.group is not None and e.group.id == q.group.id]
+        if len(own) == 1:
+            return event_answer(ctx, own[0])
     if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):
@@ -533,7 +572,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return observance_answer(ctx, q.observance)
     if q.has("observances") and not q.event_score >= EVENT_MATCH:
         return observances_answer(ctx, q, k)
-    if q.has("workshop") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
+    if q.has("workshop") and not q.has("events") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
     if q.event is not None and q.event_score >= EVENT_MATCH and not q.period:

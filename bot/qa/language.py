@@ -13,7 +13,9 @@ from functools import lru_cache
 
 from bot.qa.lexicon import LANGUAGE_MARKS, LANGUAGE_WORDS
 
-CONFIDENT = 0.6  # lingua's confidence above which its reading is taken
+CONFIDENT = 0.6  # lingua's confidence above which its reading is taken when the words do not tell
+SURE = 0.9  # above which it is taken whatever the words say
+ENGLISH_POSSESSIVE = re.compile(r"[a-z]['’]s\b")
 FRENCH_ELISION = re.compile(r"\b(?:l|d|qu|c|n|s|j)['’]\w")
 
 
@@ -35,15 +37,22 @@ def detect(text: str, tokens: list[str]) -> str | None:
         return by_words(lowered, tokens)
     detector, codes = _detector()
     best = detector.compute_language_confidence_values(text)
+    words = by_words(lowered, tokens)
+    if best and best[0].value >= SURE:
+        return codes[best[0].language]
+    if words is not None:  # the bot's own words in the question, when the detector is not sure
+        return words
     if best and best[0].value >= CONFIDENT:
         return codes[best[0].language]
-    return by_words(lowered, tokens)
+    return None
 
 
 def by_words(lowered: str, tokens: list[str]) -> str | None:
     scores = {lang: sum(1 for t in tokens if t in words) for lang, words in LANGUAGE_WORDS.items()}
     if FRENCH_ELISION.search(lowered):  # "l'atelier", "qu'est-ce", but not "what's" or "Vietnam's"
         scores["fr"] += 2
+    elif ENGLISH_POSSESSIVE.search(lowered):  # "Nigeria's", "what's"
+        scores["en"] += 2
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_second, runner_up) = ranked[0], ranked[1]
     if top == 0 or top == runner_up:

@@ -56,6 +56,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "priorities": ("priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
                    "working on", "travaille sur", "trabaja en"),
     "before": ("before", "avant", "antes de", "prior to", "by the end of"),
+    "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
+    "without": ("no lead", "without", "sans", "sin ", "no chair", "pas de", "aucun"),
     "region": ("region", "continent", "belong", "appartient", "pertenece", "what part of the world"),
     "next_steps": ("what s next", "whats next", "next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
                    "proximo paso", "proximos pasos", "siguiente paso", "siguientes pasos", "plans",
@@ -204,6 +206,12 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     tenu tenue tenus tenues dates fechas fecha happen happened paso pasado where wheres quien quienes
     ever happening anything something quelque chose rien nada nothing details sur
     still encore todavia aun yet deja ya""".split())
+
+# Words of names that say only what kind of thing is named: they do not tell one day from another.
+GENERIC_NAME_WORDS: frozenset[str] = frozenset("""
+    international internationale internacional world mondial mondiale mundial day days journee journees jour
+    jours dia dias global
+""".split())
 
 # The bot's own name: it names no event ("what is the Alliance 8.7?").
 OWN_NAME = ("alliance 8 7", "alliance 87", "alianza 8 7", "alliance")

@@ -21,7 +21,7 @@ from bot.dates import When
 from bot.errors import UsageError
 from bot.matching import fold
 from bot.qa import language
-from bot.qa.lexicon import CUES, FUNCTION_WORDS, GLOSSARY, LANGUAGE_WORDS, OWN_NAME, RELATIVE_PERIODS, STOPWORDS
+from bot.qa.lexicon import CUES, FUNCTION_WORDS, GENERIC_NAME_WORDS, GLOSSARY, LANGUAGE_WORDS, OWN_NAME, RELATIVE_PERIODS, STOPWORDS
 from storage.models import (
     ActionGroup,
     CalendarEvent,
@@ -281,6 +281,12 @@ class Knowledge:
         self.regions: dict[str, list[list[str]]] = {}
         for region in sorted({c.region for c in countries if c.region}):
             self.regions[region] = [list(content_words(n)) for n in region_names(region)]
+        # the words that ask, minus those that name a particular day or event: such a word is
+        # accounted for only by the day or event it names
+        name_words = {w for o in observances for n in (o.name, o.name_fr, o.name_es) for w in content_words(n or "")}
+        name_words |= {w for e in events for w in content_words(e.title)}
+        cue_words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split()}
+        self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS)
         self.observance_index = BagIndex([(o, [o.name, o.name_fr, o.name_es]) for o in observances])
         self.event_index = BagIndex([(e, self._event_texts(e)) for e in events])
 
@@ -373,10 +379,12 @@ class Knowledge:
         question.item, question.item_score = (item, score) if margin > 0 else (None, 0.0)
         if question.item is not None and question.has("owner"):  # the only use of a matched item
             bags.append(self.items.bags.get(question.item, frozenset()))
-        vocabulary = _vocabulary()
+        vocabulary = self.vocabulary
         for n, t in enumerate(tokens):
-            if accounted[n] or t in vocabulary or t in STOPWORDS or t.isdigit():
+            if accounted[n] or (t in vocabulary and not t.isdigit()) or t in STOPWORDS:
                 continue
+            if t.isdigit() and any(s.startswith(t) for bag in bags for s in bag):
+                continue  # "5" in "GCG5" for the 5th meeting; "2019" of "HLPF 2019"
             if any(expand([t]) & bag for bag in bags):
                 continue
             question.unknown.append(t)
@@ -438,9 +446,13 @@ class Knowledge:
         return False
 
     def _covers_name(self, observance: Observance, words: set[str]) -> bool:
-        """Most of one of the day's names is in the question."""
+        """Most of one of the day's names is in the question, including a word that is not just
+        "international" or "day"."""
+        generic = _generic_stems()
         for name in (observance.name, observance.name_fr, observance.name_es):
             stems = {stem(w) for w in content_words(name)}
+            if not (stems & words) - generic:
+                continue
             weight = sum(self.observance_index.idf.get(s, 0) for s in stems)
             found = sum(self.observance_index.idf.get(s, 0) for s in stems & words)
             if weight and found / weight >= 0.5:
@@ -527,6 +539,11 @@ class Knowledge:
             y = int(year.group(1))
             return When(date(y, 1, 1), date(y, 12, 31), Precision.DAY)
         return None
+
+
+@lru_cache(maxsize=1)
+def _generic_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in GENERIC_NAME_WORDS)
 
 
 @lru_cache(maxsize=1)
