@@ -7,6 +7,7 @@ Babel's territory and month names; nothing is invented here, only recognised.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
@@ -287,6 +288,9 @@ class Knowledge:
         name_words |= {w for e in events for w in content_words(e.title)}
         cue_words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split()}
         self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS)
+        self.observance_full_names = [(f" {folded(n)} ", o) for o in observances
+                                      for n in (o.name, o.name_fr, o.name_es) if n]
+        self.event_names = {e.id: self._event_names(e) for e in events}
         self.observance_index = BagIndex([(o, [o.name, o.name_fr, o.name_es]) for o in observances])
         self.event_index = BagIndex([(e, self._event_texts(e)) for e in events])
 
@@ -334,9 +338,8 @@ class Knowledge:
             offset += len(t) + 1
 
         def cover(start: int, end: int) -> None:
-            for n, (s0, t) in enumerate(zip(starts, tokens)):
-                if s0 < end and s0 + len(t) > start:
-                    accounted[n] = True
+            for n in range(max(bisect_right(starts, start) - 1, 0), bisect_left(starts, end)):
+                accounted[n] = True
 
         used = [False] * len(tokens)
         own = OWN_NAME_PATTERN.search(folded)
@@ -360,8 +363,8 @@ class Knowledge:
             cover(*ref.span())
         question.period = self._find_period(folded, today, read_date, future=not question.has(*PAST_CUES),
                                             cover=cover)
-        for pattern in CUE_PATTERNS.values():
-            for found in pattern.finditer(folded):
+        for name in cues:
+            for found in CUE_PATTERNS[name].finditer(folded):
                 cover(*found.span())
         words = expand(w for w, u in zip(tokens, free) if not u and w not in STOPWORDS)
         bags: list[frozenset[str]] = []
@@ -372,7 +375,7 @@ class Knowledge:
         event, score, margin = self._best_event(words)
         named = expand(w for w, u, o in zip(tokens, free, own_words) if not u and not o and w not in STOPWORDS)
         if (event is not None and margin > 0 and named & self.event_index.entries_bag(event)
-                and self._covers(self.event_index, self._event_names(event), words)):
+                and self._covers(self.event_index, self.event_names[event.id], words)):
             question.event, question.event_score = event, score
             bags.append(bag_of(self._event_texts(event)))
         item, score, margin = self.items.index.best(words)
@@ -402,7 +405,7 @@ class Knowledge:
         for key, bag in index.entries:
             score = sum(index.idf[s] for s in words & bag)
             if score:
-                names = {stem(w) for text in self._event_names(key) for w in content_words(text)}
+                names = {stem(w) for text in self.event_names[key.id] for w in content_words(text)}
                 weight = sum(index.idf.get(s, 0) for s in names) or 1.0
                 share = sum(index.idf.get(s, 0) for s in names & words) / weight
                 scored.append((round(score, 6), share, key))
@@ -416,10 +419,10 @@ class Knowledge:
 
     def _find_observance(self, folded: str, words: set[str]) -> tuple[Observance | None, Observance | None]:
         """The day the question names (an exact name wins), and another one just as close."""
-        for o in self.observances:
-            for name in (o.name, o.name_fr, o.name_es):
-                if name and re.search(rf"(?<![a-z]){re.escape(fold(name))}(?![a-z])", folded):
-                    return o, None
+        padded = f" {folded} "
+        for name, o in self.observance_full_names:
+            if name in padded:
+                return o, None
         if not DAY_WORDS & set(folded.split()) and not CUE_PATTERNS["observances"].search(folded):
             return None, None  # a day not named in full is asked about as a day
         scored = []
