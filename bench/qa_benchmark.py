@@ -103,9 +103,10 @@ async def main() -> int:
                     started = time.perf_counter()
                     await app.handle(labelled.incoming(row["question"]))
                     timings.append((time.perf_counter() - started) * 1000)
-            print(f"\nanswer time of app.handle over {len(timings)} answers ({len(rows)} questions × {args.repeat}):"
-                  f" p50 {percentile(timings, 50):.1f} ms, p99 {percentile(timings, 99):.1f} ms,"
-                  f" max {max(timings):.1f} ms, mean {statistics.fmean(timings):.1f} ms")
+            if timings:
+                print(f"\nanswer time of app.handle over {len(timings)} answers ({len(rows)} questions × {args.repeat}):"
+                      f" p50 {percentile(timings, 50):.1f} ms, p99 {percentile(timings, 99):.1f} ms,"
+                      f" max {max(timings):.1f} ms, mean {statistics.fmean(timings):.1f} ms")
         finally:
             await app.close()
     return 0

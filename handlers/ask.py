@@ -336,11 +336,26 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     return say(title=title, items=[ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d))) for d, o in dated])
 
 
-def event_answer(ctx: Context, event) -> Reply:
+def place_text(ctx: Context, k: Knowledge | None, place: str) -> str:
+    """A place that is a pathfinder country, named in the asker's language; any other as stored."""
+    country = k.country_names.get(folded_name(place)) if k is not None and place else None
+    return country_name(ctx, country) if country is not None else place
+
+
+def event_item(ctx: Context, k: Knowledge, event) -> ListItem:
+    item = event_handlers.list_item(ctx, event)
+    if not event.place:
+        return item
+    detail = [event_handlers.when_text(ctx, event), event.tentative and " " + ctx.t("(tentative)"),
+              f" · {place_text(ctx, k, event.place)}"]
+    return ListItem(item.text, rich(*(d for d in detail if d)))
+
+
+def event_answer(ctx: Context, event, k: Knowledge | None = None) -> Reply:
     fields = [Field(ctx.t("When"), rich(event_handlers.when_text(ctx, event),
                                          event.tentative and " " + ctx.t("(tentative)")))]
     if event.place:
-        fields.append(Field(ctx.t("Where"), rich(event.place)))
+        fields.append(Field(ctx.t("Where"), rich(place_text(ctx, k, event.place))))
     return Reply(title=event.title, fields=tuple(fields))
 
 
@@ -352,7 +367,7 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     else:
         found = [e for e in k.events if e.ends_on >= ctx.today][:5]
         title, days = ctx.t("Coming events"), []
-    items = [event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]]
+    items = [event_item(ctx, k, e) for e in found[:LIST_LIMIT]]
     items += [ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
               for d, o in days]
     none = (ctx.t("No events in {period}.", period=period_text(ctx, q)) if q.period
@@ -421,11 +436,15 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
 
 
 async def owner_answer(ctx: Context, item_id: int) -> Reply:
+    """The item with its owners, due date, group and status: all of it from the data."""
     item = await actions.get(ctx.session, item_id)
     assert item is not None  # the catalogue was read in this same transaction
-    if not item.owners:
-        return say(ctx.t("{ref} · {text}", ref=item.ref, text=item.text), ctx.t("No owner is recorded."))
-    return Reply(body=(rich(f"{item.ref} · {item.text}"), rich(ctx.t("Owners"), ": ", *owners_text(item.owners))))
+    owners = (rich(ctx.t("Owners"), ": ", *owners_text(item.owners)) if item.owners
+              else rich(ctx.t("No owner is recorded.")))
+    details = [part for part in (action_handlers.due_text(ctx, item)
+                                 and ctx.t("due {date}", date=action_handlers.due_text(ctx, item)),
+                                 group_name(item.group, ctx.lang), action_handlers.status_text(ctx, item)) if part]
+    return Reply(body=(rich(f"{item.ref} · {item.text}"), owners, rich(" · ".join(details))))
 
 
 async def group_answer(ctx: Context, q: Question) -> list[Reply]:
@@ -524,7 +543,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         if event is None:
             return Reply(body=(rich(ctx.t("I know no event {ref}. Try: {command}.", ref=f"E{q.event_ref}",
                                           command=f"{ctx.label('event')} list")),), declined=True)
-        return event_answer(ctx, event)
+        return event_answer(ctx, event, k)
     if q.observance is not None and q.other_observance is not None:
         return which_one(ctx, q)
     if q.has("due") and q.period and not q.countries:
@@ -549,7 +568,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if q.group and q.has("workshop", "events") and q.has("when", "where") and not q.countries:
         own = [e for e in k.events if e.group is not None and e.group.id == q.group.id]
         if len(own) == 1:
-            return event_answer(ctx, own[0])
+            return event_answer(ctx, own[0], k)
     if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):
@@ -576,7 +595,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
     if q.event is not None and q.event_score >= EVENT_MATCH and not q.period:
-        return event_answer(ctx, q.event)
+        return event_answer(ctx, q.event, k)
     if q.period:
         return events_answer(ctx, q, k)
     if q.has("open"):

@@ -59,7 +59,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
     "without": ("no lead", "without", "sans", "sin ", "no chair", "pas de", "aucun"),
     "region": ("region", "continent", "belong", "appartient", "pertenece", "what part of the world"),
-    "next_steps": ("what s next", "whats next", "next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
+    "next_steps": ("que sigue", "y despues", "la suite", "what s next", "whats next", "next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
                    "proximo paso", "proximos pasos", "siguiente paso", "siguientes pasos", "plans",
                    "plan next", "what next", "whats next for", "going to do", "va faire", "vont faire",
                    "va a hacer", "van a hacer"),

@@ -287,7 +287,7 @@ class Knowledge:
         name_words = {w for o in observances for n in (o.name, o.name_fr, o.name_es) for w in content_words(n or "")}
         name_words |= {w for e in events for w in content_words(e.title)}
         cue_words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split()}
-        self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS)
+        self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS - FUNCTION_WORDS)
         self.observance_full_names = [(f" {folded(n)} ", o) for o in observances
                                       for n in (o.name, o.name_fr, o.name_es) if n]
         self.event_names = {e.id: self._event_names(e) for e in events}
@@ -353,6 +353,14 @@ class Knowledge:
         region_used = self._find_region(question, used)
         for n in range(len(tokens)):
             accounted[n] = accounted[n] or used[n] or owner_used[n] or region_used[n]
+        if question.lang is None and question.countries:
+            # "ouganda ?": a name written one way in one language only tells the language
+            padded = f" {folded} "
+            langs = {lang for c in question.countries for lang, name in (("en", c.name), ("fr", c.name_fr),
+                                                                          ("es", c.name_es))
+                     if name and f" {fold(name)} " in padded}
+            if len(langs) == 1:
+                question.lang = langs.pop()
         ref = ITEM_REF.search(folded)
         if ref:
             question.item_ref = int(ref.group(1))
