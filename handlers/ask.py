@@ -419,8 +419,8 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
         return say(ctx.t("None of the open action items is assigned to you."))
     if overdue:
         if not found:
-            text = (ctx.t("No open action items are overdue for {who}.", who=label) if label
-                    else ctx.t("No open action items are overdue."))
+            text = (ctx.t("None of the open action items for {who} is overdue.", who=label) if label
+                    else ctx.t("None of the open action items is overdue."))
             return say(text)
         title = ctx.t("Overdue action items")
     else:

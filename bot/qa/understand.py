@@ -50,6 +50,9 @@ RELATIVE_PATTERN = re.compile(
     "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" for p in sorted(RELATIVE_PERIODS, key=len, reverse=True))
 )
 LETTERS_DIGITS = re.compile(r"(?<![a-z0-9])([a-df-z][a-z]+)(\d+)(?![a-z0-9])")
+NEGATED = re.compile(
+    r"(?:\(\s*|[-–—,;]\s*)(?:not|no|pas|non|sauf|except|excepto)\b(?:\s+(?:the|el|la|le|les|del|de|l'|celle|celui|one|that))*"
+    r"\s+([^,;.()\-–—?!]+)")
 OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
 DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
 ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
@@ -181,6 +184,20 @@ class Question:
         return found
 
 
+def observance_names(o: Observance) -> list[str]:
+    """A day's names in the three languages, and the names in brackets on their own:
+    "International Day against the Use of Child Soldiers (Red Hand Day)" is also "Red Hand Day"."""
+    names = []
+    for name in (o.name, o.name_fr, o.name_es):
+        if not name:
+            continue
+        names.append(name)
+        outside, _, inside = name.partition("(")
+        if inside:
+            names += [outside.strip(), inside.rstrip(") ").strip()]
+    return [n for n in names if n]
+
+
 def bag_of(texts: list[str]) -> frozenset[str]:
     return frozenset(stem(w) for text in texts for w in content_words(text))
 
@@ -288,10 +305,9 @@ class Knowledge:
         name_words |= {w for e in events for w in content_words(e.title)}
         cue_words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split()}
         self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS - FUNCTION_WORDS)
-        self.observance_full_names = [(f" {folded(n)} ", o) for o in observances
-                                      for n in (o.name, o.name_fr, o.name_es) if n]
+        self.observance_full_names = [(f" {folded(n)} ", o) for o in observances for n in observance_names(o)]
         self.event_names = {e.id: self._event_names(e) for e in events}
-        self.observance_index = BagIndex([(o, [o.name, o.name_fr, o.name_es]) for o in observances])
+        self.observance_index = BagIndex([(o, observance_names(o)) for o in observances])
         self.event_index = BagIndex([(e, self._event_texts(e)) for e in events])
 
     @staticmethod
@@ -323,6 +339,11 @@ class Knowledge:
         return question
 
     def _read(self, text: str, folded: str, *, today: date, read_date: Callable[..., When]) -> Question:
+        # "world day against trafficking (not child labour)": the words after "not" say what is not
+        # meant; they are understood, and left out of the names looked for
+        excluded = set()
+        for found in NEGATED.finditer(text.lower()):
+            excluded.update(fold(found.group(1)).split())
         folded = LETTERS_DIGITS.sub(r"\1 \2", folded) if not ITEM_REF.fullmatch(folded) else folded
         tokens = folded.split()
         if tokens and tokens[0] in ("bot",):
@@ -374,12 +395,15 @@ class Knowledge:
         for name in cues:
             for found in CUE_PATTERNS[name].finditer(folded):
                 cover(*found.span())
+        for n, t in enumerate(tokens):
+            if t in excluded:
+                accounted[n] = free[n] = True
         words = expand(w for w, u in zip(tokens, free) if not u and w not in STOPWORDS)
         bags: list[frozenset[str]] = []
         observance, other = self._find_observance(folded, words)
         if observance is not None:
             question.observance, question.other_observance = observance, other
-            bags.append(bag_of([observance.name, observance.name_fr, observance.name_es]))
+            bags.append(bag_of(observance_names(observance)))
         event, score, margin = self._best_event(words)
         named = expand(w for w, u, o in zip(tokens, free, own_words) if not u and not o and w not in STOPWORDS)
         if (event is not None and margin > 0 and named & self.event_index.entries_bag(event)
@@ -460,7 +484,7 @@ class Knowledge:
         """Most of one of the day's names is in the question, including a word that is not just
         "international" or "day"."""
         generic = _generic_stems()
-        for name in (observance.name, observance.name_fr, observance.name_es):
+        for name in observance_names(observance):
             stems = {stem(w) for w in content_words(name)}
             if not (stems & words) - generic:
                 continue

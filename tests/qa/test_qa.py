@@ -77,7 +77,7 @@ async def test_the_three_questions_of_the_issue(qa_app):
     answer = await chat.say("@bot when is Vietnam's workshop?", is_direct=False, mentions_bot=True)
     assert "24 May 2019" in answer
     answer = await chat.say("what's overdue for the Migration group?")
-    assert "No open action items are overdue for Migration." in answer
+    assert "None of the open action items for Migration is overdue." in answer
     answer = await chat.say("quelles sont les priorités de la Mauritanie ?")
     assert "Priorités : Mauritanie" in answer and "Adrar" in answer and "dairy" in answer
 
