@@ -169,6 +169,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "ratification": ("ratifier", "ratificar", "ratificacion"),
     "business": ("entreprises", "empresas"),
     "network": ("reseau", "red"),
+    "team": ("equipe", "equipo"),
+    "research": ("recherche", "investigacion", "recherches", "investigaciones"),
     "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
 }
 
@@ -212,6 +214,11 @@ GENERIC_NAME_WORDS: frozenset[str] = frozenset("""
     international internationale internacional world mondial mondiale mundial day days journee journees jour
     jours dia dias global
 """.split())
+
+# Organisations' acronyms in French and Spanish → the name the data uses.
+ORGANISATION_ALIASES: dict[str, str] = {
+    "oim": "IOM", "oit": "ILO", "hcdh": "OHCHR", "acnudh": "OHCHR", "onudc": "UNODC", "unodc": "UNODC",
+}
 
 # The bot's own name: it names no event ("what is the Alliance 8.7?").
 OWN_NAME = ("alliance 8 7", "alliance 87", "alianza 8 7", "alliance")

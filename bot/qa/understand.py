@@ -22,7 +22,7 @@ from bot.dates import When
 from bot.errors import UsageError
 from bot.matching import fold
 from bot.qa import language
-from bot.qa.lexicon import CUES, FUNCTION_WORDS, GENERIC_NAME_WORDS, GLOSSARY, LANGUAGE_WORDS, OWN_NAME, RELATIVE_PERIODS, STOPWORDS
+from bot.qa.lexicon import CUES, FUNCTION_WORDS, GENERIC_NAME_WORDS, GLOSSARY, ORGANISATION_ALIASES, LANGUAGE_WORDS, OWN_NAME, RELATIVE_PERIODS, STOPWORDS
 from storage.models import (
     ActionGroup,
     CalendarEvent,
@@ -261,6 +261,9 @@ class ItemCatalog:
         self.owner_names = {}
         for owner in organisations:
             self.owner_names.setdefault(folded(owner), owner)
+        for alias, owner in ORGANISATION_ALIASES.items():  # "OIM" is the IOM in French and Spanish
+            if folded(owner) in self.owner_names:
+                self.owner_names.setdefault(alias, self.owner_names[folded(owner)])
         self.index = BagIndex([], bags=[(item_id, bag) for item_id, (_stamp, bag) in bags.items()])
         self.bags = {item_id: bag for item_id, (_stamp, bag) in bags.items()}
 
@@ -296,6 +299,14 @@ class Knowledge:
                 if name:
                     self.group_names.setdefault(folded(name), g)
         self.items = items
+        # organisations that lead a group, as owners are named ("which group does the ILO lead?")
+        self.lead_names: dict[str, str] = {}
+        for g in groups:
+            for lead in g.leads:
+                self.lead_names.setdefault(folded(lead), lead)
+        for alias, owner in ORGANISATION_ALIASES.items():
+            if folded(owner) in self.lead_names:
+                self.lead_names.setdefault(alias, self.lead_names[folded(owner)])
         self.regions: dict[str, list[list[str]]] = {}
         for region in sorted({c.region for c in countries if c.region}):
             self.regions[region] = [list(content_words(n)) for n in region_names(region)]
@@ -426,9 +437,14 @@ class Knowledge:
         return question
 
     def _event_names(self, event: CalendarEvent) -> list[str]:
-        """What names an event: its title and its acronym (not its place or group)."""
+        """What names an event: its title, the parts of it in brackets ("HLPF"), the title without
+        them, its acronym and its place (not its group: a group has several events)."""
         texts = self._event_texts(event)
-        return [texts[0], *texts[2 + len(self._group_texts(event.group)):]]
+        names = [texts[0], *texts[2 + len(self._group_texts(event.group)):], event.place]
+        inside = re.findall(r"\(([^)]*)\)", event.title)
+        if inside:
+            names += [*inside, re.sub(r"\([^)]*\)", " ", event.title)]
+        return [n for n in names if n]
 
     def _best_event(self, words: set[str]) -> tuple[object | None, float, float]:
         """The event whose title the question covers best; a tie broken by the share of the title covered."""
@@ -437,9 +453,7 @@ class Knowledge:
         for key, bag in index.entries:
             score = sum(index.idf[s] for s in words & bag)
             if score:
-                names = {stem(w) for text in self.event_names[key.id] for w in content_words(text)}
-                weight = sum(index.idf.get(s, 0) for s in names) or 1.0
-                share = sum(index.idf.get(s, 0) for s in names & words) / weight
+                share = max(self._share(index, text, words) for text in self.event_names[key.id])
                 scored.append((round(score, 6), share, key))
         if not scored:
             return None, 0.0, 0.0
@@ -450,25 +464,35 @@ class Knowledge:
         return top[2], top[0], 1.0
 
     def _find_observance(self, folded: str, words: set[str]) -> tuple[Observance | None, Observance | None]:
-        """The day the question names (an exact name wins), and another one just as close."""
+        """The day the question names (an exact name wins), and another one just as close. A day
+        not named in full needs a word for "day" in the question, or most of its name."""
         padded = f" {folded} "
         for name, o in self.observance_full_names:
             if name in padded:
                 return o, None
-        if not DAY_WORDS & set(folded.split()) and not CUE_PATTERNS["observances"].search(folded):
-            return None, None  # a day not named in full is asked about as a day
+        says_day = bool(DAY_WORDS & set(folded.split())) or bool(CUE_PATTERNS["observances"].search(folded))
+        index = self.observance_index
         scored = []
-        for key, bag in self.observance_index.entries:
-            score = sum(self.observance_index.idf[s] for s in words & bag)
+        for key, bag in index.entries:
+            score = sum(index.idf[s] for s in words & bag)
             if score >= 2.2 and self._covers_name(key, words):
-                scored.append((score, key.id, key))
-        scored.sort(key=lambda x: (-x[0], x[1]))
+                share = max(self._share(index, n, words) for n in observance_names(key))
+                if says_day or share >= 0.6:
+                    scored.append((share, score, key.id, key))
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         if not scored:
             return None, None
         top = scored[0]
-        if len(scored) > 1 and scored[1][0] >= 0.8 * top[0]:
-            return top[2], scored[1][2]
-        return top[2], None
+        if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
+            return top[3], scored[1][3]  # as close as each other: ask which
+        return top[3], None
+
+    @staticmethod
+    def _share(index: BagIndex, text: str, words: set[str]) -> float:
+        """How much of a name (weighted by how rare its words are) the question contains."""
+        stems = {stem(w) for w in content_words(text)}
+        weight = sum(index.idf.get(s, 0) for s in stems)
+        return sum(index.idf.get(s, 0) for s in stems & words) / weight if weight else 0.0
 
     def _covers(self, index: BagIndex, texts: list[str], words: set[str]) -> bool:
         """Most of one of the texts (a title, a place, a group's name) is in the question."""
@@ -532,7 +556,7 @@ class Knowledge:
     def _find_owner(self, q: Question) -> list[bool]:
         # an owner may also name a group ("CEAG"): look at every token again
         free = [False] * len(q.tokens)
-        found = self._claim(self.items.owner_names, q.tokens, free, fuzzy=True)
+        found = self._claim({**self.lead_names, **self.items.owner_names}, q.tokens, free, fuzzy=True)
         if found:
             q.owner = found[0][1]
         return free
