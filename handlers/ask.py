@@ -520,7 +520,7 @@ def other_country_answer(ctx: Context, q: Question) -> Reply:
 
 
 # the decision -------------------------------------------------------------------
-EVENT_MATCH = 2.0
+EVENT_MATCH = 1.0  # with most of the event's name in the question (see Knowledge._covers)
 ITEM_MATCH = 2.5
 COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", "focal", "update", "countries")
 
@@ -573,7 +573,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):
         return await items_answer(ctx, q, overdue=True)
-    if q.has("open") and (q.owner or q.group or q.has("mine")) and not q.countries:
+    if q.has("open", "due") and (q.owner or q.group or q.has("mine")) and not q.countries:
         return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:
         return lead_answer(ctx, q.group)

@@ -80,7 +80,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of the", "dirige",
              "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
              "responsable del grupo", "a la tete", "encabez", "co preside", "copreside"),
-    "owner": ("who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
+    "owner": ("who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
               "who has to", "who must", "who does", "whose", "qui est responsable", "qui s occupe",
               "qui doit", "qui va", "qui se charge", "qui porte", "responsable de", "responsable du",
               "quien es responsable", "quien se encarga", "quien debe", "quien tiene que", "quien va",
@@ -169,6 +169,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "ratification": ("ratifier", "ratificar", "ratificacion"),
     "business": ("entreprises", "empresas"),
     "network": ("reseau", "red"),
+    "event": ("evenement", "evenements", "evento", "eventos"),
     "team": ("equipe", "equipo"),
     "research": ("recherche", "investigacion", "recherches", "investigaciones"),
     "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
@@ -212,7 +213,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
 # Words of names that say only what kind of thing is named: they do not tell one day from another.
 GENERIC_NAME_WORDS: frozenset[str] = frozenset("""
     international internationale internacional world mondial mondiale mundial day days journee journees jour
-    jours dia dias global
+    jours dia dias global against contre contra for pour para of
 """.split())
 
 # Organisations' acronyms in French and Spanish → the name the data uses.

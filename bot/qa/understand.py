@@ -479,9 +479,12 @@ class Knowledge:
                 share = max(self._share(index, n, words) for n in observance_names(key))
                 if says_day or share >= 0.6:
                     scored.append((share, score, key.id, key))
-        scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         if not scored:
             return None, None
+        # how much of its name the question holds, and how much of the question the name explains
+        best_score = max(x[1] for x in scored)
+        scored = [(share + score / best_score, score, key_id, key) for share, score, key_id, key in scored]
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         top = scored[0]
         if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
             return top[3], scored[1][3]  # as close as each other: ask which
