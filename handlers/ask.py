@@ -553,7 +553,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             or (q.has("held", "planned") and (q.region or q.has("countries")))
             or (q.region and q.has("workshop", "countries", "count"))):
         return filtered_countries_answer(ctx, q, k)
-    if q.owner and q.has("lead") and not q.group and not q.countries:
+    if q.owner and q.has("lead") and not q.has("open", "due", "owner") and not q.group and not q.countries:
         return leads_of_answer(ctx, q, k)
     if q.has("groups") and not q.group and not q.countries and not q.owner:
         if q.has("count"):

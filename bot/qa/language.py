@@ -37,7 +37,9 @@ def detect(text: str, tokens: list[str]) -> str | None:
         return by_words(lowered, tokens)
     detector, codes = _detector()
     best = detector.compute_language_confidence_values(text)
-    words = by_words(lowered, tokens)
+    words, margin = by_words_margin(lowered, tokens)
+    if words is not None and margin >= 3:  # many of the bot's own words of one language
+        return words
     if best and best[0].value >= SURE:
         return codes[best[0].language]
     if words is not None:  # the bot's own words in the question, when the detector is not sure
@@ -48,6 +50,11 @@ def detect(text: str, tokens: list[str]) -> str | None:
 
 
 def by_words(lowered: str, tokens: list[str]) -> str | None:
+    return by_words_margin(lowered, tokens)[0]
+
+
+def by_words_margin(lowered: str, tokens: list[str]) -> tuple[str | None, int]:
+    """The language most of the bot's own words belong to, and by how many words it leads."""
     scores = {lang: sum(1 for t in tokens if t in words) for lang, words in LANGUAGE_WORDS.items()}
     if FRENCH_ELISION.search(lowered):  # "l'atelier", "qu'est-ce", but not "what's" or "Vietnam's"
         scores["fr"] += 2
@@ -56,5 +63,5 @@ def by_words(lowered: str, tokens: list[str]) -> str | None:
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_second, runner_up) = ranked[0], ranked[1]
     if top == 0 or top == runner_up:
-        return None
-    return best
+        return None, 0
+    return best, top - runner_up

@@ -80,7 +80,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of the", "dirige",
              "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
              "responsable del grupo", "a la tete", "encabez", "co preside", "copreside"),
-    "owner": ("who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
+    "owner": ("owned by", "who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
               "who has to", "who must", "who does", "whose", "qui est responsable", "qui s occupe",
               "qui doit", "qui va", "qui se charge", "qui porte", "responsable de", "responsable du",
               "quien es responsable", "quien se encarga", "quien debe", "quien tiene que", "quien va",
