@@ -234,9 +234,14 @@ def status_filter(q: Question):
 def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     """Pathfinder countries by region and workshop status: each filter the question names is applied."""
     test, label = status_filter(q)
-    found = [c for c in k.countries if (q.region is None or c.region == q.region) and (test is None or test(c))]
+    outside = q.has("outside")
+    found = [c for c in k.countries if (q.region is None or (c.region != q.region if outside else c.region == q.region))
+             and (test is None or test(c))]
     found.sort(key=lambda c: (c.workshop_start or date.max, c.name))
-    where = ctx.t(" in {region}", region=ctx.t(q.region)) if q.region else ""
+    where = ""
+    if q.region:
+        where = (ctx.t(" outside {region}", region=ctx.t(q.region)) if outside
+                 else ctx.t(" in {region}", region=ctx.t(q.region)))
     what = ctx.t(label) if label else ""
     if q.has("count"):
         return say(ctx.tn("{n} pathfinder country{where} {what}: {names}.",
@@ -454,11 +459,12 @@ async def group_answer(ctx: Context, q: Question) -> list[Reply]:
 
 # not understood ---------------------------------------------------------------
 def understood_names(ctx: Context, q: Question) -> list[str]:
-    """What was recognised, named in the asker's language."""
-    return [country_name(ctx, c) for c in q.countries] + [thing for thing in (
+    """What was recognised, named in the asker's language, each once."""
+    names = [country_name(ctx, c) for c in q.countries] + [thing for thing in (
         q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
         q.event and q.event.title, q.region and ctx.t(q.region), q.owner,
         q.period and period_text(ctx, q)) if thing]
+    return list(dict.fromkeys(names))
 
 
 def nearest_commands(ctx: Context, q: Question) -> list[str]:

@@ -133,7 +133,8 @@ def territory_names() -> dict[str, str]:
             if len(code) != 2 or code in NOT_COUNTRIES:
                 continue
             folded = fold(name)
-            if folded and folded not in ordinary and folded != "reunion":
+            content = [w for w in folded.split() if w not in STOPWORDS]
+            if folded and content and not all(w in ordinary for w in content):  # not "la reunion"
                 names.setdefault(folded, code)
     return names
 
