@@ -22,7 +22,17 @@ from bot.dates import When
 from bot.errors import UsageError
 from bot.matching import fold
 from bot.qa import language
-from bot.qa.lexicon import CUES, FUNCTION_WORDS, GENERIC_NAME_WORDS, GLOSSARY, ORGANISATION_ALIASES, LANGUAGE_WORDS, OWN_NAME, RELATIVE_PERIODS, STOPWORDS
+from bot.qa.lexicon import (
+    CUES,
+    FUNCTION_WORDS,
+    GENERIC_NAME_WORDS,
+    GLOSSARY,
+    LANGUAGE_WORDS,
+    ORGANISATION_ALIASES,
+    OWN_NAME,
+    RELATIVE_PERIODS,
+    STOPWORDS,
+)
 from storage.models import (
     ActionGroup,
     CalendarEvent,
