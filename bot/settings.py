@@ -7,6 +7,7 @@ a secret found in the TOML file is a configuration error.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -138,6 +139,18 @@ class WebSection(Section):
     base_url: str = ""  # public address of the web endpoint, e.g. https://bot.example.org
 
 
+class CalendarSection(Section):
+    allowed_hosts: list[str] = Field(default_factory=list)
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not re.fullmatch(r"[A-Za-z0-9.\-]+|[0-9A-Fa-f:.]+", host.strip()):
+                raise ValueError(f"not a host name or address {host!r} (e.g. calendar.example.org or 10.0.0.5)")
+        return [host.strip().lower().rstrip(".") for host in value]
+
+
 class OpsSection(Section):
     enabled: bool = True
     http_host: str = "127.0.0.1"
@@ -160,6 +173,7 @@ class Settings(BaseSettings):
     matrix: MatrixSection = Field(default_factory=MatrixSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
     web: WebSection = Field(default_factory=WebSection)
+    calendar: CalendarSection = Field(default_factory=CalendarSection)
     ops: OpsSection = Field(default_factory=OpsSection)
 
     @classmethod
