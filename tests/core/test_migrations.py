@@ -33,3 +33,24 @@ async def test_upgrade_from_empty_to_head_matches_the_models(database_url):
 def test_migrations_form_one_line():
     script = ScriptDirectory.from_config(db.alembic_config())
     assert len(script.get_heads()) == 1
+
+
+async def test_existing_feed_tokens_are_replaced_by_their_hash(database_url):
+    import hashlib
+
+    from sqlalchemy import text
+
+    engine = db.create_engine(database_url)
+    try:
+        await db.upgrade(engine, "0004_scheduler")
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO subscription (kind, platform, channel_id, ref, lead_days, weekday, time_of_day, token, "
+                "created_by, created_at) VALUES ('feed', 'console', 'console:general', '*', '[]', 0, '09:00', "
+                "'a-plain-feed-token-from-before-00000', 'console:alice', '2026-11-24 09:00:00')"))
+        await db.upgrade(engine)
+        async with engine.connect() as conn:
+            stored = await conn.scalar(text("SELECT token FROM subscription WHERE kind = 'feed'"))
+        assert stored == hashlib.sha256(b"a-plain-feed-token-from-before-00000").hexdigest()
+    finally:
+        await engine.dispose()
