@@ -25,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("console", help="talk to the bot in this terminal")
     c.add_argument("--db", help="database URL (default: from config)")
     c.add_argument("--as", dest="as_user", default="you", help="your user name (default: you)")
+    c.add_argument("--channel", metavar="NAME",
+                   help="talk in the shared conversation NAME (default: your own direct conversation)")
     c.add_argument("--admin", action="store_true", help="act as an admin")
     c.add_argument("--jsonl", action="store_true", help="one JSON object per input line")
 
@@ -80,7 +82,10 @@ async def _console(settings: Settings, args) -> int:
     background = (None, None)
     try:
         await app.start()
-        adapter = ConsoleAdapter(user=args.as_user, jsonl=args.jsonl, i18n=app.i18n)
+        for stream in (sys.stdin, sys.stdout):  # bytes that are not UTF-8 are read and written as U+FFFD
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+        adapter = ConsoleAdapter(user=args.as_user, channel=args.channel, jsonl=args.jsonl, i18n=app.i18n)
         app.adapters = {adapter.platform: adapter}
         background = await start_background(app)  # reminders set here are posted here
         if sys.stdin.isatty() and not args.jsonl:

@@ -11,7 +11,7 @@ from bot.dates import When
 from bot.errors import NotFound, UsageError
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
 from bot.router import Router
-from handlers.common import check_length, find_group, group_name, parse_ref, require, split_options
+from handlers.common import check_length, check_link, find_group, group_name, parse_ref, require, split_options
 from storage import events
 from storage.models import CalendarEvent, Precision
 
@@ -193,6 +193,8 @@ def register(router: Router) -> None:
             event.group_id, event.group = group.id, group
         elif field_name == "tentative":
             event.tentative = value.lower() not in ("no", "false", "off", "non", "0")
+        elif field_name == "link":
+            event.link = check_link(ctx, value)
         elif field_name == "title" and not value:
             raise UsageError(ctx.t("Please give the event a title."), usage="event edit")
         else:
