@@ -5,6 +5,7 @@ the console's conversations."""
 from __future__ import annotations
 
 import json
+import os
 
 from sqlalchemy import select
 
@@ -110,10 +111,29 @@ def test_an_export_holding_a_control_character_imports(tmp_path):
         conn.execute(INSERT_ITEM, ("Nul\x00 and escape \x1b[31m",))
     exported = tmp_path / "export.json"
     assert run("export", str(exported), env={"ALLIANCE_BOT_DATABASE__URL": db}).returncode == 0
-    result = run("import", str(exported), env={"ALLIANCE_BOT_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path}/b.db"})
-    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    shown = run("console", "--db", f"sqlite+aiosqlite:///{tmp_path}/b.db", "--jsonl", stdin="!action show A1\n")
-    assert "Nul and escape" in json.loads(shown.stdout)["replies"][0]
+    assert "\\u0000" in exported.read_text()
+    targets = [f"sqlite+aiosqlite:///{tmp_path}/b.db"]
+    pg_name = None
+    if os.environ.get("TEST_DATABASE_URL"):  # PostgreSQL cannot store a NUL at all
+        import asyncio
+
+        from tests.conftest import _create_pg_database
+
+        pg, pg_name = asyncio.run(_create_pg_database())
+        targets.append(pg)
+    try:
+        for target in targets:
+            result = run("import", str(exported), env={"ALLIANCE_BOT_DATABASE__URL": target})
+            assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+            shown = run("console", "--db", target, "--jsonl", stdin="!action show A1\n")
+            assert "Nul and escape [31m" in json.loads(shown.stdout)["replies"][0]
+    finally:
+        if pg_name:
+            import asyncio
+
+            from tests.conftest import _drop_pg_database
+
+            asyncio.run(_drop_pg_database(pg_name))
 
 
 def test_invalid_utf8_on_stdin_is_read_with_replacement_and_jsonl_stays_valid(tmp_path):
