@@ -12,6 +12,7 @@ from bot.logging_setup import settings_secrets, setup_logging
 from bot.settings import ConfigError, Settings, load_settings
 
 EXIT_CONFIG = 2
+EXIT_DATABASE = 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -70,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(COMMANDS[args.command](settings, args))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from bot.database_errors import describe, is_database_error
+
+        if not is_database_error(exc):
+            raise
+        print(f"alliance-bot: {describe(exc, settings.database_url)}", file=sys.stderr)
+        return EXIT_DATABASE
 
 
 async def _console(settings: Settings, args) -> int:
@@ -150,7 +158,11 @@ async def _export(settings: Settings, args) -> int:
     if args.file == "-":
         print(text)
     else:
-        Path(args.file).write_text(text + "\n", encoding="utf-8")
+        try:
+            Path(args.file).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"alliance-bot: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     return 0
 
 

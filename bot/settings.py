@@ -59,9 +59,30 @@ class BotSection(Section):
     _zone = field_validator("timezone")(_check_zone)
 
 
+# the URLs people write, mapped to the async drivers the bot uses
+_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg",
+            "postgresql+psycopg2": "postgresql+asyncpg", "postgresql+psycopg": "postgresql+asyncpg"}
+
+
+def database_url_for_the_bot(url: str) -> str:
+    """``sqlite:///x.db``, ``postgresql://…`` and ``postgres://…`` as the async URLs the bot opens."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError(f"not a database URL {url!r} (e.g. sqlite:///data/bot.db or postgresql://user@host/db)")
+    scheme = _DRIVERS.get(scheme.lower(), scheme)
+    if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+        raise ValueError(f"unsupported database {url.partition('://')[0]!r} (use sqlite:/// or postgresql://)")
+    return f"{scheme}://{rest}"
+
+
 class DatabaseSection(Section):
     url: str = ""  # empty: SQLite file in data_dir
     echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return database_url_for_the_bot(value.strip()) if value.strip() else ""
 
 
 class SlackCommandNames(Section):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from sqlalchemy import select
 
 from storage.models import ActionItem, CalendarEvent
@@ -176,3 +178,74 @@ def test_each_console_user_has_their_own_conversation_unless_a_channel_is_named(
     # the two share #general: an action item listed there by one is seen there by the other
     say("bob", "!action add Shared agenda", "--channel", "general")
     assert "Shared agenda" in say("alice", "!action list all", "--channel", "general")
+
+
+# ---------------------------------------------------------------- database URLs as people write them
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_plain_database_urls_are_accepted(tmp_path):
+    result = run("console", "--db", f"sqlite:///{tmp_path}/plain.db", "--jsonl", stdin="!action add Plain URL\n")
+    assert result.returncode == 0 and "A1 recorded" in result.stdout, result.stderr
+    result = run("db", "current", env={"ALLIANCE_BOT_DATABASE__URL": f"sqlite:///{tmp_path}/plain.db"})
+    assert result.returncode == 0 and "0005" in result.stdout, result.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
+def test_plain_postgresql_urls_are_accepted():
+    import asyncio
+
+    from tests.conftest import _create_pg_database, _drop_pg_database
+
+    url, name = asyncio.run(_create_pg_database())
+    try:
+        rest = url.split("://", 1)[1]
+        for scheme in ("postgresql", "postgres"):
+            result = run("db", "upgrade", env={"ALLIANCE_BOT_DATABASE__URL": f"{scheme}://{rest}"})
+            assert result.returncode == 0 and "0005" in result.stdout, result.stderr
+    finally:
+        asyncio.run(_drop_pg_database(name))
+
+
+def failing_urls(tmp_path) -> dict[str, tuple[str, str]]:
+    """name → (url, words the one line must contain)."""
+    (tmp_path / "notes.db").write_text("these are my notes, not a database\n" * 50)
+    (tmp_path / "a-file").write_text("x")
+    found = {
+        "not a database": (f"sqlite:///{tmp_path}/notes.db", "is not a SQLite database"),
+        "unwritable path": (f"sqlite:///{tmp_path}/a-file/sub/bot.db", "writable"),
+        "nobody listens": (f"postgresql://bot@127.0.0.1:{closed_port()}/alliance", "no database server answers"),
+    }
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if pg:
+        rest = pg.split("://", 1)[1]
+        host = rest.split("@", 1)[1].rsplit("/", 1)[0]
+        found["wrong password"] = (f"postgresql://no_such_role_here:wrong@{host}/postgres", "user name or password")
+        found["missing database"] = (f"postgresql://{rest.rsplit('/', 1)[0]}/no_such_database_here", "does not exist")
+    return found
+
+
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["console"], ["run"], ["doctor"], ["seed"]])
+def test_every_database_failure_is_one_line_that_says_what_to_do(tmp_path, command):
+    for name, (url, words) in failing_urls(tmp_path).items():
+        result = run(*command, stdin="", env={"ALLIANCE_BOT_DATABASE__URL": url, "ALLIANCE_BOT_OPS__HTTP_PORT": "0"})
+        assert result.returncode != 0, (name, command)
+        assert "Traceback" not in result.stderr + result.stdout, (name, command, result.stderr[-2000:])
+        said = result.stderr if command != ["doctor"] else result.stdout
+        assert words in said, (name, command, said)
+        if command != ["doctor"]:
+            assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr)
+        assert "wrong" not in said.replace("wrong password", "")  # no password shown
+
+
+def test_doctor_on_a_fresh_install_does_not_fail_for_a_missing_sqlite_file(tmp_path):
+    result = run("doctor", env={"ALLIANCE_BOT_BOT__DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stdout
+    assert "does not exist yet" in result.stdout
+    assert not (tmp_path / "data").exists()  # the doctor only looks
