@@ -12,7 +12,7 @@ from bot import ical
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import UsageError
-from bot.messages import Attachment, Reply, Tone, Visibility, is_web_link, rich
+from bot.messages import Attachment, Reply, Tone, Visibility, is_web_link, rich, strip_control_chars
 from bot.router import Router
 from bot.web import feed_url
 from storage import events, subscriptions
@@ -79,10 +79,11 @@ def register(router: Router) -> None:
                     key and await ctx.session.scalar(select(CalendarEvent.id).where(CalendarEvent.seed_key == key))):
                 known += 1
                 continue
+            clean = strip_control_chars  # a calendar's text is stored like typed text: no control characters
             ctx.session.add(CalendarEvent(
-                title=entry.title[:500], starts_on=entry.starts_on, ends_on=entry.ends_on, start_at=entry.start_at,
-                end_at=entry.end_at, timezone=entry.timezone, tentative=entry.tentative, place=entry.place[:300],
-                description=entry.description, link=entry.link[:1000] if is_web_link(entry.link[:1000]) else "", created_by=ctx.user,
+                title=clean(entry.title)[:500], starts_on=entry.starts_on, ends_on=entry.ends_on,
+                start_at=entry.start_at, end_at=entry.end_at, timezone=entry.timezone, tentative=entry.tentative,
+                place=clean(entry.place)[:300], description=clean(entry.description), link=entry.link[:1000] if is_web_link(entry.link[:1000]) else "", created_by=ctx.user,
                 created_platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
                 seed_key=None if own else key, created_at=ctx.now, updated_at=ctx.now))
             added += 1

@@ -144,3 +144,18 @@ def test_allowed_hosts_setting_is_validated(tmp_path, monkeypatch):
     path.write_text('[calendar]\nallowed_hosts = ["http://x.example/"]\n')
     with pytest.raises(ConfigError, match=r"^calendar\.allowed_hosts"):
         load_settings(path)
+
+
+async def test_an_imported_calendar_keeps_no_control_characters_nor_non_web_links(bot):
+    from sqlalchemy import select
+
+    from bot.messages import Attachment
+    from storage.models import CalendarEvent
+
+    data = calendar(1).replace(b"SUMMARY:Partner event number 0", b"SUMMARY:Partner\x1b]0;owned\x07 event")
+    data = data.replace(b"END:VEVENT", b"URL:javascript:alert(1)\r\nEND:VEVENT")
+    reply = await bot.chat.say("!event import", extra={"attachment": Attachment("p.ics", data, "text/calendar")})
+    assert "1 event added" in reply
+    async with bot.app.sessions() as session:
+        event = await session.scalar(select(CalendarEvent))
+    assert event.title.startswith("Partner]0;owned event") and event.link == ""
