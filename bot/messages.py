@@ -23,8 +23,9 @@ _NATIVE_IDS = {
 _LINK = re.compile(r"https?://[^\s<>|\"'`\\]+", re.IGNORECASE)
 
 
-# C0 controls except tab, newline and carriage return; DEL; C1 controls (terminals act on some)
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab, newline and carriage return; DEL; C1 controls (terminals act on some); and lone
+# surrogates (what undecodable bytes or a JSON "\\udcff" become), which no database or terminal can encode
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def first_control_char(text: str) -> str | None:

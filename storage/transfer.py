@@ -13,7 +13,7 @@ from storage.models import Base
 
 # control characters (C0 but tab, newline and carriage return; DEL; C1) are not accepted as input, and
 # PostgreSQL cannot store NUL: text exported before they were refused is imported without them
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 FORMAT = "alliance-bot-export"
 VERSION = 1

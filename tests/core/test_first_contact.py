@@ -74,7 +74,8 @@ async def test_every_link_is_an_http_address(chat):
 
 async def test_control_characters_are_refused_on_input(chat):
     for text in ("!action add Hello\x00world", "!action add Title \x1b]0;owned\x07", "!event add A\x08B on 1 May 2027",
-                 "what is \x1b[2J the status of Nepal?", "!tz Europe/Zurich\x00"):
+                 "what is \x1b[2J the status of Nepal?", "!tz Europe/Zurich\x00",
+                 "!action add caf\udce9 plan"):  # a lone surrogate: undecodable bytes, or JSON "\udce9"
         reply = await chat.say(text)
         assert "control character" in reply and "nothing was changed" in reply, (text, reply)
     assert await items(chat) == []
