@@ -22,7 +22,7 @@ from bot.dates import DateReader
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.i18n import I18n, Translator, normalise_locale
 from bot.logging_setup import correlation_id
-from bot.messages import Incoming, Reply, Tone, Visibility, rich
+from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, rich
 from bot.observability import Metrics
 from bot.router import Router
 from bot.settings import Settings
@@ -176,6 +176,13 @@ class BotApp:
             return "usage_error", [self.error(tr.t("Your message is {n} characters long; the limit is {limit}.",
                                                    n=len(incoming.text), limit=self.settings.bot.max_text_length),
                                               tr.lang)]
+        form = incoming.extra.get("form")
+        typed = [incoming.text, *(str(v) for v in (form.values() if isinstance(form, dict) else ()))]
+        bad = next((c for c in map(first_control_char, typed) if c), None)
+        if bad:
+            return "usage_error", [self.error(tr.t(
+                "Your message contains a control character ({code}) that I can't store, so nothing was changed. "
+                "Please remove it and try again.", code=f"U+{ord(bad):04X}"), tr.lang)]
         mutated = False
         try:
             async with self.sessions() as session:

@@ -12,6 +12,7 @@ from bot.logging_setup import settings_secrets, setup_logging
 from bot.settings import ConfigError, Settings, load_settings
 
 EXIT_CONFIG = 2
+EXIT_DATABASE = 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,6 +26,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("console", help="talk to the bot in this terminal")
     c.add_argument("--db", help="database URL (default: from config)")
     c.add_argument("--as", dest="as_user", default="you", help="your user name (default: you)")
+    c.add_argument("--channel", metavar="NAME",
+                   help="talk in the shared conversation NAME (default: your own direct conversation)")
     c.add_argument("--admin", action="store_true", help="act as an admin")
     c.add_argument("--jsonl", action="store_true", help="one JSON object per input line")
 
@@ -68,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(COMMANDS[args.command](settings, args))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from bot.database_errors import describe, is_database_error
+
+        if not is_database_error(exc):
+            raise
+        print(f"alliance-bot: {describe(exc, settings.database_url)}", file=sys.stderr)
+        return EXIT_DATABASE
 
 
 async def _console(settings: Settings, args) -> int:
@@ -80,7 +90,10 @@ async def _console(settings: Settings, args) -> int:
     background = (None, None)
     try:
         await app.start()
-        adapter = ConsoleAdapter(user=args.as_user, jsonl=args.jsonl, i18n=app.i18n)
+        for stream in (sys.stdin, sys.stdout):  # bytes that are not UTF-8 are read and written as U+FFFD
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+        adapter = ConsoleAdapter(user=args.as_user, channel=args.channel, jsonl=args.jsonl, i18n=app.i18n)
         app.adapters = {adapter.platform: adapter}
         background = await start_background(app)  # reminders set here are posted here
         if sys.stdin.isatty() and not args.jsonl:
@@ -149,7 +162,11 @@ async def _export(settings: Settings, args) -> int:
     if args.file == "-":
         print(text)
     else:
-        Path(args.file).write_text(text + "\n", encoding="utf-8")
+        try:
+            Path(args.file).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"alliance-bot: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -75,7 +75,15 @@ async def check_database(settings: Settings) -> Check:
     shown = url.render_as_string(hide_password=True)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
             and not os.path.exists(url.database):
-        return Check("database", False, f"{shown}: the file does not exist yet", "run `alliance-bot db upgrade`")
+        # a fresh install: the bot creates the file on its first start, if it can
+        folder = os.path.dirname(os.path.abspath(url.database))
+        while not os.path.exists(folder) and os.path.dirname(folder) != folder:
+            folder = os.path.dirname(folder)
+        if os.access(folder, os.W_OK | os.X_OK):
+            return Check("database", None, f"{shown}: the file does not exist yet; it is created on the first start "
+                         "(or now with `alliance-bot db upgrade`)")
+        return Check("database", False, f"{shown}: the file does not exist and {folder} is not writable",
+                     "set [database] url (or bot.data_dir) to a writable place")
     heads = set(ScriptDirectory.from_config(db.alembic_config()).get_heads())
     engine = db.create_engine(settings.database_url)
     try:
@@ -84,8 +92,9 @@ async def check_database(settings: Settings) -> Check:
         return Check("database", False, f"{shown} did not answer within {DATABASE_TIMEOUT:g} s",
                      "check [database] url (or ALLIANCE_BOT_DATABASE__URL) and that the server is up and reachable")
     except Exception as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
-        return Check("database", False, f"cannot connect to {shown}: {type(exc).__name__}: {reason}",
+        from bot.database_errors import describe
+
+        return Check("database", False, describe(exc, settings.database_url),
                      "check [database] url (or ALLIANCE_BOT_DATABASE__URL), the credentials, "
                      "and that the server is up and reachable")
     finally:

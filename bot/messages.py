@@ -8,10 +8,49 @@ adapter renders in its own way (a real Slack mention, a Matrix pill, a name).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Union
+
+
+# what a person's native id looks like on each platform; anything else is not a person
+_NATIVE_IDS = {
+    "slack": re.compile(r"[UW][A-Z0-9]{1,30}"),
+    "matrix": re.compile(r"@[A-Za-z0-9._=\-/+]{1,200}:[A-Za-z0-9.\-]{1,200}(?::\d{1,5})?"),
+    "console": re.compile(r"[\w.\-]{1,64}"),
+}
+_LINK = re.compile(r"https?://[^\s<>|\"'`\\]+", re.IGNORECASE)
+
+
+# C0 controls except tab, newline and carriage return; DEL; C1 controls (terminals act on some); and lone
+# surrogates (what undecodable bytes or a JSON "\\udcff" become), which no database or terminal can encode
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def first_control_char(text: str) -> str | None:
+    found = CONTROL_CHARS.search(text)
+    return found.group() if found else None
+
+
+def strip_control_chars(text: str) -> str:
+    return CONTROL_CHARS.sub("", text)
+
+
+def is_person_id(user_id: str) -> bool:
+    """``slack:U123``, ``matrix:@a:example.org``, ``console:alice``: a well-formed platform user id."""
+    platform, _, native = user_id.partition(":")
+    pattern = _NATIVE_IDS.get(platform)
+    return pattern is not None and pattern.fullmatch(native) is not None
+
+
+def is_web_link(url: str) -> bool:
+    """The one rule for every stored link: an http(s) address with a host, nothing else."""
+    if not _LINK.fullmatch(url):
+        return False
+    host = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return bool(host.rpartition("@")[2])
 
 
 @dataclass(frozen=True)
@@ -20,6 +59,11 @@ class Mention:
 
     user_id: str
     display: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        """A real platform id; renderers show anything else as text, never as a mention."""
+        return is_person_id(self.user_id)
 
     @property
     def platform(self) -> str:

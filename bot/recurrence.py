@@ -139,8 +139,11 @@ def check_zone(name: str) -> str:
         ZoneInfo(name)
         if name:
             return name
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         pass
+    if len(name) > 64:  # no zone name is that long
+        raise UsageError(N_('"{name}" is not a time zone I know.'), values={"name": name[:40] + "…"},
+                         examples="Europe/Zurich, America/New_York, Africa/Abidjan")
     lowered = {z.lower(): z for z in available_timezones()}
     if name.lower() in lowered:
         return lowered[name.lower()]

@@ -7,9 +7,11 @@ a secret found in the TOML file is a configuration error.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -30,6 +32,10 @@ SECRET_KEYS = {
 }
 
 
+Port = Annotated[int, Field(ge=0, le=65535)]
+NonNegative = Annotated[int, Field(ge=0)]
+
+
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -48,14 +54,35 @@ class BotSection(Section):
     command_prefix: str = "!"
     admins: list[str] = Field(default_factory=list)
     data_dir: Path = Path("data")
-    max_text_length: int = 2000
+    max_text_length: int = Field(2000, ge=1)
 
     _zone = field_validator("timezone")(_check_zone)
+
+
+# the URLs people write, mapped to the async drivers the bot uses
+_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg",
+            "postgresql+psycopg2": "postgresql+asyncpg", "postgresql+psycopg": "postgresql+asyncpg"}
+
+
+def database_url_for_the_bot(url: str) -> str:
+    """``sqlite:///x.db``, ``postgresql://…`` and ``postgres://…`` as the async URLs the bot opens."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError(f"not a database URL {url!r} (e.g. sqlite:///data/bot.db or postgresql://user@host/db)")
+    scheme = _DRIVERS.get(scheme.lower(), scheme)
+    if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+        raise ValueError(f"unsupported database {url.partition('://')[0]!r} (use sqlite:/// or postgresql://)")
+    return f"{scheme}://{rest}"
 
 
 class DatabaseSection(Section):
     url: str = ""  # empty: SQLite file in data_dir
     echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return database_url_for_the_bot(value.strip()) if value.strip() else ""
 
 
 class SlackCommandNames(Section):
@@ -75,7 +102,7 @@ class SlackSection(Section):
     enabled: bool = False
     mode: Literal["socket", "http"] = "socket"
     http_host: str = "127.0.0.1"
-    http_port: int = 3000
+    http_port: Port = 3000
     api_base_url: str = "https://slack.com/api/"
     http_path: str = "/slack/events"
     api_timeout_seconds: float = 10.0
@@ -122,9 +149,9 @@ class SchedulerSection(Section):
     grace_period_seconds: int = Field(3600, ge=0)
     poll_interval_seconds: int = Field(30, ge=1)
     notice_time: str = "09:00"
-    observance_lead_days: list[int] = Field(default_factory=lambda: [7, 0])
+    observance_lead_days: list[NonNegative] = Field(default_factory=lambda: [7, 0])
     event_lead_hours: int = Field(24, ge=0)
-    nudge_days_before: list[int] = Field(default_factory=lambda: [3])
+    nudge_days_before: list[NonNegative] = Field(default_factory=lambda: [3])
     nudge_overdue: bool = True
     digest_day: int = Field(0, ge=0, le=6)
     digest_time: str = "09:00"
@@ -142,14 +169,26 @@ class SchedulerSection(Section):
 class WebSection(Section):
     enabled: bool = False
     host: str = "127.0.0.1"
-    port: int = 8087
+    port: Port = 8087
     base_url: str = ""  # public address of the web endpoint, e.g. https://bot.example.org
+
+
+class CalendarSection(Section):
+    allowed_hosts: list[str] = Field(default_factory=list)
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not re.fullmatch(r"[A-Za-z0-9.\-]+|[0-9A-Fa-f:.]+", host.strip()):
+                raise ValueError(f"not a host name or address {host!r} (e.g. calendar.example.org or 10.0.0.5)")
+        return [host.strip().lower().rstrip(".") for host in value]
 
 
 class OpsSection(Section):
     enabled: bool = True
     http_host: str = "127.0.0.1"
-    http_port: int = Field(default=9187, ge=0, le=65535)
+    http_port: Port = 9187
     log_format: Literal["text", "json"] = "text"
     health_timeout_seconds: float = Field(default=2.0, gt=0)
     shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
@@ -168,6 +207,7 @@ class Settings(BaseSettings):
     matrix: MatrixSection = Field(default_factory=MatrixSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
     web: WebSection = Field(default_factory=WebSection)
+    calendar: CalendarSection = Field(default_factory=CalendarSection)
     ops: OpsSection = Field(default_factory=OpsSection)
 
     @classmethod
@@ -190,6 +230,13 @@ class Settings(BaseSettings):
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.bot.admins
+
+
+def _has_password(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).password)
+    except ValueError:
+        return ":" in url.partition("@")[0].rpartition("//")[2] if "@" in url else False
 
 
 class ConfigError(Exception):
@@ -218,6 +265,12 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides: Any
                     f"{section}.{key}: secrets are read from the environment only; "
                     f"remove it from {path} and set {env}"
                 )
+        url = data.get("database", {}).get("url")
+        if isinstance(url, str) and _has_password(url):
+            raise ConfigError(
+                f"database.url: a password in the URL is a secret, read from the environment only; "
+                f"remove it from {path} and set ALLIANCE_BOT_DATABASE__URL"
+            )
     settings_cls: type[Settings] = Settings
     if path is not None:
         settings_cls = type(

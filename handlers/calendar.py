@@ -12,7 +12,7 @@ from bot import ical
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import UsageError
-from bot.messages import Attachment, Reply, Tone, Visibility, rich
+from bot.messages import Attachment, Reply, Tone, Visibility, is_web_link, rich, strip_control_chars
 from bot.router import Router
 from bot.web import feed_url
 from storage import events, subscriptions
@@ -24,21 +24,23 @@ _OWN_UID = re.compile(rf"^event-(\d+)@{re.escape(ical.UID_DOMAIN)}$")
 
 
 async def fetch(ctx: Context, url: str) -> bytes:
-    import aiohttp
+    """The calendar at ``url``, or one clear line (that never tells an open port from a closed one)."""
+    from bot import safe_fetch
 
     try:
-        timeout = aiohttp.ClientTimeout(total=FETCH_SECONDS)
-        async with aiohttp.ClientSession(timeout=timeout) as http, http.get(url) as response:
-            if response.status != 200:
-                raise UsageError(ctx.t("{url} answered {status}; nothing was imported.", url=url,
-                                       status=response.status))
-            data = await response.content.read(MAX_BYTES + 1)
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        raise UsageError(ctx.t("I could not fetch {url} ({error}); nothing was imported.", url=url,
-                               error=type(exc).__name__)) from None
-    if len(data) > MAX_BYTES:
-        raise UsageError(ctx.t("That calendar is larger than {n} MB; nothing was imported.", n=MAX_BYTES // 1_000_000))
-    return data
+        return await safe_fetch.fetch(url, allowed_hosts=ctx.settings.calendar.allowed_hosts, max_bytes=MAX_BYTES,
+                                      timeout=FETCH_SECONDS)
+    except safe_fetch.FetchRefused:
+        raise UsageError(ctx.t("I only fetch public web addresses (http or https), so I did not fetch {url}; "
+                               "nothing was imported.", url=url)) from None
+    except safe_fetch.FetchFailed as exc:
+        if exc.status is not None:
+            raise UsageError(ctx.t("{url} answered {status}; nothing was imported.", url=url,
+                                   status=exc.status)) from None
+        raise UsageError(ctx.t("I could not fetch {url}; nothing was imported.", url=url)) from None
+    except safe_fetch.TooLarge:
+        raise UsageError(ctx.t("That calendar is larger than {n} MB; nothing was imported.",
+                               n=MAX_BYTES // 1_000_000)) from None
 
 
 def register(router: Router) -> None:
@@ -77,10 +79,11 @@ def register(router: Router) -> None:
                     key and await ctx.session.scalar(select(CalendarEvent.id).where(CalendarEvent.seed_key == key))):
                 known += 1
                 continue
+            clean = strip_control_chars  # a calendar's text is stored like typed text: no control characters
             ctx.session.add(CalendarEvent(
-                title=entry.title[:500], starts_on=entry.starts_on, ends_on=entry.ends_on, start_at=entry.start_at,
-                end_at=entry.end_at, timezone=entry.timezone, tentative=entry.tentative, place=entry.place[:300],
-                description=entry.description, link=entry.link[:1000], created_by=ctx.user,
+                title=clean(entry.title)[:500], starts_on=entry.starts_on, ends_on=entry.ends_on,
+                start_at=entry.start_at, end_at=entry.end_at, timezone=entry.timezone, tentative=entry.tentative,
+                place=clean(entry.place)[:300], description=clean(entry.description), link=entry.link[:1000] if is_web_link(entry.link[:1000]) else "", created_by=ctx.user,
                 created_platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
                 seed_key=None if own else key, created_at=ctx.now, updated_at=ctx.now))
             added += 1
@@ -110,11 +113,17 @@ def register(router: Router) -> None:
             current = Subscription(kind=subscriptions.FEED, platform=ctx.incoming.platform, channel_id=channel,
                                    created_by=ctx.user, created_at=ctx.now)
             ctx.session.add(current)
-        if current.token is None or word == "new":
-            current.token = secrets.token_urlsafe(24)
-            ctx.audit("event.feed.new", channel)
+        if current.token is not None and word != "new":
+            # only its hash is kept, so the address cannot be shown again
+            return Reply(body=(rich(ctx.t("This conversation already has a calendar feed; its address was shown when "
+                                          "it was made. {command} feed new makes a new address (the old one stops "
+                                          "working); {command} feed off removes it.", command=ctx.label("event"))),),
+                         visibility=Visibility.PRIVATE)
+        token = secrets.token_urlsafe(24)
+        current.token = subscriptions.hash_token(token)
+        ctx.audit("event.feed.new", channel)
         body = [rich(ctx.t("Subscribe to this address in your calendar app (it is private to this conversation):")),
-                rich(feed_url(ctx.settings, current.token))]
+                rich(feed_url(ctx.settings, token))]
         if not ctx.settings.web.enabled:
             body.append(rich(ctx.t("The web endpoint is switched off in the configuration, so the address does not "
                                    "answer yet.")))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.matching import fold
-from bot.messages import Action, Mention, Reply, RichText, Span, rich
+from bot.messages import Action, Mention, Reply, RichText, Span, is_person_id, is_web_link, rich
 from storage import groups
 from storage.models import ActionGroup
 
@@ -107,12 +107,12 @@ def parse_owner(token: str, ctx: Context) -> tuple[str, bool]:
     person = _PERSON.match(token)
     if person:
         inner = person.group(1)
-        return (inner if inner.startswith(_PLATFORMS) else f"{ctx.incoming.platform}:{inner}"), True
+        return _person(ctx, token, inner if inner.startswith(_PLATFORMS) else f"{ctx.incoming.platform}:{inner}")
     if token.lower() in SELF_WORDS:  # "owner me", "owner @me": the person speaking
         return ctx.user, True
     if token.startswith("@") and len(token) > 1:
         native = token if ctx.incoming.platform == "matrix" else token[1:]
-        return f"{ctx.incoming.platform}:{native}", True
+        return _person(ctx, token, f"{ctx.incoming.platform}:{native}")
     if not token:
         raise UsageError(ctx.t("An owner is empty."), examples="owner @alice, Secretariat")
     return token, False
@@ -141,6 +141,26 @@ def reads_as_owners(text: str) -> bool:
 
 
 _OWNER_SPLIT = re.compile(r",|;|\s+and\s+|\s+&\s+|\s+et\s+|\s+y\s+")
+
+
+def _person(ctx: Context, token: str, user_id: str) -> tuple[str, bool]:
+    """A person owner must be a real platform user id: Slack sends picked people as ``<@U…>``,
+    Matrix ids look like ``@alice:example.org``. Anything else is refused, never mentioned."""
+    if ctx.incoming.platform == "slack" and user_id.startswith("slack:") and not token.startswith("<@"):
+        user_id = ""  # a typed "@name" on Slack is not a person Slack picked
+    if not is_person_id(user_id):
+        raise UsageError(ctx.t('"{owner}" is not a person I can mention. Pick people from the @ list (on Matrix, '
+                               'their full id like @alice:example.org); write organisations without @.',
+                               owner=token[:80]), examples="owner @alice, UNICEF")
+    return user_id, True
+
+
+def check_link(ctx: Context, value: str) -> str:
+    """Every link a person gives (events, observances): empty, or an http(s) address."""
+    value = value.strip()
+    if value and not is_web_link(value):
+        raise UsageError(ctx.t('"{link}" is not a web address.', link=value[:200]), examples="https://www.un.org/…")
+    return value
 
 
 def parse_owners(text: str, ctx: Context) -> list[tuple[str, bool]]:

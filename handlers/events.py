@@ -15,6 +15,7 @@ from bot.messages import Field, ListItem, Moment, Reply, Subject, Tone, rich
 from bot.router import Router
 from handlers.common import (
     check_length,
+    check_link,
     find_group,
     group_name,
     more_button,
@@ -238,6 +239,8 @@ def register(router: Router) -> None:
             event.group_id, event.group = group.id, group
         elif field_name == "tentative":
             event.tentative = value.lower() not in ("no", "false", "off", "non", "0")
+        elif field_name == "link":
+            event.link = check_link(ctx, value)
         elif field_name == "title" and not value:
             raise UsageError(ctx.t("Please give the event a title."), usage="event edit")
         else:

@@ -14,7 +14,7 @@ from bot.matching import NameIndex, fold
 from bot.messages import Field, Link, ListItem, Reply, Subject, Tone, rich
 from bot.recurrence import MONTH_DAYS, MONTHS
 from bot.router import Router
-from handlers.common import check_length, require, split_options
+from handlers.common import check_length, check_link, require, split_options
 from storage import occurrences, observances, subscriptions
 from storage.models import Observance, Occurrence, Subscription
 
@@ -166,9 +166,7 @@ def register(router: Router) -> None:
         key = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:90] or "day"
         if await observances.by_key(ctx.session, key):
             raise UsageError(ctx.t('There is already a day called "{name}".', name=name), usage="observance list")
-        link = options.get("link", "")
-        if link and not re.match(r"^https?://\S+$", link):
-            raise UsageError(ctx.t('"{link}" is not a web address.', link=link), examples="https://www.un.org/…")
+        link = check_link(ctx, options.get("link", ""))
         observance = Observance(key=key, month=month, day=day, name=name, description=options.get("about", ""),
                                 link=link, custom=True, created_by=ctx.user)
         ctx.session.add(observance)

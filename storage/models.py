@@ -431,7 +431,8 @@ class Subscription(Base):
     lead_days: Mapped[list[int]] = mapped_column(JSON, default=list)
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # digest: 0 = Monday
     time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")
-    token: Mapped[str | None] = mapped_column(String(64), unique=True)  # feed
+    # feed: the SHA-256 (hex) of the token in the feed's address; the token itself is never stored
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,5 +29,11 @@ async def find(session: AsyncSession, kind: str, channel_id: str, ref: str = ALL
         Subscription.kind == kind, Subscription.channel_id == channel_id, Subscription.ref == ref))
 
 
+def hash_token(token: str) -> str:
+    """What is stored of a feed token: its SHA-256 (the token itself is shown once, never kept)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 async def by_token(session: AsyncSession, token: str) -> Subscription | None:
-    return await session.scalar(select(Subscription).where(Subscription.kind == FEED, Subscription.token == token))
+    return await session.scalar(select(Subscription).where(Subscription.kind == FEED,
+                                                           Subscription.token == hash_token(token)))

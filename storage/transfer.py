@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -9,6 +10,10 @@ from sqlalchemy import Date, DateTime, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base
+
+# control characters (C0 but tab, newline and carriage return; DEL; C1) are not accepted as input, and
+# PostgreSQL cannot store NUL: text exported before they were refused is imported without them
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 FORMAT = "alliance-bot-export"
 VERSION = 1
@@ -29,6 +34,8 @@ def _decode(column, value: Any) -> Any:
         return date.fromisoformat(value)
     if isinstance(column.type, DateTime) or isinstance(getattr(column.type, "impl", None), DateTime):
         return datetime.fromisoformat(value)
+    if isinstance(value, str):
+        return _CONTROL_CHARS.sub("", value)
     return value
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from bot.adapters import OnIncoming
 from bot.i18n import I18n
-from bot.messages import Incoming, Reply, Target
+from bot.messages import Incoming, Reply, Target, strip_control_chars
 from bot.plaintext import render
 
 
@@ -25,12 +25,15 @@ class ConsoleAdapter:
         self,
         *,
         user: str = "you",
+        channel: str | None = None,
         jsonl: bool = False,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         i18n: I18n | None = None,
     ) -> None:
         self.user = user
+        # each user talks to the bot in their own direct conversation, unless a shared channel is named
+        self.channel = channel.strip().lstrip("#") if channel and channel.strip().lstrip("#") else None
         self.i18n = i18n  # for the few words added to a reply ("and N more"), in the reply's language
         self.jsonl = jsonl
         self.stdin = stdin or sys.stdin
@@ -43,9 +46,10 @@ class ConsoleAdapter:
             platform="console",
             user_id=f"console:{self.user}",
             user_name=self.user,
-            channel_id="console:terminal",
+            channel_id=f"console:#{self.channel}" if self.channel else f"console:@{self.user}",
             text=line,
-            is_direct=True,
+            is_direct=self.channel is None,
+            mentions_bot=self.channel is not None,  # everything typed here is said to the bot
             message_id=str(number),
         )
 
@@ -101,7 +105,8 @@ class ConsoleAdapter:
         return future
 
     def write(self, line: str, replies: list[Reply]) -> None:
-        texts = [render(r, i18n=self.i18n) for r in replies]
+        # stored text may hold terminal escapes: none reaches the terminal
+        texts = [strip_control_chars(render(r, i18n=self.i18n)) for r in replies]
         if self.jsonl:
             self.stdout.write(json.dumps({"input": line, "replies": texts}, ensure_ascii=False) + "\n")
         else:
@@ -114,7 +119,7 @@ class ConsoleAdapter:
             return key
         if key is not None:
             self._sent.add(key)
-        text = render(reply, i18n=self.i18n)
+        text = strip_control_chars(render(reply, i18n=self.i18n))
         if self.jsonl:
             self.stdout.write(json.dumps({"post": target.channel_id, "replies": [text]}, ensure_ascii=False) + "\n")
         else:

@@ -182,7 +182,7 @@ class MatrixRenderer:
     def spans(self, rich_text: RichText) -> tuple[str, str]:
         plain, markup = [], []
         for span in rich_text:
-            if isinstance(span, Mention) and span.platform == PLATFORM:
+            if isinstance(span, Mention) and span.platform == PLATFORM and span.valid:
                 user = span.native_id
                 name = self.text(span.display or self.name_of(user))
                 self.mentions.add(user)

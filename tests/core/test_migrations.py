@@ -52,3 +52,24 @@ def test_a_start_on_a_database_at_head_does_not_load_alembic(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, timeout=120)
             for _ in range(2)]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr[-500:] for r in runs]
+
+
+async def test_existing_feed_tokens_are_replaced_by_their_hash(database_url):
+    import hashlib
+
+    from sqlalchemy import text
+
+    engine = db.create_engine(database_url)
+    try:
+        await db.upgrade(engine, "0004_scheduler")
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO subscription (kind, platform, channel_id, ref, lead_days, weekday, time_of_day, token, "
+                "created_by, created_at) VALUES ('feed', 'console', 'console:general', '*', '[]', 0, '09:00', "
+                "'a-plain-feed-token-from-before-00000', 'console:alice', '2026-11-24 09:00:00')"))
+        await db.upgrade(engine)
+        async with engine.connect() as conn:
+            stored = await conn.scalar(text("SELECT token FROM subscription WHERE kind = 'feed'"))
+        assert stored == hashlib.sha256(b"a-plain-feed-token-from-before-00000").hexdigest()
+    finally:
+        await engine.dispose()

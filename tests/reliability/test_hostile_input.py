@@ -13,6 +13,7 @@ import html
 import itertools
 import re
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,6 +41,16 @@ HOSTILE = [
     "9999-99-99", "status", "workshop", "focal-point", "\\", "`", "*bold*", "_it_", "~s~", "&amp;",
     "&lt;!channel&gt;", "https://example.org/?a=1&b=2", "!action", "/action", "ﷺ", "🤖", "𝔘𝔫𝔦", "ǅ",
     "İ", "ß", "\U0010ffff", "\ud7ff",
+    # owners that try to close a mention and open a broadcast or a forged link, typed and as Slack sends them
+    "@x> <!channel> <https://evil.example|click>", "@x&gt; &lt;!channel&gt; &lt;https://evil.example|click&gt;",
+    "<@U1> <!here>", "<@matrix:@a:example.org|x> @room", "@bob:example.org", "U0BEN", "@U0BEN",
+    # links that are not web addresses
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x",
+    "https://evil.example|click", "https://ok.example/\x1b]0;x\x07",
+    # control characters: terminal title, bell, CSI (7- and 8-bit), DEL
+    "\x1b]0;owned\x07", "\x07", "\x9b31m", "\x7f", "\x08\x08\x08",
+    # invalid UTF-8 as it arrives once decoded: replacement characters, or lone surrogates (surrogateescape)
+    b"caf\xe9 \xff\xfe".decode("utf-8", "replace"), b"caf\xe9 \xff".decode("utf-8", "surrogateescape"), "\udcff",
 ]
 
 token = st.one_of(
@@ -258,7 +269,9 @@ def hostile_reply(texts: list[str]) -> Reply:
 
     def spans() -> tuple:
         return (next(pieces), next(pieces), Link("https://example.org", next(pieces)), Mention(SLACK_MENTION, next(pieces)),
-                next(pieces), Mention(MATRIX_MENTION, next(pieces)), Link(next(pieces), next(pieces)), next(pieces))
+                next(pieces), Mention(MATRIX_MENTION, next(pieces)), Link(next(pieces), next(pieces)), next(pieces),
+                # owners stored from what people typed: the id itself is user text
+                Mention("slack:" + next(pieces)), Mention("matrix:" + next(pieces)), Mention("console:" + next(pieces)))
 
     return Reply(
         title=next(pieces),
@@ -298,7 +311,9 @@ def test_slack_blocks_and_fallback_never_turn_user_text_into_a_mention_or_a_link
         # (a Link span whose address is safe renders as <address|label>, the label escaped)
         safe = [slack.escape_url(t.strip()) for t in texts if slack._SAFE_URL.match(t.strip())]
         links = [*(f"<{u}>" for u in safe), *(f"<{u}|" for u in safe)]
-        allowed = (*MADE_BY_BOT_SLACK, *links)
+        # a typed id that is a real Slack user id is a person: the one way a mention is made
+        people = [f"<@{t}>" for t in texts if Mention("slack:" + t).valid]
+        allowed = (*MADE_BY_BOT_SLACK, *links, *people)
         for reply in (hostile_reply(texts), Reply(title=texts[0], body=((texts[-1],),), footer=texts[1])):
             for text in mrkdwn_texts(slack.to_dicts(slack.render_blocks(reply))):
                 assert_no_injection(text, "slack", allowed=allowed)
@@ -320,10 +335,105 @@ def test_matrix_html_and_body_never_turn_user_text_into_markup_or_a_room_ping(ge
             body, formatted = renderer.render(reply)
             # a Link span whose address a user typed is still a link the bot made, when it is one
             links = [f'<a href="{html.escape(t)}">' for t in texts if re.match(r"(?i)(https?://|mailto:)\S+$", t)]
-            assert_no_injection(formatted, "matrix", allowed=(*MADE_BY_BOT_MATRIX, *links))
+            people = [t for t in texts if Mention("matrix:" + t).valid]
+            pills = [f'<a href="https://matrix.to/#/{quote(t, safe="@:")}">' for t in people]
+            assert_no_injection(formatted, "matrix", allowed=(*MADE_BY_BOT_MATRIX, *links, *pills))
             assert_no_injection(body, "plain")
             assert not renderer.room_mention
-            assert renderer.mentions <= {"@alice:example.org"}
+            assert renderer.mentions <= {"@alice:example.org", *people}
         generated["Matrix rendering"] += len(texts)
 
     check()
+
+
+# ---------------------------------------------------------------- owners and links, typed on each platform
+
+def test_owners_are_real_people_or_text_on_every_renderer(generated):
+    from bot.adapters.matrix import MatrixRenderer
+    from bot.adapters.slack import render as slack
+    from handlers.common import owners_text
+
+    contexts = [context("slack"), context("matrix"), context("console")]
+
+    class Owner:
+        def __init__(self, owner, is_person):
+            self.owner, self.is_person = owner, is_person
+
+    @settings(max_examples=600, **FAST)
+    @given(batch, st.sampled_from(contexts))
+    def check(texts, ctx):
+        for text in texts:
+            try:
+                owners = parse_owners(text, ctx)
+            except UsageError:
+                continue
+            for owner, is_person in owners:
+                # a person is a well-formed id of a real platform user, never a piece of typed markup
+                assert not is_person or Mention(owner).valid, (text, owner)
+            reply = Reply(body=(owners_text([Owner(o, p) for o, p in owners]),))
+            people = [f"<@{Mention(o).native_id}>" for o, p in owners if p and o.startswith("slack:")]
+            # an organisation written as a bare web address is shown as that address (never with another label)
+            shown_as_is = [f"<{slack.escape_url(o.strip())}>" for o, p in owners
+                           if not p and slack._SAFE_URL.match(o.strip())]
+            for block_text in mrkdwn_texts(slack.to_dicts(slack.render_blocks(reply))):
+                assert_no_injection(block_text, "slack", allowed=(*people, *shown_as_is))
+            renderer = MatrixRenderer(name_of=lambda user: user, allow_room_mentions=False, prefix="!",
+                                      more_label=lambda n: f"and {n} more")
+            body, formatted = renderer.render(reply)
+            pills = [f'<a href="https://matrix.to/#/{quote(Mention(o).native_id, safe="@:")}">'
+                     for o, p in owners if p and o.startswith("matrix:")]
+            assert_no_injection(formatted, "matrix", allowed=pills)
+            assert_no_injection(body, "plain")
+            assert_no_injection(render(reply), "plain")
+        generated["owners"] += len(texts)
+
+    check()
+
+
+def test_only_http_links_are_accepted(generated):
+    from handlers.common import check_link
+
+    ctx = context()
+
+    @settings(max_examples=600, **FAST)
+    @given(batch)
+    def check(texts):
+        for text in texts:
+            try:
+                link = check_link(ctx, text)
+            except UsageError:
+                continue
+            assert link == "" or re.fullmatch(r"https?://[^\s<>|]+", link, re.IGNORECASE), link
+        generated["links"] += len(texts)
+
+    check()
+
+
+def test_control_characters_and_invalid_utf8_never_reach_the_console_or_the_database(tmp_path, generated):
+    import io
+
+    from bot.adapters.console import ConsoleAdapter
+    from bot.messages import CONTROL_CHARS
+
+    settings_ = make_settings(f"sqlite+aiosqlite:///{tmp_path}/controls.db", tmp_path)
+    with asyncio.Runner() as runner:
+        app = BotApp(settings_, clock=MovableClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC)))
+        runner.run(app.start())
+        try:
+            @settings(max_examples=300, **FAST)
+            @given(st.binary(max_size=60), st.sampled_from(["!action add ", "!event add ", "!tz ", "", "!action assign A1 "]))
+            def check(raw, command):
+                text = command + raw.decode("utf-8", "replace")
+                out = io.StringIO()
+                console = ConsoleAdapter(user="alice", jsonl=False, stdout=out, i18n=app.i18n)
+                replies = runner.run(app.handle(Incoming(platform="console", user_id="console:alice",
+                                                         channel_id="console:@alice", text=text, is_direct=True)))
+                console.write(text, replies)
+                assert not CONTROL_CHARS.search(out.getvalue()), repr(out.getvalue())
+                for reply in replies:
+                    assert "Something went wrong" not in render(reply)
+                generated["control characters"] += 1
+
+            check()
+        finally:
+            runner.run(app.close())

@@ -70,6 +70,7 @@ async def test_import_by_url_and_the_private_feed(bot):
 
     outside = web.Application()
     outside.router.add_get("/cal.ics", partner)
+    bot.app.settings.calendar.allowed_hosts = ["127.0.0.1"]  # an admin lets the bot fetch this test server
     async with TestClient(TestServer(outside, host="127.0.0.1")) as partner_site:
         url = str(partner_site.make_url("/cal.ics"))
         assert "2 events added" in await bot.chat.say(f"!event import {url}")
@@ -87,3 +88,22 @@ async def test_import_by_url_and_the_private_feed(bot):
         assert (await client.get("/calendar/not-the-right-token-at-all.ics")).status == 404
         await bot.chat.say("!event feed new")
         assert (await client.get(f"/calendar/{token}.ics")).status == 404  # replaced
+
+
+async def test_the_feed_token_is_stored_hashed_and_never_exported(bot):
+    from sqlalchemy import select
+
+    from storage import transfer
+    from storage.models import Subscription
+
+    reply = await bot.chat.say("!event feed")
+    token = next(line for line in reply.splitlines() if "/calendar/" in line).rsplit("/", 1)[1].removesuffix(".ics")
+    async with bot.app.sessions() as session:
+        stored = await session.scalar(select(Subscription.token).where(Subscription.kind == "feed"))
+        exported = str(await transfer.export_all(session))
+    assert stored and token not in stored and token not in exported
+    again = await bot.chat.say("!event feed")
+    assert token not in again and "feed new" in again  # the address cannot be shown again, only replaced
+    async with TestClient(TestServer(make_web_app(bot.app), host="127.0.0.1")) as client:
+        assert (await client.get(f"/calendar/{token}.ics")).status == 200
+        assert (await client.get(f"/calendar/{stored[:40]}.ics")).status == 404  # the hash is not a key

@@ -58,7 +58,7 @@ def escape(text: str) -> str:
 
 def span_mrkdwn(span, names: dict[str, str] | None = None) -> str:
     if isinstance(span, Mention):
-        if span.platform == "slack":
+        if span.platform == "slack" and span.valid:
             return f"<@{span.native_id}>"
         shown = span.display or (names or {}).get(span.user_id) or span.native_id
         return escape(shown if shown.startswith("@") else f"@{shown}")
