@@ -47,6 +47,8 @@ from nio import (
     RoomMessagesResponse,
     RoomMessageText,
     RoomSendResponse,
+    KeysUploadResponse,
+    LocalProtocolError,
     SyncError,
     SyncResponse,
     UploadResponse,
@@ -55,6 +57,7 @@ from nio import (
 from nio.crypto import ENCRYPTION_ENABLED
 
 from bot.adapters import OnIncoming
+from bot.adapters import matrix_crypto
 from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
 from bot.plaintext import defang, span_text
 from bot.settings import MatrixSection
@@ -271,12 +274,21 @@ class MatrixAdapter:
         self.last_handled: dict[str, str] = {}
         self._progress = asyncio.Condition()
         self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
+        #: key uploads that failed, messages that could not be decrypted (for /healthz and doctor)
+        self.e2e = matrix_crypto.E2EHealth()
 
     def is_connected(self) -> bool:
         """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
         return (self.client is not None and not self._stopping.is_set() and self.sync_failures == 0
                 and self._last_sync_ok is not None
                 and time.monotonic() - self._last_sync_ok < REQUEST_TIMEOUT + 5)
+
+    def encryption_health(self) -> dict:
+        """For ``/healthz``: "ok" unless the device's keys cannot be uploaded (nobody could encrypt for it)."""
+        return self.e2e.as_json() if self.encryption else {"status": "ok", "encryption": "off"}
+
+    async def _save_e2e(self) -> None:
+        await self._set_state(matrix_crypto.HEALTH_STATE_KEY, self.e2e.dumps())
 
     # ------------------------------------------------------------------ state
     async def _state(self, key: str) -> str | None:
@@ -304,6 +316,8 @@ class MatrixAdapter:
         store = self.data_dir / "matrix-store"
         if self.encryption:
             store.mkdir(parents=True, exist_ok=True)
+            if device_id and not matrix_crypto.store_has_device(store, self.user_id, device_id):
+                device_id = self._store_lost(store, device_id)
         config = AsyncClientConfig(
             max_limit_exceeded=0,  # the adapter honours retry_after_ms itself, boundedly
             max_timeouts=0,  # and retries an unreachable server itself, with backoff
@@ -334,6 +348,12 @@ class MatrixAdapter:
             await client.close()
             raise
         await self._set_state("device_id", device_id)
+        if self.e2e.new_device_because_store_lost:
+            log.warning("matrix: logged in as new device %s in place of %s, whose keys were lost",
+                        device_id, self.e2e.new_device_because_store_lost)
+            await self._forget_device(client, self.e2e.new_device_because_store_lost)
+        if self.encryption:
+            await self._save_e2e()
         self.client = client
         async with self.app.sessions.begin() as session:
             now = self.app.clock.now()
@@ -344,6 +364,37 @@ class MatrixAdapter:
             await deliveries.release_unfinished(session, PLATFORM)
         log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
                  " (encryption on)" if self.encryption else "")
+
+    def _store_lost(self, store: Path, device_id: str) -> str | None:
+        """The database names a device whose keys are not in the store: new keys under that id would be
+        refused by the homeserver and distrusted by every client, so log in as a new device (password)
+        or refuse to start (an access token belongs to the old device)."""
+        path = matrix_crypto.store_file(store, self.user_id, device_id)
+        self.app.metrics.e2e_problem(PLATFORM, "store_lost")
+        if self.settings.password is None:
+            raise MatrixLoginError(
+                f"the encryption keys of device {device_id} are missing ({path.name} not in {store}): restore "
+                f"matrix-store from the backup, or log the bot in as a new device, set its access token and "
+                f"delete the stored device id with `alliance-bot` (platform state matrix/device_id)")
+        log.warning("matrix: the encryption keys of device %s are missing (%s not in %s); logging in as a new "
+                    "device: people in encrypted rooms will see a new device of the bot (restore matrix-store "
+                    "from the backup to keep the old one)", device_id, path.name, store)
+        self.e2e.new_device_because_store_lost = device_id
+        return None
+
+    async def _forget_device(self, client: AsyncClient, old_device: str) -> None:
+        """Log the keyless old device out, so people's clients stop encrypting for it (best effort)."""
+        assert self.settings.password is not None
+        auth = {"type": "m.login.password", "identifier": {"type": "m.id.user", "user": self.user_id},
+                "password": self.settings.password.get_secret_value()}
+        try:
+            first = await client.delete_devices([old_device])  # asks for the password (interactive auth)
+            session = getattr(first, "session", None)
+            resp = await client.delete_devices([old_device], auth={**auth, **({"session": session} if session
+                                                                               else {})})
+        except (ClientError, TimeoutError, OSError, ValueError) as exc:
+            resp = exc
+        log.info("matrix: removing the old device %s: %s", old_device, type(resp).__name__)
 
     @staticmethod
     def _login_failure(resp: Any) -> Exception:
@@ -428,7 +479,19 @@ class MatrixAdapter:
         if not self.encryption or client is None or client.olm is None:
             return
         if client.should_upload_keys:
-            await client.keys_upload()
+            resp = await client.keys_upload()
+            if isinstance(resp, KeysUploadResponse):
+                if self.e2e.key_upload_failures:
+                    self.e2e.key_upload_failures, self.e2e.last_key_upload_error = 0, ""
+                    await self._save_e2e()
+            else:
+                self.e2e.key_upload_failures += 1
+                self.e2e.last_key_upload_error = str(getattr(resp, "message", resp))[:300]
+                self.app.metrics.e2e_problem(PLATFORM, "key_upload_failed")
+                log.error("matrix: the homeserver refused the device's encryption keys (%s); nobody can "
+                          "encrypt for the bot until this is fixed (see `alliance-bot doctor`)",
+                          self.e2e.last_key_upload_error)
+                await self._save_e2e()
         if client.should_query_keys:
             await client.keys_query()
         if client.should_claim_keys:
@@ -636,8 +699,7 @@ class MatrixAdapter:
 
     async def _unreadable(self, room: MatrixRoom, event: MegolmEvent) -> None:
         if self.encryption:
-            log.warning("matrix: could not decrypt %s in %s (session %s)", event.event_id, room.room_id,
-                        event.session_id)
+            await self._undecryptable(room, event)
             return
         key = f"unreadable:{room.room_id}"[:100]
         if await self._state(key):
@@ -649,6 +711,49 @@ class MatrixAdapter:
                        "answer. Talk to me in an unencrypted room, or ask whoever runs me to turn on "
                        "encryption support.")
         await self._post(room.room_id, Reply(body=((message,),), lang=tr.lang), f"unreadable:{room.room_id}", None)
+
+    async def _undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        """A message the bot has no key for: count it, ask the sender's devices (and the bot's own) for the
+        key, and tell the sender once per room per window what to do."""
+        assert self.client is not None
+        log.warning("matrix: could not decrypt %s from %s in %s (session %s)", event.event_id, event.sender,
+                    room.room_id, event.session_id)
+        self.e2e.undecryptable += 1
+        self.e2e.last_undecryptable = f"{event.event_id} in {room.room_id}"
+        self.app.metrics.e2e_problem(PLATFORM, "undecryptable")
+        await self._save_e2e()
+        await self._request_key(event)
+        key = matrix_crypto.notice_key(room.room_id, event.sender)
+        now = self.app.clock.now()
+        last = await self._state(key)
+        window = timedelta(minutes=self.settings.undecryptable_notice_minutes)
+        if last and now.timestamp() - float(last) < window.total_seconds():
+            return
+        await self._set_state(key, str(now.timestamp()))
+        tr = await self.app.translator_of(user_id=f"{PLATFORM}:{event.sender}",
+                                          channel_id=f"{PLATFORM}:{room.room_id}")
+        message = tr.t("I could not read your encrypted message: my device has no key for it. I have asked your "
+                       "devices for the key; if I still do not answer, verify my device (or let your client "
+                       "share its keys with unverified devices) and send the message again.")
+        await self._post(room.room_id, Reply(body=((message,),), lang=tr.lang), f"undecryptable:{event.event_id}",
+                         {"m.in_reply_to": {"event_id": event.event_id}})
+
+    async def _request_key(self, event: MegolmEvent) -> None:
+        """Ask for the missing room key as clients do: the bot's own devices (nio's request, which also lets
+        nio accept the forwarded key) and the sender's device."""
+        client = self.client
+        assert client is not None
+        if event.session_id not in client.outgoing_key_requests:
+            try:
+                await self._request(lambda: client.request_room_key(event), "requesting a room key")
+            except LocalProtocolError:
+                pass  # already asked
+        message = event.as_key_request(event.sender, client.device_id or "", event.session_id,
+                                       event.device_id or None)
+        resp = await self._request(lambda: client.to_device(message, f"keyreq-{event.session_id}-{event.sender}"),
+                                   "requesting a room key from its sender")
+        log.info("matrix: asked %s (device %s) for the key of session %s: %s", event.sender,
+                 event.device_id or "all", event.session_id, type(resp).__name__)
 
     # ---------------------------------------------------------------- sending
     async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:

@@ -1,0 +1,132 @@
+"""Encrypted rooms when things go wrong: a lost key store, a message the bot has no key for (real Synapse)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+import uuid
+
+import pytest
+from nio import (
+    Api,
+    AsyncClient,
+    AsyncClientConfig,
+    LoginResponse,
+    RoomKeyRequest,
+    RoomMessageNotice,
+    RoomSendResponse,
+)
+
+from bot.adapters.matrix import MatrixLoginError
+from bot.observability import check_health
+from talk import replies_to, room_with_bot
+
+pytest.importorskip("vodozemac")
+
+
+async def test_a_lost_key_store_makes_the_bot_log_in_as_a_new_device_that_people_can_write_to(
+    bot_factory, person_factory, caplog
+):
+    bot = await bot_factory()
+    alice = await person_factory("alice", encrypted=True)
+    room = await room_with_bot(alice, bot, encrypted=True)
+    await alice.answer_to(await alice.say(room, "!help"), bot.user_id)
+    old_device = bot.adapter.client.device_id
+    await bot.stop()
+    shutil.rmtree(bot.data_dir / "matrix-store")  # the database (with the device id) is kept
+
+    with caplog.at_level(logging.WARNING, logger="alliance_bot.matrix"):
+        again = await bot_factory(user=(bot.user_id, bot.password), data_dir=bot.data_dir, clock=bot.clock)
+    new_device = again.adapter.client.device_id
+    assert new_device != old_device
+    said = [r.getMessage() for r in caplog.records]
+    assert any(old_device in line and "new device" in line for line in said), said
+
+    # alice's client hears of the bot's new device through its sync, as any client does
+    async with asyncio.timeout(30):
+        while new_device not in {d.id for d in alice.client.device_store.active_user_devices(bot.user_id)}:
+            await alice.sync(1000)
+    asked = await alice.say(room, "!action add Written after the loss")
+    answer = await alice.answer_to(asked, bot.user_id)
+    assert "Action item A1 recorded." in answer["content"]["body"]
+    assert again.adapter.encryption_health()["status"] == "ok"
+    assert again.app.metrics.value("alliance_bot_e2e_problems_total",
+                                   {"platform": "matrix", "kind": "store_lost"}) == 1
+
+
+async def test_with_an_access_token_a_lost_key_store_stops_the_bot_with_one_clear_line(
+    bot_factory, synapse, tmp_path
+):
+    password = uuid.uuid4().hex
+    user_id = synapse.register_user(f"bot-{uuid.uuid4().hex[:8]}", password)
+    login = AsyncClient(synapse.base_url, user_id, config=AsyncClientConfig(encryption_enabled=False))
+    resp = await login.login(password, device_name="token device")
+    await login.close()
+    assert isinstance(resp, LoginResponse), resp
+    data_dir = tmp_path / "token-bot"
+    settings = {"password": None, "access_token": resp.access_token}
+    bot = await bot_factory(user=(user_id, password), data_dir=data_dir, **settings)
+    assert bot.adapter.client.device_id == resp.device_id
+    await bot.stop()
+    shutil.rmtree(data_dir / "matrix-store")
+
+    with pytest.raises(MatrixLoginError, match=f"encryption keys of device {resp.device_id} are missing"):
+        await bot_factory(user=(user_id, password), data_dir=data_dir, clock=bot.clock, **settings)
+
+
+async def _send_with_unshared_session(person, room_id: str, text: str) -> tuple[str, str]:
+    """Send an encrypted message with a Megolm session whose key nobody else was given: (event id, session id)."""
+    from vodozemac import GroupSession
+
+    session = GroupSession()
+    session_id = session.session_id
+    session_id = session_id() if callable(session_id) else session_id
+    payload = {"type": "m.room.message", "content": {"msgtype": "m.text", "body": text}, "room_id": room_id}
+    content = {
+        "algorithm": "m.megolm.v1.aes-sha2",
+        "sender_key": person.client.olm.account.identity_keys["curve25519"],
+        "device_id": person.client.device_id,
+        "session_id": session_id,
+        "ciphertext": session.encrypt(json.dumps(payload).encode()).to_base64(),
+    }
+    # sent as is (room_send would encrypt it once more)
+    method, path, data = Api.room_send(person.client.access_token, room_id, "m.room.encrypted", content,
+                                       uuid.uuid4().hex)
+    resp = await person.client._send(RoomSendResponse, method, path, data, (room_id,))
+    assert isinstance(resp, RoomSendResponse), resp
+    return resp.event_id, session_id
+
+
+async def test_a_message_the_bot_cannot_decrypt_is_answered_once_and_its_key_is_requested(
+    bot_factory, person_factory
+):
+    bot = await bot_factory()
+    alice = await person_factory("alice", encrypted=True)
+    room = await room_with_bot(alice, bot, encrypted=True)
+    await alice.answer_to(await alice.say(room, "!help"), bot.user_id)  # keys exchanged as usual
+
+    unreadable, session_id = await _send_with_unshared_session(alice, room, "!action list")
+    notice = await alice.wait_for(lambda r, e: r == room and getattr(e, "sender", "") == bot.user_id
+                                  and replies_to(e.source) == unreadable)
+    assert isinstance(notice, RoomMessageNotice) and notice.decrypted
+    assert "could not read your encrypted message" in notice.body
+    assert "verify my device" in notice.body
+
+    # alice's device was asked for the key of that very session, by the bot's device
+    request = await alice.wait_for_to_device(lambda e: isinstance(e, RoomKeyRequest)
+                                             and e.sender == bot.user_id and e.session_id == session_id)
+    assert request.requesting_device_id == bot.adapter.client.device_id
+
+    # a second unreadable message within the window: counted, not answered again
+    second, _ = await _send_with_unshared_session(alice, room, "!help")
+    await bot.adapter.wait_until(lambda adapter: adapter.last_handled.get(room) == second, 30)
+    answered = [n for n in await alice.notices_from(room, bot.user_id) if replies_to(n) in (unreadable, second)]
+    assert [replies_to(n) for n in answered] == [unreadable]
+
+    assert bot.app.metrics.value("alliance_bot_e2e_problems_total",
+                                 {"platform": "matrix", "kind": "undecryptable"}) == 2
+    health = (await check_health(bot.app.engine, bot.app.adapters)).as_json()
+    assert health["encryption"]["matrix"]["undecryptable_messages"] == 2
+    assert second in health["encryption"]["matrix"]["last_undecryptable"]
