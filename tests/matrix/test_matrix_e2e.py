@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import shutil
@@ -20,6 +21,7 @@ from nio import (
 )
 
 from bot.adapters.matrix import MatrixLoginError
+from bot.doctor import doctor
 from bot.observability import check_health
 from talk import replies_to, room_with_bot
 
@@ -36,6 +38,9 @@ async def test_a_lost_key_store_makes_the_bot_log_in_as_a_new_device_that_people
     old_device = bot.adapter.client.device_id
     await bot.stop()
     shutil.rmtree(bot.data_dir / "matrix-store")  # the database (with the device id) is kept
+    out = io.StringIO()
+    assert await doctor(bot.app.settings, out=out) == 1
+    assert f"the keys of device {old_device} are missing" in out.getvalue()
 
     with caplog.at_level(logging.WARNING, logger="alliance_bot.matrix"):
         again = await bot_factory(user=(bot.user_id, bot.password), data_dir=bot.data_dir, clock=bot.clock)
@@ -130,3 +135,8 @@ async def test_a_message_the_bot_cannot_decrypt_is_answered_once_and_its_key_is_
     health = (await check_health(bot.app.engine, bot.app.adapters)).as_json()
     assert health["encryption"]["matrix"]["undecryptable_messages"] == 2
     assert second in health["encryption"]["matrix"]["last_undecryptable"]
+
+    await bot.stop()
+    out = io.StringIO()
+    await doctor(bot.app.settings, out=out)
+    assert "2 message(s) could not be decrypted" in out.getvalue(), out.getvalue()
