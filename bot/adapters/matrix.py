@@ -276,6 +276,7 @@ class MatrixAdapter:
         self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
         #: key uploads that failed, messages that could not be decrypted (for /healthz and doctor)
         self.e2e = matrix_crypto.E2EHealth()
+        self._cross_signing_checked = False
 
     def is_connected(self) -> bool:
         """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
@@ -497,6 +498,26 @@ class MatrixAdapter:
         if client.should_claim_keys:
             await client.keys_claim(client.get_users_for_key_claiming())
         await client.send_to_device_messages()
+        if not self._cross_signing_checked and client.olm.account.shared:
+            self._cross_signing_checked = True
+            await self._cross_sign()
+
+    async def _cross_sign(self) -> None:
+        """Have the device cross-signed by the bot's own keys (clients that exclude insecure devices
+        ignore a device that is not); checked once per start."""
+        assert self.client is not None
+        password = self.settings.password.get_secret_value() if self.settings.password else None
+        try:
+            done = await matrix_crypto.ensure_cross_signed(self.client, self.data_dir / "matrix-store", password)
+        except matrix_crypto.CrossSigningError as exc:
+            self.e2e.cross_signing = f"failed: {exc}"
+            self.app.metrics.e2e_problem(PLATFORM, "cross_signing_failed")
+            log.error("matrix: the device is not cross-signed (%s); clients that exclude insecure devices will "
+                      "not talk to it", exc)
+        else:
+            self.e2e.cross_signing = "ok"
+            log.info("matrix: %s", done)
+        await self._save_e2e()
 
     async def _handle_sync(self, resp: SyncResponse, first: bool) -> None:
         for room_id, info in resp.rooms.invite.items():

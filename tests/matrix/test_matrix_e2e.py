@@ -140,3 +140,47 @@ async def test_a_message_the_bot_cannot_decrypt_is_answered_once_and_its_key_is_
     out = io.StringIO()
     await doctor(bot.app.settings, out=out)
     assert "2 message(s) could not be decrypted" in out.getvalue(), out.getvalue()
+
+
+def _verify_chain_as_another_client_would(answer: dict, user_id: str, device_id: str) -> str:
+    """master → self-signing → device, checked with Synapse's own signed-JSON library: the master key."""
+    from signedjson.key import decode_verify_key_bytes
+    from signedjson.sign import verify_signed_json
+    from unpaddedbase64 import decode_base64
+
+    def key(obj: dict):
+        (key_id, public), = obj["keys"].items()
+        return decode_verify_key_bytes(key_id, decode_base64(public)), key_id, public
+
+    master_key, master_id, master_public = key(answer["master_keys"][user_id])
+    self_signing = answer["self_signing_keys"][user_id]
+    assert self_signing["usage"] == ["self_signing"]
+    verify_signed_json(self_signing, user_id, master_key)  # raises if not signed by the master key
+    ssk, _, _ = key(self_signing)
+    verify_signed_json(answer["device_keys"][user_id][device_id], user_id, ssk)
+    return master_public
+
+
+async def test_the_bot_device_is_cross_signed_and_stays_so_across_restarts(bot_factory, person_factory):
+    bot = await bot_factory()
+    alice = await person_factory("alice", encrypted=True)
+    device_id = bot.adapter.client.device_id
+    await bot.adapter.wait_until(lambda adapter: adapter.e2e.cross_signing != "", 30)
+    assert bot.adapter.e2e.cross_signing == "ok"
+
+    status, answer = await _keys_query(alice, bot.user_id)
+    master = _verify_chain_as_another_client_would(answer, bot.user_id, device_id)
+
+    await bot.stop()
+    again = await bot_factory(user=(bot.user_id, bot.password), data_dir=bot.data_dir, clock=bot.clock)
+    await again.adapter.wait_until(lambda adapter: adapter.e2e.cross_signing != "", 30)
+    assert again.adapter.e2e.cross_signing == "ok"
+    _, answer = await _keys_query(alice, bot.user_id)
+    assert _verify_chain_as_another_client_would(answer, bot.user_id, device_id) == master  # not made anew
+
+
+async def _keys_query(person, user_id: str) -> tuple[int, dict]:
+    resp = await person.client.send(
+        "POST", "/_matrix/client/v3/keys/query", json.dumps({"device_keys": {user_id: []}}),
+        headers={"Authorization": f"Bearer {person.client.access_token}", "Content-Type": "application/json"})
+    return resp.status, await resp.json()
