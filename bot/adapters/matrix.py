@@ -43,6 +43,7 @@ from nio import (
     MessageDirection,
     ReactionEvent,
     RoomMemberEvent,
+    RoomEncryptedFile,
     RoomMessageFile,
     RoomMessagesResponse,
     RoomMessageText,
@@ -81,6 +82,8 @@ DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation sele
 KEEP_POSTS = timedelta(days=90)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
 DOWNLOAD_SECONDS = 30.0
+#: a file message: plain (``url``), or in an encrypted room (``file``: an EncryptedFile, decrypted here)
+FILE_EVENTS = (RoomMessageFile, RoomEncryptedFile)
 REQUEST_TIMEOUT = SYNC_TIMEOUT_MS / 1000 + 30  # seconds: a long-poll plus time for the answer
 
 
@@ -591,9 +594,9 @@ class MatrixAdapter:
     async def _on_event(self, room: MatrixRoom, event: Any) -> None:
         if getattr(event, "sender", None) == self.user_id:
             return
-        if not isinstance(event, (RoomMessageText, RoomMessageFile, ReactionEvent, MegolmEvent)):
+        if not isinstance(event, (RoomMessageText, *FILE_EVENTS, ReactionEvent, MegolmEvent)):
             return
-        if isinstance(event, RoomMessageFile) and not self.caption(event.source.get("content", {})):
+        if isinstance(event, FILE_EVENTS) and not self.caption(event.source.get("content", {})):
             return  # a file on its own asks nothing
         age_ms = self._now_ms() - event.server_timestamp
         if age_ms > self.settings.max_command_age_seconds * 1000:
@@ -604,7 +607,7 @@ class MatrixAdapter:
             return
         content = event.source.get("content", {})
         relation = content.get("m.relates_to") or {}
-        if isinstance(event, (RoomMessageText, RoomMessageFile)) and relation.get("rel_type") == "m.replace":
+        if isinstance(event, (RoomMessageText, *FILE_EVENTS)) and relation.get("rel_type") == "m.replace":
             return  # an edit; the original was handled
         async with self.app.sessions.begin() as session:
             if not await deliveries.claim(session, PLATFORM, event.event_id, now=self.app.clock.now()):
@@ -647,9 +650,10 @@ class MatrixAdapter:
         """The file of an ``m.file`` message, from the media repository (None if it cannot be had)."""
         assert self.client is not None
         info = content.get("info") or {}
-        url = content.get("url")
+        encrypted = content.get("file") if isinstance(content.get("file"), dict) else None
+        url = (encrypted or content).get("url")
         if not isinstance(url, str) or not url.startswith("mxc://") or (info.get("size") or 0) > MAX_ATTACHMENT_BYTES:
-            return None  # (files in encrypted rooms come as "file", not "url": not read here)
+            return None
         try:
             async with asyncio.timeout(DOWNLOAD_SECONDS):
                 resp = await self.client.download(mxc=url)
@@ -660,13 +664,18 @@ class MatrixAdapter:
         if not isinstance(body, bytes) or len(body) > MAX_ATTACHMENT_BYTES:
             log.warning("matrix: could not download %s: %s", url, resp)
             return None
+        if encrypted is not None:
+            body = matrix_crypto.decrypt_file(body, encrypted)
+            if body is None:
+                log.warning("matrix: could not decrypt the file %s (bad key or hash)", url)
+                return None
         return Attachment(content.get("filename") or "file", body,
                           info.get("mimetype") or getattr(resp, "content_type", None) or "application/octet-stream")
 
     def read_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile,
                      content: dict) -> tuple[str, bool]:
         """The text the core should read, and whether it addresses the bot."""
-        if isinstance(event, RoomMessageFile):
+        if isinstance(event, FILE_EVENTS):
             text = self.caption(content)
         elif event.format == "org.matrix.custom.html" and event.formatted_body:
             text = _CommandText.read(event.formatted_body)
@@ -689,7 +698,7 @@ class MatrixAdapter:
                           relation: dict) -> None:
         text, mentioned = self.read_message(room, event, content)
         thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
-        attachment = await self.attached_file(content) if isinstance(event, RoomMessageFile) else None
+        attachment = await self.attached_file(content) if isinstance(event, FILE_EVENTS) else None
         incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
                                   extra={"attachment": attachment} if attachment else {})
         assert self._on_incoming is not None

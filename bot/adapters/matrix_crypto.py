@@ -43,6 +43,18 @@ def store_has_device(store_dir: Path, user_id: str, device_id: str) -> bool:
     return bool(row and row[0])
 
 
+def decrypt_file(ciphertext: bytes, encrypted: dict) -> bytes | None:
+    """The plaintext of an attachment sent in an encrypted room (an ``EncryptedFile``: key, iv, sha256),
+    or None when it does not check out."""
+    from nio.crypto import decrypt_attachment
+    from nio.exceptions import EncryptionError
+
+    try:
+        return decrypt_attachment(ciphertext, encrypted["key"]["k"], encrypted["hashes"]["sha256"], encrypted["iv"])
+    except (EncryptionError, KeyError, TypeError, ValueError):
+        return None
+
+
 def notice_key(room_id: str, sender: str) -> str:
     """Platform-state key remembering when ``sender`` was last told in ``room_id`` that a message was unreadable."""
     return "undecryptable:" + hashlib.sha256(f"{room_id}\0{sender}".encode()).hexdigest()[:40]
