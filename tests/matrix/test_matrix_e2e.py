@@ -184,3 +184,31 @@ async def _keys_query(person, user_id: str) -> tuple[int, dict]:
         "POST", "/_matrix/client/v3/keys/query", json.dumps({"device_keys": {user_id: []}}),
         headers={"Authorization": f"Bearer {person.client.access_token}", "Content-Type": "application/json"})
     return resp.status, await resp.json()
+
+
+async def test_refused_key_uploads_show_in_healthz_metrics_and_doctor(bot_factory, person_factory, tmp_path):
+    bot = await bot_factory()
+    device_id = bot.adapter.client.device_id
+    await bot.stop()
+    # a store that has an account for the device, but not the one whose keys the homeserver holds
+    # (e.g. a store restored from another installation): its one-time keys collide with the uploaded ones
+    other = tmp_path / "other-store"
+    other.mkdir()
+    stranger = AsyncClient(bot.adapter.settings.homeserver, bot.user_id, device_id=device_id, store_path=str(other),
+                           config=AsyncClientConfig(encryption_enabled=True))
+    stranger.restore_login(bot.user_id, device_id, "unused")
+    await stranger.close()
+    name = f"{bot.user_id}_{device_id}.db"
+    shutil.copy(other / name, bot.data_dir / "matrix-store" / name)
+
+    again = await bot_factory(user=(bot.user_id, bot.password), data_dir=bot.data_dir, clock=bot.clock)
+    await again.adapter.wait_until(lambda adapter: adapter.e2e.key_upload_failures > 0, 30)
+    health = await check_health(again.app.engine, again.app.adapters)
+    assert not health.ready
+    assert health.as_json()["encryption"]["matrix"]["status"] == "key upload failing"
+    assert again.app.metrics.value("alliance_bot_e2e_problems_total",
+                                   {"platform": "matrix", "kind": "key_upload_failed"}) >= 1
+    await again.stop()
+    out = io.StringIO()
+    assert await doctor(again.app.settings, out=out) == 1
+    assert "refused the device's key upload" in out.getvalue(), out.getvalue()
