@@ -37,6 +37,8 @@ from nio import (
     AsyncClientConfig,
     ErrorResponse,
     InviteMemberEvent,
+    KeysUploadResponse,
+    LocalProtocolError,
     LoginResponse,
     MatrixRoom,
     MegolmEvent,
@@ -48,8 +50,6 @@ from nio import (
     RoomMessagesResponse,
     RoomMessageText,
     RoomSendResponse,
-    KeysUploadResponse,
-    LocalProtocolError,
     SyncError,
     SyncResponse,
     UploadResponse,
@@ -57,8 +57,7 @@ from nio import (
 )
 from nio.crypto import ENCRYPTION_ENABLED
 
-from bot.adapters import OnIncoming
-from bot.adapters import matrix_crypto
+from bot.adapters import OnIncoming, matrix_crypto
 from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
 from bot.plaintext import defang, span_text
 from bot.settings import MatrixSection

@@ -99,7 +99,7 @@ async def check_matrix_encryption(settings: Settings) -> list[Check]:
     from bot.adapters import matrix_crypto
     from storage import db, deliveries
 
-    name = "matrix encryption"
+    name = "matrix encryption"  # names no longer than the other matrix checks': doctor's columns stay put
     if not settings.matrix.encryption or not ENCRYPTION_ENABLED:
         return [Check(name, None, "off ([matrix] encryption = false, or the e2e extra is not installed)")]
     engine = db.create_engine(settings.database_url)
@@ -116,25 +116,32 @@ async def check_matrix_encryption(settings: Settings) -> list[Check]:
     store = Path(settings.bot.data_dir) / "matrix-store"
     checks: list[Check] = []
     if not device_id:
-        checks.append(Check(name + " store", True, "no device yet: the first start creates it"))
+        checks.append(Check("matrix keystore", True, "no device yet: the first start creates it"))
     elif matrix_crypto.store_has_device(store, settings.matrix.user_id, device_id):
-        checks.append(Check(name + " store", True, f"keys of device {device_id} in {store}"))
+        checks.append(Check("matrix keystore", True, f"keys of device {device_id} in {store}"))
     else:
-        checks.append(Check(name + " store", False, f"the keys of device {device_id} are missing from {store}",
+        checks.append(Check("matrix keystore", False, f"the keys of device {device_id} are missing from {store}",
                             "restore matrix-store from the backup; otherwise the bot logs in as a new device "
                             "(password) or refuses to start (access token)"))
     failures = int(recorded.get("key_upload_failures") or 0)
     if failures:
-        checks.append(Check(name + " keys", False,
+        checks.append(Check("matrix key upload", False,
                             f"the homeserver refused the device's key upload {failures} time(s) in a row: "
                             f"{recorded.get('last_key_upload_error', '')}",
                             "the store does not match the device: restore matrix-store from the backup, or "
                             "remove the device id (the bot then logs in as a new device)"))
     else:
-        checks.append(Check(name + " keys", True, "the last key upload was accepted" if recorded
+        checks.append(Check("matrix key upload", True, "the last key upload was accepted" if recorded
                             else "nothing recorded yet"))
+    signing = str(recorded.get("cross_signing") or "")
+    if signing.startswith("failed"):
+        checks.append(Check("matrix crosssign", False, f"the device is not cross-signed: {signing}",
+                            "set ALLIANCE_BOT_MATRIX__PASSWORD (needed once to upload the keys), or restore "
+                            "cross-signing.json into matrix-store from the backup"))
+    elif signing:
+        checks.append(Check("matrix crosssign", True, "the device is cross-signed by the bot's own keys"))
     unreadable = int(recorded.get("undecryptable_messages") or 0)
-    checks.append(Check(name + " messages", True if not unreadable else None,
+    checks.append(Check("matrix unreadable", True if not unreadable else None,
                         f"{unreadable} message(s) could not be decrypted since the bot last started"
                         + (f", the last {recorded.get('last_undecryptable')}" if unreadable else "")))
     return checks
