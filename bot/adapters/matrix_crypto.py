@@ -242,7 +242,8 @@ async def ensure_cross_signed(client, store_dir: Path, password: str | None) -> 
 
     First time: create master, self-signing and user-signing keys, keep their private halves in
     the store, upload them (interactive auth with the password if the homeserver asks), then sign
-    the device with the self-signing key. Every start: check the published chain, and sign the
+    the device with the self-signing key. Published keys whose private halves are not in the
+    store (a lost store) are replaced when the password is there to authorise it. Every start: check the published chain, and sign the
     device again if only that link is missing. Raises ``CrossSigningError`` saying what failed.
     """
     user_id, device_id = client.user_id, client.device_id
@@ -253,11 +254,11 @@ async def ensure_cross_signed(client, store_dir: Path, password: str | None) -> 
         if not device_signed_by_owner(query, user_id, device_id, published_master):
             return "device cross-signed (checked)"
         done = "device signed again"
-    elif seeds is None and published_master is not None:
+    elif seeds is None and published_master is not None and not password:
         raise CrossSigningError(
             f"{user_id} already has a master key ({published_master}) whose private key is not in the store: "
             "restore cross-signing.json from the backup, or reset the account's cross-signing keys")
-    else:  # no keys anywhere yet, or the store's keys were never uploaded
+    else:  # no keys yet; the store's keys were never uploaded; or they were lost (replaced, password needed)
         seeds = seeds or new_seeds()
         save_seeds(store_dir, seeds)
         master = key_object(user_id, "master", seeds["master"])

@@ -57,6 +57,11 @@ async def test_a_lost_key_store_makes_the_bot_log_in_as_a_new_device_that_people
     answer = await alice.answer_to(asked, bot.user_id)
     assert "Action item A1 recorded." in answer["content"]["body"]
     assert again.adapter.encryption_health()["status"] == "ok"
+    # the cross-signing keys went with the store: replaced (with the password), and the new device signed
+    await again.adapter.wait_until(lambda adapter: adapter.e2e.cross_signing != "", 30)
+    assert again.adapter.e2e.cross_signing == "ok"
+    _, keys = await _keys_query(alice, bot.user_id)
+    _verify_chain_as_another_client_would(keys, bot.user_id, new_device)
     assert again.app.metrics.value("alliance_bot_e2e_problems_total",
                                    {"platform": "matrix", "kind": "store_lost"}) == 1
 
