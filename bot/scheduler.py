@@ -47,6 +47,9 @@ STATE_PLATFORM, STATE_KEY = "scheduler", "planned_from"
 OVERLAP = timedelta(minutes=5)  # each window re-plans a little of the last one: nothing falls between
 HORIZON = timedelta(hours=1)  # rows exist this long before they are due
 MAX_ROUNDS = 1000  # claim rounds per tick
+# A wake-up comes this much before its due moment: the rows are claimed and rendered then, and
+# each is sent the moment it is due (never before), so the database work is not part of the lateness.
+PREPARE_AHEAD = timedelta(milliseconds=500)
 
 Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
 
@@ -77,6 +80,7 @@ class Scheduler:
         self._lock = asyncio.Lock()
         self._stopping = False
         self._running: set[asyncio.Task] = set()  # ticks under way, so a stop can let them finish
+        self._watchers: set[asyncio.Task] = set()  # each waits for an adapter to become ready
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
@@ -87,11 +91,34 @@ class Scheduler:
         self._aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
                           max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
         self._aps.start()
+        self.app.change_listeners.append(self.wake_now)  # a reminder set 10 s ahead is planned now
+        for name, adapter in self.app.adapters.items():
+            ready = getattr(adapter, "ready", None)
+            if ready is not None and not ready.is_set():
+                watcher = asyncio.ensure_future(self._when_ready(name, ready))
+                self._watchers.add(watcher)
+                watcher.add_done_callback(self._watchers.discard)
         log.info("scheduler %s started (every %ss)", self.worker, self.config.poll_interval_seconds)
+
+    async def _when_ready(self, name: str, ready: asyncio.Event) -> None:
+        """An adapter that was not ready at start (no room list yet): post its due rows once it is."""
+        await ready.wait()
+        log.info("scheduler: %s is ready; posting what is due there", name)
+        self.wake_now()
+
+    def wake_now(self) -> None:
+        """Tick as soon as possible (a tick under way is followed by another)."""
+        if self._aps is None or not self._aps.running or self._stopping:
+            return
+        self._aps.add_job(self.tick, id="wake", replace_existing=True, max_instances=1)
 
     async def stop(self) -> None:
         """Stop ticking; a tick under way finishes the post it is sending."""
         self._stopping = True
+        if self.wake_now in self.app.change_listeners:
+            self.app.change_listeners.remove(self.wake_now)
+        for watcher in list(self._watchers):
+            watcher.cancel()
         # APScheduler's shutdown cancels the jobs it is running: let the ticks under way finish first
         under_way = [t for t in self._running if t is not asyncio.current_task()]
         if under_way:
@@ -101,14 +128,17 @@ class Scheduler:
         async with self._lock:
             pass
 
-    async def tick(self) -> None:
-        """One scheduler step; errors are logged and the next tick tries again."""
+    async def tick(self, plan: bool = True) -> None:
+        """One scheduler step; errors are logged and the next tick tries again.
+
+        ``plan=False`` for the wake-up at a known due moment: its row exists, so it is only sent.
+        """
         if self._stopping:
             return
         task = asyncio.current_task()
         self._running.add(task)
         try:
-            await self.run_due()
+            await self.run_due(plan=plan, ahead=PREPARE_AHEAD if not plan else timedelta(0))
             self._wake_for_next()
         except Exception:
             log.exception("scheduler tick failed")
@@ -130,19 +160,25 @@ class Scheduler:
             return
         from apscheduler.triggers.date import DateTrigger
 
-        self._aps.add_job(self.tick, DateTrigger(datetime.now(UTC) + (due - now)), id="wake",
-                          replace_existing=True, max_instances=1)
+        wake = datetime.now(UTC) + max(timedelta(0), due - now - PREPARE_AHEAD)
+        self._aps.add_job(self.tick, DateTrigger(wake), id="wake", kwargs={"plan": False},
+                          replace_existing=True, max_instances=1, misfire_grace_time=None)
 
     @property
     def platforms(self) -> list[str]:
-        return sorted(self.app.adapters)
+        """The platforms to post to now: those whose adapter says it is ready (Matrix: after its
+        first sync, when it knows its rooms). An adapter without a ``ready`` event always is."""
+        return sorted(name for name, adapter in self.app.adapters.items()
+                      if getattr(adapter, "ready", None) is None or adapter.ready.is_set())
 
     # ------------------------------------------------------------------ the step
-    async def run_due(self) -> int:
-        """Plan, then post everything due now. Returns how many posts went out."""
+    async def run_due(self, plan: bool = True, ahead: timedelta = timedelta(0)) -> int:
+        """Plan, then post everything due now (or within ``ahead``, each sent once due).
+        Returns how many posts went out."""
         async with self._lock:
-            await self.plan()
-            return await self.dispatch()
+            if plan:
+                await self.plan()
+            return await self.dispatch(ahead)
 
     async def plan(self) -> int:
         now = self.app.clock.now()
@@ -161,7 +197,7 @@ class Scheduler:
             log.info("planned %d occurrence(s) from %s", added, start.isoformat())
         return added
 
-    async def dispatch(self) -> int:
+    async def dispatch(self, ahead: timedelta = timedelta(0)) -> int:
         posted = 0
         for _ in range(MAX_ROUNDS):
             if self._stopping:
@@ -169,20 +205,35 @@ class Scheduler:
             now = self.app.clock.now()
             async with self.app.sessions.begin() as session:
                 claimed = await occurrences.claim(
-                    session, now=now, worker=self.worker, platforms=self.platforms,
+                    session, now=now + ahead, worker=self.worker, platforms=self.platforms,
                     lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
                     stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
                 )
             if not claimed:
                 break
             batches: dict[str, list[Occurrence]] = defaultdict(list)
+            channels: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
             for occurrence in claimed:
                 if occurrence.batch_key:
                     batches[occurrence.batch_key].append(occurrence)
                 else:
-                    posted += await self._deliver_one(occurrence, now)
+                    channels[(occurrence.platform, occurrence.channel_id)].append(occurrence)
+            # different channels in parallel (five reminders due at once go out together); one
+            # channel in order
+            for result in await asyncio.gather(*(self._deliver_in_order(group, now) for group in channels.values()),
+                                               return_exceptions=True):
+                if isinstance(result, BaseException):
+                    log.error("posting failed: %r", result)  # its rows stay claimed until the lease runs out
+                else:
+                    posted += result
             for batch_key, group in batches.items():
                 posted += await self._deliver_offline(batch_key, group, now)
+        return posted
+
+    async def _deliver_in_order(self, group: list[Occurrence], now: datetime) -> int:
+        posted = 0
+        for occurrence in group:
+            posted += await self._deliver_one(occurrence, now)
         return posted
 
     # ------------------------------------------------------------------ sending
@@ -210,6 +261,8 @@ class Scheduler:
             if adapter is None:
                 raise RuntimeError(f"no adapter for {first.platform}")
             message_id = await adapter.send(Target(first.platform, first.channel_id, first.thread_id), reply, key=key)
+            if not message_id:  # sent means the platform gave the post an id; anything else is tried again
+                raise RuntimeError(f"{first.platform} returned no message id")
         except Exception as exc:
             log.warning("posting %s failed (attempt %d): %s", key, first.attempts, exc)
             async with self.app.sessions.begin() as session:
@@ -245,6 +298,7 @@ class Scheduler:
             await self._skip([occurrence], "nothing to post")
             return 0
         reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
+        await self._until(occurrence.due_at)  # claimed a little ahead: never post before it is due
         late = now - occurrence.due_at
         delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
         if delayed:
@@ -252,6 +306,13 @@ class Scheduler:
                 occurrence.due_at.astimezone(_zone(ctx.tz))))
             reply = dataclasses.replace(reply, footer=" ".join(filter(None, [reply.footer, note])))
         return await self._send([occurrence], reply, occurrence.key, now, delayed)
+
+    async def _until(self, moment: datetime) -> None:
+        for _ in range(100):  # bounded; each round sleeps what is left
+            left = (moment - self.app.clock.now()).total_seconds()
+            if left <= 0:
+                return
+            await asyncio.sleep(left)
 
     async def _deliver_offline(self, batch_key: str, group: list[Occurrence], now: datetime) -> int:
         items: list[ListItem] = []

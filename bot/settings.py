@@ -97,8 +97,18 @@ class MatrixSection(Section):
     allow_room_mentions: bool = False
     encryption: bool = True
     undecryptable_notice_minutes: int = Field(60, ge=1, le=10080)
+    device_id: str = ""
     password: SecretStr | None = None
     access_token: SecretStr | None = None
+
+    @field_validator("device_id")
+    @classmethod
+    def _device(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > 255 or any(c.isspace() for c in value):
+            raise ValueError(f"not a Matrix device id {value!r} (e.g. ABCDEFGHIJ, as the login that made the "
+                             "access token reported it)")
+        return value
 
 
 def _check_time(value: str) -> str:

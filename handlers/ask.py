@@ -22,6 +22,7 @@ from handlers.common import group_name, owners_text
 from handlers.pathfinder import (
     THEME_LABELS,
     country_name,
+    source_line,
     status_label,
     update_text,
     workshop_text,
@@ -81,7 +82,7 @@ def workshop_answer(ctx: Context, country: PathfinderCountry) -> Reply:
     else:
         text = (ctx.t("{country}'s pathfinder workshop took place on {when}.", country=name, when=when) if past
                 else ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when))
-    return say(text, ctx.t("Status: {status}.", status=status_label(ctx, country.status)))
+    return say(text, ctx.t("Status: {status}.", status=status_label(ctx, country.status)), source_line(ctx, country))
 
 
 def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
@@ -92,6 +93,7 @@ def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
     ]
     if country.updates:
         paragraphs.append(ctx.t("Latest update: {update}", update=update_text(ctx, country.updates[-1])))
+    paragraphs.append(source_line(ctx, country))
     return say(*paragraphs)
 
 

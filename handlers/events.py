@@ -38,21 +38,21 @@ def when_text(ctx: Context, event: CalendarEvent) -> str:
     if event.start_at is not None:  # in the reader's zone (each reader's own where the platform can)
         from zoneinfo import ZoneInfo
 
-        zone = ZoneInfo(ctx.tz)  # the reader's zone
+        zone, own = ZoneInfo(ctx.tz), ZoneInfo(event.timezone or ctx.tz)  # the reader's, the event's
         at = event.start_at if event.start_at.tzinfo else event.start_at.replace(tzinfo=ZoneInfo("UTC"))
         start = at.astimezone(zone)
         text = ctx.tr.moment(start)
-        last = start.date()
+        last = at.astimezone(own).date()  # ends_on is a day where the event is: compare there
         if event.end_at is not None:
-            end = event.end_at if event.end_at.tzinfo else event.end_at.replace(tzinfo=ZoneInfo("UTC"))
-            end = end.astimezone(zone)
+            until = event.end_at if event.end_at.tzinfo else event.end_at.replace(tzinfo=ZoneInfo("UTC"))
+            end = until.astimezone(zone)
             text += " – " + (ctx.tr.moment(end) if end.date() != start.date()
                                else format_time(end, "short", tzinfo=end.tzinfo, locale=ctx.tr.babel_locale))
-            last = end.date()
+            last = until.astimezone(own).date()
         if event.ends_on and event.ends_on != last:  # "14-15 May at 10:00(-12:00)": the last day too
             text += " – " + ctx.tr.day(event.ends_on)
-        if text == ctx.tr.moment(start):  # one instant: platforms that can show it in each reader's zone do
-            return Moment(text, at)
+        if event.end_at is None and text == ctx.tr.moment(start):
+            return Moment(text, at)  # one instant: platforms that can show it in each reader's zone do
         return text
     return ctx.tr.span(event.starts_on, event.ends_on, event.precision)
 

@@ -56,6 +56,17 @@ def workshop_text(ctx: Context, country: PathfinderCountry) -> str:
     return ctx.t("{when} (to be confirmed)", when=text) if country.workshop_tbc else text
 
 
+def source_line(ctx: Context, country: PathfinderCountry) -> str:
+    """Where the country's status and workshop date come from and as of when
+    ("Source: GCG4 meeting report, section II (April 2019)."), or "" when nothing is recorded."""
+    if not country.source or country.source_date is None:
+        return ""
+    # seeded sources are dated to their month (the first); a change through the bot to its day
+    precision = Precision.MONTH if country.source_date.day == 1 else Precision.DAY
+    when = ctx.tr.span(country.source_date, None, precision)
+    return ctx.t("Source: {source} ({when}).", source=country.source, when=when)
+
+
 def update_text(ctx: Context, update: PathfinderUpdate) -> str:
     when = ctx.tr.span(update.date, None, update.date_precision)
     return f"{when}: {update.text}" + (f" ({update.author})" if update.author else "")
@@ -80,6 +91,8 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
         fields.append(Field(ctx.t("Challenges"), rich("; ".join(country.challenges))))
     if country.updates:
         fields.append(Field(ctx.t("Latest update"), rich(update_text(ctx, country.updates[-1]))))
+    if line := source_line(ctx, country):
+        fields.append(Field(ctx.t("Source"), rich(line)))
     return Reply(
         title=country_name(ctx, country),
         body=(rich(headline),) if headline else (),
@@ -197,6 +210,9 @@ def register(router: Router) -> None:
         elif field_name == "challenge":
             country.challenges = [*country.challenges, value]
         country.updated_at = ctx.now
+        # the report no longer vouches for the card: its source is now this change
+        country.source = f"!pathfinder update, {ctx.incoming.user_name or ctx.user}"[:300]
+        country.source_date = ctx.today
         ctx.audit("pathfinder.update", country.name, field=field_name, value=value)
         reply = card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
         return read_back(ctx, reply, when) if field_name == "workshop" else reply
