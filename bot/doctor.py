@@ -56,9 +56,10 @@ async def doctor(settings: Settings, *, config_path: str | None = None, out: Tex
     else:
         checks.append(Check("slack", None, "not enabled ([slack] enabled = false)"))
     if settings.matrix.enabled:
-        from bot.adapters.matrix_doctor import check_matrix
+        from bot.adapters.matrix_doctor import check_matrix, check_matrix_encryption
 
         checks.extend(await check_matrix(settings.matrix))
+        checks.extend(await check_matrix_encryption(settings))
     else:
         checks.append(Check("matrix", None, "not enabled ([matrix] enabled = false)"))
     print_checks(checks, out or sys.stdout)

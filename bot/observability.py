@@ -35,6 +35,14 @@ class ConnectionAware(Protocol):
     def is_connected(self) -> bool: ...
 
 
+@runtime_checkable
+class EncryptionAware(Protocol):
+    """Optional for adapters: ``encryption_health()`` is a JSON-able dict with a ``status`` ("ok" or
+    what is wrong); anything but "ok" makes the bot not ready."""
+
+    def encryption_health(self) -> dict: ...
+
+
 class _QueueDepths(Collector):
     """``alliance_bot_queue_depth{queue=...}``, read from callbacks at scrape time."""
 
@@ -69,6 +77,10 @@ class Metrics:
         self.retries = Counter(
             "alliance_bot_retries", "Retried platform calls, by platform and reason",
             ["platform", "reason"], registry=self.registry)
+        self.e2e_problems = Counter(
+            "alliance_bot_e2e_problems",
+            "End-to-end encryption problems, by platform and kind (key_upload_failed, undecryptable, store_lost)",
+            ["platform", "kind"], registry=self.registry)
         self._queues = _QueueDepths()
         self.registry.register(self._queues)
 
@@ -82,6 +94,9 @@ class Metrics:
 
     def retry(self, platform: str, reason: str) -> None:
         self.retries.labels(platform, reason).inc()
+
+    def e2e_problem(self, platform: str, kind: str) -> None:
+        self.e2e_problems.labels(platform, kind).inc()
 
     def watch_queue(self, name: str, depth: Callable[[], float]) -> None:
         """Report ``depth()`` as ``alliance_bot_queue_depth{queue=name}`` at every scrape."""
@@ -106,10 +121,12 @@ class Health:
     live: bool = True
     database: str = "ok"  # "ok" or what went wrong
     platforms: dict[str, bool] = field(default_factory=dict)
+    encryption: dict[str, dict] = field(default_factory=dict)  # platform → its encryption_health()
 
     @property
     def ready(self) -> bool:
-        return self.live and self.database == "ok" and all(self.platforms.values())
+        return (self.live and self.database == "ok" and all(self.platforms.values())
+                and all(e.get("status") == "ok" for e in self.encryption.values()))
 
     def as_json(self) -> dict:
         return {
@@ -117,6 +134,7 @@ class Health:
             "live": self.live,
             "database": self.database,
             "platforms": {name: "connected" if up else "disconnected" for name, up in self.platforms.items()},
+            **({"encryption": self.encryption} if self.encryption else {}),
         }
 
 
@@ -147,5 +165,17 @@ def platform_status(adapters: Mapping[str, object] | Iterable[object]) -> dict[s
     return status
 
 
+def encryption_status(adapters: Mapping[str, object]) -> dict[str, dict]:
+    status: dict[str, dict] = {}
+    for name, adapter in adapters.items():
+        if isinstance(adapter, EncryptionAware):
+            try:
+                status[name] = dict(adapter.encryption_health())
+            except Exception as exc:
+                status[name] = {"status": f"unknown: {type(exc).__name__}"}
+    return status
+
+
 async def check_health(engine: AsyncEngine, adapters: Mapping[str, object], *, timeout: float = 2.0) -> Health:
-    return Health(live=True, database=await database_status(engine, timeout), platforms=platform_status(adapters))
+    return Health(live=True, database=await database_status(engine, timeout), platforms=platform_status(adapters),
+                  encryption=encryption_status(adapters))

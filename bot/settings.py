@@ -123,6 +123,7 @@ class MatrixSection(Section):
     moderators_are_admins: bool = False
     allow_room_mentions: bool = False
     encryption: bool = True
+    undecryptable_notice_minutes: int = Field(60, ge=1, le=10080)
     device_id: str = ""
     password: SecretStr | None = None
     access_token: SecretStr | None = None

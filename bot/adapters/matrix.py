@@ -39,12 +39,15 @@ from nio import (
     ErrorResponse,
     InviteMemberEvent,
     JoinResponse,
+    KeysUploadResponse,
+    LocalProtocolError,
     LoginResponse,
     MatrixRoom,
     MegolmEvent,
     MessageDirection,
     ReactionEvent,
     RoomMemberEvent,
+    RoomEncryptedFile,
     RoomMessageFile,
     RoomMessagesResponse,
     RoomMessageText,
@@ -56,7 +59,7 @@ from nio import (
 )
 from nio.crypto import ENCRYPTION_ENABLED
 
-from bot.adapters import OnIncoming
+from bot.adapters import OnIncoming, matrix_crypto
 from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
 from bot.plaintext import defang, span_text
 from bot.settings import MatrixSection
@@ -80,6 +83,8 @@ DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation sele
 KEEP_POSTS = timedelta(days=90)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
 DOWNLOAD_SECONDS = 30.0
+#: a file message: plain (``url``), or in an encrypted room (``file``: an EncryptedFile, decrypted here)
+FILE_EVENTS = (RoomMessageFile, RoomEncryptedFile)
 REQUEST_TIMEOUT = SYNC_TIMEOUT_MS / 1000 + 30  # seconds: a long-poll plus time for the answer
 
 
@@ -281,6 +286,9 @@ class MatrixAdapter:
         self.last_handled: dict[str, str] = {}
         self._progress = asyncio.Condition()
         self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
+        #: key uploads that failed, messages that could not be decrypted (for /healthz and doctor)
+        self.e2e = matrix_crypto.E2EHealth()
+        self._cross_signing_checked = False
         #: the bot's ``m.direct`` account data: person → their direct chats with the bot
         self.direct: dict[str, list[str]] = {}
 
@@ -289,6 +297,13 @@ class MatrixAdapter:
         return (self.client is not None and not self._stopping.is_set() and self.sync_failures == 0
                 and self._last_sync_ok is not None
                 and time.monotonic() - self._last_sync_ok < REQUEST_TIMEOUT + 5)
+
+    def encryption_health(self) -> dict:
+        """For ``/healthz``: "ok" unless the device's keys cannot be uploaded (nobody could encrypt for it)."""
+        return self.e2e.as_json() if self.encryption else {"status": "ok", "encryption": "off"}
+
+    async def _save_e2e(self) -> None:
+        await self._set_state(matrix_crypto.HEALTH_STATE_KEY, self.e2e.dumps())
 
     # ------------------------------------------------------------------ state
     async def _state(self, key: str) -> str | None:
@@ -316,6 +331,8 @@ class MatrixAdapter:
         store = self.data_dir / "matrix-store"
         if self.encryption:
             store.mkdir(parents=True, exist_ok=True)
+            if device_id and not matrix_crypto.store_has_device(store, self.user_id, device_id):
+                device_id = self._store_lost(store, device_id)
         config = AsyncClientConfig(
             max_limit_exceeded=0,  # the adapter honours retry_after_ms itself, boundedly
             max_timeouts=0,  # and retries an unreachable server itself, with backoff
@@ -330,7 +347,21 @@ class MatrixAdapter:
         except BaseException:
             await client.close()
             raise
+        lost = self.e2e.new_device_because_store_lost
+        if lost and device_id == lost:  # an access token of the keyless device: nothing else to log in as
+            await client.close()
+            matrix_crypto.store_file(store, self.user_id, device_id).unlink(missing_ok=True)  # just made, empty
+            raise MatrixLoginError(
+                f"the encryption keys of device {device_id} are missing from {store}: restore matrix-store from "
+                f"the backup, or log the bot in as a new device and set that access token")
         await self._set_state("device_id", device_id)
+        if self.e2e.new_device_because_store_lost:
+            log.warning("matrix: logged in as new device %s in place of %s, whose keys were lost",
+                        device_id, self.e2e.new_device_because_store_lost)
+            if self.settings.password is not None:  # removing a device needs the password (interactive auth)
+                await self._forget_device(client, self.e2e.new_device_because_store_lost)
+        if self.encryption:
+            await self._save_e2e()
         try:
             self.direct = await self._read_direct(client)
         except BaseException:
@@ -346,6 +377,32 @@ class MatrixAdapter:
             await deliveries.release_unfinished(session, PLATFORM)
         log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
                  " (encryption on)" if self.encryption else "")
+
+    def _store_lost(self, store: Path, device_id: str) -> str | None:
+        """The database names a device whose keys are not in the store: new keys under that id would be
+        refused by the homeserver and distrusted by every client, so log in as a new device (password)
+        or refuse to start (an access token belongs to the old device)."""
+        path = matrix_crypto.store_file(store, self.user_id, device_id)
+        self.app.metrics.e2e_problem(PLATFORM, "store_lost")
+        log.warning("matrix: the encryption keys of device %s are missing (%s not in %s); logging in as a new "
+                    "device if the credentials allow: people in encrypted rooms will see a new device of the bot (restore matrix-store "
+                    "from the backup to keep the old one)", device_id, path.name, store)
+        self.e2e.new_device_because_store_lost = device_id
+        return None
+
+    async def _forget_device(self, client: AsyncClient, old_device: str) -> None:
+        """Log the keyless old device out, so people's clients stop encrypting for it (best effort)."""
+        assert self.settings.password is not None
+        auth = {"type": "m.login.password", "identifier": {"type": "m.id.user", "user": self.user_id},
+                "password": self.settings.password.get_secret_value()}
+        try:
+            first = await client.delete_devices([old_device])  # asks for the password (interactive auth)
+            session = getattr(first, "session", None)
+            resp = await client.delete_devices([old_device], auth={**auth, **({"session": session} if session
+                                                                               else {})})
+        except (ClientError, TimeoutError, OSError, ValueError) as exc:
+            resp = exc
+        log.info("matrix: removing the old device %s: %s", old_device, type(resp).__name__)
 
     async def _login(self, client: AsyncClient, stored_device: str | None) -> str:
         """Log in; returns the device id. The access token (with its device) comes first — the
@@ -507,12 +564,44 @@ class MatrixAdapter:
         if not self.encryption or client is None or client.olm is None:
             return
         if client.should_upload_keys:
-            await client.keys_upload()
+            resp = await client.keys_upload()
+            if isinstance(resp, KeysUploadResponse):
+                if self.e2e.key_upload_failures:
+                    self.e2e.key_upload_failures, self.e2e.last_key_upload_error = 0, ""
+                    await self._save_e2e()
+            else:
+                self.e2e.key_upload_failures += 1
+                self.e2e.last_key_upload_error = str(getattr(resp, "message", resp))[:300]
+                self.app.metrics.e2e_problem(PLATFORM, "key_upload_failed")
+                log.error("matrix: the homeserver refused the device's encryption keys (%s); nobody can "
+                          "encrypt for the bot until this is fixed (see `alliance-bot doctor`)",
+                          self.e2e.last_key_upload_error)
+                await self._save_e2e()
         if client.should_query_keys:
             await client.keys_query()
         if client.should_claim_keys:
             await client.keys_claim(client.get_users_for_key_claiming())
         await client.send_to_device_messages()
+        if not self._cross_signing_checked and client.olm.account.shared:
+            self._cross_signing_checked = True
+            await self._cross_sign()
+
+    async def _cross_sign(self) -> None:
+        """Have the device cross-signed by the bot's own keys (clients that exclude insecure devices
+        ignore a device that is not); checked once per start."""
+        assert self.client is not None
+        password = self.settings.password.get_secret_value() if self.settings.password else None
+        try:
+            done = await matrix_crypto.ensure_cross_signed(self.client, self.data_dir / "matrix-store", password)
+        except matrix_crypto.CrossSigningError as exc:
+            self.e2e.cross_signing = f"failed: {exc}"
+            self.app.metrics.e2e_problem(PLATFORM, "cross_signing_failed")
+            log.error("matrix: the device is not cross-signed (%s); clients that exclude insecure devices will "
+                      "not talk to it", exc)
+        else:
+            self.e2e.cross_signing = "ok"
+            log.info("matrix: %s", done)
+        await self._save_e2e()
 
     async def _handle_sync(self, resp: SyncResponse, first: bool) -> None:
         for event in resp.account_data_events:
@@ -593,9 +682,9 @@ class MatrixAdapter:
     async def _on_event(self, room: MatrixRoom, event: Any) -> None:
         if getattr(event, "sender", None) == self.user_id:
             return
-        if not isinstance(event, (RoomMessageText, RoomMessageFile, ReactionEvent, MegolmEvent)):
+        if not isinstance(event, (RoomMessageText, *FILE_EVENTS, ReactionEvent, MegolmEvent)):
             return
-        if isinstance(event, RoomMessageFile) and not self.caption(event.source.get("content", {})):
+        if isinstance(event, FILE_EVENTS) and not self.caption(event.source.get("content", {})):
             return  # a file on its own asks nothing
         age_ms = self._now_ms() - event.server_timestamp
         if age_ms > self.settings.max_command_age_seconds * 1000:
@@ -606,7 +695,7 @@ class MatrixAdapter:
             return
         content = event.source.get("content", {})
         relation = content.get("m.relates_to") or {}
-        if isinstance(event, (RoomMessageText, RoomMessageFile)) and relation.get("rel_type") == "m.replace":
+        if isinstance(event, (RoomMessageText, *FILE_EVENTS)) and relation.get("rel_type") == "m.replace":
             return  # an edit; the original was handled
         async with self.app.sessions.begin() as session:
             if not await deliveries.claim(session, PLATFORM, event.event_id, now=self.app.clock.now()):
@@ -649,9 +738,10 @@ class MatrixAdapter:
         """The file of an ``m.file`` message, from the media repository (None if it cannot be had)."""
         assert self.client is not None
         info = content.get("info") or {}
-        url = content.get("url")
+        encrypted = content.get("file") if isinstance(content.get("file"), dict) else None
+        url = (encrypted or content).get("url")
         if not isinstance(url, str) or not url.startswith("mxc://") or (info.get("size") or 0) > MAX_ATTACHMENT_BYTES:
-            return None  # (files in encrypted rooms come as "file", not "url": not read here)
+            return None
         try:
             async with asyncio.timeout(DOWNLOAD_SECONDS):
                 resp = await self.client.download(mxc=url)
@@ -662,13 +752,18 @@ class MatrixAdapter:
         if not isinstance(body, bytes) or len(body) > MAX_ATTACHMENT_BYTES:
             log.warning("matrix: could not download %s: %s", url, resp)
             return None
+        if encrypted is not None:
+            body = matrix_crypto.decrypt_file(body, encrypted)
+            if body is None:
+                log.warning("matrix: could not decrypt the file %s (bad key or hash)", url)
+                return None
         return Attachment(content.get("filename") or "file", body,
                           info.get("mimetype") or getattr(resp, "content_type", None) or "application/octet-stream")
 
     def read_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile,
                      content: dict) -> tuple[str, bool]:
         """The text the core should read, and whether it addresses the bot."""
-        if isinstance(event, RoomMessageFile):
+        if isinstance(event, FILE_EVENTS):
             text = self.caption(content)
         elif event.format == "org.matrix.custom.html" and event.formatted_body:
             text = _CommandText.read(event.formatted_body)
@@ -691,7 +786,7 @@ class MatrixAdapter:
                           relation: dict) -> None:
         text, mentioned = self.read_message(room, event, content)
         thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
-        attachment = await self.attached_file(content) if isinstance(event, RoomMessageFile) else None
+        attachment = await self.attached_file(content) if isinstance(event, FILE_EVENTS) else None
         incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
                                   extra={"attachment": attachment} if attachment else {})
         assert self._on_incoming is not None
@@ -722,8 +817,7 @@ class MatrixAdapter:
 
     async def _unreadable(self, room: MatrixRoom, event: MegolmEvent) -> None:
         if self.encryption:
-            log.warning("matrix: could not decrypt %s in %s (session %s)", event.event_id, room.room_id,
-                        event.session_id)
+            await self._undecryptable(room, event)
             return
         key = f"unreadable:{room.room_id}"[:100]
         if await self._state(key):
@@ -735,6 +829,49 @@ class MatrixAdapter:
                        "answer. Talk to me in an unencrypted room, or ask whoever runs me to turn on "
                        "encryption support.")
         await self._post(room.room_id, Reply(body=((message,),), lang=tr.lang), f"unreadable:{room.room_id}", None)
+
+    async def _undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        """A message the bot has no key for: count it, ask the sender's devices (and the bot's own) for the
+        key, and tell the sender once per room per window what to do."""
+        assert self.client is not None
+        log.warning("matrix: could not decrypt %s from %s in %s (session %s)", event.event_id, event.sender,
+                    room.room_id, event.session_id)
+        self.e2e.undecryptable += 1
+        self.e2e.last_undecryptable = f"{event.event_id} in {room.room_id}"
+        self.app.metrics.e2e_problem(PLATFORM, "undecryptable")
+        await self._save_e2e()
+        await self._request_key(event)
+        key = matrix_crypto.notice_key(room.room_id, event.sender)
+        now = self.app.clock.now()
+        last = await self._state(key)
+        window = timedelta(minutes=self.settings.undecryptable_notice_minutes)
+        if last and now.timestamp() - float(last) < window.total_seconds():
+            return
+        await self._set_state(key, str(now.timestamp()))
+        tr = await self.app.translator_of(user_id=f"{PLATFORM}:{event.sender}",
+                                          channel_id=f"{PLATFORM}:{room.room_id}")
+        message = tr.t("I could not read your encrypted message: my device has no key for it. I have asked your "
+                       "devices for the key; if I still do not answer, verify my device (or let your client "
+                       "share its keys with unverified devices) and send the message again.")
+        await self._post(room.room_id, Reply(body=((message,),), lang=tr.lang), f"undecryptable:{event.event_id}",
+                         {"m.in_reply_to": {"event_id": event.event_id}})
+
+    async def _request_key(self, event: MegolmEvent) -> None:
+        """Ask for the missing room key as clients do: the bot's own devices (nio's request, which also lets
+        nio accept the forwarded key) and the sender's device."""
+        client = self.client
+        assert client is not None
+        if event.session_id not in client.outgoing_key_requests:
+            try:
+                await self._request(lambda: client.request_room_key(event), "requesting a room key")
+            except LocalProtocolError:
+                pass  # already asked
+        message = event.as_key_request(event.sender, client.device_id or "", event.session_id,
+                                       event.device_id or None)
+        resp = await self._request(lambda: client.to_device(message, f"keyreq-{event.session_id}-{event.sender}"),
+                                   "requesting a room key from its sender")
+        log.info("matrix: asked %s (device %s) for the key of session %s: %s", event.sender,
+                 event.device_id or "all", event.session_id, type(resp).__name__)
 
     # ---------------------------------------------------------------- sending
     async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:

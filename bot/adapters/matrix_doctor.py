@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from urllib.parse import quote
 
 import aiohttp
 
 from bot.doctor import Check
-from bot.settings import MatrixSection
+from bot.settings import MatrixSection, Settings
 
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 TOKEN_ENV = "ALLIANCE_BOT_MATRIX__ACCESS_TOKEN"
@@ -88,3 +89,59 @@ async def _login_logout(http: aiohttp.ClientSession, base: str, user_id: str, pa
     async with http.post(f"{base}/_matrix/client/v3/logout", headers=headers, json={}):
         pass
     return Check(name, True, f"password login ok for {quote(body.get('user_id', user_id), safe='@:')}")
+
+
+async def check_matrix_encryption(settings: Settings) -> list[Check]:
+    """The device's key store is there, and what the running bot last recorded about its keys and
+    about messages it could not decrypt (the adapter keeps that in the database)."""
+    from nio.crypto import ENCRYPTION_ENABLED
+
+    from bot.adapters import matrix_crypto
+    from storage import db, deliveries
+
+    name = "matrix encryption"  # names no longer than the other matrix checks': doctor's columns stay put
+    if not settings.matrix.encryption or not ENCRYPTION_ENABLED:
+        return [Check(name, None, "off ([matrix] encryption = false, or the e2e extra is not installed)")]
+    engine = db.create_engine(settings.database_url)
+    try:
+        async with asyncio.timeout(10):
+            async with db.create_sessionmaker(engine).begin() as session:
+                device_id = await deliveries.get_state(session, "matrix", "device_id")
+                recorded = matrix_crypto.E2EHealth.loads(
+                    await deliveries.get_state(session, "matrix", matrix_crypto.HEALTH_STATE_KEY))
+    except Exception as exc:  # the database check above says what is wrong with the database
+        return [Check(name, None, f"cannot read the bot's state: {type(exc).__name__}")]
+    finally:
+        await engine.dispose()
+    store = Path(settings.bot.data_dir) / "matrix-store"
+    checks: list[Check] = []
+    if not device_id:
+        checks.append(Check("matrix keystore", True, "no device yet: the first start creates it"))
+    elif matrix_crypto.store_has_device(store, settings.matrix.user_id, device_id):
+        checks.append(Check("matrix keystore", True, f"keys of device {device_id} in {store}"))
+    else:
+        checks.append(Check("matrix keystore", False, f"the keys of device {device_id} are missing from {store}",
+                            "restore matrix-store from the backup; otherwise the bot logs in as a new device "
+                            "(password) or refuses to start (access token)"))
+    failures = int(recorded.get("key_upload_failures") or 0)
+    if failures:
+        checks.append(Check("matrix key upload", False,
+                            f"the homeserver refused the device's key upload {failures} time(s) in a row: "
+                            f"{recorded.get('last_key_upload_error', '')}",
+                            "the store does not match the device: restore matrix-store from the backup, or "
+                            "remove the device id (the bot then logs in as a new device)"))
+    else:
+        checks.append(Check("matrix key upload", True, "the last key upload was accepted" if recorded
+                            else "nothing recorded yet"))
+    signing = str(recorded.get("cross_signing") or "")
+    if signing.startswith("failed"):
+        checks.append(Check("matrix crosssign", False, f"the device is not cross-signed: {signing}",
+                            "set ALLIANCE_BOT_MATRIX__PASSWORD (needed once to upload the keys), or restore "
+                            "cross-signing.json into matrix-store from the backup"))
+    elif signing:
+        checks.append(Check("matrix crosssign", True, "the device is cross-signed by the bot's own keys"))
+    unreadable = int(recorded.get("undecryptable_messages") or 0)
+    checks.append(Check("matrix unreadable", True if not unreadable else None,
+                        f"{unreadable} message(s) could not be decrypted since the bot last started"
+                        + (f", the last {recorded.get('last_undecryptable')}" if unreadable else "")))
+    return checks

@@ -216,6 +216,7 @@ class Person:
 
     client: object
     events: list = field(default_factory=list)  # (room_id, event) in the order seen
+    to_device: list = field(default_factory=list)  # to-device events received, in the order seen
 
     @property
     def user_id(self) -> str:
@@ -229,6 +230,7 @@ class Person:
         assert isinstance(resp, SyncResponse), resp
         for room_id, info in resp.rooms.join.items():
             self.events.extend((room_id, e) for e in info.timeline.events)
+        self.to_device.extend(resp.to_device_events)
         if client.olm is not None:
             if client.should_upload_keys:
                 await client.keys_upload()
@@ -247,6 +249,17 @@ class Person:
                     if match(room_id, event):
                         return event
                 seen = len(self.events)
+                await self.sync()
+
+    async def wait_for_to_device(self, match, timeout: float = WAIT):
+        """The first to-device event for which ``match`` is true, syncing until it comes."""
+        seen = 0
+        async with asyncio.timeout(timeout):
+            while True:
+                for event in self.to_device[seen:]:
+                    if match(event):
+                        return event
+                seen = len(self.to_device)
                 await self.sync()
 
     async def create_room(self, *invite: str, encrypted: bool = False, name: str = "alliance",

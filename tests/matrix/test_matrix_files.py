@@ -36,3 +36,24 @@ async def test_a_calendar_sent_with_event_import_as_its_caption_is_imported(bot_
     assert "Migrants Day campaign" in listed["content"]["body"]
     answered = [replies_to(n) for n in await alice.notices_from(room, bot.user_id)]
     assert without_caption not in answered  # a file on its own asks nothing
+
+
+async def test_a_calendar_sent_in_an_encrypted_room_is_decrypted_and_imported(bot_factory, person_factory):
+    bot = await bot_factory()
+    alice = await person_factory("alice", encrypted=True)
+    room = await room_with_bot(alice, bot, encrypted=True)
+    await alice.answer_to(await alice.say(room, "!help"), bot.user_id)
+
+    uploaded, keys = await alice.client.upload(io.BytesIO(OUTSIDE_CALENDAR), content_type="text/calendar",
+                                               filename="partners.ics", encrypt=True,
+                                               filesize=len(OUTSIDE_CALENDAR))
+    assert isinstance(uploaded, UploadResponse), uploaded
+    assert keys and keys["key"]["k"]  # the media repository holds only ciphertext
+    content = {"msgtype": "m.file", "body": "!event import", "filename": "partners.ics",
+               "file": {**keys, "url": uploaded.content_uri},
+               "info": {"mimetype": "text/calendar", "size": len(OUTSIDE_CALENDAR)}}
+    resp = await alice.client.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
+    assert isinstance(resp, RoomSendResponse), resp
+
+    answer = await alice.answer_to(resp.event_id, bot.user_id)
+    assert "2 events added to the calendar." in answer["content"]["body"]
