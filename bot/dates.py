@@ -667,6 +667,9 @@ class DateReader:
         """Forms the grammar does not know, through dateparser; it must read all of the text."""
         # numbers are read by the grammar alone: dateparser read "14/15 May" as 14 May 2115
         if re.search(r"\d", t) or not re.search(r"[a-z]", t) or not _only_date_words(t):
+            guess = _spelling_guess(t)
+            if guess:
+                raise _bad(N_('I could not read "{part}" as a date; did you mean {guess}?'), part=original, guess=guess)
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
         from dateparser.date import DateDataParser
 
@@ -737,12 +740,31 @@ def _date_vocabulary() -> set[str]:
                     "trimestre", "end", "fin", "mid", "mediados"}
 
 
+def _spelling_guess(t: str) -> str:
+    """ "tomorow" → "tomorrow": each word the reader does not know replaced by the closest word of
+    dates (rapidfuzz); "" unless every unknown word has one close match, so only a plain typo is suggested."""
+    from rapidfuzz import fuzz, process
+
+    known = _date_vocabulary() | _CONNECTORS
+    words, changed = t.split(), False
+    for i, word in enumerate(words):
+        if word in known or re.fullmatch(r"\d+(?:st|nd|rd|th|er|e)?|\d{1,2}[:h.]\d{2}", word):
+            continue
+        if len(word) < 4:
+            return ""
+        best = process.extractOne(word, sorted(w for w in known if len(w) > 3), scorer=fuzz.ratio, score_cutoff=85)
+        if best is None:
+            return ""
+        words[i], changed = best[0], True
+    return " ".join(words) if changed else ""
+
+
 def looks_like_date(text: str) -> bool:
     """Whether a person plainly meant ``text`` as a date (a number, a month or day name, a relative
     day), even when it cannot be read; "diligence report" does not."""
     words = re.findall(r"[a-z']+", fold(text))
     known = _date_vocabulary()
-    return bool(re.search(r"\d", text)) or any(w in known for w in words)
+    return bool(re.search(r"\d", text)) or any(w in known for w in words) or bool(_spelling_guess(fold(text)))
 
 
 # ---------------------------------------------------------------------------

@@ -29,6 +29,10 @@ from handlers.common import (
 from storage import events, groups
 from storage.models import CalendarEvent, Precision
 
+# what starts like a clock time: "25:00", "3pm", "14h30", "9.30 am"
+_TIME_LIKE = re.compile(r"^\d{1,2}(?:\s*(?:am|pm|a\.m\.|p\.m\.)\b|[:h.]\d{2}\b)", re.IGNORECASE)
+_GROUP_TAIL = re.compile(r"\s+group\s+(\S.*)$", re.IGNORECASE)
+
 LIST_LIMIT = 20
 ADD_USAGE = 'add <title> or "<title>" on <date or range> [at <time>] [at <place>] [group <name>] [tentative]'
 _TENTATIVE = re.compile(r"\s*[\(\[]?\b(tentative|tbc|to be confirmed|provisoire|provisional)\b[\)\]]?\s*$", re.I)
@@ -142,6 +146,10 @@ def register(router: Router) -> None:
             date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"),
                                                reads_as={"group": reads_as_group(all_groups)})
             place_parts = [p for k in ("at", "à", "en") for p in options.get(k, "").split("\n")]
+            for i, part in enumerate(place_parts):  # "at 14:00 GMT+2 group migrashun": a group not recognised
+                tail = _GROUP_TAIL.search(part)     # as a name still ends the time, and is then asked back
+                if tail and "group" not in options and read_time_phrase(part[:tail.start()], bare_hour=True):
+                    place_parts[i], options["group"] = part[:tail.start()], tail.group(1)
         title = check_length(ctx, title, ctx.t("title"))
         if not title:
             raise UsageError(ctx.t("Please give the event a title."), usage="event add")
@@ -149,6 +157,9 @@ def register(router: Router) -> None:
         for part in filter(None, place_parts):
             if time_text is None and read_time_phrase(part, bare_hour=True):  # "3pm CET", "14:00-16:00", "noon"
                 time_text = part
+            elif _TIME_LIKE.match(part):  # "25:00", "3pm New York time": a time that did not read, never a place
+                raise UsageError(ctx.t('I could not read "{part}" as a time (with a time zone, if any); please '
+                                       'write it like 15:00 or 3pm America/New_York.', part=part), usage="event add")
             else:
                 place = check_length(ctx, part, ctx.t("place"))
         when = read_when(ctx, date_text, time_text)

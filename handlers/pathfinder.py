@@ -72,6 +72,14 @@ def update_text(ctx: Context, update: PathfinderUpdate) -> str:
     return f"{when}: {update.text}" + (f" ({update.author})" if update.author else "")
 
 
+def join_items(items: list[str]) -> str:
+    """Join list items for one field: sentences follow each other with a space, short phrases with "; "."""
+    parts = [item.strip() for item in items if item.strip()]
+    if parts and all(part[-1] in ".!?…" for part in parts):
+        return " ".join(parts)
+    return "; ".join(part.rstrip(".;") if part[-1] in ".;" else part for part in parts)
+
+
 def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) -> Reply:
     fields = [
         Field(ctx.t("Region"), rich(ctx.t(country.region))),
@@ -84,11 +92,11 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
         themes.setdefault(priority.theme, []).append(priority.text)
     for theme, texts in themes.items():
         label = ctx.t("Priorities: {theme}", theme=ctx.t(THEME_LABELS.get(theme, theme)))
-        fields.append(Field(label, rich("; ".join(texts))))
+        fields.append(Field(label, rich(join_items(texts))))
     if country.next_steps:
-        fields.append(Field(ctx.t("Next steps"), rich("; ".join(country.next_steps))))
+        fields.append(Field(ctx.t("Next steps"), rich(join_items(country.next_steps))))
     if country.challenges:
-        fields.append(Field(ctx.t("Challenges"), rich("; ".join(country.challenges))))
+        fields.append(Field(ctx.t("Challenges"), rich(join_items(country.challenges))))
     if country.updates:
         fields.append(Field(ctx.t("Latest update"), rich(update_text(ctx, country.updates[-1]))))
     if line := source_line(ctx, country):

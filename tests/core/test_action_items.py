@@ -142,3 +142,13 @@ async def test_the_audit_log_records_who_changed_what_and_where(chat):
         ("console:alice", "console", "action_item.done", "A1"),
     ]
     assert entries[0].at == datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+async def test_a_typo_in_the_due_date_is_asked_back_not_kept_as_owner(chat):
+    # "due tomorow" is a misspelt date, not part of the owner's name (issue 11: ask back, never save a misreading)
+    reply = await chat.say("!action add Contact OHCHR owner @ana due tomorow")
+    assert "Action item A1 recorded." not in reply
+    assert "did you mean tomorrow?" in reply
+    assert "tomorow" in reply
+    listed = await chat.say("!action list all")
+    assert "Contact OHCHR" not in listed

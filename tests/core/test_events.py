@@ -48,3 +48,27 @@ async def test_event_bad_input(chat):
     assert "No events." in await chat.say("!event list")
     assert '"colour" is not a field of an event.' in await chat.say(
         "!event edit E1 colour red") or "There is no event E1." in await chat.say("!event edit E1 colour red")
+
+
+async def test_a_time_that_does_not_read_is_asked_back_not_saved_as_the_place(chat):
+    # the tester's cases: an impossible hour and a zone written in words must never become "Where:"
+    for text in ("!event add Call on 15 December at 25:00",
+                 "!event add Webinar on child labour in cocoa on 20 January at 3pm New York time"):
+        reply = await chat.say(text)
+        assert "added to the calendar" not in reply
+        assert "Where:" not in reply
+        assert "as a time" in reply
+    assert "Call" not in await chat.say("!event list")
+
+
+async def test_a_time_with_a_zone_and_a_misspelt_group_keeps_both(chat):
+    # "group migrashun" after "at 14:00 GMT+2": the time is not lost into the place, the group is asked back
+    reply = await chat.say("!event add Regional call on 4 February at 14:00 GMT+2 group migrashun")
+    assert "added to the calendar" not in reply
+    assert "Where:" not in reply
+    assert 'no action group called "migrashun"' in reply
+    assert "Migration" in reply
+    reply = await chat.say("!event add Regional call on 4 February at 14:00 GMT+2 group migration")
+    assert "added to the calendar" in reply
+    assert "Where:" not in reply
+    assert "Migration" in reply

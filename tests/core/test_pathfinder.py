@@ -64,3 +64,11 @@ async def test_members_add_notes_to_the_timeline(chat):
     reply = await chat.say("!pathfinder note Viet Nam Workshop report shared with partners")
     assert "Note added to Viet Nam." in reply
     assert "Latest update: 24 November 2026: Workshop report shared with partners (alice)" in reply
+
+
+async def test_next_steps_written_as_sentences_are_joined_cleanly(chat):
+    # the seed holds Nepal's next steps as full sentences; the card must not show "….; …"
+    reply = await chat.say("!pathfinder Nepal")
+    assert "Next steps:" in reply
+    assert ".;" not in reply
+    assert "set up for it. Finalise the Law on Forced Labour" in reply
