@@ -406,7 +406,7 @@ def lead_answer(ctx: Context, group) -> Reply:
     if group.leads:
         text = ctx.t("The {group} group is led by {leads}.", group=name, leads=", ".join(group.leads))
     else:
-        text = ctx.t("The {group} group has no chair at the moment.", group=name)
+        text = ctx.t("No lead is recorded for the {group} group.", group=name)
     return say(text, group.lead_note)
 
 
