@@ -118,8 +118,8 @@ async def floor_cycle(postgres: str) -> dict:
         connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
         posts = os.open(directory / "posts.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         claim = """
-            UPDATE occurrences SET state = 'sent', claimed_by = 'floor', sent_at = now(), message_id = key
-            WHERE id IN (SELECT id FROM occurrences WHERE state = 'pending' AND due_at <= $1
+            UPDATE occurrence SET state = 'sent', claimed_by = 'floor', sent_at = now(), message_id = key
+            WHERE id IN (SELECT id FROM occurrence WHERE state = 'pending' AND due_at <= $1
                          ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
             RETURNING key"""
         try:

@@ -141,6 +141,7 @@ class OpsSection(Section):
     log_format: Literal["text", "json"] = "text"
     health_timeout_seconds: float = Field(default=2.0, gt=0)
     shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+    leader_check_seconds: float = Field(default=2.0, gt=0, le=60)
 
 
 class Settings(BaseSettings):
