@@ -23,6 +23,7 @@ import dataclasses
 import logging
 import os
 import socket
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -35,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import planning
 from bot.context import Context
 from bot.messages import Incoming, ListItem, Reply, Target, rich
-from storage import deliveries, occurrences
+from storage import deliveries, occurrences, profiles
 from storage.models import Occurrence
 
 if TYPE_CHECKING:
@@ -239,7 +240,15 @@ class Scheduler:
         skipped: list[int] = []
         async with self.app.sessions() as session:
             sources = await occurrences.load_sources(session, batch)  # noqa: F841 (kept while rendering)
+            # each conversation's language and zone, read for the whole batch in one query
+            channels = await profiles.channel_preferences(session, [o.channel_id for o in batch])
             known: dict[tuple[str, str], tuple] = {}
+            for o in batch:
+                if (o.platform, o.channel_id) not in known:
+                    incoming = Incoming(platform=o.platform, user_id=f"{o.platform}:scheduler",
+                                        channel_id=o.channel_id, text="")
+                    found = {"channel": channels[o.channel_id]} if o.channel_id in channels else {}
+                    known[(o.platform, o.channel_id)] = self.app.choose_translator(found, incoming)
             for occurrence in batch:
                 try:
                     reply, ctx = await self._render_in(session, occurrence, now, known)
@@ -255,7 +264,14 @@ class Scheduler:
                     reply, delayed = self._finished(occurrence, reply, ctx, now)
                     ready.append((occurrence, reply, delayed))
         sent: dict[int, tuple[str, bool]] = {}
+        unsent: list[int] = []
+        # posts still unsent when half the lease is gone go back, unclaimed: past the lease another
+        # process could take them over while this one is still sending
+        give_back = time.monotonic() + self.config.lease_seconds / 2
         for occurrence, reply, delayed in ready:
+            if time.monotonic() > give_back or self._stopping:
+                unsent.append(occurrence.id)
+                continue
             message_id, error = await self._post(occurrence, reply, occurrence.key)
             if error is None:
                 sent[occurrence.id] = (message_id, delayed)
@@ -265,6 +281,8 @@ class Scheduler:
             changed = await occurrences.mark_sent_each(session, sent, worker=self.worker, now=self.app.clock.now())
             if skipped:
                 await occurrences.mark_skipped(session, skipped, worker=self.worker, reason="nothing to post")
+            if unsent:
+                await occurrences.release_unsent(session, unsent, worker=self.worker)
             for error, ids in failed.items():
                 await occurrences.release_failed(
                     session, ids, worker=self.worker, now=self.app.clock.now(), error=error,

@@ -121,7 +121,7 @@ class SchedulerSection(Section):
     quiet_digest: Literal["line", "skip"] = "line"
     catch_up_days: int = Field(30, ge=1)
     lease_seconds: int = Field(120, ge=1)
-    batch_size: int = Field(50, ge=1)
+    batch_size: int = Field(500, ge=1, le=5000)
     max_attempts: int = Field(5, ge=1)
 
     _times = field_validator("notice_time", "digest_time")(_check_time)

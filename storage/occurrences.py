@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, any_, bindparam, case, func, or_, select, update
+from sqlalchemy import String, any_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Occurrence, OccurrenceState
@@ -159,20 +159,25 @@ async def mark_sent(session: AsyncSession, ids: list[int], *, worker: str, now: 
 
 async def mark_sent_each(session: AsyncSession, sent: dict[int, tuple[str, bool]], *, worker: str,
                          now: datetime) -> int:
-    """Mark a batch sent in one statement: ``sent`` maps each row id to the platform's id for its
-    post and whether it went out late. Only rows this worker still holds change; returns how many."""
+    """Mark a batch sent: ``sent`` maps each row id to the platform's id for its post and whether
+    it went out late. One statement sent once with a row of parameters per post (the driver's
+    executemany), then one count. Only rows this worker still holds change; returns how many did."""
     if not sent:
         return 0
-    ids = list(sent)
-    result = await session.execute(
-        update(Occurrence)
-        .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
-        .values(state=OccurrenceState.SENT, sent_at=now, lease_until=None,
-                message_id=case({i: message_id for i, (message_id, _late) in sent.items()}, value=Occurrence.id),
-                delayed=case({i: late for i, (_mid, late) in sent.items()}, value=Occurrence.id))
-        .execution_options(synchronize_session=False)
+    table = Occurrence.__table__
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.state == OccurrenceState.SENDING,
+               table.c.claimed_by == worker)
+        .values(state=OccurrenceState.SENT, sent_at=now, lease_until=None, message_id=bindparam("posted_as"),
+                delayed=bindparam("late")),
+        [{"row_id": row, "posted_as": message_id, "late": late} for row, (message_id, late) in sent.items()],
     )
-    return result.rowcount
+    ids = list(sent)
+    return int(await session.scalar(
+        select(func.count()).select_from(Occurrence).where(
+            Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENT, Occurrence.claimed_by == worker,
+            Occurrence.sent_at == now)) or 0)
 
 
 async def mark_skipped(session: AsyncSession, ids: list[int], *, worker: str, reason: str) -> None:
@@ -180,6 +185,17 @@ async def mark_skipped(session: AsyncSession, ids: list[int], *, worker: str, re
         update(Occurrence)
         .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
         .values(state=OccurrenceState.SKIPPED, lease_until=None, error=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def release_unsent(session: AsyncSession, ids: list[int], *, worker: str) -> None:
+    """Give back rows this worker claimed but did not try to send: pending again, free to claim at
+    once, the claim not counted as an attempt."""
+    await session.execute(
+        update(Occurrence)
+        .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
+        .values(state=OccurrenceState.PENDING, lease_until=None, attempts=Occurrence.attempts - 1)
         .execution_options(synchronize_session=False)
     )
 
