@@ -2,7 +2,7 @@
 
     python -m bench.run [--only core,slack,...] [--quick] [--postgres URL] [--output BENCHMARKS.md]
 
-Benchmarks: core, slack, matrix, scheduler, digest, start, qa. Servers and loads run as
+Benchmarks: core, slack, matrix, reminders, scheduler, digest, start, qa. Servers and loads run as
 child processes on 127.0.0.1; progress goes to stderr.
 
 Each benchmark module has ``async def section(options) -> str`` returning its
@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ["core", "slack", "matrix", "scheduler", "digest", "start", "qa"]
+BENCHMARKS = ["core", "slack", "matrix", "reminders", "scheduler", "digest", "start", "qa"]
 
 
 def machine() -> str:

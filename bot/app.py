@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -75,6 +76,8 @@ class BotApp:
         # to action items, and to everything else
         self.item_changes = 0
         self.changes = 0
+        # called after each command that changed something (the scheduler plans what it added)
+        self.change_listeners: list[Callable[[], None]] = []
         self.metrics = Metrics()
         # messages being handled right now, so a shutdown can let them finish
         self.in_flight = 0
@@ -84,10 +87,16 @@ class BotApp:
         self.metrics.watch_queue("handling", lambda: self.in_flight)
 
     async def start(self, *, seed_reference: bool = True) -> None:
-        await db.upgrade(self.engine)
-        if seed_reference:
-            async with self.sessions.begin() as session:
-                await seed.apply_reference(session)
+        """Migrate to head and apply the reference seed. On PostgreSQL under the start-up
+        lock, so any number of processes may start together: one does the work, the
+        others wait and find it done."""
+        async with db.startup_lock(self.engine):
+            await db.upgrade(self.engine)
+            if seed_reference:
+                async with self.sessions.begin() as session:
+                    await seed.apply_reference(session)
+                    # correct what an older seed got wrong in the report's rows, if they were loaded
+                    await seed.apply_meeting_report(session, insert_missing=False)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -207,6 +216,8 @@ class BotApp:
                     self.item_changes += 1
                 else:
                     self.changes += 1
+                for listener in self.change_listeners:
+                    listener()
             # written in the asker's language (or the question's): adapters add their own words in it
             return "ok", [r if r.lang else dataclasses.replace(r, lang=ctx.lang)
                           for r in (result if isinstance(result, list) else [result])]
@@ -281,5 +292,5 @@ class BotApp:
             else:
                 body.append(rich(tr.t("See {help}.", help=label(exc.usage))))
         if exc.examples:
-            body.append(rich(tr.t("Examples: {examples}", examples=exc.examples)))
+            body.append(rich(tr.t("Examples: {examples}", examples=tr.t(exc.examples))))  # in the reader's language
         return Reply(body=tuple(body), tone=Tone.ERROR, visibility=Visibility.PRIVATE, lang=tr.lang)

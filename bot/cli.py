@@ -102,16 +102,19 @@ async def _run(settings: Settings, args) -> int:
 
 async def _seed(settings: Settings, args) -> int:
     from bot.app import BotApp
-    from storage import seed
+    from storage import db, seed
 
     app = BotApp(settings)
     try:
         await app.start(seed_reference=False)
-        async with app.sessions.begin() as session:
+        async with db.startup_lock(app.engine), app.sessions.begin() as session:
             added = await seed.apply_reference(session)
             if args.meeting_report:
-                added |= await seed.apply_meeting_report(session)
-        print(", ".join(f"{n} {k.replace('_', ' ')} added" for k, n in added.items()))
+                report = await seed.apply_meeting_report(session)
+                added = {**added, **report, "corrected": added["corrected"] + report["corrected"]}
+        corrected = added.pop("corrected")
+        print(", ".join(f"{n} {k.replace('_', ' ')} added" for k, n in added.items())
+              + f"; {corrected} field(s) of existing rows corrected")
     finally:
         await app.close()
     return 0
@@ -123,7 +126,8 @@ async def _db(settings: Settings, args) -> int:
     engine = db.create_engine(settings.database_url)
     try:
         if args.action == "upgrade":
-            await db.upgrade(engine)
+            async with db.startup_lock(engine):
+                await db.upgrade(engine)
         print(await db.current_revision(engine) or "(empty database)")
     finally:
         await engine.dispose()

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dates import DateReader, When
+from bot.dates import DateReader, When, check_sensible, describe, strip_confirm
 from bot.i18n import I18n, Translator
 from bot.messages import Incoming
 from bot.settings import Settings
@@ -84,7 +84,17 @@ class Context:
 
     # dates ----------------------------------------------------------------
     def read_date(self, text: str, *, prefer_future: bool = True) -> When:
-        return self.dates.read(text, tz=self.tz, now=self.now, prefer_future=prefer_future)
+        """Read a date. With ``prefer_future`` (a date to save) one in the past or more than five years
+        away is asked back, unless the text ends with "confirm"."""
+        text, confirmed = strip_confirm(text)
+        when = self.dates.read(text, tz=self.tz, now=self.now, prefer_future=prefer_future)
+        if prefer_future and not confirmed:
+            check_sensible(when, now=self.now, tz=self.tz)
+        return when
+
+    def reading(self, when: When) -> str:
+        """What was read, as replies show it: "Friday 14 May 2027, 15:00 CEST (Europe/Zurich)"."""
+        return describe(when, self.tr.babel_locale)
 
     @property
     def today(self):

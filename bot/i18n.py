@@ -87,7 +87,8 @@ class Translator:
         return format_interval(start, end, skeleton="yMMMMd", locale=self.babel_locale)
 
     def weekday_day(self, value: date) -> str:
-        return format_date(value, "EEEE d MMMM y", locale=self.babel_locale)
+        """The locale's full date: "Saturday 12 June 2027", "sábado, 12 de junio de 2027"."""
+        return format_date(value, "full", locale=self.babel_locale)
 
     def value(self, value: object) -> object:
         """A placeholder value as this locale writes it: a moment (a wall-clock time when naive), a day,
@@ -96,6 +97,8 @@ class Translator:
             return self.moment(value)
         if isinstance(value, date):
             return self.day(value)
+        if hasattr(value, "localized"):  # e.g. a date reading shown back (bot.dates.Reading)
+            return value.localized(self.babel_locale)
         return value
 
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from storage.models import CalendarEvent, Precision
 
 PRODID = "-//Alliance 8.7 bot//calendar//EN"
@@ -23,6 +21,8 @@ def export(events: list[CalendarEvent], *, name: str, now: datetime,
            month_note: str = "Date to be fixed within the month.") -> bytes:
     """A VCALENDAR with one VEVENT per event: timed events in UTC, others as all-day dates.
     ``month_note`` (in the reader's language) opens the description of an event known only by its month."""
+    import icalendar  # here, not at start: most runs never read or write a calendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -75,6 +75,8 @@ class UnreadableCalendar(ValueError):
 
 
 def read(data: bytes, *, default_tz: str) -> list[ImportedEvent]:
+    import icalendar
+
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except Exception as exc:  # the parser raises ValueError and friends on bad input

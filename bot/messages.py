@@ -129,6 +129,7 @@ class Reply:
     attachment: Attachment | None = None
     subject: Subject | None = None
     lang: str | None = None  # the language it is written in ("fr"): adapters write their own words in it
+    declined: bool = False  # the bot did not answer the question (it says what it understood and what not)
 
 
 @dataclass(frozen=True)

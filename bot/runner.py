@@ -2,13 +2,16 @@
 
 On SIGTERM (or SIGINT) the bot stops taking work (each adapter's ``stop()``),
 lets the messages it is handling finish (at most ``ops.shutdown_timeout_seconds``),
-closes the database and exits 0.
+closes the database and exits 0. Process managers often send the signal twice: a
+second one is logged and changes nothing (the stop goes on and still exits 0); a
+third forces the exit at once, with status 1 and a log line saying so.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 
 from bot.app import BotApp
@@ -34,8 +37,58 @@ def configured_adapters(settings: Settings, app: BotApp) -> list:
     return adapters
 
 
+FORCED_EXIT_STATUS = 1
+
+
+class StopSignals:
+    """SIGTERM and SIGINT for the whole life of the process, counted.
+
+    The first asks for a clean stop (``requested``); a second during the stop only says
+    so in the log; the third exits at once. Once the stop has finished (``stopped``),
+    further signals are only logged. The handlers stay installed until the process
+    ends — also after the event loop has closed — so a late signal never turns a clean
+    stop into death by signal (exit 143).
+    """
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self, app: BotApp | None = None, force_after: int = 3) -> None:
+        self.app = app
+        self.force_after = force_after
+        self.received = 0
+        self.stopped = False  # the clean stop has finished: nothing left to force
+        self.requested = asyncio.Event()
+        self.loop = asyncio.get_running_loop()
+
+    def install(self) -> StopSignals:
+        for sig in self.SIGNALS:
+            signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum: int, _frame) -> None:
+        # a Python-level handler: runs in the main thread, also while the loop is busy or closed
+        self.received += 1
+        name = signal.Signals(signum).name
+        if self.stopped:
+            log.info("%s received after the stop: exiting as planned", name)
+        elif self.received == 1:
+            log.info("%s received: stopping", name)
+            if not self.loop.is_closed():
+                self.loop.call_soon_threadsafe(self.requested.set)
+        elif self.received < self.force_after:
+            log.warning("%s received again: still stopping cleanly (a signal %d more forces the exit)",
+                        name, self.force_after - self.received)
+        else:
+            in_flight = self.app.in_flight if self.app is not None else 0
+            log.error("%s received %d times: exiting now with status %d, without finishing %d message(s)",
+                      name, self.received, FORCED_EXIT_STATUS, in_flight)
+            logging.shutdown()
+            os._exit(FORCED_EXIT_STATUS)
+
+
 async def run(settings: Settings) -> int:
     app = BotApp(settings)
+    signals = StopSignals(app).install()
     ops_server = None
     scheduler = web = None
     try:
@@ -54,7 +107,7 @@ async def run(settings: Settings) -> int:
 
             ops_server = await OpsServer(ops_application(app), settings.ops.http_host, settings.ops.http_port).start()
         scheduler, web = await start_background(app)
-        await serve(app, adapters, settings.ops.shutdown_timeout_seconds, stop_first=[scheduler])
+        await serve(app, adapters, settings.ops.shutdown_timeout_seconds, stop_first=[scheduler], signals=signals)
     finally:
         await stop_background(scheduler, web)
         if ops_server is not None:
@@ -87,16 +140,14 @@ async def stop_background(scheduler, web) -> None:
         await web.stop()
 
 
-async def serve(app: BotApp, adapters: list, shutdown_timeout: float, stop_first: list | None = None) -> None:
+async def serve(app: BotApp, adapters: list, shutdown_timeout: float, stop_first: list | None = None,
+                signals: StopSignals | None = None) -> None:
     """Run the adapters until they all end or a stop signal arrives, then shut down cleanly.
 
     ``stop_first`` (e.g. the scheduler) stop posting before the adapters they post through stop.
     """
-    loop = asyncio.get_running_loop()
-    stop_requested = asyncio.Event()
-    signals = (signal.SIGTERM, signal.SIGINT)
-    for sig in signals:
-        loop.add_signal_handler(sig, stop_requested.set)
+    signals = signals or StopSignals(app).install()
+    stop_requested = signals.requested
     tasks = [asyncio.create_task(a.run(app.handle), name=f"adapter-{a.platform}") for a in adapters]
     stopper = asyncio.create_task(stop_requested.wait(), name="stop-signal")
     try:
@@ -104,18 +155,18 @@ async def serve(app: BotApp, adapters: list, shutdown_timeout: float, stop_first
         while not stop_requested.is_set() and not all(t.done() for t in tasks):
             await asyncio.wait([*(t for t in tasks if not t.done()), stopper], return_when=asyncio.FIRST_COMPLETED)
         if stop_requested.is_set():
-            await shutdown(app, adapters, tasks, shutdown_timeout, [s for s in stop_first or [] if s is not None])
+            await shutdown(app, adapters, tasks, shutdown_timeout, [s for s in stop_first or [] if s is not None],
+                           signals)
     finally:
         stopper.cancel()
-        for sig in signals:
-            loop.remove_signal_handler(sig)
     for task in tasks:
         if task.done() and not task.cancelled() and task.exception() is not None:
             log.error("the %s adapter failed: %r", task.get_name(), task.exception())
 
 
 async def shutdown(
-    app: BotApp, adapters: list, tasks: list[asyncio.Task], timeout: float, stop_first: list
+    app: BotApp, adapters: list, tasks: list[asyncio.Task], timeout: float, stop_first: list,
+    signals: StopSignals | None = None,
 ) -> None:
     log.info("stop requested: no new work; %d message(s) being handled", app.in_flight)
     app.stop_accepting()
@@ -136,4 +187,6 @@ async def shutdown(
         task.cancel()
     if pending:
         await asyncio.wait(pending, timeout=timeout)
+    if signals is not None:
+        signals.stopped = True  # before saying so: a signal sent on seeing "stopped" finds nothing to force
     log.info("stopped")

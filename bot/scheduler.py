@@ -48,6 +48,9 @@ STATE_PLATFORM, STATE_KEY = "scheduler", "planned_from"
 OVERLAP = timedelta(minutes=5)  # each window re-plans a little of the last one: nothing falls between
 HORIZON = timedelta(hours=1)  # rows exist this long before they are due
 MAX_ROUNDS = 1000  # claim rounds per tick
+# A wake-up comes this much before its due moment: the rows are claimed and rendered then, and
+# each is sent the moment it is due (never before), so the database work is not part of the lateness.
+PREPARE_AHEAD = timedelta(milliseconds=500)
 
 Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
 
@@ -78,6 +81,7 @@ class Scheduler:
         self._lock = asyncio.Lock()
         self._stopping = False
         self._running: set[asyncio.Task] = set()  # ticks under way, so a stop can let them finish
+        self._watchers: set[asyncio.Task] = set()  # each waits for an adapter to become ready
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
@@ -88,11 +92,34 @@ class Scheduler:
         self._aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
                           max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
         self._aps.start()
+        self.app.change_listeners.append(self.wake_now)  # a reminder set 10 s ahead is planned now
+        for name, adapter in self.app.adapters.items():
+            ready = getattr(adapter, "ready", None)
+            if ready is not None and not ready.is_set():
+                watcher = asyncio.ensure_future(self._when_ready(name, ready))
+                self._watchers.add(watcher)
+                watcher.add_done_callback(self._watchers.discard)
         log.info("scheduler %s started (every %ss)", self.worker, self.config.poll_interval_seconds)
+
+    async def _when_ready(self, name: str, ready: asyncio.Event) -> None:
+        """An adapter that was not ready at start (no room list yet): post its due rows once it is."""
+        await ready.wait()
+        log.info("scheduler: %s is ready; posting what is due there", name)
+        self.wake_now()
+
+    def wake_now(self) -> None:
+        """Tick as soon as possible (a tick under way is followed by another)."""
+        if self._aps is None or not self._aps.running or self._stopping:
+            return
+        self._aps.add_job(self.tick, id="wake", replace_existing=True, max_instances=1)
 
     async def stop(self) -> None:
         """Stop ticking; a tick under way finishes the post it is sending."""
         self._stopping = True
+        if self.wake_now in self.app.change_listeners:
+            self.app.change_listeners.remove(self.wake_now)
+        for watcher in list(self._watchers):
+            watcher.cancel()
         # APScheduler's shutdown cancels the jobs it is running: let the ticks under way finish first
         under_way = [t for t in self._running if t is not asyncio.current_task()]
         if under_way:
@@ -102,14 +129,17 @@ class Scheduler:
         async with self._lock:
             pass
 
-    async def tick(self) -> None:
-        """One scheduler step; errors are logged and the next tick tries again."""
+    async def tick(self, plan: bool = True) -> None:
+        """One scheduler step; errors are logged and the next tick tries again.
+
+        ``plan=False`` for the wake-up at a known due moment: its row exists, so it is only sent.
+        """
         if self._stopping:
             return
         task = asyncio.current_task()
         self._running.add(task)
         try:
-            await self.run_due()
+            await self.run_due(plan=plan, ahead=PREPARE_AHEAD if not plan else timedelta(0))
             self._wake_for_next()
         except Exception:
             log.exception("scheduler tick failed")
@@ -131,19 +161,25 @@ class Scheduler:
             return
         from apscheduler.triggers.date import DateTrigger
 
-        self._aps.add_job(self.tick, DateTrigger(datetime.now(UTC) + (due - now)), id="wake",
-                          replace_existing=True, max_instances=1)
+        wake = datetime.now(UTC) + max(timedelta(0), due - now - PREPARE_AHEAD)
+        self._aps.add_job(self.tick, DateTrigger(wake), id="wake", kwargs={"plan": False},
+                          replace_existing=True, max_instances=1, misfire_grace_time=None)
 
     @property
     def platforms(self) -> list[str]:
-        return sorted(self.app.adapters)
+        """The platforms to post to now: those whose adapter says it is ready (Matrix: after its
+        first sync, when it knows its rooms). An adapter without a ``ready`` event always is."""
+        return sorted(name for name, adapter in self.app.adapters.items()
+                      if getattr(adapter, "ready", None) is None or adapter.ready.is_set())
 
     # ------------------------------------------------------------------ the step
-    async def run_due(self) -> int:
-        """Plan, then post everything due now. Returns how many posts went out."""
+    async def run_due(self, plan: bool = True, ahead: timedelta = timedelta(0)) -> int:
+        """Plan, then post everything due now (or within ``ahead``, each sent once due).
+        Returns how many posts went out."""
         async with self._lock:
-            await self.plan()
-            return await self.dispatch()
+            if plan:
+                await self.plan()
+            return await self.dispatch(ahead)
 
     async def plan(self) -> int:
         now = self.app.clock.now()
@@ -162,11 +198,11 @@ class Scheduler:
             log.info("planned %d occurrence(s) from %s", added, start.isoformat())
         return added
 
-    async def dispatch(self) -> int:
+    async def dispatch(self, ahead: timedelta = timedelta(0)) -> int:
         """Claim, render, send and mark sent a batch at a time: one claim and one mark per batch,
-        the batch rendered in one session. A row is marked sent only once its platform confirmed
-        the post (returned its id); a crash between send and mark leaves the row to be sent again
-        under the same key, which the adapter makes a no-op."""
+        the batch rendered in one session, different channels sent in parallel. A row is marked
+        sent only once its platform confirmed the post (returned its id); a crash between send and
+        mark leaves the row to be sent again under the same key, which the adapter makes a no-op."""
         posted = 0
         for _ in range(MAX_ROUNDS):
             if self._stopping:
@@ -174,7 +210,7 @@ class Scheduler:
             now = self.app.clock.now()
             async with self.app.sessions.begin() as session:
                 claimed = await occurrences.claim(
-                    session, now=now, worker=self.worker, platforms=self.platforms,
+                    session, now=now + ahead, worker=self.worker, platforms=self.platforms,
                     lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
                     stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
                 )
@@ -268,15 +304,24 @@ class Scheduler:
         # posts still unsent when half the lease is gone go back, unclaimed: past the lease another
         # process could take them over while this one is still sending
         give_back = time.monotonic() + self.config.lease_seconds / 2
-        for occurrence, reply, delayed in ready:
-            if time.monotonic() > give_back or self._stopping:
-                unsent.append(occurrence.id)
-                continue
-            message_id, error = await self._post(occurrence, reply, occurrence.key)
-            if error is None:
-                sent[occurrence.id] = (message_id, delayed)
-            else:
-                failed[error].append(occurrence.id)
+        channels: dict[tuple[str, str], list[tuple[Occurrence, Reply, bool]]] = defaultdict(list)
+        for item in ready:
+            channels[(item[0].platform, item[0].channel_id)].append(item)
+
+        async def in_order(group: list[tuple[Occurrence, Reply, bool]]) -> None:
+            # one channel in order; different channels in parallel
+            for occurrence, reply, delayed in group:
+                if time.monotonic() > give_back or self._stopping:
+                    unsent.append(occurrence.id)
+                    continue
+                await self._until(occurrence.due_at)  # claimed a little ahead: never post before it is due
+                message_id, error = await self._post(occurrence, reply, occurrence.key)
+                if error is None:
+                    sent[occurrence.id] = (message_id, delayed)
+                else:
+                    failed[error].append(occurrence.id)
+
+        await asyncio.gather(*(in_order(group) for group in channels.values()))
         async with self.app.sessions.begin() as session:
             changed = await occurrences.mark_sent_each(session, sent, worker=self.worker, now=self.app.clock.now())
             if skipped:
@@ -300,6 +345,8 @@ class Scheduler:
             if adapter is None:
                 raise RuntimeError(f"no adapter for {first.platform}")
             message_id = await adapter.send(Target(first.platform, first.channel_id, first.thread_id), reply, key=key)
+            if not message_id:  # sent means the platform gave the post an id; anything else is tried again
+                raise RuntimeError(f"{first.platform} returned no message id")
         except Exception as exc:
             log.warning("posting %s failed (attempt %d): %s", key, first.attempts, exc)
             return None, repr(exc)
@@ -341,6 +388,13 @@ class Scheduler:
     async def _skip(self, occurrences_: list[Occurrence], reason: str) -> None:
         async with self.app.sessions.begin() as session:
             await occurrences.mark_skipped(session, [o.id for o in occurrences_], worker=self.worker, reason=reason)
+
+    async def _until(self, moment: datetime) -> None:
+        for _ in range(100):  # bounded; each round sleeps what is left
+            left = (moment - self.app.clock.now()).total_seconds()
+            if left <= 0:
+                return
+            await asyncio.sleep(left)
 
     async def _deliver_offline(self, batch_key: str, group: list[Occurrence], now: datetime) -> int:
         items: list[ListItem] = []

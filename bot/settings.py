@@ -96,8 +96,18 @@ class MatrixSection(Section):
     moderators_are_admins: bool = False
     allow_room_mentions: bool = False
     encryption: bool = True
+    device_id: str = ""
     password: SecretStr | None = None
     access_token: SecretStr | None = None
+
+    @field_validator("device_id")
+    @classmethod
+    def _device(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > 255 or any(c.isspace() for c in value):
+            raise ValueError(f"not a Matrix device id {value!r} (e.g. ABCDEFGHIJ, as the login that made the "
+                             "access token reported it)")
+        return value
 
 
 def _check_time(value: str) -> str:
@@ -123,6 +133,8 @@ class SchedulerSection(Section):
     lease_seconds: int = Field(120, ge=1)
     batch_size: int = Field(500, ge=1, le=5000)
     max_attempts: int = Field(5, ge=1)
+    reminder_min_interval_minutes: int = Field(60, ge=1, le=1440)
+    max_active_reminders: int = Field(25, ge=1, le=1000)
 
     _times = field_validator("notice_time", "digest_time")(_check_time)
 

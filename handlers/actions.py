@@ -17,14 +17,18 @@ from handlers.common import (
     parse_owners,
     parse_ref,
     read_page,
+    read_back,
+    reads_as_date,
+    reads_as_group,
+    reads_as_owners,
     require,
     split_options,
 )
-from storage import actions
+from storage import actions, groups
 from storage.models import ActionItem, ActionItemStatus, Precision
 
 LIST_LIMIT = 20
-ADD_USAGE = "add <text> [owner <@user|organisation>, …] [due <date>] [group <name>]"
+ADD_USAGE = 'add <text> or "<text>" [owner <@user|organisation>, …] [due <date>] [group <name>]'
 
 
 def due_text(ctx: Context, item: ActionItem) -> str:
@@ -47,6 +51,14 @@ def item_buttons(ctx: Context, item: ActionItem) -> tuple[Action, ...]:
     if item.status == ActionItemStatus.OPEN:
         return (Action(ctx.t("Mark done"), "action_done", item.ref, style="primary"),)
     return (Action(ctx.t("Reopen"), "action_reopen", item.ref),)
+
+
+def due_of(when) -> tuple:
+    """The stored due date of a reading: the last day of a range ("Q1 2027" is due 31 March), the
+    month of a month."""
+    if when.precision == Precision.DAY and when.end != when.start:
+        return when.end, Precision.DAY
+    return when.start, when.precision
 
 
 def card(ctx: Context, item: ActionItem, headline: str | None = None) -> Reply:
@@ -113,7 +125,9 @@ def register(router: Router) -> None:
 
     @router.command("action", "add", usage=ADD_USAGE, summary=N_("Record an action item"), mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
-        head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"))
+        all_groups = await groups.all_groups(ctx.session)
+        head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"), reads_as={
+            "owner": reads_as_owners, "due": reads_as_date(ctx), "group": reads_as_group(all_groups)})
         text = check_length(ctx, head, ctx.t("action item"))
         if not text:
             raise UsageError(ctx.t("Please say what needs doing."), usage="action add")
@@ -128,14 +142,15 @@ def register(router: Router) -> None:
             created_channel=ctx.incoming.channel_id,
             owners=owners,
             group_id=group.id if group else None,
-            due_date=due.start if due else None,
-            due_precision=due.precision if due else Precision.DAY,
+            due_date=due_of(due)[0] if due else None,
+            due_precision=due_of(due)[1] if due else Precision.DAY,
             source_link=ctx.incoming.permalink or "",
             now=ctx.now,
         )
         item.group = group
         ctx.audit("action_item.create", item.ref, text=text)
-        return card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
+        reply = card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
+        return read_back(ctx, reply, due)
 
     @router.command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>] [page <n>]",
                     summary=N_("List action items"))
@@ -226,9 +241,9 @@ def register(router: Router) -> None:
     async def delete(ctx: Context, args: str) -> Reply:
         item = await load(ctx, args)
         require_change(ctx, item, "action_item.delete")
-        ref, text = item.ref, item.text
+        ref, text, seed_key = item.ref, item.text, item.seed_key
         await ctx.session.delete(item)
-        ctx.audit("action_item.delete", ref, text=text)
+        ctx.audit("action_item.delete", ref, text=text, **({"seed_key": seed_key} if seed_key else {}))
         return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
 
     @router.command("action", "assign", usage="assign <id> <@user|organisation>, …",
@@ -249,9 +264,10 @@ def register(router: Router) -> None:
         item = await load(ctx, ref)
         require_change(ctx, item, "action_item.due")
         when = ctx.read_date(rest)
-        item.due_date, item.due_precision, item.updated_at = when.start, when.precision, ctx.now
-        ctx.audit("action_item.due", item.ref, due=when.start.isoformat())
-        return card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref, date=due_text(ctx, item)))
+        (item.due_date, item.due_precision), item.updated_at = due_of(when), ctx.now
+        ctx.audit("action_item.due", item.ref, due=item.due_date.isoformat())
+        return read_back(ctx, card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref,
+                                                    date=due_text(ctx, item))), when)
 
     @router.command("action", "edit", usage="edit <id> <new text>", summary=N_("Change the text"), mutating=True)
     async def edit(ctx: Context, args: str) -> Reply:

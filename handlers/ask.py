@@ -8,13 +8,14 @@ never guesses a fact.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.context import Context
 from bot.i18n import N_
 from bot.messages import Field, ListItem, Reply, Visibility, rich
 from bot.qa.cache import KnowledgeCache
 from bot.qa.understand import ItemCatalog, Knowledge, Question
+from bot.qa.understand import folded as folded_name
 from bot.router import Router
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
@@ -22,6 +23,7 @@ from handlers.common import group_name, owners_text
 from handlers.pathfinder import (
     THEME_LABELS,
     country_name,
+    source_line,
     status_label,
     update_text,
     workshop_text,
@@ -70,21 +72,29 @@ def names(ctx: Context, countries: list[PathfinderCountry]) -> str:
 
 # pathfinder countries -------------------------------------------------------
 def workshop_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    """Worded from the recorded status, so it cannot contradict it: a held workshop "took place",
+    any other is "planned for" (or was, when its date has gone by without it being recorded as held)."""
     name = country_name(ctx, country)
     if country.workshop_start is None:
         return say(ctx.t("No workshop date is recorded for {country}.", country=name))
     when = workshop_text(ctx, country)
-    past = (country.workshop_end or country.workshop_start) < ctx.today
-    if country.workshop_precision == Precision.MONTH:
-        text = (ctx.t("{country}'s pathfinder workshop took place in {when}.", country=name, when=when) if past
-                else ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when))
+    month = country.workshop_precision == Precision.MONTH
+    if country.status in HELD:
+        text = (ctx.t("{country}'s pathfinder workshop took place in {when}.", country=name, when=when) if month
+                else ctx.t("{country}'s pathfinder workshop took place on {when}.", country=name, when=when))
+    elif (country.workshop_end or country.workshop_start) >= ctx.today:
+        text = ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when)
     else:
-        text = (ctx.t("{country}'s pathfinder workshop took place on {when}.", country=name, when=when) if past
-                else ctx.t("{country}'s pathfinder workshop is planned for {when}.", country=name, when=when))
-    return say(text, ctx.t("Status: {status}.", status=status_label(ctx, country.status)))
+        text = ctx.t("{country}'s pathfinder workshop was planned for {when}; it is not recorded as held.",
+                     country=name, when=when)
+    return say(text, ctx.t("Status: {status}.", status=status_label(ctx, country.status)), source_line(ctx, country))
 
 
 def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+    return say(*status_paragraphs(ctx, country))
+
+
+def status_paragraphs(ctx: Context, country: PathfinderCountry) -> list[str]:
     name = country_name(ctx, country)
     paragraphs = [
         ctx.t("{country}: {status}.", country=name, status=status_label(ctx, country.status)),
@@ -92,7 +102,8 @@ def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
     ]
     if country.updates:
         paragraphs.append(ctx.t("Latest update: {update}", update=update_text(ctx, country.updates[-1])))
-    return say(*paragraphs)
+    paragraphs.append(source_line(ctx, country))
+    return paragraphs
 
 
 def priorities_answer(ctx: Context, country: PathfinderCountry) -> Reply:
@@ -127,6 +138,14 @@ def update_answer(ctx: Context, country: PathfinderCountry) -> Reply:
 
 
 def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Reply:
+    if q.has("countries") and not q.has("workshop", "when", "where", "status", "priorities", "next_steps",
+                                        "challenges", "focal", "update", "region"):
+        # "is Albania a pathfinder?": yes, it is one of the countries recorded, and where it stands
+        return say(ctx.t("Yes: {country} is a pathfinder country.", country=country_name(ctx, country)),
+                   *status_paragraphs(ctx, country))
+    if q.has("region") and country.region:
+        return say(ctx.t("{country} is in the {region} region.", country=country_name(ctx, country),
+                         region=ctx.t(country.region)))
     if q.has("focal"):
         return focal_answer(ctx, country)
     if q.has("challenges"):
@@ -201,6 +220,82 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     return say(title=title, items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in found])
 
 
+def status_filter(q: Question):
+    """The workshop status the question filters on, as a test on a country, and its label."""
+    if q.has("tbc"):
+        return (lambda c: c.workshop_tbc), N_("whose workshop date is to be confirmed")
+    if q.has("not_held"):
+        return (lambda c: c.status not in HELD), N_("that have not held their workshop yet")
+    if q.has("held") and not q.has("planned", "next"):
+        return (lambda c: c.status in HELD), N_("that have held their workshop")
+    if q.has("planned") and not q.has("held"):
+        return (lambda c: c.status not in HELD and c.workshop_start is not None), N_("with a workshop planned")
+    return None, None
+
+
+def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    """Pathfinder countries by region and workshop status: each filter the question names is applied."""
+    test, label = status_filter(q)
+    outside = q.has("outside")
+    found = [c for c in k.countries if (q.region is None or (c.region != q.region if outside else c.region == q.region))
+             and (test is None or test(c))]
+    found.sort(key=lambda c: (c.workshop_start or date.max, c.name))
+    where = ""
+    if q.region:
+        where = (ctx.t(" outside {region}", region=ctx.t(q.region)) if outside
+                 else ctx.t(" in {region}", region=ctx.t(q.region)))
+    what = ctx.t(label) if label else ""
+    if q.has("count"):
+        return say(ctx.tn("{n} pathfinder country{where} {what}: {names}.",
+                          "{n} pathfinder countries{where} {what}: {names}.", len(found), where=where,
+                          what=what, names=names(ctx, found) or "—"))
+    title = ctx.t("Pathfinder countries{where} {what} ({n})", where=where, what=what, n=len(found))
+    if not found:
+        return say(title)
+    items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", status_label(ctx, c.status)))
+             for c in found]
+    return say(title=title, items=items)
+
+
+def leads_of_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    """The groups an organisation leads ("which group does the ILO lead?")."""
+    led = [g for g in k.groups if any(folded_name(lead) == folded_name(q.owner or "") for lead in g.leads)]
+    if not led:
+        return say(ctx.t("No action group is recorded as led by {who}.", who=q.owner))
+    return say(ctx.t("{who} leads: {groups}.", who=q.owner, groups=", ".join(group_name(g, ctx.lang) for g in led)))
+
+
+async def item_ref_answer(ctx: Context, q: Question) -> Reply:
+    """An action item named by its reference ("A12"): who owns it, or what it is."""
+    assert q.item_ref is not None
+    item = await actions.get(ctx.session, q.item_ref)
+    if item is None:
+        return Reply(body=(rich(ctx.t("I know no action item {ref}. Try: {command}.", ref=f"A{q.item_ref}",
+                                      command=f"{ctx.label('action')} list")),), declined=True)
+    return await owner_answer(ctx, item.id)
+
+
+async def due_answer(ctx: Context, q: Question) -> Reply:
+    """Open action items due in the period the question names (this week, in May...)."""
+    assert q.period is not None
+    if q.has("before"):
+        stmt = actions.query(due_before=q.period.start, owner=q.owner, group_id=q.group and q.group.id)
+    else:
+        stmt = actions.query(due_from=q.period.start, due_before=q.period.end + timedelta(days=1), owner=q.owner,
+                             group_id=q.group and q.group.id)
+    found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+    period = period_text(ctx, q)
+    if q.has("before"):
+        if not found:
+            return say(ctx.t("No open action item is due before {period}.", period=period))
+        return say(title=ctx.t("Open action items due before {period}", period=period),
+                   items=[action_handlers.list_item(ctx, i) for i in found])
+    if not found:
+        return say(ctx.t("No open action item is due in {period}.", period=period))
+    return say(title=ctx.t("Open action items due in {period}", period=period),
+               items=[action_handlers.list_item(ctx, i) for i in found])
+
+
 # calendar and international days --------------------------------------------
 def period_text(ctx: Context, q: Question) -> str:
     assert q.period is not None
@@ -229,15 +324,16 @@ def observance_name(ctx: Context, observance: Observance) -> str:
 
 def observance_answer(ctx: Context, observance: Observance) -> Reply:
     day = next_date(observance, ctx.today)
+    # the stored description is English only: shown to those who read English
     return say(ctx.t("{name}: {date}.", name=observance_name(ctx, observance), date=ctx.tr.weekday_day(day)),
-               observance.description)
+               observance.description if ctx.lang == "en" else "")
 
 
 def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     dated = sorted(((next_date(o, ctx.today), o) for o in k.observances), key=lambda pair: pair[0])
     if q.period:
         start, end = q.period.start, q.period.end
-        dated = [(d, o) for o in k.observances for d in [date(start.year, o.month, o.day)] if start <= d <= end]
+        dated = days_in(k, start, end)
         title = ctx.t("International days in {period}", period=period_text(ctx, q))
     else:
         dated = dated[:5]
@@ -247,11 +343,26 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     return say(title=title, items=[ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d))) for d, o in dated])
 
 
-def event_answer(ctx: Context, event) -> Reply:
+def place_text(ctx: Context, k: Knowledge | None, place: str) -> str:
+    """A place that is a pathfinder country, named in the asker's language; any other as stored."""
+    country = k.country_names.get(folded_name(place)) if k is not None and place else None
+    return country_name(ctx, country) if country is not None else place
+
+
+def event_item(ctx: Context, k: Knowledge, event) -> ListItem:
+    item = event_handlers.list_item(ctx, event)
+    if not event.place:
+        return item
+    detail = [event_handlers.when_text(ctx, event), event.tentative and " " + ctx.t("(tentative)"),
+              f" · {place_text(ctx, k, event.place)}"]
+    return ListItem(item.text, rich(*(d for d in detail if d)))
+
+
+def event_answer(ctx: Context, event, k: Knowledge | None = None) -> Reply:
     fields = [Field(ctx.t("When"), rich(event_handlers.when_text(ctx, event),
                                          event.tentative and " " + ctx.t("(tentative)")))]
     if event.place:
-        fields.append(Field(ctx.t("Where"), rich(event.place)))
+        fields.append(Field(ctx.t("Where"), rich(place_text(ctx, k, event.place))))
     return Reply(title=event.title, fields=tuple(fields))
 
 
@@ -259,18 +370,34 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if q.period:
         found = in_period(k, q)
         title = ctx.t("Events in {period}", period=period_text(ctx, q))
-        days = [(d, o) for o in k.observances for d in [date(q.period.start.year, o.month, o.day)]
-                if q.period.start <= d <= q.period.end]
+        days = days_in(k, q.period.start, q.period.end)
     else:
         found = [e for e in k.events if e.ends_on >= ctx.today][:5]
         title, days = ctx.t("Coming events"), []
-    items = [event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]]
+    items = [event_item(ctx, k, e) for e in found[:LIST_LIMIT]]
     items += [ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
               for d, o in days]
+    none = (ctx.t("No events in {period}.", period=period_text(ctx, q)) if q.period
+            else ctx.t("No events are planned."))
     if not items:
-        return say(ctx.t("No events in {period}.", period=period_text(ctx, q)) if q.period
-                   else ctx.t("No events are planned."))
+        return say(none)
+    if not found:  # international days only: say first that no event is recorded
+        return say(none, title=title, items=items)
     return say(title=title, items=items)
+
+
+def days_in(k: Knowledge, start: date, end: date) -> list[tuple[date, Observance]]:
+    """The international days that fall between two dates (29 February only in leap years)."""
+    found = []
+    for year in range(start.year, end.year + 1):
+        for o in k.observances:
+            try:
+                day = date(year, o.month, o.day)
+            except ValueError:
+                continue
+            if start <= day <= end:
+                found.append((day, o))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 # action groups and action items ---------------------------------------------
@@ -286,7 +413,7 @@ def lead_answer(ctx: Context, group) -> Reply:
 async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
     owner = group_id = None
     label = ""
-    if q.has("mine") and not q.owner:
+    if q.has("mine") and not q.owner and not q.group:
         owner, label = ctx.user, ctx.t("yours")
     elif q.owner:
         owner, label = q.owner, q.owner
@@ -295,10 +422,12 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
     stmt = actions.query(owner=owner, group_id=group_id, due_before=ctx.today if overdue else None)
     total = await actions.count(ctx.session, stmt)
     found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+    if not found and owner == ctx.user:
+        return say(ctx.t("None of the open action items is assigned to you."))
     if overdue:
         if not found:
-            text = (ctx.t("No open action items are overdue for {who}.", who=label) if label
-                    else ctx.t("No open action items are overdue."))
+            text = (ctx.t("None of the open action items for {who} is overdue.", who=label) if label
+                    else ctx.t("None of the open action items is overdue."))
             return say(text)
         title = ctx.t("Overdue action items")
     else:
@@ -314,11 +443,15 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
 
 
 async def owner_answer(ctx: Context, item_id: int) -> Reply:
+    """The item with its owners, due date, group and status: all of it from the data."""
     item = await actions.get(ctx.session, item_id)
     assert item is not None  # the catalogue was read in this same transaction
-    if not item.owners:
-        return say(ctx.t("{ref} · {text}", ref=item.ref, text=item.text), ctx.t("No owner is recorded."))
-    return Reply(body=(rich(f"{item.ref} · {item.text}"), rich(ctx.t("Owners"), ": ", *owners_text(item.owners))))
+    owners = (rich(ctx.t("Owners"), ": ", *owners_text(item.owners)) if item.owners
+              else rich(ctx.t("No owner is recorded.")))
+    details = [part for part in (action_handlers.due_text(ctx, item)
+                                 and ctx.t("due {date}", date=action_handlers.due_text(ctx, item)),
+                                 group_name(item.group, ctx.lang), action_handlers.status_text(ctx, item)) if part]
+    return Reply(body=(rich(f"{item.ref} · {item.text}"), owners, rich(" · ".join(details))))
 
 
 async def group_answer(ctx: Context, q: Question) -> list[Reply]:
@@ -327,62 +460,132 @@ async def group_answer(ctx: Context, q: Question) -> list[Reply]:
 
 
 # not understood ---------------------------------------------------------------
+def understood_names(ctx: Context, q: Question) -> list[str]:
+    """What was recognised, named in the asker's language, each once."""
+    names = [country_name(ctx, c) for c in q.countries] + [thing for thing in (
+        q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
+        q.event and q.event.title, q.region and ctx.t(q.region), q.owner,
+        q.period and period_text(ctx, q)) if thing]
+    return list(dict.fromkeys(names))
+
+
+def nearest_commands(ctx: Context, q: Question) -> list[str]:
+    """The commands closest to what the question is about, "!help" last."""
+    commands = []
+    if q.country:
+        commands.append(f"{ctx.label('pathfinder')} {q.country.name}")
+    elif q.countries or q.region or q.has("countries", "workshop", "held", "planned", "not_held", "tbc"):
+        commands.append(f"{ctx.label('pathfinder')} list")
+    if q.event:
+        commands.append(f"{ctx.label('event')} show {q.event.ref}")
+    elif q.has("events", "next") or q.period:
+        commands.append(f"{ctx.label('event')} list")
+    if q.observance or q.has("observances"):
+        commands.append(f"{ctx.label('observance')} list")
+    if q.owner:  # as typed on this platform, with what was recognised
+        commands.append(f"{ctx.label('action')} list owner {q.owner}")
+    elif q.group:
+        commands.append(f"{ctx.label('action')} list group {q.group.key}")
+    elif q.item_ref or q.has("open", "overdue", "owner", "due", "mine"):
+        commands.append(f"{ctx.label('action')} list")
+    commands.append(ctx.label("help"))
+    return commands
+
+
+def decline(ctx: Context, q: Question, *, unknown: list[str] | None = None) -> Reply:
+    """No answer: what was understood, what was not, and the nearest commands. Marked declined."""
+    paragraphs = []
+    things = understood_names(ctx, q)
+    if things:
+        paragraphs.append(ctx.t("I understood: {things}.", things=", ".join(things)))
+    words = q.unknown if unknown is None else unknown
+    if words:
+        paragraphs.append(ctx.t("I did not understand: {words}.", words=", ".join(f"“{w}”" for w in words)))
+    elif things:
+        paragraphs.append(ctx.t("I did not understand what you want to know about it."))
+    else:
+        paragraphs.append(ctx.t("I can answer questions about pathfinder countries, events, international days "
+                                "and action items."))
+    paragraphs.append(ctx.t("I would rather not guess. Try: {commands}.", commands=", ".join(nearest_commands(ctx, q))))
+    return Reply(body=tuple(rich(p) for p in paragraphs), visibility=Visibility.PRIVATE, declined=True)
+
+
 def not_understood(ctx: Context, q: Question) -> Reply:
-    understood = q.understood()
-    if understood:  # what was recognised, named in the asker's language
-        understood = [country_name(ctx, c) for c in q.countries] + [thing for thing in (
-            q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
-            q.event and q.event.title, q.region and ctx.t(q.region), q.owner) if thing]
-        suggestion = None  # a command that shows what was recognised, as typed here
-        if q.country:
-            suggestion = f"{ctx.label('pathfinder')} {q.country.name}"
-        elif q.event:
-            suggestion = f"{ctx.label('event')} show {q.event.ref}"
-        elif q.owner:
-            suggestion = f"{ctx.label('action')} list owner {q.owner}"
-        elif q.group:
-            suggestion = f"{ctx.label('action')} list group {q.group.key}"
-        elif q.observance:
-            suggestion = f"{ctx.label('observance')} list"
-        if suggestion is None:  # "Try /a87help, or type /a87help." says one thing twice
-            return say(ctx.t("I can answer questions about pathfinder countries, events, international days and "
-                             "action items. Type {help} to see what I can do.", help=ctx.label("help")),
-                       visibility=Visibility.PRIVATE)
-        text = ctx.t("I recognised {things} but not what you want to know about it. Try {command}, or type {help}.",
-                     things=", ".join(understood), command=suggestion, help=ctx.label("help"))
-        return say(text, visibility=Visibility.PRIVATE)
-    return say(ctx.t("I can answer questions about pathfinder countries, events, international days and "
-                     "action items. Type {help} to see what I can do.", help=ctx.label("help")),
-               visibility=Visibility.PRIVATE)
+    return decline(ctx, q, unknown=[])
+
+
+def which_one(ctx: Context, q: Question) -> Reply:
+    """Two days with close names: ask rather than pick one."""
+    assert q.observance is not None and q.other_observance is not None
+    first, second = observance_name(ctx, q.observance), observance_name(ctx, q.other_observance)
+    return Reply(body=(rich(ctx.t("Which one do you mean: {first} or {second}?", first=first, second=second)),
+                       rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
+                 visibility=Visibility.PRIVATE, declined=True)
 
 
 def other_country_answer(ctx: Context, q: Question) -> Reply:
     code = q.other_country or ""
     name = ctx.tr.babel_locale.territories.get(code, code)
-    return say(ctx.t("{name} is not one of the pathfinder countries I know. Type {command} to see them.",
-                     name=name, command=f"{ctx.label('pathfinder')} list"))
+    text = ctx.t("{name} is not one of the pathfinder countries I know. Type {command} to see them.",
+                 name=name, command=f"{ctx.label('pathfinder')} list")
+    return Reply(body=(rich(text),), declined=True)
 
 
 # the decision -------------------------------------------------------------------
-EVENT_MATCH = 2.0
+EVENT_MATCH = 1.0  # with most of the event's name in the question (see Knowledge._covers)
 ITEM_MATCH = 2.5
 COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", "focal", "update", "countries")
 
 
 async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     k = await knowledge(ctx)
-    q = k.read(text, today=ctx.today, read_date=lambda phrase: ctx.read_date(phrase, prefer_future=False))
+    q = k.read(text, today=ctx.today, read_date=ctx.read_date)
     if q.lang:
         ctx.speak(q.lang)
     return await decide(ctx, q, k)
 
 
 async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
+    if q.unknown:  # a word nothing explains: the question may ask something else entirely
+        return decline(ctx, q)
+    if q.item_ref is not None and not q.countries:
+        return await item_ref_answer(ctx, q)
+    if q.event_ref is not None and not q.countries:
+        event = next((e for e in k.events if e.id == q.event_ref), None)
+        if event is None:
+            return Reply(body=(rich(ctx.t("I know no event {ref}. Try: {command}.", ref=f"E{q.event_ref}",
+                                          command=f"{ctx.label('event')} list")),), declined=True)
+        return event_answer(ctx, event, k)
+    if q.observance is not None and q.other_observance is not None:
+        return which_one(ctx, q)
+    if q.has("due") and q.period and not q.countries:
+        return await due_answer(ctx, q)
+    if not q.countries and not q.other_country and not q.group and not q.owner and (
+            (q.has("not_held", "tbc") and (q.region or q.has("workshop", "countries")))
+            or (q.has("held", "planned") and (q.region or q.has("countries")))
+            or (q.region and q.has("workshop", "countries", "count"))):
+        return filtered_countries_answer(ctx, q, k)
+    if q.owner and q.has("lead") and not q.has("open", "due", "owner") and not q.group and not q.countries:
+        return leads_of_answer(ctx, q, k)
+    if q.has("groups") and not q.group and not q.countries and not q.owner:
+        if q.has("count"):
+            return say(ctx.tn("There is {n} action group: {names}.", "There are {n} action groups: {names}.",
+                              len(k.groups), names=", ".join(group_name(g, ctx.lang) for g in k.groups)))
+        if q.has("lead") and q.has("without"):
+            without = [g for g in k.groups if not g.leads]
+            if not without:
+                return say(ctx.t("Every action group has a lead recorded."))
+            return say(title=ctx.t("Action groups with no lead recorded"),
+                       items=[ListItem(rich(group_name(g, ctx.lang))) for g in without])
+    if q.group and q.has("workshop", "events") and q.has("when", "where") and not q.countries:
+        own = [e for e in k.events if e.group is not None and e.group.id == q.group.id]
+        if len(own) == 1:
+            return event_answer(ctx, own[0], k)
     if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):
         return await items_answer(ctx, q, overdue=True)
-    if q.has("open") and (q.owner or q.group or q.has("mine")) and not q.countries:
+    if q.has("open", "due") and (q.owner or q.group or q.has("mine")) and not q.countries:
         return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:
         return lead_answer(ctx, q.group)
@@ -400,11 +603,11 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return observance_answer(ctx, q.observance)
     if q.has("observances") and not q.event_score >= EVENT_MATCH:
         return observances_answer(ctx, q, k)
-    if q.has("workshop") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
+    if q.has("workshop") and not q.has("events") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
     if q.event is not None and q.event_score >= EVENT_MATCH and not q.period:
-        return event_answer(ctx, q.event)
+        return event_answer(ctx, q.event, k)
     if q.period:
         return events_answer(ctx, q, k)
     if q.has("open"):

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.context import Context
 from bot.errors import NotFound, PermissionDenied, UsageError
-from bot.matching import NameIndex
-from bot.messages import Action, Mention, RichText, Span
+from bot.matching import fold
+from bot.messages import Action, Mention, Reply, RichText, Span, rich
 from storage import groups
 from storage.models import ActionGroup
 
 _PERSON = re.compile(r"^<@([^>|]+)(?:\|[^>]*)?>$")
 _PLATFORMS = ("slack:", "matrix:", "console:")
+SELF_WORDS = ("me", "moi", "yo", "@me", "@moi", "@yo")
 
 
 def parse_ref(ctx: Context, text: str, prefix: str) -> int:
@@ -28,25 +30,49 @@ def parse_ref(ctx: Context, text: str, prefix: str) -> int:
     return int(match.group(1))
 
 
+_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "„": "“"}
+
+
 def split_options(
-    ctx: Context, text: str, keywords: tuple[str, ...], repeatable: tuple[str, ...] = ()
+    ctx: Context, text: str, keywords: tuple[str, ...], repeatable: tuple[str, ...] = (),
+    reads_as: dict[str, Callable[[str], bool]] | None = None,
 ) -> tuple[str, dict[str, str]]:
     """ "Send toolkit owner UNICEF due 14 May" → ("Send toolkit", {"owner": "UNICEF", "due": "14 May"}).
 
+    Text in quotes at the start is the free text, whatever words it holds
+    (``"Brief the owner of the toolkit" due Friday``). Elsewhere a keyword starts a field only
+    when what follows it reads as that field (``reads_as[keyword](value)``); otherwise the word
+    stays part of the text ("Discuss the due diligence report owner ILO").
     A repeatable keyword keeps every value, joined by newlines ("at 09:30 at Geneva").
     """
-    pattern = re.compile(rf"(?:^|\s)({'|'.join(keywords)})(?=\s+\S)", re.IGNORECASE)
-    pieces = pattern.split(" " + text.strip() + " ")
-    head = pieces[0].strip()
+    text = text.strip()
+    quoted = ""
+    if text[:1] in _QUOTES:
+        close = text.find(_QUOTES[text[0]], 1)
+        if close > 0:
+            quoted, text = text[1:close].strip(), text[close + 1:].strip()
+    reads_as = reads_as or {}
+    pattern = re.compile(rf"(?:^|(?<=\s))({'|'.join(keywords)})(?=\s+\S)", re.IGNORECASE)
+    found = list(pattern.finditer(text))
     options: dict[str, str] = {}
-    for keyword, value in zip(pieces[1::2], pieces[2::2]):
-        key = keyword.lower().rstrip("s") if keyword.lower() == "owners" else keyword.lower()
-        if key in options and key in repeatable:
-            options[key] += "\n" + value.strip()
+    end = len(text)
+    for match in reversed(found):  # from the end: each accepted field ends where the next one starts
+        keyword = match.group(1).lower()
+        key = keyword.rstrip("s") if keyword == "owners" else keyword
+        value = text[match.end():end].strip()
+        check = reads_as.get(key)
+        if not value or (check is not None and not check(value)):
             continue
-        if key in options:
+        if key in options and key in repeatable:
+            options[key] = value + "\n" + options[key]
+        elif key in options:
             raise UsageError(ctx.t('"{keyword}" is given twice.', keyword=key))
-        options[key] = value.strip()
+        else:
+            options[key] = value
+        end = match.start()
+    head = text[:end].strip()
+    if quoted:
+        head = f"{quoted} {head}".strip() if head else quoted
     return head, options
 
 
@@ -64,12 +90,13 @@ def more_button(ctx: Context, command: str, args: str, page: int) -> Action:
     return Action(ctx.t("More"), f"{name}_{sub}", f"{args} page {page + 1}".strip())
 
 
-def options_or_form(ctx: Context, args: str, keywords: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+def options_or_form(ctx: Context, args: str, keywords: tuple[str, ...],
+                    reads_as: dict[str, Callable[[str], bool]] | None = None) -> tuple[str, dict[str, str]]:
     """Like ``split_options``, but a form an adapter filled in (``incoming.extra["form"]``, e.g. a
     Slack modal) is taken field by field, so words like "due" in the text stay text."""
     form = ctx.incoming.extra.get("form")
     if not isinstance(form, dict):
-        return split_options(ctx, args, keywords)
+        return split_options(ctx, args, keywords, reads_as=reads_as)
     options = {k: str(v).strip() for k, v in form.items() if k in keywords and v and str(v).strip()}
     return str(form.get("text", "")).strip(), options
 
@@ -81,7 +108,7 @@ def parse_owner(token: str, ctx: Context) -> tuple[str, bool]:
     if person:
         inner = person.group(1)
         return (inner if inner.startswith(_PLATFORMS) else f"{ctx.incoming.platform}:{inner}"), True
-    if token.lower() in ("me", "moi", "yo"):
+    if token.lower() in SELF_WORDS:  # "owner me", "owner @me": the person speaking
         return ctx.user, True
     if token.startswith("@") and len(token) > 1:
         native = token if ctx.incoming.platform == "matrix" else token[1:]
@@ -91,8 +118,33 @@ def parse_owner(token: str, ctx: Context) -> tuple[str, bool]:
     return token, False
 
 
+_FUNCTION_WORDS = frozenset(
+    "of the a an for to in on and or with at by from about into this that these those is are be "
+    "de du des la le les l un une pour par avec et ou sur dans au aux ce cette "
+    "el los las lo del al una unos unas para por con y o en este esta".split())
+
+
+def reads_as_owners(text: str) -> bool:
+    """Whether ``text`` reads as owners (so "owner" starts a field): each is a person (``@ana``,
+    ``<@U1>``, ``me``) or an organisation written as a name ("UNICEF", "Secretariat"), never
+    ordinary words ("the owner of the toolkit")."""
+    tokens = [t.strip() for t in _OWNER_SPLIT.split(text) if t.strip()]
+    if not tokens:
+        return False
+    for token in tokens:
+        if _PERSON.match(token) or token.lower() in SELF_WORDS or (token.startswith("@") and len(token) > 1):
+            continue
+        first = token.split()[0]
+        if first.lower() in _FUNCTION_WORDS or not (first[0].isupper() or first[0].isdigit()):
+            return False
+    return True
+
+
+_OWNER_SPLIT = re.compile(r",|;|\s+and\s+|\s+&\s+|\s+et\s+|\s+y\s+")
+
+
 def parse_owners(text: str, ctx: Context) -> list[tuple[str, bool]]:
-    tokens = [t for t in re.split(r",|;|\s+and\s+|\s+&\s+|\s+et\s+|\s+y\s+", text) if t.strip()]
+    tokens = [t for t in _OWNER_SPLIT.split(text) if t.strip()]
     if not tokens:
         raise UsageError(ctx.t("Please name at least one owner."), examples="owner @alice, Secretariat")
     owners: list[tuple[str, bool]] = []
@@ -122,16 +174,78 @@ def group_name(group: ActionGroup | None, lang: str) -> str:
     return {"fr": group.name_fr, "es": group.name_es}.get(lang) or group.name
 
 
+def group_names(group: ActionGroup) -> list[str]:
+    return [group.name, group.key, group.name_fr, group.name_es, *(group.aliases or [])]
+
+
+def exact_group(all_groups: list[ActionGroup], text: str) -> ActionGroup | None:
+    """The group whose name, key or alias is ``text`` (case, accents and punctuation aside)."""
+    wanted = fold(text)
+    for group in all_groups:
+        if wanted and any(fold(name) == wanted for name in group_names(group) if name):
+            return group
+    return None
+
+
+def close_groups(all_groups: list[ActionGroup], text: str, cutoff: float = 75) -> list[ActionGroup]:
+    """Groups whose names come close to ``text``: the candidates to ask back with, best first."""
+    from rapidfuzz import fuzz
+
+    scored = []
+    for group in all_groups:
+        score = max((fuzz.WRatio(fold(text), fold(name)) for name in group_names(group) if name), default=0)
+        if score >= cutoff:
+            scored.append((score, group.name, group))
+    return [g for _s, _n, g in sorted(scored, key=lambda x: (-x[0], x[1]))][:3]
+
+
 async def find_group(ctx: Context, text: str) -> ActionGroup:
+    """A group named exactly or by an alias; anything less is asked back with the candidates."""
     all_groups = await groups.all_groups(ctx.session)
-    index = NameIndex((g.id, g.name, [g.key, g.name_fr, g.name_es, *g.aliases]) for g in all_groups)
-    match = index.best(text, cutoff=80)
+    match = exact_group(all_groups, text)
     if match is None:
+        close = close_groups(all_groups, text)
         raise NotFound(
             ctx.t('There is no action group called "{name}".', name=text),
-            suggestions=index.suggestions(text) or [g.name for g in all_groups],
+            suggestions=[g.name for g in close] or [g.name for g in all_groups],
         )
-    return next(g for g in all_groups if g.id == match.key)
+    return match
+
+
+def reads_as_date(ctx: Context) -> Callable[[str], bool]:
+    """Whether a value reads as a date (or looks like one meant as a date, so a mistake in it is
+    reported rather than kept as text): "due Friday" is a field, "due diligence" is not."""
+    from bot.dates import looks_like_date, strip_confirm
+
+    def check(value: str) -> bool:
+        value = strip_confirm(value)[0]
+        try:
+            ctx.dates.read(value, tz=ctx.tz, now=ctx.now)
+            return True
+        except UsageError:
+            return looks_like_date(value)
+
+    return check
+
+
+def reads_as_group(all_groups: list[ActionGroup]) -> Callable[[str], bool]:
+    """Whether a value names a group, is written as a name ("group Astronomy"), or comes close enough
+    to one to ask back; "the group meeting" stays text."""
+    return lambda value: (exact_group(all_groups, value) is not None or value[:1].isupper()
+                          or bool(close_groups(all_groups, value)))
+
+
+def read_back(ctx: Context, reply: Reply, when) -> Reply:
+    """A saving reply says how the date was read (weekday, range, zone), so a misreading shows at once."""
+    if when is None:
+        return reply
+    from dataclasses import replace
+
+    lines = [rich(ctx.t("Date read as: {reading}", reading=ctx.reading(when)))]
+    if getattr(when, "moved", "") == "gap":
+        lines.append(rich(ctx.t("That time does not exist on that day (the clocks go forward); it is read as the "
+                                "same moment after the change, as calendars show it.")))
+    return replace(reply, body=(*reply.body, *lines))
 
 
 def require(ctx: Context, allowed: bool, *, action: str, subject: str, message: str) -> None:

@@ -3,6 +3,7 @@ days and pathfinder news — posted at the conversation's local time."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -14,7 +15,8 @@ from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
 from bot.matching import fold
 from bot.messages import Field, Reply, RichText, Span, Tone, rich
-from bot.recurrence import WEEKDAYS, read_time_of_day
+from bot.dates import read_clock
+from bot.recurrence import WEEKDAYS
 from bot.router import Router
 from handlers.common import group_name, owner_span
 from handlers.observances import name_of, next_date
@@ -28,20 +30,24 @@ SUBSCRIBE_USAGE = "subscribe [day] [time]"
 
 
 def _grouped_lines(ctx: Context, items: list[ActionItem]) -> list[RichText]:
-    """One line per group and owner: "Supply Chains — UNICEF: A3 Send the toolkit (due 14 May)"."""
-    buckets: dict[tuple[str, str], list[ActionItem]] = defaultdict(list)
+    """One line per group and set of owners, each item once: "Supply Chains — UNICEF, @ana: A3 Send the
+    toolkit (due 14 May)"."""
+    buckets: dict[tuple[str, tuple[str, ...]], list[ActionItem]] = defaultdict(list)
     spans: dict[str, Span] = {}
     for item in items:
         group = group_name(item.group, ctx.lang) or ctx.t("No group")
-        owners = item.owners or []
-        if not owners:
-            buckets[(group, "")].append(item)
-        for owner in owners:
+        owners = tuple(o.owner for o in (item.owners or []))
+        for owner in item.owners or []:
             spans[owner.owner] = owner_span(owner.owner, owner.is_person)
-            buckets[(group, owner.owner)].append(item)
+        buckets[(group, owners)].append(item)
     lines = []
-    for (group, owner), found in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        parts: list[Span] = [f"{group} — ", spans[owner] if owner else ctx.t("no owner"), ": "]
+    for (group, owners), found in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        parts: list[Span] = [f"{group} — "]
+        if not owners:
+            parts.append(ctx.t("no owner"))
+        for i, owner in enumerate(owners):
+            parts.extend(([", "] if i else []) + [spans[owner]])
+        parts.append(": ")
         for i, item in enumerate(found):
             due = ctx.tr.span(item.due_date, None, item.due_precision) if item.due_date else ""
             parts.append(("; " if i else "") + f"{item.ref} {item.text}" + (f" ({due})" if due else ""))
@@ -60,7 +66,7 @@ def _section(ctx: Context, title: str, lines: list[RichText], count: int | None 
 
 async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     today = ctx.today
-    week_end = today + timedelta(days=7)
+    week_end = today + timedelta(days=7 - today.weekday())  # "this week" ends on Sunday
     overdue = await actions.find(ctx.session, actions.query(due_before=today))
     due_soon = await actions.find(ctx.session, actions.query(due_from=today, due_before=week_end))
     open_count = await actions.count(ctx.session, actions.query())
@@ -116,18 +122,23 @@ def _weekday(word: str) -> int | None:
     return None
 
 
+_CONNECTORS = {"at", "a", "on", "every", "each", "le", "les", "chaque", "tous", "el", "los", "cada", "todos"}
+
+
 def _read_day_and_time(ctx: Context, args: str) -> tuple[int, str]:
     day, at = ctx.settings.scheduler.digest_day, ctx.settings.scheduler.digest_time
-    for word in args.split():
+    # "Monday 9:00", "lundi à 9h", "los lunes a las 9", "every Monday at 9am"
+    words = [w for w in re.sub(r"\b(?:a las|a la)\b", " ", args, flags=re.IGNORECASE).split()
+             if fold(w) not in _CONNECTORS]
+    for word in words:
         weekday = _weekday(word)
         if weekday is not None:
             day = weekday
         else:
-            try:
-                found = read_time_of_day(word)
-            except UsageError:
+            found = read_clock(word, bare_hour=True)
+            if found is None:
                 raise UsageError(ctx.t('"{word}" is neither a weekday nor a time of day.', word=word),
-                                 usage="digest subscribe", examples="!digest subscribe Monday 9:00") from None
+                                 usage="digest subscribe", examples="!digest subscribe Monday 9:00")
             at = f"{found.hour:02d}:{found.minute:02d}"
     return day, at
 

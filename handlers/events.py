@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from babel.dates import format_time
+
 from bot.context import Context
 from bot.i18n import N_
-from bot.dates import When
+from bot.dates import When, read_time_phrase, strip_confirm
 from bot.errors import NotFound, UsageError
 from bot.messages import Field, ListItem, Moment, Reply, Subject, Tone, rich
 from bot.router import Router
@@ -17,16 +19,17 @@ from handlers.common import (
     group_name,
     more_button,
     parse_ref,
+    read_back,
     read_page,
+    reads_as_group,
     require,
     split_options,
 )
-from storage import events
+from storage import events, groups
 from storage.models import CalendarEvent, Precision
 
 LIST_LIMIT = 20
-ADD_USAGE = "add <title> on <date or range> [at <place>] [group <name>] [tentative]"
-_TIME_ONLY = re.compile(r"^\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)?$", re.IGNORECASE)
+ADD_USAGE = 'add <title> or "<title>" on <date or range> [at <time>] [at <place>] [group <name>] [tentative]'
 _TENTATIVE = re.compile(r"\s*[\(\[]?\b(tentative|tbc|to be confirmed|provisoire|provisional)\b[\)\]]?\s*$", re.I)
 EDITABLE = ("title", "date", "place", "group", "description", "link", "tentative")
 
@@ -35,8 +38,22 @@ def when_text(ctx: Context, event: CalendarEvent) -> str:
     if event.start_at is not None:  # in the reader's zone (each reader's own where the platform can)
         from zoneinfo import ZoneInfo
 
+        zone, own = ZoneInfo(ctx.tz), ZoneInfo(event.timezone or ctx.tz)  # the reader's, the event's
         at = event.start_at if event.start_at.tzinfo else event.start_at.replace(tzinfo=ZoneInfo("UTC"))
-        return Moment(ctx.tr.moment(at.astimezone(ZoneInfo(ctx.tz))), at)
+        start = at.astimezone(zone)
+        text = ctx.tr.moment(start)
+        last = at.astimezone(own).date()  # ends_on is a day where the event is: compare there
+        if event.end_at is not None:
+            until = event.end_at if event.end_at.tzinfo else event.end_at.replace(tzinfo=ZoneInfo("UTC"))
+            end = until.astimezone(zone)
+            text += " – " + (ctx.tr.moment(end) if end.date() != start.date()
+                               else format_time(end, "short", tzinfo=end.tzinfo, locale=ctx.tr.babel_locale))
+            last = until.astimezone(own).date()
+        if event.ends_on and event.ends_on != last:  # "14-15 May at 10:00(-12:00)": the last day too
+            text += " – " + ctx.tr.day(event.ends_on)
+        if event.end_at is None and text == ctx.tr.moment(start):
+            return Moment(text, at)  # one instant: platforms that can show it in each reader's zone do
+        return text
     return ctx.tr.span(event.starts_on, event.ends_on, event.precision)
 
 
@@ -69,12 +86,17 @@ def list_item(ctx: Context, event: CalendarEvent) -> ListItem:
 
 
 def read_when(ctx: Context, date_text: str, time_text: str | None) -> When:
-    when = ctx.read_date(f"{date_text} {time_text}" if time_text else date_text, prefer_future=True)
-    return when
+    date_text, confirmed = strip_confirm(date_text)
+    text = f"{date_text} at {time_text}" if time_text else date_text
+    return ctx.read_date(f"{text} confirm" if confirmed else text, prefer_future=True)
 
 
 def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
-    """The title is before the last " on " whose date part reads as a date."""
+    """The title is before the last " on " whose date part reads as a date; a title in quotes is
+    taken whole (``"Talk on trafficking" on 14 May``)."""
+    quoted = re.match(r'^\s*["“«](.+?)["”»]\s+(?:on|le|el)\s+(.+)$', text, re.IGNORECASE)
+    if quoted:
+        return quoted.group(1).strip(), quoted.group(2).strip()
     positions = [m.start() for m in re.finditer(r"\s(?:on|le|el)\s", f" {text} ", re.IGNORECASE)]
     if not positions:
         raise UsageError(ctx.t("Please say when, after \"on\"."), usage="event add",
@@ -84,7 +106,7 @@ def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
         title, rest = text[: max(position - 1, 0)].strip(), text[position + 3 :].strip()
         date_part = re.split(r"\s(?:at|à|en|group)\s", f" {rest} ", maxsplit=1, flags=re.I)[0].strip()
         try:
-            ctx.read_date(date_part)
+            ctx.dates.read(strip_confirm(date_part)[0], tz=ctx.tz, now=ctx.now)
             return title, rest
         except UsageError as exc:
             last_error = exc
@@ -95,7 +117,7 @@ def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
 def apply_when(event: CalendarEvent, when: When) -> None:
     event.starts_on, event.ends_on, event.precision = when.start, when.end, when.precision
     event.start_at = when.at
-    event.end_at = None
+    event.end_at = when.end_at
     event.timezone = when.timezone if when.at else ""
 
 
@@ -115,14 +137,16 @@ def register(router: Router) -> None:
             tentative = bool(_TENTATIVE.search(args))
             text = _TENTATIVE.sub("", args) if tentative else args
             title, rest = split_title_and_date(ctx, text)
-            date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"))
+            all_groups = await groups.all_groups(ctx.session)
+            date_text, options = split_options(ctx, rest, ("at", "à", "en", "group"), repeatable=("at", "à", "en"),
+                                               reads_as={"group": reads_as_group(all_groups)})
             place_parts = [p for k in ("at", "à", "en") for p in options.get(k, "").split("\n")]
         title = check_length(ctx, title, ctx.t("title"))
         if not title:
             raise UsageError(ctx.t("Please give the event a title."), usage="event add")
         place, time_text = "", None
         for part in filter(None, place_parts):
-            if _TIME_ONLY.match(part):
+            if time_text is None and read_time_phrase(part, bare_hour=True):  # "3pm CET", "14:00-16:00", "noon"
                 time_text = part
             else:
                 place = check_length(ctx, part, ctx.t("place"))
@@ -144,7 +168,7 @@ def register(router: Router) -> None:
         await events.add(ctx.session, event)
         event.group = group
         ctx.audit("event.create", event.ref, title=title)
-        return card(ctx, event, ctx.t("Event {ref} added to the calendar.", ref=event.ref))
+        return read_back(ctx, card(ctx, event, ctx.t("Event {ref} added to the calendar.", ref=event.ref)), when)
 
     @router.command("event", "list", usage="list [upcoming|past|<month>] [page <n>]", summary=N_("List events"))
     async def list_(ctx: Context, args: str) -> Reply:
@@ -205,8 +229,10 @@ def register(router: Router) -> None:
                              suggestions=[f"event edit {event.ref} {f}" for f in router.suggest(field_name, list(EDITABLE))],
                              usage="event edit")
         value = check_length(ctx, value, field_name)
+        when = None
         if field_name == "date":
-            apply_when(event, ctx.read_date(value))
+            when = ctx.read_date(value)
+            apply_when(event, when)
         elif field_name == "group":
             group = await find_group(ctx, value)
             event.group_id, event.group = group.id, group
@@ -218,15 +244,15 @@ def register(router: Router) -> None:
             setattr(event, field_name, value)
         event.updated_at = ctx.now
         ctx.audit("event.edit", event.ref, field=field_name, value=value)
-        return card(ctx, event, ctx.t("{ref} updated.", ref=event.ref))
+        return read_back(ctx, card(ctx, event, ctx.t("{ref} updated.", ref=event.ref)), when)
 
     @router.command("event", "delete", usage="delete <id>", summary=N_("Delete an event"), mutating=True)
     async def delete(ctx: Context, args: str) -> Reply:
         event = await load(ctx, args)
         require_change(ctx, event, "event.delete")
-        ref, title = event.ref, event.title
+        ref, title, seed_key = event.ref, event.title, event.seed_key
         await ctx.session.delete(event)
-        ctx.audit("event.delete", ref, title=title)
+        ctx.audit("event.delete", ref, title=title, **({"seed_key": seed_key} if seed_key else {}))
         return Reply(body=(rich(ctx.t("{ref} deleted: {title}", ref=ref, title=title)),), tone=Tone.SUCCESS)
 
 

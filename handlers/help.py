@@ -9,6 +9,36 @@ from bot.messages import Field, ListItem, Reply, Visibility, rich
 from bot.router import Router
 
 
+# Examples shown by "!help <command>"; every one of them is read by the bot as written (a test holds it to that).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "action": (
+        "add Send the toolkit owner @ana, UNICEF due Friday group communications",
+        'add "Brief the owner of the toolkit" due end of June',
+        "add Draft the report due Q1 2027",
+        "due A1 14 May",
+    ),
+    "event": (
+        "add Supply chains workshop on 14-15 May at Abidjan",
+        "add Webinar on 14 May at 15:00 CET",
+        "add Webinaire le 3 juin à 10h",
+        "add Retrospective on 2 November 2026 confirm",
+        "list June",
+    ),
+    "remind": (
+        "me tomorrow 9:00 send the toolkit",
+        "me in 30 seconds check the kettle",
+        "here every Monday 9:00 team call",
+        "here every other Tuesday 10:00 steering group",
+        "here every last Friday of the month 15:00 retrospective",
+        "me chaque lundi à 9h point d'équipe",
+        "me cada lunes a las 9 reunión",
+        "here rrule FREQ=WEEKLY;BYDAY=MO;BYHOUR=9 weekly call",
+        "here cron 30 8 * * 1-5 stand-up",
+    ),
+    "digest": ("subscribe Monday 9:00", "preview"),
+}
+
+
 def register(router: Router) -> None:
     router.define("help", N_("What I can do"))
 
@@ -31,11 +61,21 @@ def register(router: Router) -> None:
         if command is None:
             raise UsageError(ctx.t('I don\'t know the command "{name}".', name=name),
                              suggestions=[f"help {s}" for s in router.suggest(name, list(router.commands))])
+        body = ()
+        if command.name in EXAMPLES:
+            body = (rich(ctx.t("For example:")), *(rich(f"{ctx.label(command.name)} {e}") for e in EXAMPLES[command.name]))
+        footer = None
+        if command.name in ("action", "event", "remind"):
+            footer = ctx.t('Put text in "quotes" when it holds words like due, owner, group or on. Dates are read '
+                           'in your time zone; a date in the past or more than five years away is asked back: '
+                           'repeat the command with "confirm" after the date to save it.')
         return Reply(
             title=f"{ctx.label(command.name)} · {ctx.t(command.summary)}",
+            body=body,
             fields=tuple(
                 Field(f"{ctx.label(command.name)} {sub.usage}".strip(), rich(ctx.t(sub.summary)))
                 for sub in command.subcommands.values()
             ),
+            footer=footer,
             visibility=Visibility.PRIVATE,
         )

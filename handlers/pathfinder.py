@@ -10,7 +10,8 @@ from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
 from bot.router import Router
-from handlers.common import check_length, require
+from bot.dates import check_sensible, strip_confirm
+from handlers.common import check_length, read_back, require
 from storage import pathfinders
 from storage.models import PathfinderCountry, PathfinderStatus, PathfinderUpdate, Precision
 
@@ -55,6 +56,17 @@ def workshop_text(ctx: Context, country: PathfinderCountry) -> str:
     return ctx.t("{when} (to be confirmed)", when=text) if country.workshop_tbc else text
 
 
+def source_line(ctx: Context, country: PathfinderCountry) -> str:
+    """Where the country's status and workshop date come from and as of when
+    ("Source: GCG4 meeting report, section II (April 2019)."), or "" when nothing is recorded."""
+    if not country.source or country.source_date is None:
+        return ""
+    # seeded sources are dated to their month (the first); a change through the bot to its day
+    precision = Precision.MONTH if country.source_date.day == 1 else Precision.DAY
+    when = ctx.tr.span(country.source_date, None, precision)
+    return ctx.t("Source: {source} ({when}).", source=country.source, when=when)
+
+
 def update_text(ctx: Context, update: PathfinderUpdate) -> str:
     when = ctx.tr.span(update.date, None, update.date_precision)
     return f"{when}: {update.text}" + (f" ({update.author})" if update.author else "")
@@ -79,6 +91,8 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
         fields.append(Field(ctx.t("Challenges"), rich("; ".join(country.challenges))))
     if country.updates:
         fields.append(Field(ctx.t("Latest update"), rich(update_text(ctx, country.updates[-1]))))
+    if line := source_line(ctx, country):
+        fields.append(Field(ctx.t("Source"), rich(line)))
     return Reply(
         title=country_name(ctx, country),
         body=(rich(headline),) if headline else (),
@@ -101,7 +115,7 @@ async def country_index(ctx: Context) -> NameIndex:
 
 async def find_country(ctx: Context, name: str) -> PathfinderCountry:
     names = await country_index(ctx)
-    match = names.best(name, cutoff=86)
+    match = names.exact(name)  # by name, French or Spanish name, ISO code or alias; anything less is asked back
     if match is None:
         raise NotFound(
             ctx.t('"{name}" is not a pathfinder country I know.', name=name.strip()),
@@ -178,8 +192,11 @@ def register(router: Router) -> None:
                 raise UsageError(ctx.t('"{value}" is not a status.', value=value),
                                  suggestions=[s.value for s in PathfinderStatus])
             country.status = wanted
-        elif field_name == "workshop":
-            when = ctx.read_date(value, prefer_future=False)
+        elif field_name == "workshop":  # a workshop may have been held: only a date years ahead is asked back
+            text, confirmed = strip_confirm(value)
+            when = ctx.read_date(text, prefer_future=False)
+            if not confirmed:
+                check_sensible(when, now=ctx.now, tz=ctx.tz, past=False)
             country.workshop_start, country.workshop_end = when.start, when.end
             country.workshop_precision = when.precision
         elif field_name == "tbc":
@@ -193,8 +210,12 @@ def register(router: Router) -> None:
         elif field_name == "challenge":
             country.challenges = [*country.challenges, value]
         country.updated_at = ctx.now
+        # the report no longer vouches for the card: its source is now this change
+        country.source = f"!pathfinder update, {ctx.incoming.user_name or ctx.user}"[:300]
+        country.source_date = ctx.today
         ctx.audit("pathfinder.update", country.name, field=field_name, value=value)
-        return card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
+        reply = card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
+        return read_back(ctx, reply, when) if field_name == "workshop" else reply
 
     @router.command("pathfinder", "note", usage="note <country> <text>",
                     summary=N_("Add a dated update to a country's timeline"), mutating=True)

@@ -11,7 +11,9 @@ from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Moment, Reply, Subject, Tone, Visibility, rich
 from bot.router import Router, split_first
-from handlers.common import check_length, parse_owner, parse_ref, require
+from bot.dates import Unlikely, When, strip_confirm
+from handlers.common import check_length, parse_owner, parse_ref, read_back, require
+from storage.models import Precision
 from storage import occurrences, profiles, reminders
 from storage.models import Occurrence, Reminder
 from storage.occurrences import Planned
@@ -36,11 +38,15 @@ def next_at(reminder: Reminder, after):
     return recurrence.next_moment(reminder.first_at, reminder.recurrence, reminder.timezone, after)
 
 
+def repeats(ctx: Context, reminder: Reminder) -> str:
+    return recurrence.describe(reminder.recurrence, reminder.first_at, reminder.timezone, ctx.tr)
+
+
 def card(ctx: Context, reminder: Reminder, headline: str) -> Reply:
     upcoming = next_at(reminder, ctx.now - timedelta(seconds=1))
     fields = [Field(ctx.t("When"), rich(moment_text(ctx, upcoming, reminder.timezone) if upcoming else ctx.t("never again")))]
     if reminder.recurrence:
-        fields.append(Field(ctx.t("Repeats"), rich(recurrence.describe(reminder.recurrence))))
+        fields.append(Field(ctx.t("Repeats"), rich(repeats(ctx, reminder))))
     fields.append(Field(ctx.t("Time zone"), rich(reminder.timezone)))
     if reminder.mention:
         fields.append(Field(ctx.t("For"), rich(Mention(reminder.mention))))
@@ -71,8 +77,24 @@ def register(router: Router) -> None:
         else:
             raise UsageError(ctx.t("Say whom to remind first: me, here or @someone."), usage="remind set",
                              examples=f"{ctx.label('remind')} me tomorrow 9:00 send the toolkit")
-        schedule, text = recurrence.read_schedule(rest, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx),
-                                                  languages=ctx.dates.languages)
+        scheduler = ctx.settings.scheduler
+
+        def read(text: str, confirmed: bool):
+            return recurrence.read_schedule(
+                text, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx), languages=ctx.dates.languages,
+                min_interval=timedelta(minutes=scheduler.reminder_min_interval_minutes), confirmed=confirmed)
+
+        try:
+            schedule, text = read(rest, False)
+        except Unlikely:  # far away: "confirm" after the time, or as the last word, saves it
+            rest, confirmed = strip_confirm(rest)
+            if not confirmed:
+                raise
+            schedule, text = read(rest, True)
+        mine = [r for r in await reminders.set_by(ctx.session, ctx.user) if next_at(r, ctx.now) is not None]
+        if len(mine) >= scheduler.max_active_reminders:
+            raise UsageError(ctx.t("You have {n} reminders set, the most one person may have; cancel one first.",
+                                   n=len(mine)), usage="remind list")
         text = check_length(ctx, text, ctx.t("reminder"))
         reminder = await reminders.add(ctx.session, Reminder(
             text=text, created_by=ctx.user, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
@@ -81,7 +103,9 @@ def register(router: Router) -> None:
         ))
         ctx.audit("reminder.create", reminder.ref, text=text, recurrence=schedule.recurrence,
                   first_at=schedule.first_at.isoformat())
-        confirmation = card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref))
+        first = schedule.first_at.astimezone(ZoneInfo(schedule.timezone))
+        read = When(first.date(), first.date(), Precision.DAY, at=first, timezone=schedule.timezone)
+        confirmation = read_back(ctx, card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref)), read)
         if mention == ctx.user:  # a personal reminder: its confirmation is for the person alone
             confirmation.visibility = Visibility.PRIVATE
         return confirmation
@@ -101,7 +125,7 @@ def register(router: Router) -> None:
         for upcoming, reminder in found[:LIST_LIMIT]:
             detail = [moment_text(ctx, upcoming, reminder.timezone)]
             if reminder.recurrence:
-                detail.append(" · " + recurrence.describe(reminder.recurrence))
+                detail.append(" · " + repeats(ctx, reminder))
             items.append(ListItem(rich(f"{reminder.ref} ", reminder.text), rich(*detail)))
         return Reply(title=ctx.t("Reminders"), items=tuple(items), more=max(0, len(found) - LIST_LIMIT))
 
@@ -125,7 +149,15 @@ def register(router: Router) -> None:
                 message=ctx.t("Only the person who set {ref}, the person it reminds, or an admin can snooze it.",
                               ref=reminder.ref))
         duration = recurrence.read_duration(duration_text or SNOOZE_DEFAULT)
-        at = (ctx.now + duration).replace(second=0, microsecond=0)
+        # snooze only ever moves a reminder later: after one just posted, again in <duration>;
+        # otherwise the next one to come moves <duration> later (it is withdrawn and posted then)
+        upcoming = next_at(reminder, ctx.now)
+        recent = await recently_posted(ctx, reminder)
+        if recent or upcoming is None:
+            at = ctx.now + duration
+        else:
+            at = upcoming + duration
+            await withdraw(ctx, reminder, upcoming)
         await occurrences.add_missing(ctx.session, [Planned(
             key=planning.occurrence_key("reminder", reminder.ref, reminder.channel_id, "snooze", planning.stamp(at)),
             kind="reminder", ref=reminder.ref, platform=reminder.platform, channel_id=reminder.channel_id,
@@ -134,6 +166,21 @@ def register(router: Router) -> None:
         ctx.audit("reminder.snooze", reminder.ref, until=at.isoformat())
         return Reply(body=(rich(ctx.t("I'll remind you again {when}: {text}", when=moment_text(ctx, at, ctx.tz),
                                       text=reminder.text)),), tone=Tone.SUCCESS)
+
+
+async def recently_posted(ctx: Context, reminder: Reminder) -> bool:
+    """Whether the reminder was posted in the last day (a snooze then means "again later")."""
+    last = await occurrences.last_sent(ctx.session, kind="reminder", ref=reminder.ref)
+    return last is not None and ctx.now - last < timedelta(days=1)
+
+
+async def withdraw(ctx: Context, reminder: Reminder, moment) -> None:
+    """Withdraw the reminder's post at ``moment`` (planned already, or planned now and withdrawn)."""
+    key = planning.occurrence_key("reminder", reminder.ref, reminder.channel_id, planning.stamp(moment))
+    await occurrences.add_missing(ctx.session, [Planned(
+        key=key, kind="reminder", ref=reminder.ref, platform=reminder.platform, channel_id=reminder.channel_id,
+        thread_id=reminder.thread_id, due_at=moment)], now=ctx.now)
+    await occurrences.skip_key(ctx.session, key, reason="snoozed")
 
 
 def may_change(ctx: Context, reminder) -> bool:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The PostgreSQL advisory lock that every process takes to migrate and seed at start
+# (a fixed number: all versions of the bot must agree on it).
+STARTUP_LOCK_KEY = 870_087_004
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -39,6 +47,8 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -46,10 +56,45 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def script_heads() -> set[str]:
+    """The newest revision(s) of the migration scripts, read from their ``revision`` and
+    ``down_revision`` lines without loading Alembic (which costs a start far more)."""
+    revisions: set[str] = set()
+    earlier: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        values: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
+                node.target if isinstance(node, ast.AnnAssign) else None)
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value is not None:
+                values[target.id] = ast.literal_eval(node.value)
+        if isinstance(values.get("revision"), str):
+            revisions.add(values["revision"])
+        down = values.get("down_revision")
+        earlier.update([down] if isinstance(down, str) else list(down) if isinstance(down, (tuple, list)) else [])
+    return revisions - earlier
+
+
+async def _database_revisions(engine: AsyncEngine) -> set[str] | None:
+    """The revisions the database is at, or None if it has no version table (a new database)."""
+    try:
+        async with engine.connect() as conn:
+            return {row[0] for row in await conn.execute(text("SELECT version_num FROM alembic_version"))}
+    except Exception:  # no table yet (or unreadable): let Alembic decide
+        return None
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (runs in the caller's event loop)."""
+    """Bring the database to ``revision`` (runs in the caller's event loop). A database already
+    at the head is left alone without loading Alembic."""
+    if revision == "head":
+        heads = script_heads()
+        if heads and await _database_revisions(engine) == heads:
+            return
 
     def _upgrade(connection: Connection) -> None:
+        from alembic import command
+
         command.upgrade(alembic_config(connection), revision)
 
     async with engine.begin() as conn:
@@ -64,3 +109,25 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
     async with engine.connect() as conn:
         return await conn.run_sync(_current)
+
+
+@asynccontextmanager
+async def startup_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """Hold the start-up lock: on PostgreSQL one process at a time migrates and seeds;
+    the others wait here and then find the work done. Elsewhere (SQLite) a no-op.
+
+    A session-level advisory lock on a connection of its own, so the migration and the
+    seed can run in their own transactions while it is held; it ends with the connection
+    if the process dies.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        await conn.commit()
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+            await conn.commit()

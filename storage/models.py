@@ -91,6 +91,10 @@ class ActionGroup(Base):
     leads: Mapped[list[str]] = mapped_column(default=list)
     lead_note: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # where a seeded fact comes from ("GCG4 meeting report, section II") and as of when (shown to the month);
+    # empty for what people added or changed through the bot
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_date: Mapped[date | None] = mapped_column(Date)
 
 
 class PathfinderCountry(Base):
@@ -115,6 +119,10 @@ class PathfinderCountry(Base):
     next_steps: Mapped[list[str]] = mapped_column(default=list)
     challenges: Mapped[list[str]] = mapped_column(default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # where a seeded fact comes from ("GCG4 meeting report, section II") and as of when (shown to the month);
+    # empty for what people added or changed through the bot
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_date: Mapped[date | None] = mapped_column(Date)
 
     priorities: Mapped[list[PathfinderPriority]] = relationship(
         back_populates="country",
@@ -176,6 +184,10 @@ class ActionItem(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column()
+    # where a seeded fact comes from ("GCG4 meeting report, section II") and as of when (shown to the month);
+    # empty for what people added or changed through the bot
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_date: Mapped[date | None] = mapped_column(Date)
 
     group: Mapped[ActionGroup | None] = relationship(lazy="joined")
     owners: Mapped[list[ActionItemOwner]] = relationship(
@@ -226,6 +238,10 @@ class CalendarEvent(Base):
     seed_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # where a seeded fact comes from ("GCG4 meeting report, section II") and as of when (shown to the month);
+    # empty for what people added or changed through the bot
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_date: Mapped[date | None] = mapped_column(Date)
 
     group: Mapped[ActionGroup | None] = relationship(lazy="joined")
 
@@ -251,6 +267,24 @@ class Observance(Base):
     marked_by: Mapped[str] = mapped_column(String(300), default="")
     custom: Mapped[bool] = mapped_column(default=False)
     created_by: Mapped[str] = mapped_column(String(255), default="")
+    # where a seeded fact comes from ("GCG4 meeting report, section II") and as of when (shown to the month);
+    # empty for what people added or changed through the bot
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_date: Mapped[date | None] = mapped_column(Date)
+
+
+class ReferenceFact(Base):
+    """A fact from a source document that has no table of its own: who chairs the Alliance,
+    who is to chair it next. ``topic`` groups them ("chair")."""
+
+    __tablename__ = "reference_fact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    topic: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_date: Mapped[date | None] = mapped_column(Date)
 
 
 class UserProfile(Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, any_, bindparam, func, or_, select, update
@@ -257,3 +257,21 @@ async def load_sources(session: AsyncSession, batch: list[Occurrence]) -> list[A
     if not ids:
         return []
     return list(await session.scalars(select(Reminder).where(Reminder.id.in_(sorted(ids)))))
+
+
+async def skip_key(session: AsyncSession, key: str, *, reason: str) -> None:
+    """Withdraw one pending occurrence by its key (a snoozed reminder's post)."""
+    await session.execute(
+        update(Occurrence).where(Occurrence.key == key, Occurrence.state == OccurrenceState.PENDING)
+        .values(state=OccurrenceState.SKIPPED, error=reason).execution_options(synchronize_session=False))
+
+
+async def last_sent(session: AsyncSession, *, kind: str, ref: str) -> datetime | None:
+    """When the latest post of a source was due (aware UTC), or None."""
+    found = await session.scalar(
+        select(Occurrence.due_at).where(Occurrence.kind == kind, Occurrence.ref == ref,
+                                        Occurrence.state == OccurrenceState.SENT)
+        .order_by(Occurrence.due_at.desc()).limit(1))
+    if found is not None and found.tzinfo is None:
+        found = found.replace(tzinfo=UTC)
+    return found

@@ -39,3 +39,10 @@ async def visible_to(session: AsyncSession, *, channel_id: str, user_id: str) ->
                or_(Reminder.channel_id == channel_id, Reminder.created_by == user_id, Reminder.mention == user_id))
         .order_by(Reminder.id)
     ))
+
+
+async def set_by(session: AsyncSession, user_id: str) -> list[Reminder]:
+    """Active reminders this person set."""
+    return list(await session.scalars(
+        select(Reminder).where(Reminder.active.is_(True), Reminder.created_by == user_id).order_by(Reminder.id)
+    ))

@@ -1,18 +1,23 @@
 """Reference data from the GCG4 meeting report and the observances list.
 
-Applying a seed only inserts what is missing, so it is safe on every start and
-never overwrites what admins have changed since.
+Applying a seed inserts what is missing — insert-or-ignore by key, so processes
+seeding at the same moment each find a row there once — and corrects what an older
+seed got wrong: a field listed under an entry's ``previous`` is replaced only while
+it still holds that old value, so what admins have changed since is kept. Every
+seeded row keeps its source (the report and its section) and the source's date.
+It is safe on every start.
 """
 
 from __future__ import annotations
 
 import tomllib
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -24,6 +29,7 @@ from storage.models import (
     PathfinderCountry,
     PathfinderPriority,
     PathfinderUpdate,
+    ReferenceFact,
 )
 
 SEED_DIR = Path(__file__).parent / "seed"
@@ -35,75 +41,130 @@ def load(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-async def _existing(session: AsyncSession, column) -> set:
-    return set(await session.scalars(select(column)))
+def source_of(data: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """``source`` and ``source_date`` for an entry: the file's source and the entry's section."""
+    section = entry.get("section", "")
+    if not section:
+        return {"source": "", "source_date": None}
+    name = data.get("source", {}).get("name", "")
+    return {"source": f"{name}, section {section}", "source_date": data.get("source", {}).get("date")}
+
+
+async def _insert_new(session: AsyncSession, model, key: str, values: dict[str, Any]) -> int | None:
+    """Insert a row unless one with the same ``key`` column exists; its id, or None if it was there."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    stmt = (dialect.insert(model).values(**values)
+            .on_conflict_do_nothing(index_elements=[key]).returning(model.id))
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+def _correct(row, entry: dict[str, Any], fields: dict[str, Any]) -> int:
+    """Fields of an existing row that still hold a value listed in ``previous`` take the new one;
+    an empty source is filled in. Returns the number of fields changed."""
+    changed = 0
+    for name, old in entry.get("previous", {}).items():
+        if name in fields and name != "owners" and getattr(row, name) == old:
+            setattr(row, name, fields[name])
+            changed += 1
+    if not row.source and fields.get("source"):
+        row.source, row.source_date = fields["source"], fields["source_date"]
+        changed += 1
+    return changed
+
+
+async def _existing(session: AsyncSession, model, key: str) -> dict:
+    return {getattr(r, key): r for r in await session.scalars(select(model))}
 
 
 async def apply_reference(session: AsyncSession) -> dict[str, int]:
-    """Action groups, pathfinder countries and observances. Returns counts added."""
+    """Action groups, pathfinder countries, observances and reference facts. Returns counts added
+    (and ``corrected``: fields of existing rows brought in line with the seed)."""
     data = load("reference.toml")
-    added = {"action_groups": 0, "pathfinder_countries": 0, "observances": 0}
+    added = {"action_groups": 0, "pathfinder_countries": 0, "observances": 0, "reference_facts": 0, "corrected": 0}
 
-    have = await _existing(session, ActionGroup.key)
+    have = await _existing(session, ActionGroup, "key")
     for g in data.get("action_group", []):
-        if g["key"] in have:
-            continue
-        session.add(ActionGroup(
+        fields = dict(
             key=g["key"], name=g["name"], name_fr=g.get("name_fr", ""), name_es=g.get("name_es", ""),
             aliases=g.get("aliases", []), leads=g.get("leads", []), lead_note=g.get("lead_note", ""),
-            description=g.get("description", ""),
-        ))
-        added["action_groups"] += 1
+            description=g.get("description", ""), **source_of(data, g),
+        )
+        if g["key"] in have:
+            added["corrected"] += _correct(have[g["key"]], g, fields)
+        elif await _insert_new(session, ActionGroup, "key", fields) is not None:
+            added["action_groups"] += 1
 
-    have = await _existing(session, PathfinderCountry.name)
+    have = await _existing(session, PathfinderCountry, "name")
     for c in data.get("pathfinder", []):
-        if c["name"] in have:
-            continue
-        country = PathfinderCountry(
+        fields = dict(
             name=c["name"], name_fr=c.get("name_fr", ""), name_es=c.get("name_es", ""),
             aliases=c.get("aliases", []), kind=c.get("kind", "country"), iso_code=c.get("iso_code", ""),
             region=c.get("region", ""), workshop_start=c.get("workshop_start"),
             workshop_end=c.get("workshop_end") or c.get("workshop_start"),
             workshop_precision=c.get("workshop_precision", "day"), workshop_tbc=c.get("workshop_tbc", False),
             status=c.get("status", "interested"), focal_point=c.get("focal_point", ""),
-            next_steps=c.get("next_steps", []), challenges=c.get("challenges", []),
+            next_steps=c.get("next_steps", []), challenges=c.get("challenges", []), **source_of(data, c),
         )
-        country.priorities = [
-            PathfinderPriority(theme=p["theme"], text=p["text"], position=i)
+        if c["name"] in have:
+            added["corrected"] += _correct(have[c["name"]], c, fields)
+            continue
+        country_id = await _insert_new(session, PathfinderCountry, "name", fields)
+        if country_id is None:
+            continue
+        session.add_all([
+            PathfinderPriority(country_id=country_id, theme=p["theme"], text=p["text"], position=i)
             for i, p in enumerate(c.get("priority", []))
-        ]
-        country.updates = [
-            PathfinderUpdate(date=u["date"], date_precision=u.get("date_precision", "day"),
+        ])
+        session.add_all([
+            PathfinderUpdate(country_id=country_id, date=u["date"], date_precision=u.get("date_precision", "day"),
                              author=u.get("author", ""), source=u.get("source", ""), text=u["text"])
             for u in c.get("update", [])
-        ]
-        session.add(country)
+        ])
         added["pathfinder_countries"] += 1
 
-    have = await _existing(session, Observance.key)
+    have = await _existing(session, Observance, "key")
     for o in data.get("observance", []):
-        if o["key"] in have:
-            continue
-        session.add(Observance(
+        fields = dict(
             key=o["key"], month=o["month"], day=o["day"], name=o["name"], name_fr=o.get("name_fr", ""),
             name_es=o.get("name_es", ""), description=o.get("description", ""), link=o.get("link", ""),
-            marked_by=o.get("marked_by", ""),
-        ))
-        added["observances"] += 1
+            marked_by=o.get("marked_by", ""), **source_of(data, o),
+        )
+        if o["key"] in have:
+            added["corrected"] += _correct(have[o["key"]], o, fields)
+        elif await _insert_new(session, Observance, "key", fields) is not None:
+            added["observances"] += 1
+
+    have = await _existing(session, ReferenceFact, "key")
+    for f in data.get("fact", []):
+        fields = dict(key=f["key"], topic=f["topic"], text=f["text"], **source_of(data, f))
+        if f["key"] in have:
+            added["corrected"] += _correct(have[f["key"]], f, fields)
+        elif await _insert_new(session, ReferenceFact, "key", fields) is not None:
+            added["reference_facts"] += 1
     await session.flush()
     return added
 
 
-async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
-    """The historical events and action items the report records."""
+async def _deleted_seed_keys(session: AsyncSession) -> set[str]:
+    """Seed items someone deleted (the delete is audited with the item's seed key): they stay deleted."""
+    from storage.models import AuditEntry
+
+    rows = await session.scalars(select(AuditEntry.detail).where(
+        AuditEntry.action.in_(("action_item.delete", "event.delete")), AuditEntry.outcome == "ok"))
+    return {str(d["seed_key"]) for d in rows if isinstance(d, dict) and d.get("seed_key")}
+
+
+async def apply_meeting_report(session: AsyncSession, *, insert_missing: bool = True) -> dict[str, int]:
+    """The historical events and action items the report records (items in file order, so their
+    ids follow it on a new database). Without ``insert_missing`` only rows already seeded are
+    corrected: what every start does, for databases that loaded the report once."""
     data = load("meeting_report.toml")
     groups = {g.key: g.id for g in await session.scalars(select(ActionGroup))}
-    added = {"events": 0, "action_items": 0}
+    added = {"events": 0, "action_items": 0, "corrected": 0}
 
-    have = await _existing(session, CalendarEvent.seed_key)
+    deleted = await _deleted_seed_keys(session)  # deleted seed items stay deleted
+    have = await _existing(session, CalendarEvent, "seed_key")
     for e in data.get("event", []):
-        if e["key"] in have:
-            continue
         starts_on: date = e["starts_on"]
         ends_on: date = e.get("ends_on") or starts_on
         if e.get("precision") == "month":  # the whole month, so "events in July" finds it
@@ -111,26 +172,43 @@ async def apply_meeting_report(session: AsyncSession) -> dict[str, int]:
         start_at = None
         if e.get("start_time") and e.get("timezone"):
             start_at = datetime.combine(starts_on, time.fromisoformat(e["start_time"]), ZoneInfo(e["timezone"]))
-        session.add(CalendarEvent(
+        fields = dict(
             start_at=start_at, timezone=e.get("timezone", "") if start_at else "",
             title=e["title"], starts_on=starts_on, ends_on=ends_on,
             precision=e.get("precision", "day"), tentative=e.get("tentative", False), place=e.get("place", ""),
             group_id=groups.get(e.get("group", "")), description=e.get("description", ""),
             link=e.get("link", ""), created_by=SEED_AUTHOR, created_platform="seed", seed_key=e["key"],
-        ))
-        added["events"] += 1
+            **source_of(data, e),
+        )
+        if e["key"] in have:
+            added["corrected"] += _correct(have[e["key"]], e, fields)
+        elif (insert_missing and e["key"] not in deleted
+              and await _insert_new(session, CalendarEvent, "seed_key", fields) is not None):
+            added["events"] += 1
 
-    have = await _existing(session, ActionItem.seed_key)
+    have = await _existing(session, ActionItem, "seed_key")
     for a in data.get("action_item", []):
-        if a["key"] in have:
-            continue
-        item = ActionItem(
+        fields = dict(
             text=a["text"], group_id=groups.get(a.get("group", "")), due_date=a.get("due"),
             due_precision=a.get("due_precision", "day"), status=a.get("status", "open"),
-            created_by=SEED_AUTHOR, created_platform="seed", seed_key=a["key"],
+            created_by=SEED_AUTHOR, created_platform="seed", seed_key=a["key"], **source_of(data, a),
         )
-        item.owners = [ActionItemOwner(owner=o, is_person=False, position=i) for i, o in enumerate(a.get("owners", []))]
-        session.add(item)
+        owners = a.get("owners", [])
+        if a["key"] in have:
+            item = have[a["key"]]
+            added["corrected"] += _correct(item, a, fields)
+            old_owners = a.get("previous", {}).get("owners")
+            if old_owners is not None and [o.owner for o in item.owners] == old_owners:
+                item.owners = [ActionItemOwner(owner=o, is_person=False, position=i) for i, o in enumerate(owners)]
+                added["corrected"] += 1
+            continue
+        if not insert_missing or a["key"] in deleted:
+            continue
+        item_id = await _insert_new(session, ActionItem, "seed_key", fields)
+        if item_id is None:
+            continue
+        session.add_all([ActionItemOwner(action_item_id=item_id, owner=o, is_person=False, position=i)
+                         for i, o in enumerate(owners)])
         added["action_items"] += 1
     await session.flush()
     return added

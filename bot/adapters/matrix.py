@@ -20,6 +20,7 @@ import asyncio
 import hashlib
 import html
 import io
+import json
 import logging
 import re
 import time
@@ -37,6 +38,7 @@ from nio import (
     AsyncClientConfig,
     ErrorResponse,
     InviteMemberEvent,
+    JoinResponse,
     LoginResponse,
     MatrixRoom,
     MegolmEvent,
@@ -92,6 +94,14 @@ class _Unreachable(Exception):
 def txn_id(key: str) -> str:
     """A transaction id that is the same every time the same thing is sent."""
     return "a87-" + hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def _direct_content(content: Any) -> dict[str, list[str]]:
+    """``m.direct`` content, keeping only well-formed entries (person → list of room ids)."""
+    if not isinstance(content, dict):
+        return {}
+    return {person: [r for r in rooms if isinstance(r, str)] for person, rooms in content.items()
+            if isinstance(person, str) and isinstance(rooms, list)}
 
 
 def _plain_key(emoji: str) -> str:
@@ -271,6 +281,8 @@ class MatrixAdapter:
         self.last_handled: dict[str, str] = {}
         self._progress = asyncio.Condition()
         self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
+        #: the bot's ``m.direct`` account data: person → their direct chats with the bot
+        self.direct: dict[str, list[str]] = {}
 
     def is_connected(self) -> bool:
         """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
@@ -314,26 +326,16 @@ class MatrixAdapter:
         client = AsyncClient(self.settings.homeserver, self.user_id, device_id=device_id or "",
                              store_path=str(store) if self.encryption else "", config=config)
         try:
-            if self.settings.access_token is not None:
-                token = self.settings.access_token.get_secret_value()
-                if not device_id:
-                    client.access_token = token
-                    who = await client.whoami()
-                    if not isinstance(who, WhoamiResponse):
-                        raise self._login_failure(who)
-                    device_id = who.device_id or ""
-                client.restore_login(self.user_id, device_id, token)
-            else:
-                assert self.settings.password is not None
-                resp = await client.login(self.settings.password.get_secret_value(),
-                                          device_name=self.settings.device_name)
-                if not isinstance(resp, LoginResponse):
-                    raise self._login_failure(resp)
-                device_id = resp.device_id
+            device_id = await self._login(client, device_id)
         except BaseException:
             await client.close()
             raise
         await self._set_state("device_id", device_id)
+        try:
+            self.direct = await self._read_direct(client)
+        except BaseException:
+            await client.close()
+            raise
         self.client = client
         async with self.app.sessions.begin() as session:
             now = self.app.clock.now()
@@ -344,6 +346,83 @@ class MatrixAdapter:
             await deliveries.release_unfinished(session, PLATFORM)
         log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
                  " (encryption on)" if self.encryption else "")
+
+    async def _login(self, client: AsyncClient, stored_device: str | None) -> str:
+        """Log in; returns the device id. The access token (with its device) comes first — the
+        way in on homeservers behind the Matrix Authentication Service, which issues compatibility
+        tokens — and the password is the fallback when no token is set or the token is refused."""
+        if self.settings.access_token is not None:
+            try:
+                return await self._token_login(client)
+            except MatrixLoginError as exc:
+                if self.settings.password is None:
+                    raise
+                log.warning("matrix: %s; logging in with the password instead", exc)
+                client.access_token = ""
+        assert self.settings.password is not None
+        client.device_id = stored_device or ""  # the same device as last time, if there was one
+        resp = await client.login(self.settings.password.get_secret_value(), device_name=self.settings.device_name)
+        if not isinstance(resp, LoginResponse):
+            raise self._login_failure(resp)
+        return resp.device_id
+
+    async def _token_login(self, client: AsyncClient) -> str:
+        """Use the configured access token: the homeserver says whose it is and for which device."""
+        assert self.settings.access_token is not None
+        token = self.settings.access_token.get_secret_value()
+        client.access_token = token
+        who = await client.whoami()
+        if not isinstance(who, WhoamiResponse):
+            raise self._login_failure(who)
+        if who.user_id != self.user_id:
+            raise MatrixLoginError(f"the access token belongs to {who.user_id}, not to matrix.user_id {self.user_id}")
+        configured = self.settings.device_id
+        if configured and who.device_id and who.device_id != configured:
+            raise MatrixLoginError(f"the access token belongs to device {who.device_id}, "
+                                   f"not to matrix.device_id {configured}")
+        device_id = who.device_id or configured
+        if not device_id:
+            raise MatrixLoginError("the homeserver did not say which device the access token belongs to: "
+                                   "set matrix.device_id")
+        client.restore_login(self.user_id, device_id, token)
+        return device_id
+
+    # ---------------------------------------------------------- direct chats
+    def _direct_url(self) -> str:
+        return f"/_matrix/client/v3/user/{quote(self.user_id, safe='')}/account_data/m.direct"
+
+    async def _read_direct(self, client: AsyncClient) -> dict[str, list[str]]:
+        """The bot's ``m.direct`` account data (which rooms are direct chats, per person)."""
+        resp = await client.send("GET", self._direct_url(),
+                                 headers={"Authorization": f"Bearer {client.access_token}"})
+        if resp.status == 404:  # never written: no direct chats
+            resp.release()
+            return {}
+        if resp.status != 200:
+            raise _Unreachable(f"reading m.direct: HTTP {resp.status}")
+        return _direct_content(await resp.json())
+
+    def is_direct(self, room_id: str) -> bool:
+        return any(room_id in rooms for rooms in self.direct.values())
+
+    async def _mark_direct(self, room_id: str, person: str) -> None:
+        """Record a direct chat someone invited the bot to in ``m.direct``, as clients do on joining."""
+        assert self.client is not None
+        if room_id in self.direct.get(person, []):
+            return
+        updated = {**self.direct, person: [*self.direct.get(person, []), room_id]}
+        client = self.client
+        resp = await self._request(
+            lambda: client.send("PUT", self._direct_url(), json.dumps(updated),
+                                headers={"Authorization": f"Bearer {client.access_token}",
+                                         "Content-Type": "application/json"}),
+            "recording a direct chat")
+        if hasattr(resp, "release"):
+            resp.release()
+        if getattr(resp, "status", None) == 200:
+            self.direct = updated
+        else:
+            log.warning("matrix: could not record %s as a direct chat: %s", room_id, getattr(resp, "status", resp))
 
     @staticmethod
     def _login_failure(resp: Any) -> Exception:
@@ -436,6 +515,9 @@ class MatrixAdapter:
         await client.send_to_device_messages()
 
     async def _handle_sync(self, resp: SyncResponse, first: bool) -> None:
+        for event in resp.account_data_events:
+            if getattr(event, "type", None) == "m.direct":
+                self.direct = _direct_content(getattr(event, "content", None))
         for room_id, info in resp.rooms.invite.items():
             await self._on_invite(room_id, info.invite_state)
         if first:
@@ -499,6 +581,10 @@ class MatrixAdapter:
         if self.inviter_allowed(inviter):
             resp = await self._request(lambda: self.client.join(room_id), f"joining {room_id}")
             log.info("matrix: joined %s on the invitation of %s (%s)", room_id, inviter, type(resp).__name__)
+            direct = any(isinstance(e, InviteMemberEvent) and e.state_key == self.user_id
+                         and (e.content or {}).get("is_direct") is True for e in invite_state)
+            if direct and isinstance(resp, JoinResponse):
+                await self._mark_direct(room_id, inviter)
         else:
             await self._request(lambda: self.client.room_leave(room_id), f"declining {room_id}")
             log.info("matrix: declined the invitation to %s from %s", room_id, inviter)
@@ -545,7 +631,7 @@ class MatrixAdapter:
             user_id=f"{PLATFORM}:{event.sender}",
             user_name=room.user_name(event.sender) or _localpart(event.sender),
             channel_id=f"{PLATFORM}:{room.room_id}",
-            is_direct=room.joined_count == 2 and room.invited_count == 0,
+            is_direct=self.is_direct(room.room_id),  # marked so in m.direct; not "has two members"
             message_id=event.event_id,
             permalink=f"https://matrix.to/#/{quote(room.room_id, safe='!:')}/{quote(event.event_id, safe='$')}",
             is_room_admin=self._is_moderator(room, event.sender),
@@ -657,7 +743,8 @@ class MatrixAdapter:
         room_id = target.channel_id.removeprefix(f"{PLATFORM}:")
         relates = ({"rel_type": "m.thread", "event_id": target.thread_id, "is_falling_back": True}
                    if target.thread_id else None)
-        return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates)
+        return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates,
+                                addressed=True)
 
     def renderer(self, room: MatrixRoom | None, lang: str | None = None) -> MatrixRenderer:
         def name_of(user_id: str) -> str:
@@ -668,13 +755,22 @@ class MatrixAdapter:
                               prefix=self.app.settings.bot.command_prefix,
                               more_label=lambda n: tr.tn("and {n} more", "and {n} more", n))
 
-    async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None) -> str | None:
-        """Send one reply as an ``m.notice``; returns its event id (None if it could not be sent)."""
+    async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None, *,
+                    addressed: bool = False) -> str | None:
+        """Send one reply; returns its event id (None if it could not be sent).
+
+        Answers are ``m.notice`` (the default push rules keep them quiet). A post the bot makes on
+        its own (``addressed``) that is meant for people — it mentions someone, or it is a reminder —
+        is ``m.text``: with its intentional mentions (``m.mentions``) the homeserver's default push
+        rules notify the people it names, which they never do for a notice.
+        """
         assert self.client is not None
         renderer = self.renderer(self.client.rooms.get(room_id), reply.lang)
         body, formatted = renderer.render(reply)
+        for_people = addressed and (bool(renderer.mentions) or renderer.room_mention
+                                    or (reply.subject is not None and reply.subject.kind == "reminder"))
         content: dict[str, Any] = {
-            "msgtype": "m.notice",
+            "msgtype": "m.text" if for_people else "m.notice",
             "body": body,
             "format": "org.matrix.custom.html",
             "formatted_body": formatted,

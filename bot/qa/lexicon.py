@@ -55,7 +55,12 @@ CUES: dict[str, tuple[str, ...]] = {
                "stage"),
     "priorities": ("priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
                    "working on", "travaille sur", "trabaja en"),
-    "next_steps": ("next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
+    "before": ("before", "avant", "antes de", "prior to", "by the end of"),
+    "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
+    "without": ("no lead", "without", "sans", "sin ", "no chair", "pas de", "aucun"),
+    "outside": ("outside", "hors d", "en dehors", "fuera de", "except", "excepto", "sauf"),
+    "region": ("region", "continent", "belong", "appartient", "pertenece", "what part of the world"),
+    "next_steps": ("que sigue", "y despues", "la suite", "what s next", "whats next", "next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
                    "proximo paso", "proximos pasos", "siguiente paso", "siguientes pasos", "plans",
                    "plan next", "what next", "whats next for", "going to do", "va faire", "vont faire",
                    "va a hacer", "van a hacer"),
@@ -76,7 +81,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of the", "dirige",
              "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
              "responsable del grupo", "a la tete", "encabez", "co preside", "copreside"),
-    "owner": ("who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
+    "owner": ("owned by", "who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
               "who has to", "who must", "who does", "whose", "qui est responsable", "qui s occupe",
               "qui doit", "qui va", "qui se charge", "qui porte", "responsable de", "responsable du",
               "quien es responsable", "quien se encarga", "quien debe", "quien tiene que", "quien va",
@@ -85,7 +90,7 @@ CUES: dict[str, tuple[str, ...]] = {
              "should do", "pending", "outstanding", "action item", "actions ", "task", "tache", "tarea", "en cours",
              "en attente", "pendiente", "doit faire", "doivent faire", "a faire", "tiene que hacer",
              "tienen que hacer", "que hacer", "abiert", "ouvert", "working on", "travaille", "trabaja",
-             "assigned", "assigne", "asignad", "to-do", "owe", "deliverable"),
+             "assigned", "assigne", "asignad", "to-do", "owe", "deliverable", "acciones"),
     "overdue": ("overdue", "late ", "behind", "past due", "en retard", "retard", "vencid", "atrasad",
                 "retrasad", "fuera de plazo", "expired", "missed", "deadline passed", "echeance depassee",
                 "plazo vencido"),
@@ -97,6 +102,16 @@ CUES: dict[str, tuple[str, ...]] = {
                "pasa", "going on", "calendar", "calendrier", "calendario", "agenda", "programme", "schedule",
                "que hay", "y a t il", "activit", "conference", "sommet", "cumbre", "summit",
                "rencontre", "encuentro"),
+    "not_held": ("still to", "still have to", "still need", "still has to", "yet to", "not yet", "haven t",
+                 "havent", "have not", "has not", "hasn t", "not held", "not been held", "pas encore",
+                 "toujours pas", "n ont pas", "n a pas", "doivent encore", "doit encore", "reste a", "restent a",
+                 "todavia no", "aun no", "no han", "no ha ", "faltan", "les reste", "tienen que celebrar",
+                 "todavia tienen", "aun tienen", "doivent encore tenir", "toujours a", "pending workshop",
+                 "talleres pendientes", "ateliers en attente", "waiting for", "no workshop", "without a workshop",
+                 "without workshop", "sans atelier", "pas d atelier", "sin taller", "ningun taller"),
+    "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
+            "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
+    "due": ("due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
     "observances": ("international day", "world day", "journee", "dia internacional", "dia mundial",
                     "dias internacionales", "dias mundiales", "observance", "days", "jours", "dias",
                     "jornada", "commemorat", "conmemora", "fetes", "celebrations"),
@@ -156,6 +171,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "ratification": ("ratifier", "ratificar", "ratificacion"),
     "business": ("entreprises", "empresas"),
     "network": ("reseau", "red"),
+    "event": ("evenement", "evenements", "evento", "eventos"),
+    "team": ("equipe", "equipo"),
+    "research": ("recherche", "investigacion", "recherches", "investigaciones"),
+    "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
 }
 
 # Words that carry no meaning for matching names and texts.
@@ -168,6 +187,45 @@ STOPWORDS: frozenset[str] = frozenset("""
     mi mis yo me lo
 """.split())
 
+# Words that join or point (pronouns, auxiliaries, possessives): they account for themselves but
+# never name anything, so they are not stopwords for matching.
+FUNCTION_WORDS: frozenset[str] = frozenset("""
+    their theirs they them we our ours you your yours he she his her hers us one ones has have had been being
+    should would could can may might shall must not no yes all some every each other others than then so
+    also just only still yet ever now already really know like want wanted need needed get got go going
+    there here these those whom whose why again more most up out into over after before since until
+    leur leurs ils elles nous notre nos vous votre vos lui son sa ses ne pas plus tous toutes tout toute
+    deja encore aussi ete etait sera peux peut pouvez savoir veux voudrais ici la bas quelqu quelque
+    su sus nuestro nuestra nuestros nuestras ellos ellas nosotros usted ustedes le les ya todavia aun
+    tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
+    arrive arrivent tombe tombent passe venir viene vienen toca tocan
+    pls plz please thanks thank merci gracias name nom nombre thing things chose choses cosa cosas details detail
+    detalles detalle info information informations informacion item items new nouveau nouvelle nuevo nueva
+    main biggest big key principal principale principales principaux gros grand grande mayor area areas domaine
+    domaines supposed meant expected cense censee censes supuesto waiting wait attendent attend esperan espera
+    went go goes va van mark marks marked marquer marque marquons marcamos marcar strategic strategique
+    estrategico stand stands as asked owned remember remembered rappelle recuerda recordamos algo algun
+    alguna alguno ahora hasta jusqu jusque maintenant tuvo tenido tener tienen tiene celebro celebran celebrar
+    celebrate celebrated hicieron hecho hizo fait faits faite fais font estan esta confirmada confirmado confirme
+    confirmee confirmed dueno duena sigue avant before after apres antes despues presenta present presented
+    tenu tenue tenus tenues dates fechas fecha happen happened paso pasado where wheres quien quienes
+    ever happening anything something quelque chose rien nada nothing details sur
+    still encore todavia aun yet deja ya""".split())
+
+# Words of names that say only what kind of thing is named: they do not tell one day from another.
+GENERIC_NAME_WORDS: frozenset[str] = frozenset("""
+    international internationale internacional world mondial mondiale mundial day days journee journees jour
+    jours dia dias global against contre contra for pour para of
+""".split())
+
+# Organisations' acronyms in French and Spanish → the name the data uses.
+ORGANISATION_ALIASES: dict[str, str] = {
+    "oim": "IOM", "oit": "ILO", "hcdh": "OHCHR", "acnudh": "OHCHR", "onudc": "UNODC", "unodc": "UNODC",
+}
+
+# The bot's own name: it names no event ("what is the Alliance 8.7?").
+OWN_NAME = ("alliance 8 7", "alliance 87", "alianza 8 7", "alliance")
+
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".
 RELATIVE_PERIODS: dict[str, tuple[str, int]] = {
     "this month": ("month", 0), "current month": ("month", 0), "next month": ("month", 1),
@@ -178,6 +236,8 @@ RELATIVE_PERIODS: dict[str, tuple[str, int]] = {
     "cette semaine": ("week", 0), "semaine prochaine": ("week", 1), "prochaine semaine": ("week", 1),
     "semaine derniere": ("week", -1), "cette annee": ("year", 0), "annee prochaine": ("year", 1),
     "annee derniere": ("year", -1),
+    "today": ("day", 0), "tomorrow": ("day", 1), "yesterday": ("day", -1), "aujourd hui": ("day", 0),
+    "demain": ("day", 1), "hier": ("day", -1), "hoy": ("day", 0), "manana": ("day", 1), "ayer": ("day", -1),
     "este mes": ("month", 0), "mes que viene": ("month", 1), "proximo mes": ("month", 1),
     "mes proximo": ("month", 1), "mes siguiente": ("month", 1), "mes pasado": ("month", -1),
     "esta semana": ("week", 0), "semana que viene": ("week", 1), "proxima semana": ("week", 1),

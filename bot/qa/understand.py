@@ -7,6 +7,7 @@ Babel's territory and month names; nothing is invented here, only recognised.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
@@ -21,7 +22,17 @@ from bot.dates import When
 from bot.errors import UsageError
 from bot.matching import fold
 from bot.qa import language
-from bot.qa.lexicon import CUES, GLOSSARY, LANGUAGE_WORDS, RELATIVE_PERIODS, STOPWORDS
+from bot.qa.lexicon import (
+    CUES,
+    FUNCTION_WORDS,
+    GENERIC_NAME_WORDS,
+    GLOSSARY,
+    LANGUAGE_WORDS,
+    ORGANISATION_ALIASES,
+    OWN_NAME,
+    RELATIVE_PERIODS,
+    STOPWORDS,
+)
 from storage.models import (
     ActionGroup,
     CalendarEvent,
@@ -48,6 +59,15 @@ CUE_PATTERNS = {name: _cue_pattern(cues) for name, cues in CUES.items()}
 RELATIVE_PATTERN = re.compile(
     "|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" for p in sorted(RELATIVE_PERIODS, key=len, reverse=True))
 )
+LETTERS_DIGITS = re.compile(r"(?<![a-z0-9])([a-df-z][a-z]+)(\d+)(?![a-z0-9])")
+NEGATED = re.compile(
+    r"(?:\(\s*|[-–—,;]\s*)(?:not|no|pas|non|sauf|except|excepto)\b(?:\s+(?:the|el|la|le|les|del|de|l'|celle|celui|one|that))*"
+    r"\s+([^,;.()\-–—?!]+)")
+OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
+DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
+ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
+EVENT_REF = re.compile(r"(?<![a-z0-9])e(\d{1,6})(?![a-z0-9])")
+PAST_CUES = ("held", "not_held")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour)\s+(20\d\d)(?!\d)")
 
 
@@ -123,7 +143,8 @@ def territory_names() -> dict[str, str]:
             if len(code) != 2 or code in NOT_COUNTRIES:
                 continue
             folded = fold(name)
-            if folded and folded not in ordinary and folded != "reunion":
+            content = [w for w in folded.split() if w not in STOPWORDS]
+            if folded and content and not all(w in ordinary for w in content):  # not "la reunion"
                 names.setdefault(folded, code)
     return names
 
@@ -152,6 +173,10 @@ class Question:
     item: int | None = None  # the id of the open action item the question names
     item_score: float = 0.0
     period: When | None = None
+    item_ref: int | None = None  # "A12": the id an action item is named by
+    event_ref: int | None = None  # "E3": the id an event is named by
+    other_observance: Observance | None = None  # a day whose name is as close as the one found
+    unknown: list[str] = field(default_factory=list)  # content words nothing in the understanding explains
 
     def has(self, *cues: str) -> bool:
         return any(c in self.cues for c in cues)
@@ -170,6 +195,20 @@ class Question:
         return found
 
 
+def observance_names(o: Observance) -> list[str]:
+    """A day's names in the three languages, and the names in brackets on their own:
+    "International Day against the Use of Child Soldiers (Red Hand Day)" is also "Red Hand Day"."""
+    names = []
+    for name in (o.name, o.name_fr, o.name_es):
+        if not name:
+            continue
+        names.append(name)
+        outside, _, inside = name.partition("(")
+        if inside:
+            names += [outside.strip(), inside.rstrip(") ").strip()]
+    return [n for n in names if n]
+
+
 def bag_of(texts: list[str]) -> frozenset[str]:
     return frozenset(stem(w) for text in texts for w in content_words(text))
 
@@ -182,6 +221,9 @@ class BagIndex:
         df = Counter(s for _key, bag in self.entries for s in bag)
         n = max(len(self.entries), 1)
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
+
+    def entries_bag(self, key: object) -> frozenset[str]:
+        return next((bag for k, bag in self.entries if k is key), frozenset())
 
     def best(self, words: set[str], ignore: set[str] = frozenset()) -> tuple[object | None, float, float]:
         """(key, score, margin): the summed IDF of the question's stems found in the best text."""
@@ -211,6 +253,7 @@ class ItemCatalog:
         self._bags: dict[int, tuple[object, frozenset[str]]] = {}  # id → (last change, bag)
         self.owner_names: dict[str, str] = {}  # folded name → organisation
         self.index = BagIndex([])
+        self.bags: dict[int, frozenset[str]] = {}
 
     async def refresh(
         self,
@@ -229,7 +272,11 @@ class ItemCatalog:
         self.owner_names = {}
         for owner in organisations:
             self.owner_names.setdefault(folded(owner), owner)
+        for alias, owner in ORGANISATION_ALIASES.items():  # "OIM" is the IOM in French and Spanish
+            if folded(owner) in self.owner_names:
+                self.owner_names.setdefault(alias, self.owner_names[folded(owner)])
         self.index = BagIndex([], bags=[(item_id, bag) for item_id, (_stamp, bag) in bags.items()])
+        self.bags = {item_id: bag for item_id, (_stamp, bag) in bags.items()}
 
 
 class Knowledge:
@@ -263,10 +310,26 @@ class Knowledge:
                 if name:
                     self.group_names.setdefault(folded(name), g)
         self.items = items
+        # organisations that lead a group, as owners are named ("which group does the ILO lead?")
+        self.lead_names: dict[str, str] = {}
+        for g in groups:
+            for lead in g.leads:
+                self.lead_names.setdefault(folded(lead), lead)
+        for alias, owner in ORGANISATION_ALIASES.items():
+            if folded(owner) in self.lead_names:
+                self.lead_names.setdefault(alias, self.lead_names[folded(owner)])
         self.regions: dict[str, list[list[str]]] = {}
         for region in sorted({c.region for c in countries if c.region}):
             self.regions[region] = [list(content_words(n)) for n in region_names(region)]
-        self.observance_index = BagIndex([(o, [o.name, o.name_fr, o.name_es]) for o in observances])
+        # the words that ask, minus those that name a particular day or event: such a word is
+        # accounted for only by the day or event it names
+        name_words = {w for o in observances for n in (o.name, o.name_fr, o.name_es) for w in content_words(n or "")}
+        name_words |= {w for e in events for w in content_words(e.title)}
+        cue_words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split()}
+        self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS - FUNCTION_WORDS)
+        self.observance_full_names = [(f" {folded(n)} ", o) for o in observances for n in observance_names(o)]
+        self.event_names = {e.id: self._event_names(e) for e in events}
+        self.observance_index = BagIndex([(o, observance_names(o)) for o in observances])
         self.event_index = BagIndex([(e, self._event_texts(e)) for e in events])
 
     @staticmethod
@@ -285,35 +348,184 @@ class Knowledge:
         return texts
 
     # ------------------------------------------------------------------
-    def read(self, text: str, *, today: date, read_date: Callable[[str], When]) -> Question:
-        folded = fold(text)
+    def read(self, text: str, *, today: date, read_date: Callable[..., When]) -> Question:
+        question = self._read(text, fold(text), today=today, read_date=read_date)
+        if question.unknown:
+            # a typo of a word the bot knows ("workshp"): read again with the word it is close to
+            corrected = {w: c for w in question.unknown if (c := _close_word(w))}
+            if corrected:
+                again = " ".join(corrected.get(t, t) for t in question.tokens)
+                retry = self._read(text, again, today=today, read_date=read_date)
+                if len(retry.unknown) < len(question.unknown):
+                    return retry
+        return question
+
+    def _read(self, text: str, folded: str, *, today: date, read_date: Callable[..., When]) -> Question:
+        # "world day against trafficking (not child labour)": the words after "not" say what is not
+        # meant; they are understood, and left out of the names looked for
+        excluded = set()
+        for found in NEGATED.finditer(text.lower()):
+            excluded.update(fold(found.group(1)).split())
+        folded = LETTERS_DIGITS.sub(r"\1 \2", folded) if not ITEM_REF.fullmatch(folded) else folded
         tokens = folded.split()
-        if tokens and tokens[0] in ("bot", "alliance"):
+        if tokens and tokens[0] in ("bot",):
             tokens = tokens[1:]
         folded = " ".join(tokens)
         cues = {name for name, pattern in CUE_PATTERNS.items() if pattern.search(folded)}
         question = Question(text, folded, tokens, language.detect(text, tokens), cues)
+        accounted = [False] * len(tokens)
+        starts = []
+        offset = 0
+        for t in tokens:
+            starts.append(offset)
+            offset += len(t) + 1
+
+        def cover(start: int, end: int) -> None:
+            for n in range(max(bisect_right(starts, start) - 1, 0), bisect_left(starts, end)):
+                accounted[n] = True
+
         used = [False] * len(tokens)
+        own = OWN_NAME_PATTERN.search(folded)
+        if own:  # the bot's own name is understood; alone it names nothing
+            cover(*own.span())
+        own_words = list(accounted)
         self._find_countries(question, used)
         free = list(used)
         self._find_groups(question, used)
-        self._find_owner(question, used)
-        self._find_region(question, used)
-        question.period = self._find_period(folded, today, read_date)
+        owner_used = self._find_owner(question)
+        region_used = self._find_region(question, used)
+        for n in range(len(tokens)):
+            accounted[n] = accounted[n] or used[n] or owner_used[n] or region_used[n]
+        if question.lang is None and question.countries:
+            # "ouganda ?": a name written one way in one language only tells the language
+            padded = f" {folded} "
+            langs = {lang for c in question.countries for lang, name in (("en", c.name), ("fr", c.name_fr),
+                                                                          ("es", c.name_es))
+                     if name and f" {fold(name)} " in padded}
+            if len(langs) == 1:
+                question.lang = langs.pop()
+        ref = ITEM_REF.search(folded)
+        if ref:
+            question.item_ref = int(ref.group(1))
+            cover(*ref.span())
+        ref = EVENT_REF.search(folded)
+        if ref:
+            question.event_ref = int(ref.group(1))
+            cover(*ref.span())
+        question.period = self._find_period(folded, today, read_date, future=not question.has(*PAST_CUES),
+                                            cover=cover)
+        for name in cues:
+            for found in CUE_PATTERNS[name].finditer(folded):
+                cover(*found.span())
+        for n, t in enumerate(tokens):
+            if t in excluded:
+                accounted[n] = free[n] = True
         words = expand(w for w, u in zip(tokens, free) if not u and w not in STOPWORDS)
-        observance, score, _margin = self.observance_index.best(words)
-        if observance is not None and score >= 2.2 and self._covers_name(observance, words):
-            question.observance = observance
-        event, score, margin = self.event_index.best(words)
-        question.event, question.event_score = (event, score) if margin > 0 else (None, 0.0)
+        bags: list[frozenset[str]] = []
+        observance, other = self._find_observance(folded, words)
+        if observance is not None:
+            question.observance, question.other_observance = observance, other
+            bags.append(bag_of(observance_names(observance)))
+        event, score, margin = self._best_event(words)
+        named = expand(w for w, u, o in zip(tokens, free, own_words) if not u and not o and w not in STOPWORDS)
+        if (event is not None and margin > 0 and named & self.event_index.entries_bag(event)
+                and self._covers(self.event_index, self.event_names[event.id], words)):
+            question.event, question.event_score = event, score
+            bags.append(bag_of(self._event_texts(event)))
         item, score, margin = self.items.index.best(words)
         question.item, question.item_score = (item, score) if margin > 0 else (None, 0.0)
+        if question.item is not None and question.has("owner"):  # the only use of a matched item
+            bags.append(self.items.bags.get(question.item, frozenset()))
+        vocabulary = self.vocabulary
+        for n, t in enumerate(tokens):
+            if accounted[n] or (t in vocabulary and not t.isdigit()) or t in STOPWORDS:
+                continue
+            if t.isdigit() and any(s.startswith(t) for bag in bags for s in bag):
+                continue  # "5" in "GCG5" for the 5th meeting; "2019" of "HLPF 2019"
+            if any(expand([t]) & bag for bag in bags):
+                continue
+            question.unknown.append(t)
         return question
 
+    def _event_names(self, event: CalendarEvent) -> list[str]:
+        """What names an event: its title, the parts of it in brackets ("HLPF"), the title without
+        them, its acronym and its place (not its group: a group has several events)."""
+        texts = self._event_texts(event)
+        names = [texts[0], *texts[2 + len(self._group_texts(event.group)):], event.place]
+        inside = re.findall(r"\(([^)]*)\)", event.title)
+        if inside:
+            names += [*inside, re.sub(r"\([^)]*\)", " ", event.title)]
+        return [n for n in names if n]
+
+    def _best_event(self, words: set[str]) -> tuple[object | None, float, float]:
+        """The event whose title the question covers best; a tie broken by the share of the title covered."""
+        index = self.event_index
+        scored = []
+        for key, bag in index.entries:
+            score = sum(index.idf[s] for s in words & bag)
+            if score:
+                share = max(self._share(index, text, words) for text in self.event_names[key.id])
+                scored.append((round(score, 6), share, key))
+        if not scored:
+            return None, 0.0, 0.0
+        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        top = scored[0]
+        if len(scored) > 1 and (scored[1][0], scored[1][1]) == (top[0], top[1]):
+            return None, 0.0, 0.0
+        return top[2], top[0], 1.0
+
+    def _find_observance(self, folded: str, words: set[str]) -> tuple[Observance | None, Observance | None]:
+        """The day the question names (an exact name wins), and another one just as close. A day
+        not named in full needs a word for "day" in the question, or most of its name."""
+        padded = f" {folded} "
+        for name, o in self.observance_full_names:
+            if name in padded:
+                return o, None
+        says_day = bool(DAY_WORDS & set(folded.split())) or bool(CUE_PATTERNS["observances"].search(folded))
+        index = self.observance_index
+        scored = []
+        for key, bag in index.entries:
+            score = sum(index.idf[s] for s in words & bag)
+            if score >= 2.2 and self._covers_name(key, words):
+                share = max(self._share(index, n, words) for n in observance_names(key))
+                if says_day or share >= 0.6:
+                    scored.append((share, score, key.id, key))
+        if not scored:
+            return None, None
+        # how much of its name the question holds, and how much of the question the name explains
+        best_score = max(x[1] for x in scored)
+        scored = [(share + score / best_score, score, key_id, key) for share, score, key_id, key in scored]
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
+        top = scored[0]
+        if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
+            return top[3], scored[1][3]  # as close as each other: ask which
+        return top[3], None
+
+    @staticmethod
+    def _share(index: BagIndex, text: str, words: set[str]) -> float:
+        """How much of a name (weighted by how rare its words are) the question contains."""
+        stems = {stem(w) for w in content_words(text)}
+        weight = sum(index.idf.get(s, 0) for s in stems)
+        return sum(index.idf.get(s, 0) for s in stems & words) / weight if weight else 0.0
+
+    def _covers(self, index: BagIndex, texts: list[str], words: set[str]) -> bool:
+        """Most of one of the texts (a title, a place, a group's name) is in the question."""
+        for text in texts:
+            stems = {stem(w) for w in content_words(text)} if text else set()
+            weight = sum(index.idf.get(s, 0) for s in stems)
+            found = sum(index.idf.get(s, 0) for s in stems & words)
+            if weight and found / weight >= 0.5:
+                return True
+        return False
+
     def _covers_name(self, observance: Observance, words: set[str]) -> bool:
-        """Most of one of the day's names is in the question."""
-        for name in (observance.name, observance.name_fr, observance.name_es):
+        """Most of one of the day's names is in the question, including a word that is not just
+        "international" or "day"."""
+        generic = _generic_stems()
+        for name in observance_names(observance):
             stems = {stem(w) for w in content_words(name)}
+            if not (stems & words) - generic:
+                continue
             weight = sum(self.observance_index.idf.get(s, 0) for s in stems)
             found = sum(self.observance_index.idf.get(s, 0) for s in stems & words)
             if weight and found / weight >= 0.5:
@@ -355,46 +567,93 @@ class Knowledge:
         if found:
             q.group = found[0][1]
 
-    def _find_owner(self, q: Question, used: list[bool]) -> None:
+    def _find_owner(self, q: Question) -> list[bool]:
         # an owner may also name a group ("CEAG"): look at every token again
         free = [False] * len(q.tokens)
-        found = self._claim(self.items.owner_names, q.tokens, free, fuzzy=True)
+        found = self._claim({**self.lead_names, **self.items.owner_names}, q.tokens, free, fuzzy=True)
         if found:
             q.owner = found[0][1]
+        return free
 
-    def _find_region(self, q: Question, used: list[bool]) -> None:
+    def _find_region(self, q: Question, used: list[bool]) -> list[bool]:
         words = [w for w, u in zip(q.tokens, used) if not u and w not in STOPWORDS]
-        best, best_score = None, (0, 0)
+        best, best_score, best_words = None, (0, 0), []
         for region, names in self.regions.items():
             for name_words in names:
                 matched = [w for w in name_words if any(_same(w, t) for t in words)]
                 score = (len(matched), 1 if matched and matched[0] == name_words[0] else 0)
                 if matched and score > best_score:
-                    best, best_score = region, score
+                    best, best_score, best_words = region, score, name_words
         q.region = best
+        return [not u and any(_same(w, t) for w in best_words) for t, u in zip(q.tokens, used)]
 
-    def _find_period(self, folded: str, today: date, read_date: Callable[[str], When]) -> When | None:
+    def _find_period(self, folded: str, today: date, read_date: Callable[..., When], *, future: bool,
+                     cover: Callable[[int, int], None]) -> When | None:
+        """The period the question names; a month without a year is the next such month when the
+        sense is future ("in January" asked in December), the last one when it asks what was held."""
         relative = RELATIVE_PATTERN.search(folded)
         if relative:
+            cover(*relative.span())
             unit, offset = RELATIVE_PERIODS[relative.group(0)]
             return relative_period(today, unit, offset)
         found = month_pattern().search(folded)
         if found:
+            cover(*found.span())
             day, month, day_after, year = found.groups()
             day = day or day_after
             phrase = " ".join(p for p in (day, month, year) if p)
             try:
-                return read_date(phrase)
+                return read_date(phrase, prefer_future=future)
             except UsageError:
                 return None
         year = YEAR_PATTERN.search(folded)
         if year:
+            cover(*year.span())
             y = int(year.group(1))
             return When(date(y, 1, 1), date(y, 12, 31), Precision.DAY)
         return None
 
 
+@lru_cache(maxsize=1)
+def _generic_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in GENERIC_NAME_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Words that ask something or join words, in the three languages (not names: those are
+    accounted for only by what they name)."""
+    words: set[str] = set().union(*LANGUAGE_WORDS.values(), STOPWORDS, FUNCTION_WORDS)
+    for cues in CUES.values():
+        for cue in cues:
+            words.update(fold(cue).split())
+    for phrase in RELATIVE_PERIODS:
+        words.update(phrase.split())
+    words.update(month_names())
+    return frozenset(words)
+
+
+def _close_word(word: str) -> str | None:
+    """The known word a longer unknown one is a typo of ("workshp" → "workshop"), if one is close."""
+    if len(word) < 5:
+        return None
+    from rapidfuzz import process
+
+    found = process.extractOne(word, _cue_words(), scorer=fuzz.ratio, score_cutoff=85)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> tuple[str, ...]:
+    words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split() if len(w) >= 4}
+    words |= {w for ws in LANGUAGE_WORDS.values() for w in ws if len(w) >= 5}
+    return tuple(sorted(words))
+
+
 def relative_period(today: date, unit: str, offset: int) -> When:
+    if unit == "day":
+        day = today + timedelta(days=offset)
+        return When(day, day, Precision.DAY)
     if unit == "week":
         start = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
         return When(start, start + timedelta(days=6), Precision.DAY)

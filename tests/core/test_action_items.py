@@ -31,7 +31,7 @@ async def test_approximate_due_date_is_kept_as_a_month(chat):
 
 async def test_list_scopes(chat):
     await chat.say("!action add Draft toolkit owner me due 1 December 2026")
-    await chat.say("!action add Old follow-up due 1 November 2026", as_user="bob")
+    await chat.say("!action add Old follow-up due 1 November 2026 confirm", as_user="bob")  # a past date is asked back first (issue 11)
     await chat.say("!action add Someday task", as_user="bob")
 
     mine = await chat.say("!action list mine")

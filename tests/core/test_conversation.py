@@ -8,7 +8,8 @@ async def test_help_lists_every_command_and_details_one(chat):
     for command in ("!action", "!event", "!pathfinder", "!help"):
         assert command in reply
     detail = await chat.say("!help action")
-    assert "!action add <text> [owner <@user|organisation>, …] [due <date>] [group <name>]" in detail
+    # the usage line says that quotes delimit the text (issue 11)
+    assert '!action add <text> or "<text>" [owner <@user|organisation>, …] [due <date>] [group <name>]' in detail
     assert "!action list [mine|open|overdue|done|all]" in detail
 
 
@@ -25,7 +26,8 @@ async def test_a_question_about_status_gets_the_card(chat):
 
 async def test_an_off_topic_question_points_to_help(chat):
     reply = await chat.say("what's the weather like?")
-    assert "Type !help to see what I can do." in reply
+    # declined: says which word it did not understand and points to help
+    assert "!help" in reply and "weather" in reply and all(r.declined for r in chat.last)
 
 
 async def test_channel_chatter_without_prefix_or_mention_is_ignored(chat):

@@ -112,8 +112,9 @@ async def test_a_spanish_speaker_sets_a_reminder_and_reads_it_in_spanish(chat):
     reply = await chat.say("!remind me tomorrow 9:00 enviar el informe")
     assert reply.startswith("R1 · enviar el informe\nRecordatorio R1 creado.")
     assert "Cuándo: 25 de noviembre de 2026, 9:00 CET" in reply and "Para: @alice" in reply
+    # snoozing a reminder that has not fired yet moves its next post later, never earlier (issue 11)
     assert await chat.say("!remind snooze R1 1h") == (
-        "Te lo volveré a recordar el 24 de noviembre de 2026, 11:00 CET: enviar el informe")
+        "Te lo volveré a recordar el 25 de noviembre de 2026, 10:00 CET: enviar el informe")
 
 
 async def test_a_schedule_the_bot_cannot_read_is_explained_in_french_and_changes_nothing(chat):

@@ -33,3 +33,22 @@ async def test_upgrade_from_empty_to_head_matches_the_models(database_url):
 def test_migrations_form_one_line():
     script = ScriptDirectory.from_config(db.alembic_config())
     assert len(script.get_heads()) == 1
+
+
+def test_the_heads_read_without_alembic_are_alembics_heads():
+    script = ScriptDirectory.from_config(db.alembic_config())
+    assert db.script_heads() == set(script.get_heads())
+
+
+def test_a_start_on_a_database_at_head_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    code = ("import asyncio, sys\nfrom storage import db\n"
+            "async def main():\n    engine = db.create_engine(sys.argv[1])\n"
+            "    await db.upgrade(engine)\n    await engine.dispose()\n"
+            "asyncio.run(main())\nprint('alembic' in sys.modules)\n")
+    runs = [subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, timeout=120)
+            for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr[-500:] for r in runs]

@@ -131,8 +131,11 @@ class RunningBot:
     password: str
     data_dir: Path
     clock: ShiftedClock
+    scheduler: object | None = None
 
     async def stop(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         await self.adapter.stop()
         try:
             async with asyncio.timeout(WAIT):
@@ -154,7 +157,8 @@ async def bot_factory(synapse, tmp_path):
     bots: list[RunningBot] = []
 
     async def start(server=None, *, user: tuple[str, str] | None = None, data_dir: Path | None = None,
-                    clock: ShiftedClock | None = None, **matrix) -> RunningBot:
+                    clock: ShiftedClock | None = None, scheduler: bool | dict = False, after_connect=None,
+                    login: str = "password", **matrix) -> RunningBot:
         server = server or synapse
         if user is None:
             localpart = f"bot-{uuid.uuid4().hex[:8]}"
@@ -165,16 +169,32 @@ async def bot_factory(synapse, tmp_path):
         settings = Settings.model_validate({
             "bot": {"data_dir": str(data_dir), "admins": []},
             "database": {"url": f"sqlite+aiosqlite:///{data_dir / 'bot.db'}"},
+            "scheduler": scheduler if isinstance(scheduler, dict) else {},
             "matrix": {"enabled": True, "homeserver": server.base_url, "user_id": user[0],
-                       "password": user[1], **matrix},
+                       **({"password": user[1]} if login == "password" else {}), **matrix},
         })
         clock = clock or ShiftedClock()
         app = BotApp(settings, clock=clock)
         await app.start()
         adapter = MatrixAdapter(settings.matrix, app=app)
         app.adapters = {"matrix": adapter}
+        if after_connect is not None:  # e.g. pause the homeserver between login and first sync
+            connect = adapter.connect
+
+            async def connect_then() -> None:
+                await connect()
+                await after_connect()
+
+            adapter.connect = connect_then
+        running_scheduler = None
+        if scheduler:  # as ``alliance-bot run`` does: started together with the adapter
+            from bot.scheduler import Scheduler
+
+            running_scheduler = Scheduler(app)
+            app.services["scheduler"] = running_scheduler
+            running_scheduler.start()
         task = asyncio.create_task(adapter.run(app.handle), name="matrix-bot")
-        bot = RunningBot(app, adapter, task, user[0], user[1], data_dir, clock)
+        bot = RunningBot(app, adapter, task, user[0], user[1], data_dir, clock, running_scheduler)
         bots.append(bot)
         async with asyncio.timeout(WAIT):
             ready = asyncio.create_task(adapter.ready.wait())
@@ -229,11 +249,13 @@ class Person:
                 seen = len(self.events)
                 await self.sync()
 
-    async def create_room(self, *invite: str, encrypted: bool = False, name: str = "alliance") -> str:
+    async def create_room(self, *invite: str, encrypted: bool = False, name: str = "alliance",
+                          direct: bool = False) -> str:
+        """A room with ``invite`` invited; ``direct`` makes it a direct chat as clients start one."""
         from nio import EnableEncryptionBuilder, RoomCreateResponse
 
         state = [EnableEncryptionBuilder().as_dict()] if encrypted else []
-        resp = await self.client.room_create(name=name, invite=list(invite), initial_state=state)
+        resp = await self.client.room_create(name=name, invite=list(invite), initial_state=state, is_direct=direct)
         assert isinstance(resp, RoomCreateResponse), resp
         return resp.room_id
 

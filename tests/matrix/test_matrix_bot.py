@@ -86,7 +86,7 @@ async def test_questions_need_a_mention_in_a_room_but_not_in_a_direct_chat(bot_f
     assert unaddressed not in {n["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
                                for n in notices}
 
-    direct = await alice.create_room(bot.user_id, name="")
+    direct = await alice.create_room(bot.user_id, name="", direct=True)
     await alice.wait_for_membership(direct, bot.user_id)
     asked = await alice.say(direct, "What about Uganda?")
     answer = (await alice.answer_to(asked, bot.user_id))["content"]

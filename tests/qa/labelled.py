@@ -20,9 +20,19 @@ NOW = datetime(2019, 4, 10, 8, 0, tzinfo=UTC)
 GOALS = {"en": 0.95, "fr": 0.90, "es": 0.90}
 
 
-def load(name: str) -> list[dict]:
-    with (HERE / f"{name}.jsonl").open(encoding="utf-8") as fh:
+V2 = HERE / "v2"
+V2_SETS = ("dev", "heldout")
+# the issue's goals on the v2 held-out set
+V2_GOALS = {"correct": {"en": 0.95, "fr": 0.92, "es": 0.92}, "confident_wrong": 0.02, "declined_share": 0.90}
+
+
+def load(name: str, folder: Path = HERE) -> list[dict]:
+    with (folder / f"{name}.jsonl").open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def v2_available() -> bool:
+    return all((V2 / f"{name}.jsonl").exists() for name in V2_SETS)
 
 
 def norm(s: str) -> str:
@@ -75,3 +85,66 @@ async def score(app, rows: list[dict]) -> tuple[dict[str, Score], list[tuple[dic
         else:
             failures.append((row, answer))
     return scores, failures
+
+
+@dataclass
+class Outcome:
+    """Per language on the v2 set: right answers, confident wrong ones, refusals."""
+
+    total: int = 0
+    correct: int = 0  # answered right, or declined when it should be
+    confident_wrong: int = 0  # answered (not declined) and wrong
+    declined: int = 0
+    should_decline: int = 0
+    should_decline_declined: int = 0
+
+    def share(self, n: int) -> float:
+        return n / self.total if self.total else 0.0
+
+
+def row_now(row: dict) -> datetime:
+    stamp = row.get("now")
+    if not stamp:
+        return NOW
+    value = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def answer_with_marker(app, question: str) -> tuple[str, bool]:
+    """The answer as text, and whether the bot declined (its structural marker, not the wording)."""
+    from bot.plaintext import render
+
+    replies = await app.handle(incoming(question))
+    declined = bool(replies) and all(r.declined for r in replies)
+    return "\n".join(render(r) for r in replies), declined
+
+
+async def judge(app, rows: list[dict], *, per_row_clock: bool = True) -> tuple[dict[str, Outcome], list[tuple[dict, str]]]:
+    """Score v2 rows: a should-decline row is right when the bot declines; an answer row when the
+    bot answers (does not decline) and the answer passes must/must_not. The app's clock is set to
+    each row's "now" (the sets' default otherwise) before the row is asked."""
+    from bot.context import FixedClock
+
+    outcomes: dict[str, Outcome] = {}
+    failures: list[tuple[dict, str]] = []
+    for row in rows:
+        if per_row_clock:
+            app.clock = FixedClock(row_now(row))
+        answer, declined = await answer_with_marker(app, row["question"])
+        o = outcomes.setdefault(row["lang"], Outcome())
+        o.total += 1
+        o.declined += declined
+        if row.get("expect", "answer") == "decline":
+            o.should_decline += 1
+            ok = declined and not any(norm(x) in norm(answer) for x in row.get("must_not", []))
+            o.should_decline_declined += declined
+        else:
+            ok = not declined and passes(row, answer)
+            o.confident_wrong += (not declined and not ok)
+        if ok:
+            o.correct += 1
+        else:
+            failures.append((row, answer))
+        if row.get("expect") == "decline" and not declined:
+            o.confident_wrong += 1
+    return outcomes, failures

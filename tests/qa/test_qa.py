@@ -1,21 +1,74 @@
-"""The labelled questions, asked of the real app: accuracy per language on both sets.
+"""Issue 10's goals on the v2 held-out set, and the first questions of the issue.
 
-The held-out set is scored only in aggregate (see README.md in this folder).
+The held-out set is scored only in aggregate (see tests/qa/v2/README.md): no assertion message
+names a held-out question or answer. A goal not met yet is marked xfail(strict=True) with the
+measured figure, so the suite states the truth and fails as soon as the goal is reached. The first
+labelled sets (tests/qa/{dev,heldout}.jsonl) are no longer asserted: they were written alongside
+the rules they test (``bench/qa_benchmark.py --old`` still scores them).
 """
 
 from __future__ import annotations
+
+import asyncio
+import tempfile
 
 import pytest
 
 from tests.conftest import Chat
 from tests.qa import labelled
 
-# dev is tuned on; heldout is the honest measure. Held-out English reached 28/30 (93%),
-# under the 95% goal: the assertion says what is reached, rounded down.
-THRESHOLDS = {
-    "dev": {"en": 0.95, "fr": 0.90, "es": 0.90},
-    "heldout": {"en": 0.93, "fr": 0.90, "es": 0.90},
+GOALS = labelled.V2_GOALS
+# goals measured and not met yet: (kind, language) → reason; filled from the benchmark run
+NOT_YET: dict[tuple[str, str], str] = {
+    ("correct", "en"): "measured 85.0% on 2026-12-03: goal not yet met",
+    ("correct", "fr"): "measured 90.4% on 2026-12-03: goal not yet met",
+    ("confident_wrong", "en"): "measured 4.4% on 2026-12-03: goal not yet met",
+    ("confident_wrong", "es"): "measured 5.7% on 2026-12-03: goal not yet met",
 }
+
+
+def goal(kind: str, lang: str):
+    reason = NOT_YET.get((kind, lang))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(kind, lang, marks=marks, id=f"{kind}-{lang}")
+
+
+@pytest.fixture(scope="module")
+def heldout() -> dict[str, labelled.Outcome]:
+    """The held-out rows judged once for this module, through the real app (SQLite, both seeds)."""
+    if not labelled.v2_available():
+        pytest.skip("the v2 labelled sets are not in this checkout")
+    from bench.qa_benchmark import make_app
+
+    async def run() -> dict[str, labelled.Outcome]:
+        with tempfile.TemporaryDirectory() as directory:
+            app = await make_app(directory)
+            try:
+                outcomes, _failures = await labelled.judge(app, labelled.load("heldout", labelled.V2))
+            finally:
+                await app.close()
+        return outcomes
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind, lang", [
+    *(goal("correct", lang) for lang in ("en", "fr", "es")),
+    *(goal("confident_wrong", lang) for lang in ("en", "fr", "es")),
+    goal("declined_share", "all"),
+])
+def test_heldout_goal(heldout, kind, lang):
+    if kind == "correct":
+        o = heldout[lang]
+        assert o.share(o.correct) >= GOALS["correct"][lang], f"{lang} correct {o.share(o.correct):.1%}"
+    elif kind == "confident_wrong":
+        o = heldout[lang]
+        assert o.share(o.confident_wrong) <= GOALS["confident_wrong"], \
+            f"{lang} confident-wrong {o.share(o.confident_wrong):.1%}"
+    else:
+        should = sum(o.should_decline for o in heldout.values())
+        declined = sum(o.should_decline_declined for o in heldout.values())
+        assert should and declined / should >= GOALS["declined_share"], f"declined {declined}/{should}"
 
 
 @pytest.fixture
@@ -24,25 +77,12 @@ async def qa_app(database_url, app_factory):
     return app
 
 
-@pytest.mark.parametrize("name", labelled.SETS)
-async def test_labelled_questions_are_answered_per_language(qa_app, name):
-    rows = labelled.load(name)
-    scores, failures = await labelled.score(qa_app, rows)
-    reached = {lang: round(s.accuracy, 3) for lang, s in scores.items()}
-    if name == "dev":
-        detail = [f"{row['id']} {row['question']!r}: {answer!r}" for row, answer in failures]
-    else:
-        detail = []  # never show held-out questions
-    for lang, goal in THRESHOLDS[name].items():
-        assert scores[lang].accuracy >= goal, (name, reached, detail)
-
-
 async def test_the_three_questions_of_the_issue(qa_app):
     chat = Chat(qa_app, None)
     answer = await chat.say("@bot when is Vietnam's workshop?", is_direct=False, mentions_bot=True)
     assert "24 May 2019" in answer
     answer = await chat.say("what's overdue for the Migration group?")
-    assert "No open action items are overdue for Migration." in answer
+    assert "None of the open action items for Migration is overdue." in answer
     answer = await chat.say("quelles sont les priorités de la Mauritanie ?")
     assert "Priorités : Mauritanie" in answer and "Adrar" in answer and "dairy" in answer
 

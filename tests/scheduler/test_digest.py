@@ -37,7 +37,8 @@ async def test_preview_shows_the_seeded_data(database_url, bot_factory):
     digest = await bot.chat.say("!digest preview")
     assert digest.startswith("Weekly digest · 24 November 2026")
     assert "Overdue action items (" in digest
-    assert "Communications and Engagement — Secretariat: A4 Use the communications toolkit" in digest
+    # A4 was a question from USDOL with a positive answer, not an action with an owner (issue 20)
+    assert "Communications and Engagement — no owner: A4 USDOL asked whether the communications toolkit" in digest
     assert "International days in the next 30 days (3)" in digest
     assert "International Day for the Abolition of Slavery — 2 December 2026" in digest
     assert "Open action items: " in digest

@@ -9,7 +9,9 @@ from tests.conftest import Chat
 
 
 async def test_restart_posts_recent_misses_late_and_gathers_older_ones(database_url, bot_factory):
-    first = await bot_factory(database_url, now=datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    # a reminder every minute is refused by default (issue 12): this test allows it, to have a flood to gather
+    every_minute = {"reminder_min_interval_minutes": 1}
+    first = await bot_factory(database_url, now=datetime(2026, 11, 24, 7, 0, tzinfo=UTC), scheduler=every_minute)
     other = Chat(first.app, first.clock, channel="console:other")
     await first.chat.say("!remind here every day 9:00 standup")          # 08:00 UTC daily
     await first.chat.say("!remind here on 25 November at 14:00 call the ILO")
@@ -19,7 +21,7 @@ async def test_restart_posts_recent_misses_late_and_gathers_older_ones(database_
     await first.app.close()
 
     # the bot was down from Tuesday 07:30 to Friday 08:30 UTC; it comes back with a fresh process
-    later = await bot_factory(database_url, now=datetime(2026, 11, 27, 8, 30, tzinfo=UTC))
+    later = await bot_factory(database_url, now=datetime(2026, 11, 27, 8, 30, tzinfo=UTC), scheduler=every_minute)
     await later.scheduler.run_due()
     posts = later.adapter.posts
 

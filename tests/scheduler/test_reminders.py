@@ -89,7 +89,8 @@ async def test_list_snooze_and_cancel(bot):
     await bot.chat.say("!remind me tomorrow 15:00 call the ILO")
     listed = await bot.chat.say("!remind list")
     assert listed.index("R2 call the ILO") < listed.index("R1 standup")
-    assert "30 November 2026, 09:00 CET" in listed and "FREQ=WEEKLY;BYDAY=MO" in listed
+    # the rule is told as a sentence, never as raw RRULE text (issue 11)
+    assert "30 November 2026, 09:00 CET · every Monday at 09:00" in listed and "FREQ=" not in listed
 
     assert len(await bot.at(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))) == 1
     # the Snooze button of the post is the command "remind snooze R2 1h"
