@@ -4,7 +4,9 @@
         a fake Slack Web API on 127.0.0.1; prints its port, serves until SIGTERM
     python -m bench.slack_servers bare <port> <api_base_url>
         a bare Bolt AsyncApp on the bot's server stack (aiohttp + Bolt's adapter,
-        request verification on) whose slash commands only ack; prints "ready"
+        request verification on) whose slash commands ack and post one fixed message to
+        the response_url (Bolt's own ``respond``): the bot's external effect with no bot
+        code; prints "ready"
 
 Both print one line on stdout when they serve, then run until SIGTERM.
 """
@@ -69,8 +71,9 @@ async def bare(port: int, api_base_url: str) -> None:
     @bolt.command("/pathfinder")
     @bolt.command("/action")
     @bolt.command("/event")
-    async def only_ack(ack) -> None:
+    async def ack_and_respond(ack, respond) -> None:
         await ack()
+        await respond(text="Nepal: workshop held.", response_type="ephemeral")
 
     async def endpoint(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))

@@ -118,7 +118,12 @@ class BotApp:
         return True if addressed and incoming.text.strip() else None
 
     async def translator_for(self, session: AsyncSession, incoming: Incoming) -> tuple[Translator, str]:
-        found = await profiles.preferences(session, incoming.user_id, incoming.channel_id)
+        return self.choose_translator(await profiles.preferences(session, incoming.user_id, incoming.channel_id),
+                                      incoming)
+
+    def choose_translator(self, found: dict[str, tuple[str, str]], incoming: Incoming) -> tuple[Translator, str]:
+        """The language and zone from stored preferences (``profiles.preferences``): the person's,
+        else their platform's, else the conversation's, else the defaults."""
         user, channel = found.get("user", ("", "")), found.get("channel", ("", ""))
         lang = user[0] or incoming.locale or channel[0] or self.settings.bot.locale
         tz = user[1] or incoming.timezone or channel[1] or self.settings.bot.timezone

@@ -28,8 +28,12 @@ def configured_adapters(settings: Settings, app: BotApp) -> list:
         adapters.append(SlackAdapter(settings.slack, app))
     if settings.matrix.enabled:
         from bot.adapters.matrix import MatrixAdapter
+        from bot.leader import LeaderOnly
 
-        adapters.append(MatrixAdapter(settings.matrix, app=app))
+        # one sync loop per Matrix account: with several processes on one PostgreSQL, one leads
+        adapters.append(LeaderOnly(lambda: MatrixAdapter(settings.matrix, app=app), app,
+                                   name=f"matrix:{settings.matrix.user_id}",
+                                   check_seconds=settings.ops.leader_check_seconds))
     return adapters
 
 
@@ -94,7 +98,10 @@ async def run(settings: Settings) -> int:
             from bot.adapters.console import ConsoleAdapter
 
             adapters = [ConsoleAdapter(i18n=app.i18n)]
-        app.adapters = {a.platform: a for a in adapters}
+        from bot.leader import LeaderOnly
+
+        # an adapter that runs only while this process leads adds itself when it does
+        app.adapters = {a.platform: a for a in adapters if not isinstance(a, LeaderOnly)}
         if settings.ops.enabled:
             from bot.ops_server import OpsServer, ops_application
 

@@ -23,6 +23,7 @@ import dataclasses
 import logging
 import os
 import socket
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -35,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import planning
 from bot.context import Context
 from bot.messages import Incoming, ListItem, Reply, Target, rich
-from storage import deliveries, occurrences
+from storage import deliveries, occurrences, profiles
 from storage.models import Occurrence
 
 if TYPE_CHECKING:
@@ -198,6 +199,10 @@ class Scheduler:
         return added
 
     async def dispatch(self, ahead: timedelta = timedelta(0)) -> int:
+        """Claim, render, send and mark sent a batch at a time: one claim and one mark per batch,
+        the batch rendered in one session, different channels sent in parallel. A row is marked
+        sent only once its platform confirmed the post (returned its id); a crash between send and
+        mark leaves the row to be sent again under the same key, which the adapter makes a no-op."""
         posted = 0
         for _ in range(MAX_ROUNDS):
             if self._stopping:
@@ -212,50 +217,129 @@ class Scheduler:
             if not claimed:
                 break
             batches: dict[str, list[Occurrence]] = defaultdict(list)
-            channels: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+            singles: list[Occurrence] = []
             for occurrence in claimed:
                 if occurrence.batch_key:
                     batches[occurrence.batch_key].append(occurrence)
                 else:
-                    channels[(occurrence.platform, occurrence.channel_id)].append(occurrence)
-            # different channels in parallel (five reminders due at once go out together); one
-            # channel in order
-            for result in await asyncio.gather(*(self._deliver_in_order(group, now) for group in channels.values()),
-                                               return_exceptions=True):
-                if isinstance(result, BaseException):
-                    log.error("posting failed: %r", result)  # its rows stay claimed until the lease runs out
-                else:
-                    posted += result
+                    singles.append(occurrence)
+            if singles:
+                posted += await self._deliver_batch(singles, now)
             for batch_key, group in batches.items():
                 posted += await self._deliver_offline(batch_key, group, now)
         return posted
 
-    async def _deliver_in_order(self, group: list[Occurrence], now: datetime) -> int:
-        posted = 0
-        for occurrence in group:
-            posted += await self._deliver_one(occurrence, now)
-        return posted
-
     # ------------------------------------------------------------------ sending
-    async def context(self, session: AsyncSession, occurrence: Occurrence, now: datetime) -> Context:
+    async def context(self, session: AsyncSession, occurrence: Occurrence, now: datetime,
+                      known: dict[tuple[str, str], tuple] | None = None) -> Context:
+        """The context a post is written in; ``known`` keeps each conversation's language and zone
+        for the rest of a batch (they are the conversation's, not the post's)."""
         incoming = Incoming(platform=occurrence.platform, user_id=f"{occurrence.platform}:scheduler",
                             channel_id=occurrence.channel_id, text="", thread_id=occurrence.thread_id)
-        tr, tz = await self.app.translator_for(session, incoming)
+        where = (occurrence.platform, occurrence.channel_id)
+        if known is not None and where in known:
+            tr, tz = known[where]
+        else:
+            tr, tz = await self.app.translator_for(session, incoming)
+            if known is not None:
+                known[where] = (tr, tz)
         return Context(incoming=incoming, session=session, settings=self.app.settings, now=now, tr=tr, tz=tz,
                        dates=self.app.dates, command_labels=self.app.command_labels(occurrence.platform),
                        services=self.app.services, i18n=self.app.i18n)
 
     async def _rendered(self, occurrence: Occurrence, now: datetime) -> tuple[Reply | None, Context]:
         async with self.app.sessions() as session:
-            ctx = await self.context(session, occurrence, now)
-            render = self.render.get(occurrence.kind)
-            reply = await render(ctx, occurrence) if render else None
-            return reply, ctx
+            return await self._render_in(session, occurrence, now)
 
-    async def _send(self, occurrences_: list[Occurrence], reply: Reply, key: str, now: datetime,
-                    delayed: bool) -> int:
-        first = occurrences_[0]
-        ids = [o.id for o in occurrences_]
+    async def _render_in(self, session: AsyncSession, occurrence: Occurrence, now: datetime,
+                         known: dict | None = None) -> tuple[Reply | None, Context]:
+        ctx = await self.context(session, occurrence, now, known)
+        render = self.render.get(occurrence.kind)
+        reply = await render(ctx, occurrence) if render else None
+        return reply, ctx
+
+    def _finished(self, occurrence: Occurrence, reply: Reply, ctx: Context, now: datetime) -> tuple[Reply, bool]:
+        """The reply as posted (in its language, with a "delayed" note when late) and whether it is late."""
+        reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
+        late = now - occurrence.due_at
+        delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
+        if delayed:
+            note = ctx.t("Delayed: this was due {when}; I was offline.", when=ctx.tr.moment(
+                occurrence.due_at.astimezone(_zone(ctx.tz))))
+            reply = dataclasses.replace(reply, footer=" ".join(filter(None, [reply.footer, note])))
+        return reply, delayed
+
+    async def _deliver_batch(self, batch: list[Occurrence], now: datetime) -> int:
+        """Render the batch in one session, send each post, then record every outcome in one transaction."""
+        ready: list[tuple[Occurrence, Reply, bool]] = []
+        failed: dict[str, list[int]] = defaultdict(list)
+        skipped: list[int] = []
+        async with self.app.sessions() as session:
+            sources = await occurrences.load_sources(session, batch)  # noqa: F841 (kept while rendering)
+            # each conversation's language and zone, read for the whole batch in one query
+            channels = await profiles.channel_preferences(session, [o.channel_id for o in batch])
+            known: dict[tuple[str, str], tuple] = {}
+            for o in batch:
+                if (o.platform, o.channel_id) not in known:
+                    incoming = Incoming(platform=o.platform, user_id=f"{o.platform}:scheduler",
+                                        channel_id=o.channel_id, text="")
+                    found = {"channel": channels[o.channel_id]} if o.channel_id in channels else {}
+                    known[(o.platform, o.channel_id)] = self.app.choose_translator(found, incoming)
+            for occurrence in batch:
+                try:
+                    reply, ctx = await self._render_in(session, occurrence, now, known)
+                except Exception as exc:
+                    log.exception("could not prepare %s", occurrence.key)
+                    failed[repr(exc)].append(occurrence.id)
+                    if session.in_transaction():  # a failed query spoils the transaction for the rest
+                        await session.rollback()
+                    continue
+                if reply is None:
+                    skipped.append(occurrence.id)
+                else:
+                    reply, delayed = self._finished(occurrence, reply, ctx, now)
+                    ready.append((occurrence, reply, delayed))
+        sent: dict[int, tuple[str, bool]] = {}
+        unsent: list[int] = []
+        # posts still unsent when half the lease is gone go back, unclaimed: past the lease another
+        # process could take them over while this one is still sending
+        give_back = time.monotonic() + self.config.lease_seconds / 2
+        channels: dict[tuple[str, str], list[tuple[Occurrence, Reply, bool]]] = defaultdict(list)
+        for item in ready:
+            channels[(item[0].platform, item[0].channel_id)].append(item)
+
+        async def in_order(group: list[tuple[Occurrence, Reply, bool]]) -> None:
+            # one channel in order; different channels in parallel
+            for occurrence, reply, delayed in group:
+                if time.monotonic() > give_back or self._stopping:
+                    unsent.append(occurrence.id)
+                    continue
+                await self._until(occurrence.due_at)  # claimed a little ahead: never post before it is due
+                message_id, error = await self._post(occurrence, reply, occurrence.key)
+                if error is None:
+                    sent[occurrence.id] = (message_id, delayed)
+                else:
+                    failed[error].append(occurrence.id)
+
+        await asyncio.gather(*(in_order(group) for group in channels.values()))
+        async with self.app.sessions.begin() as session:
+            changed = await occurrences.mark_sent_each(session, sent, worker=self.worker, now=self.app.clock.now())
+            if skipped:
+                await occurrences.mark_skipped(session, skipped, worker=self.worker, reason="nothing to post")
+            if unsent:
+                await occurrences.release_unsent(session, unsent, worker=self.worker)
+            for error, ids in failed.items():
+                await occurrences.release_failed(
+                    session, ids, worker=self.worker, now=self.app.clock.now(), error=error,
+                    max_attempts=self.config.max_attempts,
+                    retry_after=timedelta(seconds=self.config.poll_interval_seconds))
+        if changed != len(sent):
+            log.warning("another process took over %d of %d sent row(s) while this one sent",
+                        len(sent) - changed, len(sent))
+        return len(sent)
+
+    async def _post(self, first: Occurrence, reply: Reply, key: str) -> tuple[str | None, str | None]:
+        """Send one post: (the platform's id for it, None), or (None, why it is not sent)."""
         adapter = self.app.adapters.get(first.platform)
         try:
             if adapter is None:
@@ -265,9 +349,31 @@ class Scheduler:
                 raise RuntimeError(f"{first.platform} returned no message id")
         except Exception as exc:
             log.warning("posting %s failed (attempt %d): %s", key, first.attempts, exc)
+            return None, repr(exc)
+        if not message_id:
+            log.warning("posting %s: the platform did not confirm it (attempt %d)", key, first.attempts)
+            return None, "the platform did not confirm the post"
+        return message_id, None
+
+    async def _send(self, occurrences_: list[Occurrence], reply: Reply, key: str, now: datetime,
+                    delayed: bool) -> int:
+        first = occurrences_[0]
+        ids = [o.id for o in occurrences_]
+        adapter = self.app.adapters.get(first.platform)
+        error = None
+        try:
+            if adapter is None:
+                raise RuntimeError(f"no adapter for {first.platform}")
+            message_id = await adapter.send(Target(first.platform, first.channel_id, first.thread_id), reply, key=key)
+            if not message_id:
+                error = "the platform did not confirm the post"
+        except Exception as exc:
+            log.warning("posting %s failed (attempt %d): %s", key, first.attempts, exc)
+            error = repr(exc)
+        if error is not None:
             async with self.app.sessions.begin() as session:
                 await occurrences.release_failed(
-                    session, ids, worker=self.worker, now=self.app.clock.now(), error=repr(exc),
+                    session, ids, worker=self.worker, now=self.app.clock.now(), error=error,
                     max_attempts=self.config.max_attempts,
                     retry_after=timedelta(seconds=self.config.poll_interval_seconds))
             return 0
@@ -282,30 +388,6 @@ class Scheduler:
     async def _skip(self, occurrences_: list[Occurrence], reason: str) -> None:
         async with self.app.sessions.begin() as session:
             await occurrences.mark_skipped(session, [o.id for o in occurrences_], worker=self.worker, reason=reason)
-
-    async def _deliver_one(self, occurrence: Occurrence, now: datetime) -> int:
-        try:
-            reply, ctx = await self._rendered(occurrence, now)
-        except Exception as exc:
-            log.exception("could not prepare %s", occurrence.key)
-            async with self.app.sessions.begin() as session:
-                await occurrences.release_failed(
-                    session, [occurrence.id], worker=self.worker, now=now, error=repr(exc),
-                    max_attempts=self.config.max_attempts,
-                    retry_after=timedelta(seconds=self.config.poll_interval_seconds))
-            return 0
-        if reply is None:
-            await self._skip([occurrence], "nothing to post")
-            return 0
-        reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
-        await self._until(occurrence.due_at)  # claimed a little ahead: never post before it is due
-        late = now - occurrence.due_at
-        delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
-        if delayed:
-            note = ctx.t("Delayed: this was due {when}; I was offline.", when=ctx.tr.moment(
-                occurrence.due_at.astimezone(_zone(ctx.tz))))
-            reply = dataclasses.replace(reply, footer=" ".join(filter(None, [reply.footer, note])))
-        return await self._send([occurrence], reply, occurrence.key, now, delayed)
 
     async def _until(self, moment: datetime) -> None:
         for _ in range(100):  # bounded; each round sleeps what is left

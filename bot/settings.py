@@ -159,7 +159,7 @@ class SchedulerSection(Section):
     quiet_digest: Literal["line", "skip"] = "line"
     catch_up_days: int = Field(30, ge=1)
     lease_seconds: int = Field(120, ge=1)
-    batch_size: int = Field(50, ge=1)
+    batch_size: int = Field(500, ge=1, le=5000)
     max_attempts: int = Field(5, ge=1)
     reminder_min_interval_minutes: int = Field(60, ge=1, le=1440)
     max_active_reminders: int = Field(25, ge=1, le=1000)
@@ -193,6 +193,7 @@ class OpsSection(Section):
     log_format: Literal["text", "json"] = "text"
     health_timeout_seconds: float = Field(default=2.0, gt=0)
     shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+    leader_check_seconds: float = Field(default=2.0, gt=0, le=60)
 
 
 class Settings(BaseSettings):

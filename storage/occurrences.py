@@ -90,6 +90,9 @@ async def claim(
     """Take up to ``limit`` due occurrences for ``worker``: pending ones, and ones whose
     previous claimer's lease ran out. Rows another process holds are skipped, not waited for.
 
+    One ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`` a round: the rows
+    are chosen, locked, leased and read back in one statement.
+
     Occurrences due before ``stale_before`` are tied to one "while I was offline" summary
     per channel (``batch_key``) now, so a process that takes over after a crash sends the
     same summary under the same key.
@@ -97,8 +100,8 @@ async def claim(
     if not platforms:
         return []
 
-    def claimable(*conditions, size: int):
-        return (
+    def take(*conditions, size: int) -> Any:
+        chosen = (
             select(Occurrence.id)
             .where(
                 Occurrence.state.in_(CLAIMABLE),
@@ -110,25 +113,23 @@ async def claim(
             .order_by(Occurrence.due_at, Occurrence.id)
             .limit(size)
             .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        return (
+            update(Occurrence)
+            .where(Occurrence.id.in_(chosen))
+            .values(state=OccurrenceState.SENDING, claimed_by=worker, lease_until=now + lease,
+                    attempts=Occurrence.attempts + 1)
+            .returning(Occurrence)
+            .execution_options(populate_existing=True, synchronize_session=False)
         )
 
-    # long-missed posts first and all together, so each channel gets one summary
-    ids = list(await session.scalars(claimable(Occurrence.due_at < stale_before, size=STALE_LIMIT)))
-    if not ids:
-        ids = list(await session.scalars(claimable(size=limit)))
-    if not ids:
-        return []
-    await session.execute(
-        update(Occurrence)
-        .where(Occurrence.id.in_(ids))
-        .values(state=OccurrenceState.SENDING, claimed_by=worker, lease_until=now + lease,
-                attempts=Occurrence.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = list(await session.scalars(
-        select(Occurrence).where(Occurrence.id.in_(ids)).order_by(Occurrence.due_at, Occurrence.id)
-        .execution_options(populate_existing=True)
-    ))
+    # the oldest due rows come first: when they are long missed, take every long-missed row at
+    # once (in the same transaction), so each channel gets one summary
+    claimed = list(await session.scalars(take(size=limit)))
+    if any(o.due_at < stale_before for o in claimed):
+        claimed += await session.scalars(take(Occurrence.due_at < stale_before, size=STALE_LIMIT))
+    claimed.sort(key=lambda o: (o.due_at, o.id))
     stale: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
     for occurrence in claimed:
         # a row claimed before (its claimer died) keeps its own key: it may already be posted
@@ -138,7 +139,8 @@ async def claim(
         batch_key = f"offline:{platform}:{channel}:{min(o.id for o in group)}"
         for occurrence in group:
             occurrence.batch_key = batch_key
-    await session.flush()
+    if stale:
+        await session.flush()
     return claimed
 
 
@@ -155,11 +157,45 @@ async def mark_sent(session: AsyncSession, ids: list[int], *, worker: str, now: 
     return result.rowcount
 
 
+async def mark_sent_each(session: AsyncSession, sent: dict[int, tuple[str, bool]], *, worker: str,
+                         now: datetime) -> int:
+    """Mark a batch sent: ``sent`` maps each row id to the platform's id for its post and whether
+    it went out late. One statement sent once with a row of parameters per post (the driver's
+    executemany), then one count. Only rows this worker still holds change; returns how many did."""
+    if not sent:
+        return 0
+    table = Occurrence.__table__
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.state == OccurrenceState.SENDING,
+               table.c.claimed_by == worker)
+        .values(state=OccurrenceState.SENT, sent_at=now, lease_until=None, message_id=bindparam("posted_as"),
+                delayed=bindparam("late")),
+        [{"row_id": row, "posted_as": message_id, "late": late} for row, (message_id, late) in sent.items()],
+    )
+    ids = list(sent)
+    return int(await session.scalar(
+        select(func.count()).select_from(Occurrence).where(
+            Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENT, Occurrence.claimed_by == worker,
+            Occurrence.sent_at == now)) or 0)
+
+
 async def mark_skipped(session: AsyncSession, ids: list[int], *, worker: str, reason: str) -> None:
     await session.execute(
         update(Occurrence)
         .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
         .values(state=OccurrenceState.SKIPPED, lease_until=None, error=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def release_unsent(session: AsyncSession, ids: list[int], *, worker: str) -> None:
+    """Give back rows this worker claimed but did not try to send: pending again, free to claim at
+    once, the claim not counted as an attempt."""
+    await session.execute(
+        update(Occurrence)
+        .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
+        .values(state=OccurrenceState.PENDING, lease_until=None, attempts=Occurrence.attempts - 1)
         .execution_options(synchronize_session=False)
     )
 
@@ -209,6 +245,18 @@ async def pending_for(session: AsyncSession, *, kind: str, ref: str) -> list[Occ
 async def counts(session: AsyncSession) -> dict[str, int]:
     rows = await session.execute(select(Occurrence.state, func.count()).group_by(Occurrence.state))
     return {state: n for state, n in rows.all()}
+
+
+async def load_sources(session: AsyncSession, batch: list[Occurrence]) -> list[Any]:
+    """Read the reminders a batch of posts comes from in one query, so rendering each post finds
+    its reminder in the session rather than asking the database once per post. The caller keeps
+    the returned list while it renders (the session holds its objects weakly)."""
+    from storage.models import Reminder
+
+    ids = {int(o.ref.lstrip("R")) for o in batch if o.kind == "reminder" and o.ref.lstrip("R").isdigit()}
+    if not ids:
+        return []
+    return list(await session.scalars(select(Reminder).where(Reminder.id.in_(sorted(ids)))))
 
 
 async def skip_key(session: AsyncSession, key: str, *, reason: str) -> None:

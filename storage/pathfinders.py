@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy.orm import joinedload, raiseload
 
 from storage.models import PathfinderCountry, PathfinderUpdate
 
@@ -27,10 +27,12 @@ async def names(session: AsyncSession) -> list[tuple[int, str, str, str, str, tu
 
 
 async def get(session: AsyncSession, country_id: int) -> PathfinderCountry | None:
-    return await session.get(
-        PathfinderCountry, country_id,
-        options=[selectinload(PathfinderCountry.priorities), selectinload(PathfinderCountry.updates)],
+    """A country with its priorities and timeline, in one query (a country has a handful of each)."""
+    found = await session.scalars(
+        select(PathfinderCountry).where(PathfinderCountry.id == country_id)
+        .options(joinedload(PathfinderCountry.priorities), joinedload(PathfinderCountry.updates))
     )
+    return found.unique().one_or_none()
 
 
 async def by_name(session: AsyncSession, name: str) -> PathfinderCountry | None:

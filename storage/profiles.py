@@ -42,3 +42,14 @@ async def preferences(session: AsyncSession, user_id: str, channel_id: str) -> d
         ),
     )
     return {kind: (locale or "", tz or "") for kind, locale, tz in await session.execute(stmt)}
+
+
+async def channel_preferences(session: AsyncSession, channel_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """channel id → (locale, timezone) for those of ``channel_ids`` that have a profile, in one query."""
+    from sqlalchemy import select
+
+    if not channel_ids:
+        return {}
+    rows = await session.execute(select(ChannelProfile.channel_id, ChannelProfile.locale, ChannelProfile.timezone)
+                                 .where(ChannelProfile.channel_id.in_(sorted(set(channel_ids)))))
+    return {channel: (locale or "", tz or "") for channel, locale, tz in rows}

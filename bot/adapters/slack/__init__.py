@@ -160,6 +160,8 @@ class SlackAdapter:
         self._auth_check: asyncio.Task | None = None
         #: what ``auth.test`` said at start, handed to Bolt for every request (see ``authorize``)
         self._authorization: AuthorizeResult | None = None
+        #: one HTTP session for every response_url answer: kept-alive connections, not one per answer
+        self._webhook_http: aiohttp.ClientSession | None = None
 
     # ------------------------------------------------------------------ reporting
 
@@ -305,6 +307,9 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._webhook_http is not None:
+            await self._webhook_http.close()
+            self._webhook_http = None
         self._stopped.set()
 
     async def _http_endpoint(self, request: web.Request) -> web.Response:
@@ -469,7 +474,10 @@ class SlackAdapter:
             await self._upload(await self._dm_channel(user), reply)
 
     async def _respond(self, response_url: str, body: dict) -> bool:
+        if self._webhook_http is None or self._webhook_http.closed:
+            self._webhook_http = aiohttp.ClientSession()
         webhook = AsyncWebhookClient(response_url, timeout=int(self.settings.api_timeout_seconds) or 1,
+                                     session=self._webhook_http,
                                      retry_handlers=retry_handlers(connection_errors=False, on_retry=self._retried))
         try:
             res = await webhook.send_dict(body)
