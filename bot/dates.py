@@ -312,6 +312,10 @@ class InvalidDate(UsageError):
     """A date that was written as one but does not exist ("31 June", "32 May")."""
 
 
+class AmbiguousDate(UsageError):
+    """A numeric date that reads both ways ("6/1": 6 January or 1 June), asked back."""
+
+
 class Unlikely(UsageError):
     """A date in the past or far away, asked back; the person confirms by repeating with "confirm"."""
 
@@ -597,7 +601,7 @@ class DateReader:
             if year is not None and len(year) == 2:
                 year = str(2000 + int(year))
             if 1 <= a <= 12 and 1 <= b <= 12 and a != b:
-                raise UsageError(N_('"{part}" could be {first} or {second}; please write the month as a word.'),
+                raise AmbiguousDate(N_('"{part}" could be {first} or {second}; please write the month as a word.'),
                                  examples=DATE_EXAMPLES,
                                  values={"part": t, "first": f"{a} {_EN_MONTHS[b - 1]}",
                                          "second": f"{b} {_EN_MONTHS[a - 1]}"})

@@ -236,7 +236,7 @@ def _check_interval(schedule: Schedule, text: str, min_interval: timedelta) -> N
 
 def _read_once(text, tz, now, default_time, languages, confirmed) -> tuple[Schedule, str]:
     """The longest start of ``text`` that reads as a date or moment (bot.dates); the rest is the text."""
-    from bot.dates import DateReader, InvalidDate, check_sensible, strip_confirm
+    from bot.dates import AmbiguousDate, DateReader, InvalidDate, check_sensible, strip_confirm
 
     reader = DateReader(languages)
     words = text.split(" ")
@@ -248,6 +248,8 @@ def _read_once(text, tz, now, default_time, languages, confirmed) -> tuple[Sched
         except InvalidDate as exc:  # "31 June 9:00": a date that does not exist is said, not read as "31"
             raise UsageError(N_('"{text}" is not a date that exists.'), values={"text": (exc.values or {}).get(
                 "part", head)}, examples=WHEN_EXAMPLES) from None
+        except AmbiguousDate:  # "6/1 9:00": asked back as !action and !event do, not "could not read"
+            raise
         except UsageError as exc:
             if size <= 3 and first_error is None and _looks_like_when(head):
                 first_error = exc

@@ -99,16 +99,17 @@ def read_when(ctx: Context, date_text: str, time_text: str | None) -> When:
 def split_title_and_date(ctx: Context, text: str) -> tuple[str, str]:
     """The title is before the last " on " whose date part reads as a date; a title in quotes is
     taken whole (``"Talk on trafficking" on 14 May``)."""
-    quoted = re.match(r'^\s*["“«](.+?)["”»]\s+(?:on|le|el)\s+(.+)$', text, re.IGNORECASE)
+    quoted = re.match(r'^\s*["“«](.+?)["”»]\s+(?:on|le|el|du|del)\s+(.+)$', text, re.IGNORECASE)
     if quoted:
         return quoted.group(1).strip(), quoted.group(2).strip()
-    positions = [m.start() for m in re.finditer(r"\s(?:on|le|el)\s", f" {text} ", re.IGNORECASE)]
+    # "du 14 au 16 avril", "del 3 al 5 de abril" start a range as "on" does, when what follows reads as a date
+    positions = [(m.start(), m.end() - 1) for m in re.finditer(r"\s(?:on|le|el|du|del)\s", f" {text} ", re.IGNORECASE)]
     if not positions:
         raise UsageError(ctx.t("Please say when, after \"on\"."), usage="event add",
                          examples="!event add Supply chains workshop on 14-15 May 2019 at Abidjan")
     last_error: UsageError | None = None
-    for position in reversed(positions):
-        title, rest = text[: max(position - 1, 0)].strip(), text[position + 3 :].strip()
+    for position, end in reversed(positions):
+        title, rest = text[: max(position - 1, 0)].strip(), text[end:].strip()
         date_part = re.split(r"\s(?:at|à|en|group)\s", f" {rest} ", maxsplit=1, flags=re.I)[0].strip()
         try:
             ctx.dates.read(strip_confirm(date_part)[0], tz=ctx.tz, now=ctx.now)

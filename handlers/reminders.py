@@ -15,7 +15,7 @@ from bot.dates import Unlikely, When, strip_confirm
 from handlers.common import check_length, parse_owner, parse_ref, read_back, require
 from storage.models import Precision
 from storage import occurrences, profiles, reminders
-from storage.models import Occurrence, Reminder
+from storage.models import Occurrence, OccurrenceState, Reminder
 from storage.occurrences import Planned
 
 SET_USAGE = "me|here|@user <when> <what>"
@@ -36,6 +36,23 @@ def moment_text(ctx: Context, moment, tz: str | None = None) -> str:
 
 def next_at(reminder: Reminder, after):
     return recurrence.next_moment(reminder.first_at, reminder.recurrence, reminder.timezone, after)
+
+
+async def fires_next(ctx: Context, reminder: Reminder, after):
+    """When the reminder will really be posted next: a snoozed post counts, a withdrawn moment does not."""
+    def utc(moment):
+        return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+    planned = await occurrences.from_source(ctx.session, kind="reminder", ref=reminder.ref, since=after)
+    withdrawn = {utc(o.due_at) for o in planned if o.state == OccurrenceState.SKIPPED}
+    pending = [utc(o.due_at) for o in planned if o.state == OccurrenceState.PENDING]
+    moment = next_at(reminder, after)
+    for _ in range(100):  # a rule's moments, past the ones withdrawn by a snooze
+        if moment is None or moment not in withdrawn:
+            break
+        moment = next_at(reminder, moment)
+    candidates = pending + ([moment] if moment is not None and moment not in withdrawn else [])
+    return min(candidates) if candidates else None
 
 
 def repeats(ctx: Context, reminder: Reminder) -> str:
@@ -114,7 +131,7 @@ def register(router: Router) -> None:
     async def list_(ctx: Context, args: str) -> Reply:
         found = []
         for reminder in await reminders.visible_to(ctx.session, channel_id=ctx.incoming.channel_id, user_id=ctx.user):
-            upcoming = next_at(reminder, ctx.now - timedelta(seconds=1))
+            upcoming = await fires_next(ctx, reminder, ctx.now - timedelta(seconds=1))
             if upcoming is not None:
                 found.append((upcoming, reminder))
         found.sort(key=lambda pair: pair[0])

@@ -242,6 +242,14 @@ async def pending_for(session: AsyncSession, *, kind: str, ref: str) -> list[Occ
     ))
 
 
+async def from_source(session: AsyncSession, *, kind: str, ref: str, since: datetime) -> list[Occurrence]:
+    """A source's occurrences due at or after ``since`` (pending, sent or withdrawn)."""
+    return list(await session.scalars(
+        select(Occurrence).where(Occurrence.kind == kind, Occurrence.ref == ref, Occurrence.due_at >= since)
+        .order_by(Occurrence.due_at)
+    ))
+
+
 async def counts(session: AsyncSession) -> dict[str, int]:
     rows = await session.execute(select(Occurrence.state, func.count()).group_by(Occurrence.state))
     return {state: n for state, n in rows.all()}

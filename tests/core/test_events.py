@@ -72,3 +72,18 @@ async def test_a_time_with_a_zone_and_a_misspelt_group_keeps_both(chat):
     assert "added to the calendar" in reply
     assert "Where:" not in reply
     assert "Migration" in reply
+
+
+async def test_french_and_spanish_ranges_start_with_du_and_del(chat):
+    """`du 14 au 16 avril`, `del 3 al 5 de abril` say when, as "on", "le" and "el" do."""
+    reply = await chat.say("!event add Atelier national du 14 au 16 avril à Dakar")
+    assert "E1 · Atelier national" in reply and "Wednesday 14 April 2027 – Friday 16 April 2027" in reply, reply
+    assert "Where: Dakar" in reply, reply
+    reply = await chat.say("!event add Taller nacional del 3 al 5 de abril en Bogotá")
+    assert "E2 · Taller nacional" in reply and "Saturday 3 April 2027 – Monday 5 April 2027" in reply, reply
+    assert "Where: Bogotá" in reply, reply
+    # "du" / "del" followed by what does not read as a date stay in the title
+    reply = await chat.say("!event add Atelier du futur le 14 avril")
+    assert "E3 · Atelier du futur" in reply and "14 April 2027" in reply, reply
+    reply = await chat.say("!event add Taller del futuro el 3 de mayo")
+    assert "E4 · Taller del futuro" in reply and "3 May 2027" in reply, reply

@@ -92,6 +92,13 @@ async def test_an_ambiguous_numeric_date_is_asked_back(chat):
     assert await items(chat) == []
 
 
+async def test_an_ambiguous_numeric_date_in_a_reminder_is_asked_back_as_for_actions(chat):
+    reply = await chat.say("!remind me 6/1 9:00 pay invoice")
+    assert '"6/1" could be 6 January or 1 June' in reply, reply
+    assert "Reminder R1 set" not in reply
+    assert "No reminders" in await chat.say("!remind list")
+
+
 async def test_event_times_with_zones_noon_and_ranges(chat):
     reply = await chat.say("!event add Webinar on 14 May at 3pm CET")
     assert "When: 14 May 2027, 16:00 CEST" in reply and "Where:" not in reply

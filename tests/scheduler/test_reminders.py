@@ -119,3 +119,20 @@ async def test_cron_and_rrule_for_experts(bot):
     assert [p.splitlines()[0] for p in posts] == ["Reminder: weekly call"]
     posts = await bot.at(datetime(2026, 11, 30, 8, 30, tzinfo=UTC))
     assert [p.splitlines()[0] for p in posts] == ["Reminder: notes"]
+
+
+async def test_a_snoozed_reminder_is_listed_and_posted_at_its_new_time(bot):
+    """`!remind snooze R1 2 hours` before it fires: the list shows when it will really fire, and it does."""
+    await bot.chat.say("!remind me tomorrow 9:00 pay the invoice")
+    await bot.chat.say("!remind here every Wednesday 9:00 standup")
+    assert "25 November 2026, 11:00 CET" in await bot.chat.say("!remind snooze R1 2 hours")
+    assert "25 November 2026, 11:00 CET" in await bot.chat.say("!remind snooze R2 2 hours")
+    listed = await bot.chat.say("!remind list")
+    assert listed.count("25 November 2026, 11:00 CET") == 2, listed
+    assert "25 November 2026, 09:00" not in listed, listed
+    # the posts go out at the snoozed time, not at the old one; the next week's standup keeps 09:00
+    assert await bot.at(datetime(2026, 11, 25, 8, 0, tzinfo=UTC)) == []
+    posts = await bot.at(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+    assert sorted(p.splitlines()[0] for p in posts) == ["Reminder: pay the invoice", "Reminder: standup"]
+    listed = await bot.chat.say("!remind list")
+    assert "2 December 2026, 09:00 CET" in listed and "pay the invoice" not in listed, listed
