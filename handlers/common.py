@@ -131,6 +131,8 @@ def reads_as_owners(text: str) -> bool:
     tokens = [t.strip() for t in _OWNER_SPLIT.split(text) if t.strip()]
     if not tokens:
         return False
+    if _PERSON.match(tokens[0]) or tokens[0].lower() in SELF_WORDS or tokens[0].startswith("@"):
+        return True  # a list that starts with a person is meant as owners; each is then checked as one
     for token in tokens:
         if _PERSON.match(token) or token.lower() in SELF_WORDS or (token.startswith("@") and len(token) > 1):
             continue
