@@ -52,7 +52,7 @@ CUES: dict[str, tuple[str, ...]] = {
               "donde", "lugar", "sede", "city", "ville", "ciudad"),
     "status": ("status", "statut", "estado", "situation", "situacion", "progress", "avancement", "avance",
                "ou en est", "how is", "how are", "where does", "como va", "como esta", "ou en sont",
-               "stage"),
+               "stage", "doing", "faring"),
     "priorities": ("priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
                    "working on", "travaille sur", "trabaja en"),
     "before": ("before", "avant", "antes de", "prior to", "by the end of"),
