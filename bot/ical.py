@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from storage.models import CalendarEvent, Precision
@@ -15,6 +15,20 @@ MAX_EVENTS = 5000
 
 def uid_of(event: CalendarEvent) -> str:
     return f"event-{event.id}@{UID_DOMAIN}"
+
+
+def timed_end(event: CalendarEvent) -> datetime:
+    """Where a timed event ends: its end time, on its last day when it runs over several ("17-19 May at
+    10:00-12:00" ends on the 19th at 12:00); the end of the last day when it has no end time ("14-15 May
+    at 10:00"); one hour after the start for a one-day event with no end time."""
+    assert event.start_at is not None
+    zone = ZoneInfo(event.timezone) if event.timezone else UTC
+    start = event.start_at.astimezone(zone)
+    if event.ends_on is None or event.ends_on <= start.date():
+        return event.end_at or event.start_at + timedelta(hours=1)
+    if event.end_at is not None:
+        return datetime.combine(event.ends_on, event.end_at.astimezone(zone).timetz())
+    return datetime.combine(event.ends_on + timedelta(days=1), time(), zone)
 
 
 def export(events: list[CalendarEvent], *, name: str, now: datetime,
@@ -35,7 +49,7 @@ def export(events: list[CalendarEvent], *, name: str, now: datetime,
         entry.add("summary", event.title)
         if event.start_at is not None:
             entry.add("dtstart", event.start_at.astimezone(UTC))
-            entry.add("dtend", (event.end_at or event.start_at + timedelta(hours=1)).astimezone(UTC))
+            entry.add("dtend", timed_end(event).astimezone(UTC))
         else:
             entry.add("dtstart", event.starts_on)
             entry.add("dtend", event.ends_on + timedelta(days=1))  # DTEND of an all-day event is exclusive

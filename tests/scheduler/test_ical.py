@@ -107,3 +107,22 @@ async def test_the_feed_token_is_stored_hashed_and_never_exported(bot):
     async with TestClient(TestServer(make_web_app(bot.app), host="127.0.0.1")) as client:
         assert (await client.get(f"/calendar/{token}.ics")).status == 200
         assert (await client.get(f"/calendar/{stored[:40]}.ics")).status == 404  # the hash is not a key
+
+
+async def test_a_timed_event_over_several_days_spans_them_all_in_the_export(database_url, bot_factory):
+    """A calendar shows "14-15 May at 10:00" from the 14th at 10:00 to the end of the 15th, not one hour."""
+    bot = await bot_factory(database_url, now=datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    assert "Date read as: Friday 14 May 2027, 10:00 CEST (Europe/Zurich) – Saturday 15 May 2027" in (
+        await bot.chat.say("!event add Validation workshop on 14-15 May 2027 at 10:00"))
+    assert "Event E2 added" in await bot.chat.say("!event add Drafting sessions on 17-19 May 2027 at 10:00-12:00")
+    await bot.chat.say("!event export")
+    [reply] = bot.chat.last
+    by_title = {e.name: e for e in ics.Calendar(reply.attachment.content.decode()).events}
+
+    workshop = by_title["Validation workshop"]
+    assert workshop.begin.datetime == datetime(2027, 5, 14, 8, 0, tzinfo=UTC)  # 10:00 in Zurich (CEST)
+    assert workshop.end.datetime == datetime(2027, 5, 15, 22, 0, tzinfo=UTC)  # the end of the 15th in Zurich
+
+    drafting = by_title["Drafting sessions"]
+    assert drafting.begin.datetime == datetime(2027, 5, 17, 8, 0, tzinfo=UTC)
+    assert drafting.end.datetime == datetime(2027, 5, 19, 10, 0, tzinfo=UTC)  # 12:00 on the last day
