@@ -43,11 +43,12 @@ def build_router() -> Router:
         observances,
         pathfinder,
         reminders,
+        resources,
         timezones,
     )
 
     router = Router()
-    modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, help, ask)
+    modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources, help, ask)
     for module in modules:
         module.register(router)
     return router

@@ -46,6 +46,16 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+#: full-text search structures made by migrations that SQLAlchemy's models cannot describe (an FTS5
+#: table with its shadow tables on SQLite, a GIN expression index on PostgreSQL)
+SEARCH_STRUCTURES = ("shared_resource_fts", "ix_shared_resource_search")
+
+
+def described_by_models(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's ``include_object``: compare everything but the full-text search structures."""
+    return not (reflected and name is not None and name.startswith(SEARCH_STRUCTURES))
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 

@@ -9,6 +9,7 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from storage.db import described_by_models
 from storage.models import Base
 
 target_metadata = Base.metadata
@@ -20,6 +21,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

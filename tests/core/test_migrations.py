@@ -19,7 +19,8 @@ async def test_upgrade_from_empty_to_head_matches_the_models(database_url):
         assert await db.current_revision(engine) == head
 
         def differences(connection):
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                 "include_object": db.described_by_models})
             return compare_metadata(context, Base.metadata)
 
         async with engine.connect() as conn:

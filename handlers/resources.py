@@ -1,0 +1,142 @@
+"""!resource: links members share as best practices, found again by full-text search.
+
+The bot never fetches a shared address: it checks it is an http(s) link and stores it.
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from bot.context import Context
+from bot.errors import NotFound, UsageError
+from bot.i18n import N_
+from bot.matching import NameIndex
+from bot.messages import Field, Link, ListItem, Reply, Tone, is_web_link, rich
+from bot.router import Router
+from handlers.common import check_length, parse_ref, require, split_options
+from storage import fulltext, resources
+from storage.models import SharedResource
+
+ADD_USAGE = "add <link> [title <title>] [tags <tag>, <tag>] [country <country>]"
+LIST_LIMIT = 20
+MAX_TAGS = 10
+_LANGUAGE_NAMES = {"en": N_("English"), "fr": N_("French"), "es": N_("Spanish")}
+
+
+def country_index() -> NameIndex:
+    """Every country by its ISO code and its English, French and Spanish names (Babel's)."""
+    names = {lang: Locale.parse(lang).territories for lang in ("en", "fr", "es")}
+    return NameIndex(
+        (code, names["en"][code], [code, names["fr"].get(code, ""), names["es"].get(code, "")])
+        for code in names["en"] if len(code) == 2 and code.isalpha() and code not in ("ZZ", "XA", "XB")
+    )
+
+
+def find_country(ctx: Context, text: str) -> str:
+    """The ISO code of a country named exactly (in any of the three languages); anything less is asked back."""
+    index = country_index()
+    found = index.exact(text)
+    if found is None:
+        raise UsageError(ctx.t('I do not know the country "{name}".', name=text[:80]),
+                         suggestions=index.suggestions(text), usage="resource add")
+    return str(found.key)
+
+
+def country_name(ctx: Context, code: str) -> str:
+    return Locale.parse(ctx.lang).territories.get(code, code) if code else ""
+
+
+def read_tags(ctx: Context, text: str) -> list[str]:
+    tags = list(dict.fromkeys(t.strip().lower() for t in text.replace(";", ",").split(",") if t.strip()))
+    if len(tags) > MAX_TAGS:
+        raise UsageError(ctx.t("Please give at most {count} tags.", count=MAX_TAGS), usage="resource add")
+    return [check_length(ctx, tag, ctx.t("tag"))[:40] for tag in tags]
+
+
+def card(ctx: Context, resource: SharedResource, headline: str | None = None) -> Reply:
+    fields = [Field(ctx.t("Link"), rich(Link(resource.url, resource.url)))]
+    if resource.tags:
+        fields.append(Field(ctx.t("Tags"), rich(", ".join(resource.tags))))
+    if resource.country:
+        fields.append(Field(ctx.t("Country"), rich(country_name(ctx, resource.country))))
+    language = next((k for k, v in fulltext.STEMMING.items() if v == resource.stemming), "en")
+    fields.append(Field(ctx.t("Searched as"), rich(ctx.t(_LANGUAGE_NAMES[language]))))
+    return Reply(title=f"{resource.ref} · {resource.title}", body=(rich(headline),) if headline else (),
+                 fields=tuple(fields), tone=Tone.SUCCESS if headline else Tone.INFO)
+
+
+def list_item(ctx: Context, resource: SharedResource) -> ListItem:
+    detail = ", ".join(filter(None, [", ".join(resource.tags), country_name(ctx, resource.country)]))
+    return ListItem(rich(f"{resource.ref} · ", Link(resource.url, resource.title)), rich(detail))
+
+
+def register(router: Router) -> None:
+    router.define("resource", N_("Shared resources: toolkits, reports, guides"), when_empty="list",
+                  aliases={"ls": "list", "new": "add", "search": "find", "rm": "delete", "remove": "delete"})
+
+    @router.command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)
+    async def add(ctx: Context, args: str) -> Reply:
+        url, _, rest = args.strip().partition(" ")
+        if not url:
+            raise UsageError(ctx.t("Please give the link to share."), usage="resource add")
+        url = url.strip("<>")
+        if not is_web_link(url) or len(url) > 2000:
+            raise UsageError(ctx.t('"{link}" is not a web address.', link=url[:200]), examples="https://www.ilo.org/…")
+        head, options = split_options(ctx, rest, ("title", "tags", "country"))
+        if head:
+            raise UsageError(ctx.t('I did not understand "{text}"; give it as title, tags or country.', text=head[:200]),
+                             usage="resource add")
+        existing = await resources.same_link(ctx.session, url)
+        if existing is not None:
+            return Reply(body=(rich(ctx.t("This link is already shared as {ref}.", ref=existing.ref)),))
+        title = check_length(ctx, options.get("title", ""), ctx.t("title")) or url
+        tags = read_tags(ctx, options.get("tags", ""))
+        country = find_country(ctx, options["country"]) if "country" in options else ""
+        stemming = fulltext.stemming_for(ctx.lang)
+        resource = await resources.add(ctx.session, SharedResource(
+            url=url, title=title[:300], tags=tags, country=country, stemming=stemming,
+            search_text=" ".join([title, *tags]), added_by=ctx.user, added_platform=ctx.incoming.platform,
+            added_at=ctx.now))
+        ctx.audit("resource.add", resource.ref, url=url)
+        return card(ctx, resource, ctx.t("Resource {ref} saved.", ref=resource.ref))
+
+    @router.command("resource", "find", usage="find <words>", summary=N_("Search the shared resources"))
+    async def find(ctx: Context, args: str) -> Reply:
+        if not args.strip():
+            raise UsageError(ctx.t("Please say what to look for."), usage="resource find")
+        found = await resources.search(ctx.session, args, limit=LIST_LIMIT)
+        title = ctx.t('Resources for "{words}"', words=args.strip()[:100])
+        if not found:
+            return Reply(title=title, body=(rich(ctx.t("No resource matches every word.")),))
+        return Reply(title=title, items=tuple(list_item(ctx, r) for r in found))
+
+    @router.command("resource", "list", usage="list [tag <tag>] [country <country>]",
+                    summary=N_("List the shared resources"))
+    async def list_(ctx: Context, args: str) -> Reply:
+        head, options = split_options(ctx, args, ("tag", "country"))
+        if head:
+            raise UsageError(ctx.t('I did not understand "{text}"; list by tag or country.', text=head[:200]),
+                             usage="resource list")
+        country = find_country(ctx, options["country"]) if "country" in options else ""
+        found = await resources.find(ctx.session, resources.listing(country=country))
+        if "tag" in options:
+            tag = options["tag"].strip().lower()
+            found = [r for r in found if tag in r.tags]
+        if not found:
+            return Reply(title=ctx.t("Shared resources"), body=(rich(ctx.t("No resources yet.")),))
+        return Reply(title=ctx.t("Shared resources"), items=tuple(list_item(ctx, r) for r in found[:LIST_LIMIT]),
+                     more=max(0, len(found) - LIST_LIMIT))
+
+    @router.command("resource", "delete", usage="delete <id>", summary=N_("Remove a shared resource"),
+                    mutating=True)
+    async def delete(ctx: Context, args: str) -> Reply:
+        resource_id = parse_ref(ctx, args, "R")
+        resource = await resources.get(ctx.session, resource_id)
+        if resource is None:
+            raise NotFound(ctx.t("There is no resource R{id}.", id=resource_id))
+        require(ctx, ctx.is_admin or resource.added_by == ctx.user, action="resource.delete", subject=resource.ref,
+                message=ctx.t("Only whoever shared {ref} or an admin can remove it.", ref=resource.ref))
+        ref, title = resource.ref, resource.title
+        await resources.remove(ctx.session, resource)
+        ctx.audit("resource.delete", ref)
+        return Reply(body=(rich(ctx.t("{ref} removed: {title}", ref=ref, title=title)),), tone=Tone.SUCCESS)
