@@ -14,14 +14,14 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
 from bot.matching import fold
-from bot.messages import Field, Reply, RichText, Span, Tone, rich
+from bot.messages import Field, Link, Reply, RichText, Span, Tone, rich
 from bot.dates import read_clock
 from bot.recurrence import WEEKDAYS
 from bot.router import Router
 from handlers.common import group_name, owner_span
 from handlers.observances import name_of, next_date
 from handlers.pathfinder import country_name
-from storage import actions, events, observances, occurrences, subscriptions
+from storage import actions, events, observances, occurrences, resources, subscriptions
 from storage.models import ActionItem, Occurrence, PathfinderCountry, PathfinderUpdate, Subscription
 
 SECTION_LIMIT = 8  # lines per section
@@ -78,9 +78,10 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
         .where(PathfinderUpdate.date >= today - timedelta(days=UPDATE_DAYS), PathfinderUpdate.date <= today)
         .order_by(PathfinderUpdate.date.desc())
     )).all())
+    shared = await resources.find(ctx.session, resources.listing(since=ctx.now - timedelta(days=UPDATE_DAYS)))
 
     title = ctx.t("Weekly digest · {date}", date=ctx.tr.day(today))
-    if not (overdue or due_soon or upcoming or days or news):
+    if not (overdue or due_soon or upcoming or days or news or shared):
         if quiet == "skip":
             return None
         return Reply(title=title, body=(rich(ctx.t(
@@ -97,6 +98,8 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     body += _section(ctx, ctx.t("Pathfinder news from the last {n} days", n=UPDATE_DAYS), [
         rich(f"{country_name(ctx, country)}: {u.text} ({ctx.tr.span(u.date, None, u.date_precision)})")
         for u, country in news])
+    body += _section(ctx, ctx.t("New resources from the last {n} days", n=UPDATE_DAYS), [
+        rich(f"{r.ref} ", Link(r.url, r.title)) for r in shared])
     fields = (
         Field(ctx.t("Open action items"), rich(str(open_count))),
         Field(ctx.t("Overdue"), rich(str(len(overdue)))),

@@ -3,6 +3,8 @@ with stemming (SQLite FTS5 and PostgreSQL tsvector), never fetched."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 async def test_share_a_resource_and_see_what_was_read(chat):
     reply = await chat.say("!resource add https://www.ilo.org/toolkit title Child labour in supply chains "
@@ -73,3 +75,11 @@ async def test_search_words_are_never_search_syntax(chat):
         reply = await chat.say(f"!resource find {query}")
         assert "Traceback" not in reply and "went wrong" not in reply
     assert "Guide" in await chat.say("!resource find guide")
+
+
+async def test_the_digest_lists_the_resources_shared_this_week(chat):
+    await chat.say("!resource add https://example.org/toolkit title Communications toolkit")
+    digest = await chat.say("!digest preview")
+    assert "New resources from the last 7 days (1)" in digest and "R1 Communications toolkit" in digest
+    chat.clock.at += timedelta(days=8)
+    assert "Communications toolkit" not in await chat.say("!digest preview")
