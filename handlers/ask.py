@@ -19,6 +19,7 @@ from bot.qa.understand import folded as folded_name
 from bot.router import Router
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
+from handlers import resources
 from handlers.common import group_name, owners_text
 from handlers.pathfinder import (
     THEME_LABELS,
@@ -538,6 +539,8 @@ COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", 
 
 
 async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
+    if (about_resources := await resources.answer_question(ctx, text)) is not None:
+        return about_resources
     k = await knowledge(ctx)
     q = k.read(text, today=ctx.today, read_date=ctx.read_date)
     if q.lang:

@@ -5,6 +5,8 @@ The bot never fetches a shared address: it checks it is an http(s) link and stor
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale
 
 from bot.context import Context
@@ -68,6 +70,36 @@ def card(ctx: Context, resource: SharedResource, headline: str | None = None) ->
 def list_item(ctx: Context, resource: SharedResource) -> ListItem:
     detail = ", ".join(filter(None, [", ".join(resource.tags), country_name(ctx, resource.country)]))
     return ListItem(rich(f"{resource.ref} · ", Link(resource.url, resource.title)), rich(detail))
+
+
+#: questions about shared resources, per language: "any resources on forced labour?",
+#: "y a-t-il des ressources sur la migration ?", "¿hay recursos sobre trabajo infantil?"
+_QUESTIONS = {
+    "en": re.compile(r"^(?:(?:are there|is there|do we have|do you have|what|which)\s+)?(?:any\s+)?(?:shared\s+)?"
+                     r"(?:resources?|best practices?)\s+(?:are there\s+|do we have\s+)?(?:on|about|for|regarding)\s+"
+                     r"(?P<topic>.+?)\s*\??$", re.IGNORECASE),
+    "fr": re.compile(r"^(?:(?:y a-t-il|y-a-t-il|avez-vous|as-tu|quelles)\s+)?(?:des\s+)?(?:ressources?|bonnes pratiques)"
+                     r"\s+(?:sur|pour|concernant|à propos de)\s+(?P<topic>.+?)\s*\??$", re.IGNORECASE),
+    "es": re.compile(r"^¿?\s*(?:(?:hay|tienes|tenéis|tienen|qué)\s+)?(?:algún\s+|algunos\s+)?(?:recursos?|buenas prácticas)"
+                     r"\s+(?:sobre|para|acerca de)\s+(?P<topic>.+?)\s*\??$", re.IGNORECASE),
+}
+
+
+async def answer_question(ctx: Context, text: str) -> Reply | None:
+    """A question asking for shared resources on a topic, answered by a search; anything else: None."""
+    for lang, pattern in _QUESTIONS.items():
+        match = pattern.match(text.strip())
+        if match is None:
+            continue
+        ctx.speak(lang)
+        topic = match.group("topic").strip()
+        found = await resources.search(ctx.session, topic, limit=LIST_LIMIT)
+        if not found:
+            return Reply(body=(rich(ctx.t('No shared resource is about "{topic}" yet. Share one with {command}.',
+                                          topic=topic[:100], command=f"{ctx.label('resource')} add <link>")),))
+        return Reply(title=ctx.t('Resources for "{words}"', words=topic[:100]),
+                     items=tuple(list_item(ctx, r) for r in found))
+    return None
 
 
 def register(router: Router) -> None:

@@ -83,3 +83,17 @@ async def test_the_digest_lists_the_resources_shared_this_week(chat):
     assert "New resources from the last 7 days (1)" in digest and "R1 Communications toolkit" in digest
     chat.clock.at += timedelta(days=8)
     assert "Communications toolkit" not in await chat.say("!digest preview")
+
+
+async def test_questions_about_resources_are_answered_by_a_search_in_three_languages(chat):
+    await chat.say("!resource add https://example.org/sc title Forced labour in supply chains: a guide")
+    await chat.say("!lang fr", as_user="carol")
+    await chat.say("!resource add https://example.org/mig title Travail des migrants et recrutement équitable",
+                   as_user="carol")
+    reply = await chat.say("any resources on forced labour in supply chains?")
+    assert "Forced labour in supply chains: a guide" in reply and "migrants" not in reply
+    assert "Forced labour in supply chains" in await chat.say("are there resources about supply chain?")
+    french = await chat.say("y a-t-il des ressources sur le travail des migrants ?")
+    assert "Ressources pour « le travail des migrants »" in french and "recrutement équitable" in french
+    spanish = await chat.say("¿hay recursos sobre pesca?")
+    assert "Todavía ningún recurso trata de «pesca»." in spanish
