@@ -38,4 +38,6 @@ def words(text: str, stemming: str) -> list[str]:
 
 def stems(text: str, stemming: str) -> list[str]:
     """The stems of the words of ``text``: "travailleurs migrants" → ["travailleur", "migr"]."""
+    import snowballstemmer  # here, not at start: it loads every language's stemmer module
+
     return list(snowballstemmer.stemmer(stemming).stemWords(words(text, stemming)))
