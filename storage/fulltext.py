@@ -10,7 +10,6 @@ language, so that "resources on forced labour" searches for "forced labour" on b
 from __future__ import annotations
 
 import re
-import snowballstemmer
 
 #: the bot's languages and the stemmer (and PostgreSQL configuration) for each
 STEMMING = {"en": "english", "fr": "french", "es": "spanish"}
