@@ -822,19 +822,21 @@ def describe(when: When, locale: str = "en") -> str:
         return format_date(value, "full" if spanish else "EEEE d MMMM y", locale=locale)
 
     if when.at is not None:
-        at = when.at
+        at, end_at = when.at, when.end_at
+        if end_at is not None and when.end > end_at.date():  # "14-15 May at 10:00-12:00": to 12:00 on the
+            end_at = datetime.combine(when.end, end_at.timetz())  # 15th, as the calendar export reads it
         text = f"{day(at.date())}, {format_time(at, 'short', tzinfo=at.tzinfo, locale=locale)}"
-        if when.end_at is not None:
-            if when.end_at.date() != at.date():
-                text += f" – {day(when.end_at.date())}, "
+        if end_at is not None:
+            if end_at.date() != at.date():
+                text += f" – {day(end_at.date())}, "
             else:
                 text += "–"
-            text += format_time(when.end_at, 'short', tzinfo=when.end_at.tzinfo, locale=locale)
+            text += format_time(end_at, 'short', tzinfo=end_at.tzinfo, locale=locale)
         zone_label = format_datetime(at, "zzz", tzinfo=at.tzinfo, locale=locale)
         text += f" {zone_label}"
         if when.timezone and zone_label != when.timezone:
             text += f" ({when.timezone})"
-        if when.end != (when.end_at or at).date():  # "14-15 May at 10:00(-12:00)": the last day too
+        if when.end != (end_at or at).date():  # "14-15 May at 10:00(-12:00)": the last day too
             text += f" – {day(when.end)}"
         return text
     if when.end != when.start:

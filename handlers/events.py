@@ -9,6 +9,7 @@ from babel.dates import format_time
 
 from bot.context import Context
 from bot.i18n import N_
+from bot.ical import timed_end
 from bot.dates import When, read_time_phrase, strip_confirm
 from bot.errors import NotFound, UsageError
 from bot.messages import Field, ListItem, Moment, Reply, Subject, Tone, rich
@@ -50,6 +51,8 @@ def when_text(ctx: Context, event: CalendarEvent) -> str:
         last = at.astimezone(own).date()  # ends_on is a day where the event is: compare there
         if event.end_at is not None:
             until = event.end_at if event.end_at.tzinfo else event.end_at.replace(tzinfo=ZoneInfo("UTC"))
+            if event.ends_on and event.ends_on > until.astimezone(own).date():
+                until = timed_end(event)  # "14-15 May at 10:00-12:00": to 12:00 on the 15th, as the export says
             end = until.astimezone(zone)
             text += " – " + (ctx.tr.moment(end) if end.date() != start.date()
                                else format_time(end, "short", tzinfo=end.tzinfo, locale=ctx.tr.babel_locale))

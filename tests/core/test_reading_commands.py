@@ -120,7 +120,9 @@ async def test_event_times_with_zones_noon_and_ranges(chat):
     reply = await chat.say("!event add Workshop on 14-15 May at 10:00")
     assert "When: 14 May 2027, 10:00 CEST – 15 May 2027" in reply
     reply = await chat.say("!event add Course on 14-15 May at 10:00-12:00")
-    assert "When: 14 May 2027, 10:00 CEST – 12:00 – 15 May 2027" in reply
+    # from 10:00 on the first day to 12:00 on the last, as the calendar export has it; never "10:00 – 12:00 – 15 May"
+    assert "When: 14 May 2027, 10:00 CEST – 15 May 2027, 12:00 CEST" in reply
+    assert "Date read as: Friday 14 May 2027, 10:00 – Saturday 15 May 2027, 12:00 CEST (Europe/Zurich)" in reply
     reply = await chat.say("!event add Summit on 30 June - 2 July 2027 at Abidjan")
     assert "Date read as: Wednesday 30 June 2027 – Friday 2 July 2027" in reply and "Where: Abidjan" in reply
     reply = await chat.say('!event add "Talk on trafficking at sea" on 3 March')
