@@ -35,6 +35,7 @@ def build_router() -> Router:
     from handlers import (
         actions,
         ask,
+        campaigns,
         calendar,
         digest,
         events,
@@ -48,7 +49,8 @@ def build_router() -> Router:
     )
 
     router = Router()
-    modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources, help, ask)
+    modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources,
+               campaigns, help, ask)
     for module in modules:
         module.register(router)
     return router

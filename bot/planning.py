@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import recurrence
 from bot.settings import Settings
-from storage import observances, reminders, subscriptions
+from storage import campaigns, observances, reminders, subscriptions
 from storage.models import (
     ActionItem,
     ActionItemStatus,
@@ -87,6 +87,7 @@ async def plan(session: AsyncSession, settings: Settings, *, start: datetime, en
     found += await plan_digests(session, zones, start, end)
     found += await plan_events(session, settings, zones, start, end)
     found += await plan_nudges(session, settings, zones, start, end)
+    found += await plan_campaigns(session, settings, zones, start, end)
     return fold_missed(found, stale_before=now - timedelta(seconds=settings.scheduler.grace_period_seconds))
 
 
@@ -141,6 +142,28 @@ def observance_date(observance: Observance, year: int) -> date | None:
         return date(year, observance.month, observance.day)
     except ValueError:  # 29 February in a common year
         return None
+
+
+async def plan_campaigns(session: AsyncSession, settings: Settings, zones: Zones, start: datetime,
+                         end: datetime) -> list[Planned]:
+    """A campaign's calls for highlights at its lead times, and its compiled post on the day, each at
+    the conversation's notice time."""
+    found = []
+    at = _clock(settings.scheduler.notice_time)
+    for campaign in await campaigns.between(session, start.date() - timedelta(days=1), end.date() + timedelta(days=62)):
+        await zones.load({campaign.channel_id})
+        tz = zones[campaign.channel_id]
+        for lead in sorted({int(n) for n in campaign.lead_days} | {0}, reverse=True):
+            moment = recurrence.local_moment(campaign.day - timedelta(days=lead), at, tz)
+            if not start <= moment <= end or moment < campaign.created_at - timedelta(minutes=1):
+                continue
+            stage = "post" if lead == 0 else "call"
+            found.append(Planned(
+                key=occurrence_key("campaign", campaign.ref, stage, f"{lead}d", stamp(moment)),
+                kind="campaign", ref=campaign.ref, platform=campaign.platform, channel_id=campaign.channel_id,
+                due_at=moment, detail={"stage": stage, "lead_days": lead},
+            ))
+    return found
 
 
 async def plan_observances(session: AsyncSession, settings: Settings, zones: Zones, start: datetime,

@@ -56,7 +56,7 @@ Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
 
 
 def renderers() -> dict[str, Render]:
-    from handlers import digest, notices, observances, reminders
+    from handlers import campaigns, digest, notices, observances, reminders
 
     return {
         "reminder": reminders.render_occurrence,
@@ -64,6 +64,7 @@ def renderers() -> dict[str, Render]:
         "digest": digest.render_occurrence,
         "event": notices.render_event,
         "nudge": notices.render_nudge,
+        "campaign": campaigns.render_occurrence,
     }
 
 
