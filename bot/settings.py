@@ -96,6 +96,10 @@ class SlackCommandNames(Section):
     tz: str = "/a87tz"
     ask: str = "/ask"
     observance: str = "/observance"
+    resource: str = "/resource"
+    campaign: str = "/campaign"
+    highlight: str = "/highlight"
+    champion: str = "/champion"
 
 
 class SlackSection(Section):
