@@ -41,6 +41,7 @@ def build_router() -> Router:
         events,
         help,
         language,
+        meetings,
         observances,
         pathfinder,
         reminders,
@@ -50,7 +51,7 @@ def build_router() -> Router:
 
     router = Router()
     modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources,
-               campaigns, help, ask)
+               campaigns, meetings, help, ask)
     for module in modules:
         module.register(router)
     return router
@@ -118,7 +119,9 @@ class BotApp:
         found = self.router.command_name(incoming.text, self.settings.bot.command_prefix, bare_words=addressed)
         if found:
             return found
-        return True if addressed and incoming.text.strip() else None
+        if not addressed:
+            return self.router.overheard_route(incoming.text)
+        return True if incoming.text.strip() else None
 
     async def translator_for(self, session: AsyncSession, incoming: Incoming) -> tuple[Translator, str]:
         return self.choose_translator(await profiles.preferences(session, incoming.user_id, incoming.channel_id),

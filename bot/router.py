@@ -6,6 +6,8 @@ A ``UsageError`` raised anywhere becomes one helpful reply here.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -56,6 +58,9 @@ class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
         self.ask: Handler | None = None
+        #: lines said in a conversation without addressing the bot that a handler still wants to see
+        #: (e.g. "decision: …" during a meeting): pattern → (command, subcommand)
+        self.overheard: list[tuple[re.Pattern[str], tuple[str, str]]] = []
 
     # registration ---------------------------------------------------------
     def define(self, name: str, summary: str, *, when_empty=None, otherwise=None, aliases=None) -> Command:
@@ -73,6 +78,16 @@ class Router:
             return handler
 
         return register
+
+    def overhear(self, pattern: re.Pattern[str], name: str, sub: str) -> None:
+        """Route channel lines matching ``pattern`` (not addressed to the bot) to ``name sub <line>``."""
+        self.overheard.append((pattern, (name, sub)))
+
+    def overheard_route(self, text: str) -> tuple[str, str] | None:
+        for pattern, (name, sub) in self.overheard:
+            if pattern.match(text):
+                return name, f"{sub} {text.strip()}"
+        return None
 
     def fallback(self, handler: Handler) -> Handler:
         self.ask = handler

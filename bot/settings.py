@@ -100,6 +100,7 @@ class SlackCommandNames(Section):
     campaign: str = "/campaign"
     highlight: str = "/highlight"
     champion: str = "/champion"
+    meeting: str = "/meeting"
 
 
 class SlackSection(Section):

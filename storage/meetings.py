@@ -1,0 +1,36 @@
+"""Meetings and their minuted lines."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import Meeting, MeetingLine
+
+
+async def running(session: AsyncSession, channel_id: str, *, for_update: bool = False) -> Meeting | None:
+    """The meeting under way in a conversation, if any."""
+    stmt = (select(Meeting).where(Meeting.channel_id == channel_id, Meeting.ended_at.is_(None))
+            .options(selectinload(Meeting.lines)).order_by(Meeting.id.desc()).limit(1))
+    if for_update:
+        stmt = stmt.with_for_update()
+    return await session.scalar(stmt)
+
+
+async def latest(session: AsyncSession, channel_id: str) -> Meeting | None:
+    """The conversation's most recent meeting, running or ended."""
+    return await session.scalar(select(Meeting).where(Meeting.channel_id == channel_id)
+                                .options(selectinload(Meeting.lines)).order_by(Meeting.id.desc()).limit(1))
+
+
+async def add(session: AsyncSession, meeting: Meeting) -> Meeting:
+    session.add(meeting)
+    await session.flush()
+    return meeting
+
+
+async def add_line(session: AsyncSession, line: MeetingLine) -> MeetingLine:
+    session.add(line)
+    await session.flush()
+    return line

@@ -1,0 +1,22 @@
+"""Meeting minutes on a real Synapse: lines said in the room during a meeting are minuted without
+addressing the bot, and the minutes name who spoke."""
+
+from __future__ import annotations
+
+from talk import room_with_bot
+
+
+async def test_lines_said_in_a_room_during_a_meeting_are_minuted(bot_factory, person_factory):
+    bot = await bot_factory()
+    alice, bob = await person_factory("alice"), await person_factory("bob")
+    room = await room_with_bot(alice, bot, bob)
+    started = await alice.answer_to(await alice.say(room, "!meeting start Pathfinder check-in"), bot.user_id)
+    assert "Meeting M1 started." in started["content"]["body"]
+    await bob.say(room, "decision: Nepal's update goes in the June digest")
+    await alice.say(room, "info: two workshops are planned")
+    await bob.say(room, "thanks all")  # ordinary talk
+    minutes = (await alice.answer_to(await alice.say(room, "!meeting end"), bot.user_id))["content"]
+    assert "Minutes: Pathfinder check-in" in minutes["body"]
+    assert "Nepal's update goes in the June digest" in minutes["body"]
+    assert "two workshops are planned" in minutes["body"] and "thanks all" not in minutes["body"]
+    assert "Decisions (1)" in minutes["body"] and "Information (1)" in minutes["body"]
