@@ -44,6 +44,7 @@ def build_router() -> Router:
         meetings,
         observances,
         pathfinder,
+        polls,
         reminders,
         resources,
         timezones,
@@ -51,7 +52,7 @@ def build_router() -> Router:
 
     router = Router()
     modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources,
-               campaigns, meetings, help, ask)
+               campaigns, meetings, polls, help, ask)
     for module in modules:
         module.register(router)
     return router

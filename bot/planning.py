@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import recurrence
 from bot.settings import Settings
-from storage import campaigns, observances, reminders, subscriptions
+from storage import campaigns, observances, polls, reminders, subscriptions
 from storage.models import (
     ActionItem,
     ActionItemStatus,
@@ -88,6 +88,7 @@ async def plan(session: AsyncSession, settings: Settings, *, start: datetime, en
     found += await plan_events(session, settings, zones, start, end)
     found += await plan_nudges(session, settings, zones, start, end)
     found += await plan_campaigns(session, settings, zones, start, end)
+    found += await plan_polls(session, start, end)
     return fold_missed(found, stale_before=now - timedelta(seconds=settings.scheduler.grace_period_seconds))
 
 
@@ -142,6 +143,14 @@ def observance_date(observance: Observance, year: int) -> date | None:
         return date(year, observance.month, observance.day)
     except ValueError:  # 29 February in a common year
         return None
+
+
+async def plan_polls(session: AsyncSession, start: datetime, end: datetime) -> list[Planned]:
+    """A poll's results, posted once at its closing time."""
+    return [Planned(key=occurrence_key("poll", poll.ref, "close", stamp(poll.closes_at)), kind="poll", ref=poll.ref,
+                    platform=poll.platform, channel_id=poll.channel_id, due_at=poll.closes_at, detail={})
+            for poll in await polls.closing_between(session, start, end)
+            if poll.closes_at is not None and poll.closed_at is None]
 
 
 async def plan_campaigns(session: AsyncSession, settings: Settings, zones: Zones, start: datetime,

@@ -56,7 +56,7 @@ Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
 
 
 def renderers() -> dict[str, Render]:
-    from handlers import campaigns, digest, notices, observances, reminders
+    from handlers import campaigns, digest, notices, observances, polls, reminders
 
     return {
         "reminder": reminders.render_occurrence,
@@ -65,6 +65,7 @@ def renderers() -> dict[str, Render]:
         "event": notices.render_event,
         "nudge": notices.render_nudge,
         "campaign": campaigns.render_occurrence,
+        "poll": polls.render_occurrence,
     }
 
 

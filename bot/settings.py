@@ -101,6 +101,7 @@ class SlackCommandNames(Section):
     highlight: str = "/highlight"
     champion: str = "/champion"
     meeting: str = "/meeting"
+    poll: str = "/poll"
 
 
 class SlackSection(Section):

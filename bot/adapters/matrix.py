@@ -80,6 +80,8 @@ RETRY_AFTER_CAP = 60.0  # seconds; never wait longer than this for one 429
 BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
 DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
+#: a vote for option n of a poll: the keycap digits 1⃣ … 9⃣ and 🔟 (compared without the variation selector)
+VOTE_KEYS = {f"{n}\u20e3": n for n in range(1, 10)} | {"🔟": 10}
 KEEP_POSTS = timedelta(days=90)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
 DOWNLOAD_SECONDS = 30.0
@@ -802,13 +804,16 @@ class MatrixAdapter:
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         key = _plain_key(event.key)
         verb = {DONE_KEY: "done", REOPEN_KEY: "reopen"}.get(key)
-        if verb is None:
+        if verb is None and key not in VOTE_KEYS:
             return
         async with self.app.sessions.begin() as session:
             subject = await deliveries.posted_subject(session, PLATFORM, event.reacts_to)
-        if subject is None or subject[0] != "action_item":
+        if subject is not None and subject[0] == "poll" and key in VOTE_KEYS:  # a vote: 2⃣ on a poll
+            incoming = self._incoming(room, event, text=f"vote {subject[1]} {VOTE_KEYS[key]}", command="poll")
+        elif subject is not None and subject[0] == "action_item" and verb is not None:
+            incoming = self._incoming(room, event, text=f"{verb} {subject[1]}", command="action")
+        else:
             return
-        incoming = self._incoming(room, event, text=f"{verb} {subject[1]}", command="action")
         assert self._on_incoming is not None
         replies = await self._on_incoming(incoming)
         for i, reply in enumerate(replies):

@@ -20,3 +20,18 @@ async def test_lines_said_in_a_room_during_a_meeting_are_minuted(bot_factory, pe
     assert "Nepal's update goes in the June digest" in minutes["body"]
     assert "two workshops are planned" in minutes["body"] and "thanks all" not in minutes["body"]
     assert "Decisions (1)" in minutes["body"] and "Information (1)" in minutes["body"]
+
+
+async def test_a_poll_is_voted_by_reacting_with_a_keycap_digit(bot_factory, person_factory):
+    bot = await bot_factory()
+    alice, carol = await person_factory("alice"), await person_factory("carol")
+    room = await room_with_bot(alice, bot, carol)
+    card = await alice.answer_to(await alice.say(room, '!poll create "Next call?" options Monday, Friday'),
+                                 bot.user_id)
+    assert "P1 · Next call?" in card["content"]["body"]
+    await carol.react(room, card["event_id"], "2️⃣")
+    await alice.react(room, card["event_id"], "👍")  # not a vote
+    await carol.wait_for(lambda r, e: "Your vote on P1: Friday." in e.source.get("content", {}).get("body", ""))
+    shown = await alice.answer_to(await alice.say(room, "!poll results P1"), bot.user_id)
+    body = shown["content"]["body"]
+    assert "2. Friday — 1 vote" in body and "1. Monday — 0 votes" in body
