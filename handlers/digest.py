@@ -21,7 +21,7 @@ from bot.router import Router
 from handlers.common import group_name, owner_span
 from handlers.observances import name_of, next_date
 from handlers.pathfinder import country_name
-from storage import actions, events, observances, occurrences, resources, subscriptions
+from storage import actions, events, meetings, observances, occurrences, resources, subscriptions
 from storage.models import ActionItem, Occurrence, PathfinderCountry, PathfinderUpdate, Subscription
 
 SECTION_LIMIT = 8  # lines per section
@@ -79,9 +79,10 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
         .order_by(PathfinderUpdate.date.desc())
     )).all())
     shared = await resources.find(ctx.session, resources.listing(since=ctx.now - timedelta(days=UPDATE_DAYS)))
+    held = await meetings.ended_since(ctx.session, ctx.now - timedelta(days=UPDATE_DAYS))
 
     title = ctx.t("Weekly digest · {date}", date=ctx.tr.day(today))
-    if not (overdue or due_soon or upcoming or days or news or shared):
+    if not (overdue or due_soon or upcoming or days or news or shared or held):
         if quiet == "skip":
             return None
         return Reply(title=title, body=(rich(ctx.t(
@@ -98,6 +99,9 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     body += _section(ctx, ctx.t("Pathfinder news from the last {n} days", n=UPDATE_DAYS), [
         rich(f"{country_name(ctx, country)}: {u.text} ({ctx.tr.span(u.date, None, u.date_precision)})")
         for u, country in news])
+    body += _section(ctx, ctx.t("Meetings in the last {n} days", n=UPDATE_DAYS), [
+        rich(f"{m.ref} {m.title} — ", ctx.tn("{n} decision", "{n} decisions", sum(x.kind == "decision" for x in m.lines)),
+             ", ", ctx.tn("{n} action", "{n} actions", sum(x.kind == "action" for x in m.lines))) for m in held])
     body += _section(ctx, ctx.t("New resources from the last {n} days", n=UPDATE_DAYS), [
         rich(f"{r.ref} ", Link(r.url, r.title)) for r in shared])
     fields = (

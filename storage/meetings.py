@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -34,3 +36,9 @@ async def add_line(session: AsyncSession, line: MeetingLine) -> MeetingLine:
     session.add(line)
     await session.flush()
     return line
+
+
+async def ended_since(session: AsyncSession, since: datetime) -> list[Meeting]:
+    """Meetings that ended since a moment, in every conversation, oldest first."""
+    return list(await session.scalars(select(Meeting).where(Meeting.ended_at >= since)
+                                      .options(selectinload(Meeting.lines)).order_by(Meeting.ended_at)))

@@ -54,3 +54,12 @@ async def test_bad_input_changes_nothing(chat):
     assert "M1 (One) is still under way here" in await chat.say("!meeting start Two", is_direct=False)
     assert "A minuted line starts with action:" in await chat.say("!meeting note hello", is_direct=False)
     assert "Nothing was minuted." in await chat.say("!meeting end", is_direct=False)
+
+
+async def test_the_digest_lists_the_meetings_of_the_week(chat):
+    await chat.say("!meeting start Toolkit review", is_direct=False)
+    await heard(chat, "decision: publish in June", "ana")
+    await heard(chat, "action: check the Spanish version", "bob")
+    await chat.say("!meeting end", is_direct=False)
+    digest = await chat.say("!digest preview")
+    assert "Meetings in the last 7 days (1)" in digest and "M1 Toolkit review — 1 decision, 1 action" in digest
