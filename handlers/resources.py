@@ -162,10 +162,10 @@ def register(router: Router) -> None:
     @router.command("resource", "delete", usage="delete <id>", summary=N_("Remove a shared resource"),
                     mutating=True)
     async def delete(ctx: Context, args: str) -> Reply:
-        resource_id = parse_ref(ctx, args, "R")
+        resource_id = parse_ref(ctx, args, "L")
         resource = await resources.get(ctx.session, resource_id)
         if resource is None:
-            raise NotFound(ctx.t("There is no resource R{id}.", id=resource_id))
+            raise NotFound(ctx.t("There is no resource L{id}.", id=resource_id))
         require(ctx, ctx.is_admin or resource.added_by == ctx.user, action="resource.delete", subject=resource.ref,
                 message=ctx.t("Only whoever shared {ref} or an admin can remove it.", ref=resource.ref))
         ref, title = resource.ref, resource.title

@@ -475,7 +475,7 @@ class SharedResource(Base):
 
     @property
     def ref(self) -> str:
-        return f"R{self.id}"
+        return f"L{self.id}"  # L for link: R is taken by reminders
 
 
 class Campaign(Base):

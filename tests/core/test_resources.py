@@ -9,8 +9,8 @@ from datetime import timedelta
 async def test_share_a_resource_and_see_what_was_read(chat):
     reply = await chat.say("!resource add https://www.ilo.org/toolkit title Child labour in supply chains "
                            "tags supply chains, due diligence country Ghana")
-    assert "R1 · Child labour in supply chains" in reply
-    assert "Resource R1 saved." in reply
+    assert "L1 · Child labour in supply chains" in reply
+    assert "Resource L1 saved." in reply
     assert "Link: https://www.ilo.org/toolkit" in reply
     assert "Tags: supply chains, due diligence" in reply
     assert "Country: Ghana" in reply
@@ -53,8 +53,8 @@ async def test_list_by_tag_and_country_and_delete(chat):
     assert "Data guide" not in await chat.say("!resource list tag communications")
     by_country = await chat.say("!resource list country nepal")
     assert "Toolkit" in by_country and "Data guide" in by_country
-    assert "Only whoever shared R1 or an admin can remove it." in await chat.say("!resource delete R1")
-    assert "R1 removed: Toolkit" in await chat.say("!resource delete R1", as_user="carol")
+    assert "Only whoever shared L1 or an admin can remove it." in await chat.say("!resource delete L1")
+    assert "L1 removed: Toolkit" in await chat.say("!resource delete L1", as_user="carol")
     assert "Toolkit" not in await chat.say("!resource find toolkit")
     assert "Toolkit" not in await chat.say("!resource list")
 
@@ -66,7 +66,7 @@ async def test_bad_links_and_unknown_countries_change_nothing(chat):
     assert 'I do not know the country "Ghna".' in unknown and "Ghana" in unknown
     assert "No resources yet." in await chat.say("!resource list")
     await chat.say("!resource add https://example.org/x title Guide")
-    assert "already shared as R1" in await chat.say("!resource add https://example.org/x title Again")
+    assert "already shared as L1" in await chat.say("!resource add https://example.org/x title Again")
 
 
 async def test_search_words_are_never_search_syntax(chat):
@@ -80,7 +80,7 @@ async def test_search_words_are_never_search_syntax(chat):
 async def test_the_digest_lists_the_resources_shared_this_week(chat):
     await chat.say("!resource add https://example.org/toolkit title Communications toolkit")
     digest = await chat.say("!digest preview")
-    assert "New resources from the last 7 days (1)" in digest and "R1 Communications toolkit" in digest
+    assert "New resources from the last 7 days (1)" in digest and "L1 Communications toolkit" in digest
     chat.clock.at += timedelta(days=8)
     assert "Communications toolkit" not in await chat.say("!digest preview")
 

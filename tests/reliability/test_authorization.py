@@ -32,6 +32,9 @@ ATTEMPTS = {
     ("remind", "cancel"): "R1",
     ("remind", "snooze"): "R1 2h",
     ("observance", "add"): "1 May International Workers' Day",
+    ("resource", "delete"): "L1",
+    ("campaign", "remove"): "H1",
+    ("poll", "close"): "P1",
 }
 REFUSALS = {
     "action": "Only the creator, an owner or an admin can change",
@@ -39,6 +42,9 @@ REFUSALS = {
     "pathfinder": "Only admins can change pathfinder fields.",
     "remind": "Only the person who set R1",
     "observance": "Only an admin can add international days.",
+    "resource": "Only whoever shared L1 or an admin can remove it.",
+    "campaign": "Only whoever added H1 or an admin can remove it.",
+    "poll": "Only whoever created P1 or an admin can close it.",
 }
 # mutating, but meant for everyone
 OPEN_TO_EVERYONE = {
@@ -54,6 +60,16 @@ OPEN_TO_EVERYONE = {
     ("remind", "set"): "anyone may set a reminder",
     ("lang", ""): "anyone may choose their language (a conversation's needs an admin, or a direct message)",
     ("tz", ""): "anyone may choose their time zone (a conversation's needs an admin, or a direct message)",
+    ("resource", "add"): "anyone may share a link as a resource",
+    ("campaign", "start"): "anyone in a conversation may start a campaign there for an international day",
+    ("highlight", ""): "anyone may add a highlight to the conversation's campaign",
+    ("champion", ""): "anyone may name a champion for the conversation's campaign",
+    ("meeting", "start"): "anyone in a conversation may start minuting a meeting there",
+    ("meeting", "note"): "anyone at the meeting may minute a line",
+    ("meeting", "overheard"): "anyone at the meeting may minute a line, by saying it",
+    ("meeting", "end"): "anyone at the meeting may end it (it only stops the minutes and posts them)",
+    ("poll", "create"): "anyone in a conversation may ask it a question",
+    ("poll", "vote"): "anyone in a conversation may vote in its polls",
 }
 
 
@@ -84,6 +100,10 @@ async def test_a_stranger_is_refused(chat: Chat, command, sub, caplog):
     assert "marked done" in await chat.say("!action done A2", as_user="alice")
     assert "added" in await chat.say("!event add Supply chains workshop on 14 May 2027 at Abidjan", as_user="alice")
     assert "R1" in await chat.say("!remind me tomorrow 9:00 send the minutes", as_user="alice")
+    assert "saved" in await chat.say("!resource add https://example.org/guide title Guide", as_user="alice")
+    assert "started" in await chat.say("!campaign start World Day Against Child Labour", as_user="alice")
+    assert "added" in await chat.say("!highlight Nepal A plan was adopted", as_user="alice")
+    assert "created" in await chat.say('!poll create "Day?" options Monday, Friday', as_user="alice")
     before = await everything_but_the_audit(chat)
 
     with caplog.at_level(logging.WARNING, logger="alliance_bot"):

@@ -10,7 +10,7 @@ async def test_a_resource_is_shared_and_found_from_slack(workspace):
                                              "tags <!channel> due diligence")
     [saved] = await workspace.answers(url)
     shown = texts(saved["blocks"])
-    assert "Resource R1 saved." in shown and "Child labour in supply chains" in shown
+    assert "Resource L1 saved." in shown and "Child labour in supply chains" in shown
     assert "<!channel>" not in shown  # a tag can never ping the channel
     url = await workspace.slash("/resource", "find supply chain")
     [found] = await workspace.answers(url)
