@@ -55,6 +55,18 @@ def read_tags(ctx: Context, text: str) -> list[str]:
     return [check_length(ctx, tag, ctx.t("tag"))[:40] for tag in tags]
 
 
+_LINK_IN_TEXT = re.compile(r"\(?(https?://[^\s)>]+)\)?")
+
+
+def link_and_title(ctx: Context, text: str) -> tuple[str, str]:
+    """A message's first link, and the rest of its words as the title: "Our report (https://x.org/r)"
+    → ("https://x.org/r", "Our report"). A message with no link is refused."""
+    found = _LINK_IN_TEXT.search(text)
+    if found is None:
+        raise UsageError(ctx.t("This message has no web link to share."), usage="resource add")
+    return found.group(1), " ".join((text[:found.start()] + " " + text[found.end():]).split()).strip(" :;,.-–—")
+
+
 def card(ctx: Context, resource: SharedResource, headline: str | None = None) -> Reply:
     fields = [Field(ctx.t("Link"), rich(Link(resource.url, resource.url)))]
     if resource.tags:
@@ -108,16 +120,21 @@ def register(router: Router) -> None:
 
     @router.command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
-        url, _, rest = args.strip().partition(" ")
-        if not url:
-            raise UsageError(ctx.t("Please give the link to share."), usage="resource add")
-        url = url.strip("<>")
+        form = ctx.incoming.extra.get("form")
+        if isinstance(form, dict) and form.get("text"):  # a message shared as a resource: its first link
+            url, title = link_and_title(ctx, str(form["text"]))  # the rest is its title, never fields
+            options = {"title": title} if title else {}
+        else:
+            url, _, rest = args.strip().partition(" ")
+            if not url:
+                raise UsageError(ctx.t("Please give the link to share."), usage="resource add")
+            url = url.strip("<>")
+            head, options = split_options(ctx, rest, ("title", "tags", "country"))
+            if head:
+                raise UsageError(ctx.t('I did not understand "{text}"; give it as title, tags or country.',
+                                       text=head[:200]), usage="resource add")
         if not is_web_link(url) or len(url) > 2000:
             raise UsageError(ctx.t('"{link}" is not a web address.', link=url[:200]), examples="https://www.ilo.org/…")
-        head, options = split_options(ctx, rest, ("title", "tags", "country"))
-        if head:
-            raise UsageError(ctx.t('I did not understand "{text}"; give it as title, tags or country.', text=head[:200]),
-                             usage="resource add")
         existing = await resources.same_link(ctx.session, url)
         if existing is not None:
             return Reply(body=(rich(ctx.t("This link is already shared as {ref}.", ref=existing.ref)),))

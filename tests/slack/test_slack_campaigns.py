@@ -26,3 +26,29 @@ async def test_a_campaign_is_started_and_fed_from_slack(workspace):
     assert "Champion H2 added to C1." in texts(champion["blocks"])
     [listed] = await workspace.answers(await workspace.slash("/campaign", "list"))
     assert "1 highlights, 1 champions" in texts(listed["blocks"])
+
+
+async def test_the_save_as_resource_shortcut_shares_the_link_in_a_message(workspace, fake_slack):
+    import time
+
+    msg = fake_slack.add_message("C0GENERAL", "Useful for country teams: <https://www.ilo.org/r|the ILO guide> <!here>",
+                                 user="U0BEN")
+    payload = {
+        "type": "message_action", "callback_id": "save_as_resource", "token": "x",
+        "trigger_id": fake_slack.new_trigger_id(), "action_ts": f"{time.time():.6f}",
+        "team": {"id": "TFAKE", "domain": "fake-workspace"}, "user": {"id": "U0ANA", "name": "ana"},
+        "channel": {"id": "C0GENERAL", "name": "general"}, "message_ts": msg["ts"], "message": msg,
+        "response_url": fake_slack.new_response_url(channel="C0GENERAL"),
+    }
+    assert await workspace.interact(payload) == 200
+    post = await fake_slack.wait_for_call("chat.postMessage")
+    shown = texts(post.args["blocks"])
+    assert post.args["thread_ts"] == msg["ts"]
+    assert "Resource L1 saved." in shown and "https://www.ilo.org/r" in shown
+    assert "Useful for country teams" in shown  # the words around the link are its title, never fields
+    assert "<!here>" not in shown
+    without = fake_slack.add_message("C0GENERAL", "no link here", user="U0BEN")
+    await workspace.interact({**payload, "message_ts": without["ts"], "message": without,
+                              "action_ts": f"{time.time():.6f}", "trigger_id": fake_slack.new_trigger_id()})
+    refusal = await fake_slack.wait_for_call("chat.postEphemeral")
+    assert "This message has no web link to share." in refusal.args["text"]

@@ -23,8 +23,9 @@ def test_the_manifest_matches_what_the_adapter_listens_for():
     assert commands == set(dict(SlackCommandNames()).values())
     assert not commands & BUILT_IN
     assert all(c["should_escape"] for c in manifest["features"]["slash_commands"])  # @names arrive as ids
-    [shortcut] = manifest["features"]["shortcuts"]
-    assert shortcut["type"] == "message" and shortcut["callback_id"] == slack_adapter.SHORTCUT_CREATE_ACTION
+    shortcuts = manifest["features"]["shortcuts"]
+    assert all(s["type"] == "message" for s in shortcuts)
+    assert {s["callback_id"] for s in shortcuts} == set(slack_adapter.MESSAGE_SHORTCUTS)
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention", "message.im",
                                                                   "function_executed"}

@@ -55,6 +55,9 @@ log = logging.getLogger("alliance_bot.slack")
 
 POST_EVENT_TYPE = "alliance_bot_post"
 SHORTCUT_CREATE_ACTION = "create_action_item"
+SHORTCUT_SAVE_RESOURCE = "save_as_resource"
+#: message shortcuts: callback id → the command and subcommand the message's text is given to (as a form's text)
+MESSAGE_SHORTCUTS = {SHORTCUT_CREATE_ACTION: ("action", "add"), SHORTCUT_SAVE_RESOURCE: ("resource", "add")}
 STEP_CREATE_ACTION = "create_action_item_step"  # Workflow Builder steps (manifest "functions")
 STEP_ADD_EVENT = "add_event_step"
 COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
@@ -260,7 +263,8 @@ class SlackAdapter:
         bolt.action(COMMAND_BUTTON)(self.tracked(self.on_command_button))
         bolt.action(views.NEW_ACTION_BUTTON)(self.tracked(self.on_new_button))
         bolt.action(views.NEW_EVENT_BUTTON)(self.tracked(self.on_new_button))
-        bolt.shortcut(SHORTCUT_CREATE_ACTION)(self.tracked(self.on_create_action_shortcut))
+        for callback_id in MESSAGE_SHORTCUTS:
+            bolt.shortcut(callback_id)(self.tracked(self.on_message_shortcut))
         bolt.view(views.ACTION_MODAL)(self.tracked(self.on_modal_submit))
         bolt.view(views.EVENT_MODAL)(self.tracked(self.on_modal_submit))
         bolt.function(STEP_CREATE_ACTION)(self.tracked(self.on_workflow_step))
@@ -714,14 +718,17 @@ class SlackAdapter:
 
     # ------------------------------------------------------------------ shortcut and modals
 
-    async def on_create_action_shortcut(self, ack, shortcut: dict, request) -> None:
+    async def on_message_shortcut(self, ack, shortcut: dict, request) -> None:
+        """A message shortcut: the message's text goes to the command the shortcut stands for
+        (``MESSAGE_SHORTCUTS``), linked to the message, and the answer is posted in its thread."""
         await ack()
         if await self.replayed(request):
             return
+        command, sub = MESSAGE_SHORTCUTS[shortcut["callback_id"]]
         user = shortcut["user"]["id"]
         channel = (shortcut.get("channel") or {}).get("id") or ""
         message = shortcut.get("message") or {}
-        incoming = await self.incoming(user, channel, "add", command="action")
+        incoming = await self.incoming(user, channel, sub, command=command)
         try:
             permalink = ""
             try:
@@ -731,7 +738,7 @@ class SlackAdapter:
             raw = message.get("text") or ""
             names = {uid: (await self.person(uid)).name for uid in set(re.findall(r"<@([UW][A-Z0-9]+)", raw))}
             text = render.unformat(raw, names.get)
-            incoming = await self.incoming(user, channel, "add", command="action", permalink=permalink,
+            incoming = await self.incoming(user, channel, sub, command=command, permalink=permalink,
                                            extra={"form": {"text": text}})
             thread_ts = message.get("thread_ts") or message.get("ts")
             for i, reply in enumerate(await self.handle(incoming)):
@@ -741,7 +748,7 @@ class SlackAdapter:
                     await self._post(channel, reply, thread_ts=thread_ts, key=f"shortcut:{shortcut.get('action_ts')}:{i}",
                                      incoming=incoming)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
-            log.error("could not turn a message into an action item for %s: %r", user, exc)
+            log.error("could not run the %s shortcut for %s: %r", command, user, exc)
             await self._apologise(incoming, channel=channel, user=user)
 
     async def _groups(self, lang: str) -> list[tuple[str, str]]:
