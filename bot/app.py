@@ -47,12 +47,13 @@ def build_router() -> Router:
         polls,
         reminders,
         resources,
+        surveys,
         timezones,
     )
 
     router = Router()
     modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources,
-               campaigns, meetings, polls, help, ask)
+               campaigns, meetings, polls, surveys, help, ask)
     for module in modules:
         module.register(router)
     return router

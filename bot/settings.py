@@ -102,6 +102,7 @@ class SlackCommandNames(Section):
     champion: str = "/champion"
     meeting: str = "/meeting"
     poll: str = "/poll"
+    survey: str = "/survey"
 
 
 class SlackSection(Section):

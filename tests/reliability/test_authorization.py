@@ -35,6 +35,7 @@ ATTEMPTS = {
     ("resource", "delete"): "L1",
     ("campaign", "remove"): "H1",
     ("poll", "close"): "P1",
+    ("survey", "close"): "S1",
 }
 REFUSALS = {
     "action": "Only the creator, an owner or an admin can change",
@@ -45,6 +46,7 @@ REFUSALS = {
     "resource": "Only whoever shared L1 or an admin can remove it.",
     "campaign": "Only whoever added H1 or an admin can remove it.",
     "poll": "Only whoever created P1 or an admin can close it.",
+    "survey": "Only whoever created S1 or an admin can close it.",
 }
 # mutating, but meant for everyone
 OPEN_TO_EVERYONE = {
@@ -70,6 +72,8 @@ OPEN_TO_EVERYONE = {
     ("meeting", "end"): "anyone at the meeting may end it (it only stops the minutes and posts them)",
     ("poll", "create"): "anyone in a conversation may ask it a question",
     ("poll", "vote"): "anyone in a conversation may vote in its polls",
+    ("survey", "create"): "anyone in a conversation may send it a survey",
+    ("survey", "answer"): "anyone may answer a survey of their workspace",
 }
 
 
@@ -104,6 +108,7 @@ async def test_a_stranger_is_refused(chat: Chat, command, sub, caplog):
     assert "started" in await chat.say("!campaign start World Day Against Child Labour", as_user="alice")
     assert "added" in await chat.say("!highlight Nepal A plan was adopted", as_user="alice")
     assert "created" in await chat.say('!poll create "Day?" options Monday, Friday', as_user="alice")
+    assert "created" in await chat.say('!survey create "Feedback" questions Useful? (yes, no)', as_user="alice")
     before = await everything_but_the_audit(chat)
 
     with caplog.at_level(logging.WARNING, logger="alliance_bot"):
