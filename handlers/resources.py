@@ -121,7 +121,7 @@ def register(router: Router) -> None:
     @router.command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)
     async def add(ctx: Context, args: str) -> Reply:
         form = ctx.incoming.extra.get("form")
-        if isinstance(form, dict) and form.get("text"):  # a message shared as a resource: its first link
+        if isinstance(form, dict) and "text" in form:  # a message shared as a resource: its first link
             url, title = link_and_title(ctx, str(form["text"]))  # the rest is its title, never fields
             options = {"title": title} if title else {}
         else:

@@ -80,6 +80,9 @@ RETRY_AFTER_CAP = 60.0  # seconds; never wait longer than this for one 429
 BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
 DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
+#: a reply to a message that hands the message's text to a command: words → (command, subcommand)
+REPLY_COMMANDS = {"save as resource": ("resource", "add"), "enregistrer comme ressource": ("resource", "add"),
+                  "guardar como recurso": ("resource", "add")}
 #: a vote for option n of a poll: the keycap digits 1⃣ … 9⃣ and 🔟 (compared without the variation selector)
 VOTE_KEYS = {f"{n}\u20e3": n for n in range(1, 10)} | {"🔟": 10}
 KEEP_POSTS = timedelta(days=90)
@@ -789,8 +792,16 @@ class MatrixAdapter:
         text, mentioned = self.read_message(room, event, content)
         thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
         attachment = await self.attached_file(content) if isinstance(event, FILE_EVENTS) else None
-        incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
-                                  extra={"attachment": attachment} if attachment else {})
+        replied_to = ((content.get("m.relates_to") or {}).get("m.in_reply_to") or {}).get("event_id")
+        reply_command = REPLY_COMMANDS.get(re.sub(r"^[!/]", "", text.strip().lower()).rstrip(" .!")) \
+            if replied_to else None
+        if reply_command is not None:  # "save as resource" in reply to a message: that message's text, as a form
+            original = await self.replied_to_text(room.room_id, replied_to)
+            command, sub = reply_command
+            incoming = self._incoming(room, event, text=sub, command=command, extra={"form": {"text": original}})
+        else:
+            incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
+                                      extra={"attachment": attachment} if attachment else {})
         assert self._on_incoming is not None
         replies = await self._on_incoming(incoming)
         if thread:
@@ -800,6 +811,16 @@ class MatrixAdapter:
             relates = {"m.in_reply_to": {"event_id": event.event_id}}
         for i, reply in enumerate(replies):
             await self._post(room.room_id, reply, f"reply:{event.event_id}:{i}", relates)
+
+    async def replied_to_text(self, room_id: str, event_id: str) -> str:
+        """The plain text of a message in a room (the one a reply answers), or "" if it cannot be read."""
+        from nio import RoomGetEventResponse
+
+        assert self.client is not None
+        found = await self.client.room_get_event(room_id, event_id)
+        if not isinstance(found, RoomGetEventResponse):
+            return ""
+        return str((found.event.source.get("content") or {}).get("body") or "")
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         key = _plain_key(event.key)

@@ -35,3 +35,21 @@ async def test_a_poll_is_voted_by_reacting_with_a_keycap_digit(bot_factory, pers
     shown = await alice.answer_to(await alice.say(room, "!poll results P1"), bot.user_id)
     body = shown["content"]["body"]
     assert "2. Friday — 1 vote" in body and "1. Monday — 0 votes" in body
+
+
+async def test_replying_save_as_resource_shares_the_link_of_the_message_replied_to(bot_factory, person_factory):
+    from nio import RoomSendResponse
+
+    bot = await bot_factory()
+    alice, bob = await person_factory("alice"), await person_factory("bob")
+    room = await room_with_bot(alice, bot, bob)
+    original = await alice.say(room, "Our guide for country teams: https://example.org/guide")
+    sent = await bob.client.room_send(room, "m.room.message", {  # a reply as current clients send it: no fallback
+        "msgtype": "m.text", "body": "save as resource", "m.relates_to": {"m.in_reply_to": {"event_id": original}}},
+        ignore_unverified_devices=True)
+    assert isinstance(sent, RoomSendResponse)
+    answer = (await bob.answer_to(sent.event_id, bot.user_id))["content"]["body"]
+    assert "Resource L1 saved." in answer and "https://example.org/guide" in answer
+    assert "Our guide for country teams" in answer
+    found = await alice.answer_to(await alice.say(room, "!resource find guide"), bot.user_id)
+    assert "Our guide for country teams" in found["content"]["body"]
