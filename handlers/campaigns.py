@@ -174,6 +174,9 @@ def register(router: Router) -> None:
                     mutating=True)
     async def highlight(ctx: Context, args: str) -> Reply:
         campaign = await _open_campaign(ctx)
+        form = ctx.incoming.extra.get("form")
+        if isinstance(form, dict) and "text" in form:  # a message added as a highlight (a Slack shortcut)
+            args = str(form["text"])
         country, text = read_country_and_text(ctx, args.strip())
         text = check_length(ctx, text, ctx.t("highlight"))
         if not text:

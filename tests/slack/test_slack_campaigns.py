@@ -52,3 +52,22 @@ async def test_the_save_as_resource_shortcut_shares_the_link_in_a_message(worksp
                               "action_ts": f"{time.time():.6f}", "trigger_id": fake_slack.new_trigger_id()})
     refusal = await fake_slack.wait_for_call("chat.postEphemeral")
     assert "This message has no web link to share." in refusal.args["text"]
+
+
+async def test_the_add_as_highlight_shortcut_adds_a_message_to_the_campaign(workspace, fake_slack):
+    import time
+
+    await workspace.answers(await workspace.slash("/campaign", "start World Day Against Child Labour"))
+    msg = fake_slack.add_message("C0GENERAL", "Nepal declared twelve districts free of child labour", user="U0BEN")
+    payload = {
+        "type": "message_action", "callback_id": "add_as_highlight", "token": "x",
+        "trigger_id": fake_slack.new_trigger_id(), "action_ts": f"{time.time():.6f}",
+        "team": {"id": "TFAKE", "domain": "fake-workspace"}, "user": {"id": "U0ANA", "name": "ana"},
+        "channel": {"id": "C0GENERAL", "name": "general"}, "message_ts": msg["ts"], "message": msg,
+        "response_url": fake_slack.new_response_url(channel="C0GENERAL"),
+    }
+    assert await workspace.interact(payload) == 200
+    post = await fake_slack.wait_for_call("chat.postMessage")
+    shown = texts(post.args["blocks"])
+    assert "Highlight H1 added to C1." in shown and "*Country*\nNepal" in shown
+    assert "*Highlight*\ndeclared twelve districts free of child labour" in shown

@@ -56,8 +56,10 @@ log = logging.getLogger("alliance_bot.slack")
 POST_EVENT_TYPE = "alliance_bot_post"
 SHORTCUT_CREATE_ACTION = "create_action_item"
 SHORTCUT_SAVE_RESOURCE = "save_as_resource"
+SHORTCUT_ADD_HIGHLIGHT = "add_as_highlight"
 #: message shortcuts: callback id → the command and subcommand the message's text is given to (as a form's text)
-MESSAGE_SHORTCUTS = {SHORTCUT_CREATE_ACTION: ("action", "add"), SHORTCUT_SAVE_RESOURCE: ("resource", "add")}
+MESSAGE_SHORTCUTS = {SHORTCUT_CREATE_ACTION: ("action", "add"), SHORTCUT_SAVE_RESOURCE: ("resource", "add"),
+                     SHORTCUT_ADD_HIGHLIGHT: ("highlight", "")}
 STEP_CREATE_ACTION = "create_action_item_step"  # Workflow Builder steps (manifest "functions")
 STEP_ADD_EVENT = "add_event_step"
 COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
