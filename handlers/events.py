@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
 
@@ -27,8 +28,8 @@ from handlers.common import (
     require,
     split_options,
 )
-from storage import events, groups
-from storage.models import CalendarEvent, Precision
+from storage import events, groups, meetings
+from storage.models import CalendarEvent, Meeting, Precision
 
 # what starts like a clock time: "25:00", "3pm", "14h30", "9.30 am"
 _TIME_LIKE = re.compile(r"^\d{1,2}(?:\s*(?:am|pm|a\.m\.|p\.m\.)\b|[:h.]\d{2}\b)", re.IGNORECASE)
@@ -191,20 +192,27 @@ def register(router: Router) -> None:
         args, options = split_options(ctx, args, ("page",))
         page = read_page(ctx, options)
         scope = args.strip().lower() or "upcoming"
+        held: list[Meeting] = []  # meetings held in the period asked about (never "upcoming": they happen live)
         if scope in ("upcoming", "next", "future"):
             stmt, title = events.between(ctx.today, None), ctx.t("Upcoming events")
         elif scope in ("past", "previous"):
             stmt, title = events.between(None, ctx.today - timedelta(days=1), newest_first=True), ctx.t("Past events")
+            held = await meetings.held_between(ctx.session, None, ctx.today)
         elif scope == "all":
             stmt, title = events.between(None, None), ctx.t("All events")
+            held = await meetings.held_between(ctx.session, None, None)
         else:
             when = ctx.read_date(args, prefer_future=False)
             stmt = events.between(when.start, when.end)
             title = ctx.t("Events in {period}", period=ctx.tr.span(when.start, when.end, when.precision))
+            held = await meetings.held_between(ctx.session, when.start, when.end + timedelta(days=1))
         skipped = (page - 1) * LIST_LIMIT
         total = await events.count(ctx.session, stmt)
         found = await events.find(ctx.session, stmt.offset(skipped).limit(LIST_LIMIT))
-        if not found:
+        minuted = tuple(ListItem(rich(f"{m.ref} ", m.title), rich(ctx.tr.day(m.started_at.astimezone(ZoneInfo(ctx.tz))
+                                                                             .date()), " · ", ctx.t("meeting")))
+                        for m in held) if page == 1 else ()
+        if not found and not minuted:
             return Reply(title=title, body=(rich(ctx.t("No events.")),))
         if page > 1:
             title += " · " + ctx.t("{first}–{last} of {total}", first=skipped + 1, last=skipped + len(found),
@@ -212,7 +220,7 @@ def register(router: Router) -> None:
         more = max(0, total - skipped - len(found))
         return Reply(
             title=title,
-            items=tuple(list_item(ctx, e) for e in found),
+            items=tuple(list_item(ctx, e) for e in found) + minuted,
             more=more,
             more_hint=ctx.t("Ask for one month, e.g. event list May 2019."),
             actions=(more_button(ctx, "event list", args.strip(), page),) if more else (),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,3 +42,13 @@ async def ended_since(session: AsyncSession, since: datetime) -> list[Meeting]:
     """Meetings that ended since a moment, in every conversation, oldest first."""
     return list(await session.scalars(select(Meeting).where(Meeting.ended_at >= since)
                                       .options(selectinload(Meeting.lines)).order_by(Meeting.ended_at)))
+
+
+async def held_between(session: AsyncSession, first: date | None, before: date | None) -> list[Meeting]:
+    """Meetings started on a day in [first, before) (either bound may be open), oldest first."""
+    stmt = select(Meeting)
+    if first is not None:
+        stmt = stmt.where(Meeting.started_at >= datetime.combine(first, time(), timezone.utc))
+    if before is not None:
+        stmt = stmt.where(Meeting.started_at < datetime.combine(before, time(), timezone.utc))
+    return list(await session.scalars(stmt.order_by(Meeting.started_at, Meeting.id)))

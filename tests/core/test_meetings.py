@@ -63,3 +63,14 @@ async def test_the_digest_lists_the_meetings_of_the_week(chat):
     await chat.say("!meeting end", is_direct=False)
     digest = await chat.say("!digest preview")
     assert "Meetings in the last 7 days (1)" in digest and "M1 Toolkit review — 1 decision, 1 action" in digest
+
+
+async def test_meetings_appear_in_the_event_lists_of_their_period(chat):
+    await chat.say("!event add Webinar on 3 December 2026")
+    await chat.say("!meeting start Toolkit review", is_direct=False)
+    await chat.say("!meeting end", is_direct=False)
+    november = await chat.say("!event list November 2026")
+    assert "M1 Toolkit review — 24 November 2026 · meeting" in november and "Webinar" not in november
+    assert "M1 Toolkit review" in await chat.say("!event list all")
+    assert "M1" not in await chat.say("!event list")  # upcoming: a meeting is never ahead
+    assert "M1" not in await chat.say("!event list December 2026")
