@@ -151,6 +151,15 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Ballot:
+    """A question people answer by choosing options: platforms with native polls (Matrix) show it as one."""
+
+    question: str
+    options: tuple[str, ...]
+    max_selections: int = 1
+
+
+@dataclass(frozen=True)
 class Subject:
     """What a reply is about, so reactions and buttons can find it again."""
 
@@ -173,6 +182,7 @@ class Reply:
     attachment: Attachment | None = None
     subject: Subject | None = None
     lang: str | None = None  # the language it is written in ("fr"): adapters write their own words in it
+    ballot: Ballot | None = None  # a poll to show natively where the platform can (its votes come back as commands)
     declined: bool = False  # the bot did not answer the question (it says what it understood and what not)
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.i18n import N_
-from bot.messages import Action, Field, ListItem, Mention, Reply, Span, Subject, Tone, Visibility, rich
+from bot.messages import Action, Ballot, Field, ListItem, Mention, Reply, Span, Subject, Tone, Visibility, rich
 from bot.router import Router
 from handlers.common import check_length, parse_ref, read_back, require, split_options
 from storage import polls
@@ -105,7 +105,9 @@ def register(router: Router) -> None:
             created_by=ctx.user, created_at=ctx.now, closes_at=closes_at))
         await ctx.session.refresh(poll, ["votes"])
         ctx.audit("poll.create", poll.ref, question=question)
-        return read_back(ctx, card(ctx, poll, ctx.t("Poll {ref} created.", ref=poll.ref)), when)
+        made = card(ctx, poll, ctx.t("Poll {ref} created.", ref=poll.ref))
+        made.ballot = Ballot(question, tuple(choices), len(choices) if poll.multiple else 1)
+        return read_back(ctx, made, when)
 
     @router.command("poll", "vote", usage="vote <id> <number>", summary=N_("Vote in a poll"), mutating=True)
     async def vote(ctx: Context, args: str) -> Reply:
@@ -124,6 +126,22 @@ def register(router: Router) -> None:
         await polls.set_choices(ctx.session, poll.id, ctx.user, mine, at=ctx.now)
         ctx.audit("poll.vote", poll.ref)
         chosen = ", ".join(poll.options[n - 1] for n in sorted(mine)) or ctx.t("nothing")
+        return Reply(body=(rich(ctx.t("Your vote on {ref}: {choices}.", ref=poll.ref, choices=chosen)),),
+                     tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+
+    @router.command("poll", "choose", usage="choose <id> <number> [<number> …]",
+                    summary=N_("Set your choices in a poll (a native poll's answer)"), mutating=True)
+    async def choose(ctx: Context, args: str) -> Reply:
+        ref, _, numbers = args.strip().partition(" ")
+        poll = await _poll(ctx, ref, for_update=True)
+        if is_closed(poll, ctx.now):
+            raise UsageError(ctx.t("{ref} is closed.", ref=poll.ref), usage="poll results")
+        picked = {int(n) for n in numbers.split() if n.isdigit() and 1 <= int(n) <= len(poll.options)}
+        if not poll.multiple:
+            picked = set(sorted(picked)[:1])
+        await polls.set_choices(ctx.session, poll.id, ctx.user, picked, at=ctx.now)
+        ctx.audit("poll.vote", poll.ref)
+        chosen = ", ".join(poll.options[n - 1] for n in sorted(picked)) or ctx.t("nothing")
         return Reply(body=(rich(ctx.t("Your vote on {ref}: {choices}.", ref=poll.ref, choices=chosen)),),
                      tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
 

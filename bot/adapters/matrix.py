@@ -80,6 +80,10 @@ RETRY_AFTER_CAP = 60.0  # seconds; never wait longer than this for one 429
 BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
 DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
+#: native polls as current clients send and show them (MSC3381's unstable event types: no stable room version
+#: has the extensible events the stable ``m.poll.*`` types need)
+POLL_START, POLL_RESPONSE = "org.matrix.msc3381.poll.start", "org.matrix.msc3381.poll.response"
+TEXT_KEY = "org.matrix.msc1767.text"
 #: a reply to a message that hands the message's text to a command: words → (command, subcommand)
 REPLY_COMMANDS = {"save as resource": ("resource", "add"), "enregistrer comme ressource": ("resource", "add"),
                   "guardar como recurso": ("resource", "add")}
@@ -687,7 +691,9 @@ class MatrixAdapter:
     async def _on_event(self, room: MatrixRoom, event: Any) -> None:
         if getattr(event, "sender", None) == self.user_id:
             return
-        if not isinstance(event, (RoomMessageText, *FILE_EVENTS, ReactionEvent, MegolmEvent)):
+        poll_response = (event.source.get("type") in (POLL_RESPONSE, "m.poll.response")
+                         if isinstance(getattr(event, "source", None), dict) else False)
+        if not isinstance(event, (RoomMessageText, *FILE_EVENTS, ReactionEvent, MegolmEvent)) and not poll_response:
             return
         if isinstance(event, FILE_EVENTS) and not self.caption(event.source.get("content", {})):
             return  # a file on its own asks nothing
@@ -709,6 +715,8 @@ class MatrixAdapter:
             with deliveries.handling(PLATFORM, event.event_id):  # "done" commits with the command's effects
                 if isinstance(event, ReactionEvent):
                     await self._on_reaction(room, event)
+                elif poll_response:
+                    await self._on_poll_response(room, event, content)
                 else:
                     await self._on_message(room, event, content, relation)
         finally:
@@ -821,6 +829,44 @@ class MatrixAdapter:
         if not isinstance(found, RoomGetEventResponse):
             return ""
         return str((found.event.source.get("content") or {}).get("body") or "")
+
+    async def _on_poll_response(self, room: MatrixRoom, event: Any, content: dict) -> None:
+        """An answer to a native poll the bot started: the choices, as the poll's own command."""
+        started = (content.get("m.relates_to") or {}).get("event_id")
+        block = content.get(POLL_RESPONSE) or {}
+        answers = block.get("answers") if isinstance(block, dict) else None
+        if not started or not isinstance(answers, list):
+            return
+        async with self.app.sessions.begin() as session:
+            subject = await deliveries.posted_subject(session, PLATFORM, started)
+        if subject is None or subject[0] != "poll":
+            return
+        numbers = " ".join(str(a) for a in answers if isinstance(a, str) and a.isdigit())
+        incoming = self._incoming(room, event, text=f"choose {subject[1]} {numbers}".strip(), command="poll")
+        assert self._on_incoming is not None
+        for i, reply in enumerate(await self._on_incoming(incoming)):
+            await self._post(room.room_id, reply, f"poll:{event.event_id}:{i}", {"m.in_reply_to": {"event_id": started}})
+
+    async def _send_ballot(self, room_id: str, reply: Reply, key: str) -> None:
+        """The poll as a native poll event too; its answers come back as ``poll choose`` commands."""
+        ballot = reply.ballot
+        assert ballot is not None and self.client is not None
+        fallback = ballot.question + "\n" + "\n".join(f"{n}. {o}" for n, o in enumerate(ballot.options, start=1))
+        content = {
+            POLL_START: {
+                "kind": "org.matrix.msc3381.poll.disclosed", "max_selections": ballot.max_selections,
+                "question": {TEXT_KEY: ballot.question},
+                "answers": [{"id": str(n), TEXT_KEY: o} for n, o in enumerate(ballot.options, start=1)],
+            },
+            TEXT_KEY: fallback,
+        }
+        resp = await self._request(lambda: self.client.room_send(room_id, POLL_START, content, tx_id=txn_id(key),
+                                                                 ignore_unverified_devices=True),
+                                   f"sending a poll to {room_id}")
+        if isinstance(resp, RoomSendResponse) and reply.subject:
+            async with self.app.sessions.begin() as session:
+                await deliveries.remember_post(session, PLATFORM, resp.event_id, f"{PLATFORM}:{room_id}",
+                                               (reply.subject.kind, reply.subject.ref), now=self.app.clock.now())
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         key = _plain_key(event.key)
@@ -949,6 +995,8 @@ class MatrixAdapter:
                                                (reply.subject.kind, reply.subject.ref), now=self.app.clock.now())
         if event_id and reply.attachment:
             await self._send_file(room_id, reply, txn_id(key + ":file"))
+        if event_id and reply.ballot:
+            await self._send_ballot(room_id, reply, key + ":poll")
         return event_id
 
     async def _send_event(self, room_id: str, content: dict, txn: str) -> str | None:

@@ -53,3 +53,25 @@ async def test_replying_save_as_resource_shares_the_link_of_the_message_replied_
     assert "Our guide for country teams" in answer
     found = await alice.answer_to(await alice.say(room, "!resource find guide"), bot.user_id)
     assert "Our guide for country teams" in found["content"]["body"]
+
+
+async def test_a_poll_is_also_a_native_matrix_poll_whose_answers_count(bot_factory, person_factory):
+    from nio import RoomSendResponse
+
+    bot = await bot_factory()
+    alice, carol = await person_factory("alice"), await person_factory("carol")
+    room = await room_with_bot(alice, bot, carol)
+    await alice.say(room, '!poll create "Next call?" options Monday, Friday')
+    start = await carol.wait_for(lambda r, e: e.source.get("type") == "org.matrix.msc3381.poll.start")
+    assert start.sender == bot.user_id
+    poll = start.source["content"]["org.matrix.msc3381.poll.start"]
+    assert poll["question"]["org.matrix.msc1767.text"] == "Next call?" and poll["max_selections"] == 1
+    assert [a["org.matrix.msc1767.text"] for a in poll["answers"]] == ["Monday", "Friday"]
+    friday = next(a["id"] for a in poll["answers"] if a["org.matrix.msc1767.text"] == "Friday")
+    sent = await carol.client.room_send(room, "org.matrix.msc3381.poll.response", {  # as Element answers
+        "org.matrix.msc3381.poll.response": {"answers": [friday]},
+        "m.relates_to": {"rel_type": "m.reference", "event_id": start.event_id}}, ignore_unverified_devices=True)
+    assert isinstance(sent, RoomSendResponse)
+    await carol.wait_for(lambda r, e: "Your vote on P1: Friday." in e.source.get("content", {}).get("body", ""))
+    shown = await alice.answer_to(await alice.say(room, "!poll results P1"), bot.user_id)
+    assert "2. Friday — 1 vote" in shown["content"]["body"]

@@ -72,6 +72,7 @@ OPEN_TO_EVERYONE = {
     ("meeting", "end"): "anyone at the meeting may end it (it only stops the minutes and posts them)",
     ("poll", "create"): "anyone in a conversation may ask it a question",
     ("poll", "vote"): "anyone in a conversation may vote in its polls",
+    ("poll", "choose"): "anyone in a conversation may vote in its polls (a native poll's answer)",
     ("survey", "create"): "anyone in a conversation may send it a survey",
     ("survey", "answer"): "anyone may answer a survey of their workspace",
 }
