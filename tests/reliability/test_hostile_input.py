@@ -83,9 +83,13 @@ KEYWORD_SETS = [
 ]
 
 
+#: the speaker on each platform, by an id of the form the platform really gives ("me" is read as them)
+SPEAKERS = {"slack": "slack:U1", "matrix": "matrix:@u1:example.org", "console": "console:U1"}
+
+
 def context(platform: str = "slack") -> Context:
     return Context(
-        incoming=Incoming(platform=platform, user_id=f"{platform}:U1", channel_id=f"{platform}:C1", text=""),
+        incoming=Incoming(platform=platform, user_id=SPEAKERS[platform], channel_id=f"{platform}:C1", text=""),
         session=None,  # the pure layers never touch it
         settings=make_settings("sqlite+aiosqlite://", "/nonexistent"),
         now=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
@@ -347,6 +351,13 @@ def test_matrix_html_and_body_never_turn_user_text_into_markup_or_a_room_ping(ge
 
 
 # ---------------------------------------------------------------- owners and links, typed on each platform
+
+def test_me_is_the_speaker_as_a_real_person_on_every_platform():
+    for platform, speaker in SPEAKERS.items():
+        for word in ("me", "ME", "moi", "@me"):
+            assert parse_owners(word, context(platform)) == [(speaker, True)]
+            assert Mention(speaker).valid
+
 
 def test_owners_are_real_people_or_text_on_every_renderer(generated):
     from bot.adapters.matrix import MatrixRenderer
