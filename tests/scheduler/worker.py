@@ -1,7 +1,7 @@
 """A bot process for the multi-process test: the real scheduler loop against a shared
 database, posting through an adapter that writes to a file.
 
-    python -m tests.scheduler.worker <database url> <directory>
+    python -m tests.scheduler.worker <database url> <directory> [<notice time, HH:MM>]
 
 The adapter behaves like the Slack one: before posting it looks in the "channel" (the
 posts file) for a post carrying the occurrence key, and posts only if there is none.
@@ -64,11 +64,11 @@ class FileAdapter:
         return key
 
 
-async def main(database_url: str, directory: Path) -> int:
+async def main(database_url: str, directory: Path, notice_time: str = "09:00") -> int:
     settings = Settings.model_validate({
         "bot": {"data_dir": str(directory)},
         "database": {"url": database_url},
-        "scheduler": {"poll_interval_seconds": 1, "lease_seconds": 3, "batch_size": 20},
+        "scheduler": {"poll_interval_seconds": 1, "lease_seconds": 3, "batch_size": 20, "notice_time": notice_time},
     })
     app = BotApp(settings)  # the database is migrated and filled by the test
     app.adapters = {"console": FileAdapter(directory)}
@@ -89,4 +89,4 @@ async def main(database_url: str, directory: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(sys.argv[1], Path(sys.argv[2]))))
+    sys.exit(asyncio.run(main(sys.argv[1], Path(sys.argv[2]), *sys.argv[3:4])))
