@@ -81,9 +81,9 @@ def register(router: Router) -> None:
             _head, options = split_options(ctx, body, ("owners", "owner", "due"), reads_as={
                 "owner": reads_as_owners, "due": reads_as_date(ctx)})
             if "owner" in options and "due" in options:  # it becomes an action item, read as !action add reads it
-                reply = await add_action(ctx, body)
-                assert isinstance(reply, Reply) and reply.subject is not None
-                line.action_item = reply.subject.ref
+                made = await add_action(ctx, body)
+                assert isinstance(made, Reply) and made.subject is not None
+                line.action_item, reply = made.subject.ref, made
         await meetings.add_line(ctx.session, line)
         ctx.audit("meeting.line", meeting.ref, kind=kind)
         return reply

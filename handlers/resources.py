@@ -27,7 +27,7 @@ _LANGUAGE_NAMES = {"en": N_("English"), "fr": N_("French"), "es": N_("Spanish")}
 
 def country_index() -> NameIndex:
     """Every country by its ISO code and its English, French and Spanish names (Babel's)."""
-    names = {lang: Locale.parse(lang).territories for lang in ("en", "fr", "es")}
+    names = {lang: {str(k): str(v) for k, v in Locale.parse(lang).territories.items()} for lang in ("en", "fr", "es")}
     return NameIndex(
         (code, names["en"][code], [code, names["fr"].get(code, ""), names["es"].get(code, "")])
         for code in names["en"] if len(code) == 2 and code.isalpha() and code not in ("ZZ", "XA", "XB")

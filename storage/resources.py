@@ -8,8 +8,9 @@ Search runs in the database: SQLite's FTS5 over Snowball stems (``storage.fullte
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, delete, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, delete, func, literal_column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import fulltext
@@ -17,7 +18,7 @@ from storage.models import SharedResource
 
 
 #: PostgreSQL's text search configuration of a resource, as the migration's index writes it
-_CONFIGURATION = literal_column("CASE shared_resource.stemming WHEN 'french' THEN 'french'::regconfig "
+_CONFIGURATION: ColumnElement[Any] = literal_column("CASE shared_resource.stemming WHEN 'french' THEN 'french'::regconfig "
                                 "WHEN 'spanish' THEN 'spanish'::regconfig ELSE 'english'::regconfig END")
 
 
@@ -49,7 +50,7 @@ async def same_link(session: AsyncSession, url: str) -> SharedResource | None:
     return await session.scalar(select(SharedResource).where(SharedResource.url == url).limit(1))
 
 
-def listing(*, country: str = "", since: datetime | None = None) -> Select[tuple[SharedResource]]:
+def listing(*, country: str = "", since: datetime | None = None) -> Select[SharedResource]:
     """Resources newest first, of one country and/or added since a moment (tags are filtered by the caller)."""
     stmt = select(SharedResource)
     if country:
@@ -59,7 +60,7 @@ def listing(*, country: str = "", since: datetime | None = None) -> Select[tuple
     return stmt.order_by(SharedResource.added_at.desc(), SharedResource.id.desc())
 
 
-async def find(session: AsyncSession, stmt: Select[tuple[SharedResource]]) -> list[SharedResource]:
+async def find(session: AsyncSession, stmt: Select[SharedResource]) -> list[SharedResource]:
     return list(await session.scalars(stmt))
 
 
