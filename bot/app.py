@@ -37,6 +37,7 @@ def build_router() -> Router:
         ask,
         campaigns,
         calendar,
+        dashboard,
         digest,
         events,
         help,
@@ -53,7 +54,7 @@ def build_router() -> Router:
 
     router = Router()
     modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources,
-               campaigns, meetings, polls, surveys, help, ask)
+               campaigns, meetings, polls, surveys, dashboard, help, ask)
     for module in modules:
         module.register(router)
     return router

@@ -93,7 +93,8 @@ async def _console(settings: Settings, args) -> int:
         for stream in (sys.stdin, sys.stdout):  # bytes that are not UTF-8 are read and written as U+FFFD
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="replace")
-        adapter = ConsoleAdapter(user=args.as_user, channel=args.channel, jsonl=args.jsonl, i18n=app.i18n)
+        adapter = ConsoleAdapter(user=args.as_user, channel=args.channel, jsonl=args.jsonl, i18n=app.i18n,
+                                 files_dir=settings.bot.data_dir / "files")
         app.adapters = {adapter.platform: adapter}
         background = await start_background(app)  # reminders set here are posted here
         if sys.stdin.isatty() and not args.jsonl:

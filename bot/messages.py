@@ -145,9 +145,17 @@ class Tone(StrEnum):
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file sent with a reply. An image carries its text alternative and its size in pixels."""
+
     filename: str
     content: bytes
     mimetype: str
+    alt_text: str = ""
+    size: tuple[int, int] | None = None  # (width, height) of an image
+
+    @property
+    def is_image(self) -> bool:
+        return self.mimetype.startswith("image/")
 
 
 @dataclass(frozen=True)

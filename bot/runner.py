@@ -97,7 +97,7 @@ async def run(settings: Settings) -> int:
         if not adapters:
             from bot.adapters.console import ConsoleAdapter
 
-            adapters = [ConsoleAdapter(i18n=app.i18n)]
+            adapters = [ConsoleAdapter(i18n=app.i18n, files_dir=settings.bot.data_dir / "files")]
         from bot.leader import LeaderOnly
 
         # an adapter that runs only while this process leads adds itself when it does

@@ -181,6 +181,11 @@ class WebSection(Section):
     base_url: str = ""  # public address of the web endpoint, e.g. https://bot.example.org
 
 
+class DashboardSection(Section):
+    public: bool = False
+    show_people: bool = False
+
+
 class CalendarSection(Section):
     allowed_hosts: list[str] = Field(default_factory=list)
 
@@ -216,6 +221,7 @@ class Settings(BaseSettings):
     matrix: MatrixSection = Field(default_factory=MatrixSection)
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
     web: WebSection = Field(default_factory=WebSection)
+    dashboard: DashboardSection = Field(default_factory=DashboardSection)
     calendar: CalendarSection = Field(default_factory=CalendarSection)
     ops: OpsSection = Field(default_factory=OpsSection)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.context import Context
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
 from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
@@ -38,11 +38,15 @@ UPDATABLE = ("status", "workshop", "tbc", "focal-point", "region", "next-step", 
 
 def country_name(ctx: Context, country: PathfinderCountry) -> str:
     """The name in the asker's language: Babel's territory names, else the stored one."""
-    if ctx.lang != "en" and country.iso_code:
-        babel_name = ctx.tr.babel_locale.territories.get(country.iso_code)
+    return country_name_in(ctx.tr, country)
+
+
+def country_name_in(tr: Translator, country: PathfinderCountry) -> str:
+    if tr.lang != "en" and country.iso_code:
+        babel_name = tr.babel_locale.territories.get(country.iso_code)
         if babel_name:
             return babel_name
-    return {"fr": country.name_fr, "es": country.name_es}.get(ctx.lang) or country.name
+    return {"fr": country.name_fr, "es": country.name_es}.get(tr.lang) or country.name
 
 
 def status_label(ctx: Context, status: str) -> str:
@@ -50,10 +54,14 @@ def status_label(ctx: Context, status: str) -> str:
 
 
 def workshop_text(ctx: Context, country: PathfinderCountry) -> str:
+    return workshop_text_in(ctx.tr, country)
+
+
+def workshop_text_in(tr: Translator, country: PathfinderCountry) -> str:
     if country.workshop_start is None:
-        return ctx.t("no date recorded")
-    text = ctx.tr.span(country.workshop_start, country.workshop_end, country.workshop_precision)
-    return ctx.t("{when} (to be confirmed)", when=text) if country.workshop_tbc else text
+        return tr.t("no date recorded")
+    text = tr.span(country.workshop_start, country.workshop_end, country.workshop_precision)
+    return tr.t("{when} (to be confirmed)", when=text) if country.workshop_tbc else text
 
 
 def source_line(ctx: Context, country: PathfinderCountry) -> str:

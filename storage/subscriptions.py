@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Subscription
 
 OBSERVANCE, DIGEST, FEED = "observance", "digest", "feed"
+DASHBOARD = "dashboard"  # a private link to the dashboard page (the token's hash, as for a feed)
 ALL = "*"
 
 
@@ -34,6 +35,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def by_token(session: AsyncSession, token: str) -> Subscription | None:
-    return await session.scalar(select(Subscription).where(Subscription.kind == FEED,
+async def by_token(session: AsyncSession, token: str, *, kind: str = FEED) -> Subscription | None:
+    return await session.scalar(select(Subscription).where(Subscription.kind == kind,
                                                            Subscription.token == hash_token(token)))

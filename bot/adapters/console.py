@@ -10,11 +10,12 @@ import asyncio
 import json
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from bot.adapters import OnIncoming
 from bot.i18n import I18n
-from bot.messages import Incoming, Reply, Target, strip_control_chars
+from bot.messages import Attachment, Incoming, Reply, Target, strip_control_chars
 from bot.plaintext import render
 
 
@@ -30,11 +31,13 @@ class ConsoleAdapter:
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         i18n: I18n | None = None,
+        files_dir: Path | None = None,
     ) -> None:
         self.user = user
         # each user talks to the bot in their own direct conversation, unless a shared channel is named
         self.channel = channel.strip().lstrip("#") if channel and channel.strip().lstrip("#") else None
         self.i18n = i18n  # for the few words added to a reply ("and N more"), in the reply's language
+        self.files_dir = files_dir  # where files sent with replies are written (their path is printed)
         self.jsonl = jsonl
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -104,9 +107,28 @@ class ConsoleAdapter:
         threading.Thread(target=read, name="console-stdin", daemon=True).start()
         return future
 
-    def write(self, line: str, replies: list[Reply]) -> None:
+    def text_of(self, reply: Reply) -> str:
         # stored text may hold terminal escapes: none reaches the terminal
-        texts = [strip_control_chars(render(r, i18n=self.i18n)) for r in replies]
+        text = strip_control_chars(render(reply, i18n=self.i18n))
+        if reply.attachment is not None and self.files_dir is not None:
+            text += "\n" + strip_control_chars(f"[{reply.attachment.filename}: {self.save(reply.attachment)}]")
+        return text
+
+    def save(self, file: Attachment) -> Path:
+        """Write a reply's file under ``files_dir`` (never over an earlier one) and return its path."""
+        assert self.files_dir is not None
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        name = Path(file.filename).name or "file"
+        stem, suffix = Path(name).stem, Path(name).suffix
+        path, n = self.files_dir / name, 1
+        while path.exists():
+            n += 1
+            path = self.files_dir / f"{stem}-{n}{suffix}"
+        path.write_bytes(file.content)
+        return path.resolve()
+
+    def write(self, line: str, replies: list[Reply]) -> None:
+        texts = [self.text_of(r) for r in replies]
         if self.jsonl:
             self.stdout.write(json.dumps({"input": line, "replies": texts}, ensure_ascii=False) + "\n")
         else:
@@ -119,7 +141,7 @@ class ConsoleAdapter:
             return key
         if key is not None:
             self._sent.add(key)
-        text = strip_control_chars(render(reply, i18n=self.i18n))
+        text = self.text_of(reply)
         if self.jsonl:
             self.stdout.write(json.dumps({"post": target.channel_id, "replies": [text]}, ensure_ascii=False) + "\n")
         else:

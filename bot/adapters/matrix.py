@@ -1030,8 +1030,12 @@ class MatrixAdapter:
         if not isinstance(resp, UploadResponse):
             log.error("matrix: could not upload %s: %s", file.filename, resp)
             return
-        content: dict[str, Any] = {"msgtype": "m.file", "body": file.filename, "filename": file.filename,
-                                   "info": {"mimetype": file.mimetype, "size": len(file.content)}}
+        info: dict[str, Any] = {"mimetype": file.mimetype, "size": len(file.content)}
+        content: dict[str, Any] = {"msgtype": "m.file", "body": file.filename, "filename": file.filename, "info": info}
+        if file.is_image:  # an image with its text alternative as the body, as clients read it aloud
+            content.update(msgtype="m.image", body=file.alt_text or file.filename)
+            if file.size:
+                info.update(w=file.size[0], h=file.size[1])
         if keys:
             content["file"] = {**keys, "url": resp.content_uri}
         else:

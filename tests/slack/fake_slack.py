@@ -1255,6 +1255,8 @@ class FakeSlack:
             raise _SlackError("invalid_arguments")
         if length <= 0:
             raise _SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] length must be greater than 0"]})
+        if len(args.get("alt_txt") or "") > 1000:  # the documented limit of an image description
+            raise _SlackError("alt_txt_too_large")
         file_id = self._new_id("F")
         self.files[file_id] = {
             "id": file_id,

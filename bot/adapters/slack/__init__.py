@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("alliance_bot.slack")
 
 POST_EVENT_TYPE = "alliance_bot_post"
+ALT_TEXT_LIMIT = 1000  # files.getUploadURLExternal refuses a longer image description (alt_txt_too_large)
 SHORTCUT_CREATE_ACTION = "create_action_item"
 SHORTCUT_SAVE_RESOURCE = "save_as_resource"
 SHORTCUT_ADD_HIGHLIGHT = "add_as_highlight"
@@ -460,9 +461,10 @@ class SlackAdapter:
 
     async def _upload(self, channel: str, reply: Reply, *, thread_ts: str | None = None) -> None:
         assert reply.attachment is not None
-        await self.post_client.files_upload_v2(channel=channel, content=reply.attachment.content,
-                                               filename=reply.attachment.filename,
-                                               title=reply.attachment.filename, thread_ts=thread_ts)
+        file = reply.attachment
+        extra = {"alt_txt": file.alt_text[:ALT_TEXT_LIMIT]} if file.is_image and file.alt_text else {}
+        await self.post_client.files_upload_v2(channel=channel, content=file.content, filename=file.filename,
+                                               title=file.filename, thread_ts=thread_ts, **extra)
 
     async def _ephemeral(self, channel: str, user: str, reply: Reply, *, thread_ts: str | None = None,
                          incoming: Incoming | None = None) -> None:
