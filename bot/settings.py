@@ -103,6 +103,7 @@ class SlackCommandNames(Section):
     meeting: str = "/meeting"
     poll: str = "/poll"
     survey: str = "/survey"
+    dashboard: str = "/dashboard"
 
 
 class SlackSection(Section):

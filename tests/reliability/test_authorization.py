@@ -36,6 +36,8 @@ ATTEMPTS = {
     ("campaign", "remove"): "H1",
     ("poll", "close"): "P1",
     ("survey", "close"): "S1",
+    ("dashboard", "link"): "",
+    ("dashboard", "revoke"): "",
 }
 REFUSALS = {
     "action": "Only the creator, an owner or an admin can change",
@@ -47,6 +49,7 @@ REFUSALS = {
     "campaign": "Only whoever added H1 or an admin can remove it.",
     "poll": "Only whoever created P1 or an admin can close it.",
     "survey": "Only whoever created S1 or an admin can close it.",
+    "dashboard": "Only an admin can",
 }
 # mutating, but meant for everyone
 OPEN_TO_EVERYONE = {
