@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
 from babel.dates import get_day_names
@@ -26,7 +27,10 @@ from storage.models import ActionItem, Occurrence, PathfinderCountry, Pathfinder
 
 SECTION_LIMIT = 8  # lines per section
 EVENT_DAYS, OBSERVANCE_DAYS, UPDATE_DAYS = 14, 30, 7
-SUBSCRIBE_USAGE = "subscribe [day] [time]"
+SUBSCRIBE_USAGE = "subscribe [day] [time] [with chart]"
+# "with chart" at the end of "digest subscribe", in the three languages
+WITH_CHART = re.compile(r"\s*\b(?:with(?: the)? (?:chart|picture|timeline)|avec (?:le |un )?(?:graphique|image)"
+                        r"|con (?:el |un )?(?:gr[aá]fico|imagen))\s*$", re.IGNORECASE)
 
 
 def _grouped_lines(ctx: Context, items: list[ActionItem]) -> list[RichText]:
@@ -157,7 +161,8 @@ def register(router: Router) -> None:
     @router.command("digest", "subscribe", usage=SUBSCRIBE_USAGE, summary=N_("Post a digest here every week"),
                     mutating=True)
     async def subscribe(ctx: Context, args: str) -> Reply:
-        day, at = _read_day_and_time(ctx, args)
+        with_chart = WITH_CHART.search(args) is not None
+        day, at = _read_day_and_time(ctx, WITH_CHART.sub("", args))
         channel = ctx.incoming.channel_id
         sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, channel)
         if sub is None:
@@ -167,11 +172,13 @@ def register(router: Router) -> None:
         else:
             await ctx.session.flush()
             await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="rescheduled")
-        sub.weekday, sub.time_of_day = day, at
-        ctx.audit("digest.subscribe", channel, weekday=day, time=at)
+        sub.weekday, sub.time_of_day, sub.with_chart = day, at, with_chart
+        ctx.audit("digest.subscribe", channel, weekday=day, time=at, with_chart=with_chart)
         weekday = get_day_names("wide", locale=ctx.tr.babel_locale)[day]
-        return Reply(body=(rich(ctx.t("A digest will be posted here every {day} at {time}.", day=weekday, time=at)),),
-                     tone=Tone.SUCCESS)
+        text = (ctx.t("A digest will be posted here every {day} at {time}, with the pathfinder timeline picture.",
+                      day=weekday, time=at) if with_chart
+                else ctx.t("A digest will be posted here every {day} at {time}.", day=weekday, time=at))
+        return Reply(body=(rich(text),), tone=Tone.SUCCESS)
 
     @router.command("digest", "unsubscribe", usage="unsubscribe", summary=N_("Stop the weekly digest here"),
                     mutating=True)
@@ -195,7 +202,12 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     sub = await ctx.session.get(Subscription, int(occurrence.ref.lstrip("D")))
     if sub is None:
         return None
-    return await build(ctx, quiet=ctx.settings.scheduler.quiet_digest)
+    reply = await build(ctx, quiet=ctx.settings.scheduler.quiet_digest)
+    if reply is not None and sub.with_chart:
+        from handlers.dashboard import timeline_picture
+
+        reply = replace(reply, attachment=await timeline_picture(ctx.session, ctx.tr))
+    return reply
 
 
 __all__ = ["register", "build", "render_occurrence"]

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -431,6 +432,8 @@ class Subscription(Base):
     lead_days: Mapped[list[int]] = mapped_column(JSON, default=list)
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # digest: 0 = Monday
     time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")
+    # digest: the pathfinder timeline picture goes with it
+    with_chart: Mapped[bool] = mapped_column(default=False, server_default=false())
     # feed: the SHA-256 (hex) of the token in the feed's address; the token itself is never stored
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by: Mapped[str] = mapped_column(String(255), default="")

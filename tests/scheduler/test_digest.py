@@ -62,3 +62,23 @@ async def test_bad_digest_input(bot):
     reply = await bot.chat.say("!digest subscribe Funday 25:00")
     assert "is neither a weekday nor a time of day" in reply and "Example" in reply
     assert "No digest is posted here." in await bot.chat.say("!digest unsubscribe")
+
+
+async def test_a_digest_with_chart_carries_the_timeline_picture(database_url, bot_factory):
+    bot = await bot_factory(database_url, now=datetime(2026, 11, 29, 12, 0, tzinfo=UTC), meeting_report=True)
+    french = Chat(bot.app, bot.clock, channel="console:paris")
+    reply = await bot.chat.say("!digest subscribe Monday 9:00 with chart")
+    assert "every Monday at 09:00, with the pathfinder timeline picture" in reply
+    await french.say("!lang here fr", as_user="admin", is_direct=False)
+    assert "lundi" in await french.say("!digest subscribe lundi 9h avec graphique", as_user="admin")
+    posts = await bot.at(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    assert len(posts) == 2
+    for channel, country in ((bot.chat.channel, "Nepal"), ("console:paris", "Népal")):
+        [with_picture] = [p.reply for p in bot.adapter.posts if p.channel == channel]
+        picture = with_picture.attachment
+        assert picture is not None and picture.mimetype == "image/png" and country in picture.alt_text
+
+    assert "every Monday at 09:00." in await bot.chat.say("!digest subscribe Monday 9:00")  # without, again
+    await bot.at(datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
+    latest = [p.reply for p in bot.adapter.posts if p.channel == bot.chat.channel][-1]
+    assert latest.attachment is None
