@@ -119,7 +119,7 @@ async def collect(session: AsyncSession, tr: Translator, today: date, *, show_pe
     group_lines = []
     for group_id, items in sorted(per_group.items(), key=lambda kv: (kv[0] is None, group_name(
             all_groups.get(kv[0]) if kv[0] is not None else None, tr.lang))):
-        lines = []
+        lines: list[DatedLine] = []
         overdue = 0
         for item in items:
             late = (end := _due_end(item)) is not None and end < today
