@@ -85,7 +85,7 @@ async def main() -> int:
                 for lang in ("en", "fr", "es"):
                     print(line(f"v2 {name}", lang, outcomes.get(lang, labelled.Outcome())))
                 print(line(f"v2 {name}", "all", total(outcomes)))
-                if args.failures and name == "dev":
+                if args.failures and name.startswith("dev"):
                     for row, answer in failures:
                         print(f"\n--- {row.get('id')} [{row.get('expect', 'answer')}] {row['question']!r}"
                               f" ({row.get('topic')})\n{answer}")
