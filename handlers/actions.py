@@ -38,7 +38,7 @@ def due_text(ctx: Context, item: ActionItem) -> str:
 
 
 def status_text(ctx: Context, item: ActionItem) -> str:
-    if item.status == ActionItemStatus.OPEN and item.due_date and item.due_date < ctx.today:
+    if item.is_overdue(ctx.today):
         return ctx.t("overdue")
     return {
         ActionItemStatus.OPEN: ctx.t("open"),
@@ -175,7 +175,7 @@ def register(router: Router) -> None:
             statuses=statuses,
             group_id=group.id if group else None,
             owner=owner,
-            due_before=ctx.today if scope == "overdue" else None,
+            overdue_on=ctx.today if scope == "overdue" else None,
         )
         total = await actions.count(ctx.session, stmt)
         skipped = (page - 1) * LIST_LIMIT

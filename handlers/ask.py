@@ -420,7 +420,7 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
         owner, label = q.owner, q.owner
     elif q.group:
         group_id, label = q.group.id, group_name(q.group, ctx.lang)
-    stmt = actions.query(owner=owner, group_id=group_id, due_before=ctx.today if overdue else None)
+    stmt = actions.query(owner=owner, group_id=group_id, overdue_on=ctx.today if overdue else None)
     total = await actions.count(ctx.session, stmt)
     found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
     if not found and owner == ctx.user:

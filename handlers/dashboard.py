@@ -69,12 +69,6 @@ async def timeline_picture(session: AsyncSession, tr: Translator) -> Attachment:
                       size=chart.size_for(len(rows)))
 
 
-def _due_end(item: ActionItem) -> date | None:
-    if item.due_date is None or item.due_precision != Precision.MONTH:
-        return item.due_date
-    return item.due_date.replace(day=calendar.monthrange(item.due_date.year, item.due_date.month)[1])
-
-
 async def _owner_words(session: AsyncSession, tr: Translator, item: ActionItem, show_people: bool) -> str:
     names = []
     for owner in item.owners:
@@ -122,7 +116,7 @@ async def collect(session: AsyncSession, tr: Translator, today: date, *, show_pe
         lines: list[DatedLine] = []
         overdue = 0
         for item in items:
-            late = (end := _due_end(item)) is not None and end < today
+            late = item.is_overdue(today)
             overdue += late
             if len(lines) < ITEMS_SHOWN:
                 owners = await _owner_words(session, tr, item, show_people)

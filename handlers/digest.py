@@ -71,7 +71,7 @@ def _section(ctx: Context, title: str, lines: list[RichText], count: int | None 
 async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     today = ctx.today
     week_end = today + timedelta(days=7 - today.weekday())  # "this week" ends on Sunday
-    overdue = await actions.find(ctx.session, actions.query(due_before=today))
+    overdue = await actions.find(ctx.session, actions.query(overdue_on=today))
     due_soon = await actions.find(ctx.session, actions.query(due_from=today, due_before=week_end))
     open_count = await actions.count(ctx.session, actions.query())
     upcoming = await events.find(ctx.session, events.between(today, today + timedelta(days=EVENT_DAYS)))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ActionItem, ActionItemOwner, ActionItemStatus
+from storage.models import ActionItem, ActionItemOwner, ActionItemStatus, Precision
 
 
 async def get(session: AsyncSession, item_id: int) -> ActionItem | None:
@@ -21,8 +21,12 @@ def query(
     owner: str | None = None,
     due_before: date | None = None,
     due_from: date | None = None,
+    overdue_on: date | None = None,
     limit: int | None = None,
 ) -> Select[tuple[ActionItem]]:
+    """Items by status, group, owner and due date. ``overdue_on``: those whose due date has passed on
+    that day: a day before it, or a month that ended before it (an item due "in May" is overdue from
+    1 June, as ``ActionItem.is_overdue`` says)."""
     stmt = select(ActionItem)
     if statuses:
         stmt = stmt.where(ActionItem.status.in_(statuses))
@@ -37,6 +41,10 @@ def query(
         stmt = stmt.where(ActionItem.due_date < due_before)
     if due_from is not None:
         stmt = stmt.where(ActionItem.due_date >= due_from)
+    if overdue_on is not None:
+        stmt = stmt.where(or_(
+            and_(ActionItem.due_precision != Precision.MONTH, ActionItem.due_date < overdue_on),
+            and_(ActionItem.due_precision == Precision.MONTH, ActionItem.due_date < overdue_on.replace(day=1))))
     stmt = stmt.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
     if limit is not None:
         stmt = stmt.limit(limit)

@@ -3,6 +3,7 @@ calendar events, observances, people's preferences and the audit log."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -201,6 +202,17 @@ class ActionItem(Base):
     @property
     def ref(self) -> str:
         return f"A{self.id}"
+
+    @property
+    def due_end(self) -> date | None:
+        """The last day of the due date: the day, or the month's last day for an item due "in May"."""
+        if self.due_date is None or self.due_precision != Precision.MONTH:
+            return self.due_date
+        return self.due_date.replace(day=calendar.monthrange(self.due_date.year, self.due_date.month)[1])
+
+    def is_overdue(self, today: date) -> bool:
+        end = self.due_end
+        return self.status == ActionItemStatus.OPEN and end is not None and end < today
 
 
 class ActionItemOwner(Base):

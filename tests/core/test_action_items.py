@@ -152,3 +152,19 @@ async def test_a_typo_in_the_due_date_is_asked_back_not_kept_as_owner(chat):
     assert "tomorow" in reply
     listed = await chat.say("!action list all")
     assert "Contact OHCHR" not in listed
+
+
+async def test_an_item_due_in_a_month_is_overdue_only_once_that_month_has_ended(chat):
+    from datetime import UTC, datetime
+
+    chat.clock.at = datetime(2027, 4, 20, 9, 0, tzinfo=UTC)
+    assert "recorded" in await chat.say("!action add Map the supply chain studies due May 2027")
+    assert "recorded" in await chat.say("!action add Send the invitations due 3 May 2027")
+    chat.clock.at = datetime(2027, 5, 20, 9, 0, tzinfo=UTC)  # May has begun, but is not over
+    overdue = await chat.say("!action list overdue")
+    assert "Send the invitations" in overdue and "Map the supply chain studies" not in overdue
+    assert "overdue" not in await chat.say("!action show A1")
+    chat.clock.at = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+    overdue = await chat.say("!action list overdue")
+    assert "Send the invitations" in overdue and "Map the supply chain studies" in overdue
+    assert "overdue" in await chat.say("!action show A1")
