@@ -102,9 +102,19 @@ class Router:
             return word.lower(), rest
         if bare_words:
             word, rest = split_first(stripped)
-            if word.lower() in self.commands:
+            if word.lower() in self.commands and self._reads_as_command(word.lower(), rest):
                 return word.lower(), rest
         return None
+
+    def _reads_as_command(self, name: str, rest: str) -> bool:
+        """Without the prefix, "action items owned by IOM" is a question that starts with a command's
+        name: it is read as the command only when what follows is one of its subcommands or close to
+        one ("action dnoe A3" still gets "did you mean")."""
+        try:
+            self.resolve(name, rest)
+        except UsageError as exc:
+            return bool(exc.suggestions)
+        return True
 
     def resolve(self, name: str, args: str) -> Route:
         command = self.commands.get(name)

@@ -195,7 +195,7 @@ def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
         return None
     if q.has("observances"):
         return say(ctx.tn("I know {n} international day.", "I know {n} international days.", len(k.observances)))
-    if q.has("events"):
+    if q.has("events", "happen"):
         found = in_period(k, q) if q.period else [e for e in k.events if e.ends_on >= ctx.today]
         return say(ctx.tn("{n} event.", "{n} events.", len(found)),
                    items=[event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]])
@@ -204,6 +204,9 @@ def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
 
 def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if q.period:
+        test, _label = status_filter(q)
+        if test is not None:  # "which workshops were held in March", "planned for May": both filters
+            return filtered_countries_answer(ctx, q, k)
         start, end = q.period.start, q.period.end
         found = [c for c in k.countries if c.workshop_start and c.workshop_start <= end
                  and (c.workshop_end or c.workshop_start) >= start]
@@ -234,18 +237,30 @@ def status_filter(q: Question):
     return None, None
 
 
+def in_workshop_period(country: PathfinderCountry, q: Question) -> bool:
+    """No period asked, or the country's workshop falls in it."""
+    if q.period is None:
+        return True
+    return (country.workshop_start is not None and country.workshop_start <= q.period.end
+            and (country.workshop_end or country.workshop_start) >= q.period.start)
+
+
 def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     """Pathfinder countries by region and workshop status: each filter the question names is applied."""
     test, label = status_filter(q)
     outside = q.has("outside")
     found = [c for c in k.countries if (q.region is None or (c.region != q.region if outside else c.region == q.region))
-             and (test is None or test(c))]
+             and (test is None or test(c)) and c not in q.excluded and in_workshop_period(c, q)]
     found.sort(key=lambda c: (c.workshop_start or date.max, c.name))
     where = ""
     if q.region:
         where = (ctx.t(" outside {region}", region=ctx.t(q.region)) if outside
                  else ctx.t(" in {region}", region=ctx.t(q.region)))
+    if q.excluded:
+        where += ctx.t(" (apart from {names})", names=names(ctx, q.excluded))
     what = ctx.t(label) if label else ""
+    if q.period:
+        what += ctx.t(", with the workshop in {period}", period=period_text(ctx, q))
     if q.has("count"):
         return say(ctx.tn("{n} pathfinder country{where} {what}: {names}.",
                           "{n} pathfinder countries{where} {what}: {names}.", len(found), where=where,
@@ -300,7 +315,10 @@ async def due_answer(ctx: Context, q: Question) -> Reply:
 # calendar and international days --------------------------------------------
 def period_text(ctx: Context, q: Question) -> str:
     assert q.period is not None
-    return ctx.tr.span(q.period.start, q.period.end, q.period.precision)
+    start, end = q.period.start, q.period.end
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)  # "in 2018"
+    return ctx.tr.span(start, end, q.period.precision)
 
 
 def in_period(k: Knowledge, q: Question) -> list:
@@ -479,7 +497,7 @@ def nearest_commands(ctx: Context, q: Question) -> list[str]:
         commands.append(f"{ctx.label('pathfinder')} list")
     if q.event:
         commands.append(f"{ctx.label('event')} show {q.event.ref}")
-    elif q.has("events", "next") or q.period:
+    elif q.has("events", "happen", "next") or q.period:
         commands.append(f"{ctx.label('event')} list")
     if q.observance or q.has("observances"):
         commands.append(f"{ctx.label('observance')} list")
@@ -615,7 +633,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return events_answer(ctx, q, k)
     if q.has("open"):
         return await items_answer(ctx, q, overdue=False)
-    if q.has("next", "events"):
+    if q.has("next", "events", "happen"):
         return events_answer(ctx, q, k)
     if q.region:
         return region_answer(ctx, q, k)

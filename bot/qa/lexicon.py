@@ -52,20 +52,25 @@ CUES: dict[str, tuple[str, ...]] = {
               "donde", "lugar", "sede", "city", "ville", "ciudad"),
     "status": ("status", "statut", "estado", "situation", "situacion", "progress", "avancement", "avance",
                "ou en est", "how is", "how are", "where does", "como va", "como esta", "ou en sont",
-               "stage", "doing", "faring"),
+               "stage", "doing", "faring", "outcome", "result", "resultat", "resultado", "how did", "how was",
+               "how did it go", "comment ", "como fue", "como salio", "que paso con", "bilan", "balance"),
     "priorities": ("priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
                    "working on", "travaille sur", "trabaja en"),
     "before": ("before", "avant", "antes de", "prior to", "by the end of"),
     "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
     "without": ("no lead", "without", "sans", "sin ", "no chair", "pas de", "aucun"),
-    "outside": ("outside", "hors d", "en dehors", "fuera de", "except", "excepto", "sauf"),
-    "region": ("region", "continent", "belong", "appartient", "pertenece", "what part of the world"),
+    "outside": ("outside", "hors d", "hors ", "en dehors", "fuera de", "except", "excepto", "sauf", "non ",
+                "not in ", "pas en ", "no en "),
+    "region": ("region", "continent", "belong", "appartient", "pertenece", "what part of the world",
+               "se trouve", "se situe", "situe", "located", "se encuentra", "se ubica", "ubicad"),
     "next_steps": ("que sigue", "y despues", "la suite", "what s next", "whats next", "next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
                    "proximo paso", "proximos pasos", "siguiente paso", "siguientes pasos", "plans",
                    "plan next", "what next", "whats next for", "going to do", "va faire", "vont faire",
                    "va a hacer", "van a hacer"),
     "challenges": ("challeng", "difficult", "obstacle", "problem", "issue", "defi", "desafi", "reto",
-                   "dificultad", "barrier", "hurdle", "face ", "faces ", "facing ", "frein", "enjeux"),
+                   "dificultad", "barrier", "hurdle", "face ", "faces ", "facing ", "frein", "enjeux",
+                   "holding back", "holds back", "hold back", "held back", "in the way", "blocking", "bloque",
+                   "empeche", "impide", "frena", "struggl"),
     "focal": ("focal", "contact", "referent", "interlocut"),
     "update": ("update", "latest", "news", "nouvelle", "nouveaute", "mise a jour", "mises a jour",
                "dernier", "derniere", "novedad", "actualiz", "ultim", "recent", "what happened",
@@ -73,12 +78,14 @@ CUES: dict[str, tuple[str, ...]] = {
     "count": ("how many", "combien", "cuantos", "cuantas", "number of", "nombre de", "numero de", "count "),
     "held": ("held", "took place", "happened", "already", "so far", "done", "completed", "hold ", "have had",
              "tenu", "eu lieu", "deja", "realise", "organise", "celebrad", "realizad", "ya ", "hecho",
+             "hicieron", "se hizo", "tuvieron", "tuvo lugar", "realizaron", "se realizo", "celebraron",
+             "ont eu", "a eu son", "ont tenu",
              "past", "passe", "pasad"),
     "planned": ("planned", "plan", "upcoming", "scheduled", "prevu", "programme", "a venir", "previst",
                 "programad", "planificad", "coming"),
     "countries": ("countr", "pays", "pais", "pathfinder", "pionnier", "pioner", "nation", "which are in",
                   "list", "liste", "lista"),
-    "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of the", "dirige",
+    "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of", "dirige",
              "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
              "responsable del grupo", "a la tete", "encabez", "co preside", "copreside"),
     "owner": ("owned by", "who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
@@ -98,8 +105,8 @@ CUES: dict[str, tuple[str, ...]] = {
              "have i ", "am i "),
     "next": ("next", "upcoming", "coming up", "coming", "soon", "prochain", "a venir", "bientot", "proxim",
              "siguiente", "que viene", "se viene", "pronto", "future", "futur"),
-    "events": ("event", "evenement", "evento", "meeting", "reunion", "happen", "se passe", "passe t il",
-               "pasa", "going on", "calendar", "calendrier", "calendario", "agenda", "programme", "schedule",
+    "happen": ("happen", "se passe", "passe t il", "pasa", "going on", "se pasa"),
+    "events": ("event", "evenement", "evento", "meeting", "reunion", "calendar", "calendrier", "calendario", "agenda", "programme", "schedule",
                "que hay", "y a t il", "activit", "conference", "sommet", "cumbre", "summit",
                "rencontre", "encuentro"),
     "not_held": ("still to", "still have to", "still need", "still has to", "yet to", "not yet", "haven t",
@@ -112,7 +119,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
             "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
     "due": ("due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
-    "observances": ("international day", "world day", "journee", "dia internacional", "dia mundial",
+    "observances": ("marking", "celebrating", "observing", "commemorating",
+                    "international day", "world day", "journee", "dia internacional", "dia mundial",
                     "dias internacionales", "dias mundiales", "observance", "days", "jours", "dias",
                     "jornada", "commemorat", "conmemora", "fetes", "celebrations"),
 }
@@ -200,6 +208,10 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
     arrive arrivent tombe tombent passe venir viene vienen toca tocan
     pls plz please thanks thank merci gracias name nom nombre thing things chose choses cosa cosas details detail
+    hi hello hey heya dear cheers ok okay right correct true yeah yes remind reminder quick question tell
+    bonjour salut coucou svp stp plait pourriez pourrais pourrait dire dites dis rappeler rappelle vrai
+    hola buenas buenos podrian podria podrias puede decir dime digame recordar recuerdame verdad cierto favor
+    ca dont cuyo cuya cuyos cuyas
     detalles detalle info information informations informacion item items new nouveau nouvelle nuevo nueva
     main biggest big key principal principale principales principaux gros grand grande mayor area areas domaine
     domaines supposed meant expected cense censee censes supuesto waiting wait attendent attend esperan espera

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -68,6 +68,11 @@ DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada obs
 ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
 EVENT_REF = re.compile(r"(?<![a-z0-9])e(\d{1,6})(?![a-z0-9])")
 PAST_CUES = ("held", "not_held")
+# words that leave the country after them out: "apart from Madagascar, which African countries …"
+EXCEPT_WORDS = frozenset("except excepting besides sauf hormis excepte excepto salvo menos".split())
+EXCEPT_PHRASES = frozenset(["apart from", "other than", "except for", "a part", "aparte de", "en dehors de",
+                            "with the exception of", "a l exception de", "a excepcion de", "con excepcion de"])
+OUTSIDE_WORDS = re.compile(r"(?<![a-z])(?:outside|hors|en dehors|fuera|non)(?![a-z])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour)\s+(20\d\d)(?!\d)")
 
 
@@ -163,6 +168,7 @@ class Question:
     lang: str | None
     cues: set[str]
     countries: list[PathfinderCountry] = field(default_factory=list)
+    excluded: list[PathfinderCountry] = field(default_factory=list)  # "apart from Madagascar": left out
     other_country: str | None = None  # ISO code of a country that is not a pathfinder
     region: str | None = None
     group: ActionGroup | None = None
@@ -555,9 +561,16 @@ class Knowledge:
         return found
 
     def _find_countries(self, q: Question, used: list[bool]) -> None:
-        for _pos, country in self._claim(self.country_names, q.tokens, used, fuzzy=True):
-            if country not in q.countries:
+        for pos, country in self._claim(self.country_names, q.tokens, used, fuzzy=True):
+            before = q.tokens[max(pos - 3, 0):pos]
+            if before and (before[-1] in EXCEPT_WORDS or " ".join(before[-2:]) in EXCEPT_PHRASES
+                           or " ".join(before[-3:]) in EXCEPT_PHRASES):
+                if country not in q.excluded:
+                    q.excluded.append(country)
+            elif country not in q.countries:
                 q.countries.append(country)
+        if q.excluded and not (q.cues & {"outside"} and OUTSIDE_WORDS.search(q.folded)):
+            q.cues.discard("outside")  # "except Madagascar": a country left out, not a region
         others = self._claim(territory_names(), q.tokens, used, fuzzy=False)
         if others:
             q.other_country = others[0][1]
@@ -603,9 +616,12 @@ class Knowledge:
             day = day or day_after
             phrase = " ".join(p for p in (day, month, year) if p)
             try:
-                return read_date(phrase, prefer_future=future)
+                when = read_date(phrase, prefer_future=future)
             except UsageError:
                 return None
+            if not future and not year and when.start > today:  # "held in March", asked in April: this March
+                when = replace(when, start=_year_before(when.start), end=_year_before(when.end))
+            return when
         year = YEAR_PATTERN.search(folded)
         if year:
             cover(*year.span())
@@ -629,6 +645,9 @@ def _vocabulary() -> frozenset[str]:
             words.update(fold(cue).split())
     for phrase in RELATIVE_PERIODS:
         words.update(phrase.split())
+    words.update(EXCEPT_WORDS)
+    for phrase in EXCEPT_PHRASES:
+        words.update(phrase.split())
     words.update(month_names())
     return frozenset(words)
 
@@ -648,6 +667,13 @@ def _cue_words() -> tuple[str, ...]:
     words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split() if len(w) >= 4}
     words |= {w for ws in LANGUAGE_WORDS.values() for w in ws if len(w) >= 5}
     return tuple(sorted(words))
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def relative_period(today: date, unit: str, offset: int) -> When:
