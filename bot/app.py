@@ -238,19 +238,29 @@ class BotApp:
             return "ok", [r if r.lang else dataclasses.replace(r, lang=ctx.lang)
                           for r in (result if isinstance(result, list) else [result])]
         except UsageError as exc:
+            self.forget_cached_rows()
             return "usage_error", [self.usage_reply(exc, tr, incoming.platform)]
         except PermissionDenied as exc:
+            self.forget_cached_rows()
             await self.record_refusal(incoming, exc)
             return "denied", [self.error(exc.message, tr.lang)]
         except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
+            self.forget_cached_rows()
             log.error("database unavailable: %s", exc)
             return "db_unavailable", [self.error(tr.t(
                 "I can't reach my database right now, so nothing was changed. Please try again in a minute."),
                 tr.lang)]
         except Exception:
+            self.forget_cached_rows()
             log.exception("unexpected error")
             return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
                                              "The team has the details in the log."), tr.lang)]
+
+    def forget_cached_rows(self) -> None:
+        """A rolled-back transaction expires the rows it read, and rows kept between messages (what
+        questions are answered from) may be among them: they are read again for the next message."""
+        self.changes += 1
+        self.item_changes += 1
 
     # shutting down ---------------------------------------------------------
     def stop_accepting(self) -> None:

@@ -226,6 +226,17 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 
 def status_filter(q: Question):
     """The workshop status the question filters on, as a test on a country, and its label."""
+    if q.has("adopted"):  # "adopted a roadmap", "an action plan", or either
+        roadmap = "roadmap" in q.folded or "road map" in q.folded or "feuille de route" in q.folded \
+            or "hoja de ruta" in q.folded
+        plan = any(p in q.folded for p in ("action plan", "plan d action", "plan de accion", "national plan",
+                                           "plan national", "plan nacional"))
+        if roadmap and not plan:
+            return (lambda c: c.status == PathfinderStatus.ROADMAP_ADOPTED), N_("that have adopted a roadmap")
+        if plan and not roadmap:
+            return (lambda c: c.status == PathfinderStatus.ACTION_PLAN_ADOPTED), N_("that have adopted an action plan")
+        return ((lambda c: c.status in (PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)),
+                N_("that have adopted a roadmap or an action plan"))
     if q.has("tbc"):
         return (lambda c: c.workshop_tbc), N_("whose workshop date is to be confirmed")
     if q.has("not_held"):
@@ -542,6 +553,16 @@ def which_one(ctx: Context, q: Question) -> Reply:
                  visibility=Visibility.PRIVATE, declined=True)
 
 
+def which_event(ctx: Context, k: Knowledge) -> Reply:
+    """"When's the meeting?" with no meeting named: ask which, with the next few as examples."""
+    coming = [e for e in k.events if e.ends_on >= ctx.today][:3]
+    examples = "; ".join(f"{e.ref} {e.title}" for e in coming)
+    text = ctx.t("Which one do you mean? Name it, or give its id: {examples}.", examples=examples) if coming \
+        else ctx.t("Which one do you mean? Name it, or give its id.")
+    return Reply(body=(rich(text), rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('event')} list"))),
+                 visibility=Visibility.PRIVATE, declined=True)
+
+
 def other_country_answer(ctx: Context, q: Question) -> Reply:
     code = q.other_country or ""
     name = ctx.tr.babel_locale.territories.get(code, code)
@@ -582,7 +603,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if q.has("due") and q.period and not q.countries:
         return await due_answer(ctx, q)
     if not q.countries and not q.other_country and not q.group and not q.owner and (
-            (q.has("not_held", "tbc") and (q.region or q.has("workshop", "countries")))
+            (q.has("not_held", "tbc", "adopted") and (q.region or q.has("workshop", "countries")))
             or (q.has("held", "planned") and (q.region or q.has("countries")))
             or (q.region and q.has("workshop", "countries", "count"))):
         return filtered_countries_answer(ctx, q, k)
@@ -629,6 +650,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             return workshops_answer(ctx, q, k)
     if q.event is not None and q.event_score >= EVENT_MATCH and not q.period:
         return event_answer(ctx, q.event, k)
+    if q.has("the_one") and not (q.event or q.period or q.group or q.has("next", "count")):
+        return which_event(ctx, k)
     if q.period:
         return events_answer(ctx, q, k)
     if q.has("open"):

@@ -16,7 +16,7 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         happen list coming up calendar overdue late priorities focus focusing challenges challenge
         face faces facing focal point will be there have has held took place international world
         against about me my i need open tell show give date launched launch meeting this month week
-        with and it its upcoming please can you whose planned responsible
+        with and it its upcoming please can you whose planned responsible pacific africa asia europe
     """.split()),
     "fr": frozenset("""
         le la les du des quand quel quelle quels quelles qui est sont combien ou atelier ateliers
@@ -26,7 +26,7 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         avec et dans doit doivent faire actions action cours tenu tenus deja ont leur statut groupe
         preside quelles mon mes moi je suis chaines approvisionnement aura auront lieu prevu prevus
         ce cette cet y ya responsable s occupe charge travail enfants traite esclavage enfance
-        travaux savoir dis dites montre liste afrique amerique ameriques asie europe
+        travaux savoir dis dites montre liste afrique amerique ameriques asie pacifique
     """.split()),
     "es": frozenset("""
         el los las del cuando cual cuales quien quienes que es son cuantos cuantas donde taller
@@ -36,8 +36,8 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         semana sobre al con y hay han se celebrado celebraron realizado tiene tienen hacer acciones
         accion tareas tarea pendientes pendiente grupo lidera preside dirige mis mi yo estado
         cadenas suministro sera seran previsto previstos este esta esto agenda responsable encarga
-        cargo trabajo infantil trata esclavitud infancia cuentas dime muestra lista africa america
-        americas asia europa
+        cargo trabajo infantil trata esclavitud infancia cuentas dime muestra lista america
+        americas europa pacifico africa asia
     """.split()),
 }
 # Letters only one of the languages uses.
@@ -116,6 +116,8 @@ CUES: dict[str, tuple[str, ...]] = {
                  "todavia tienen", "aun tienen", "doivent encore tenir", "toujours a", "pending workshop",
                  "talleres pendientes", "ateliers en attente", "waiting for", "no workshop", "without a workshop",
                  "without workshop", "sans atelier", "pas d atelier", "sin taller", "ningun taller"),
+    "adopted": ("adopt", "roadmap", "road map", "feuille de route", "hoja de ruta", "action plan", "plan d action",
+                "plan de accion", "plan nacional", "plan national", "national plan", "strategic roadmap"),
     "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
             "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
     "due": ("due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
@@ -211,7 +213,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     hi hello hey heya dear cheers ok okay right correct true yeah yes remind reminder quick question tell
     bonjour salut coucou svp stp plait pourriez pourrais pourrait dire dites dis rappeler rappelle vrai
     hola buenas buenos podrian podria podrias puede decir dime digame recordar recuerdame verdad cierto favor
-    ca dont cuyo cuya cuyos cuyas
+    ca dont cuyo cuya cuyos cuyas si
     detalles detalle info information informations informacion item items new nouveau nouvelle nuevo nueva
     main biggest big key principal principale principales principaux gros grand grande mayor area areas domaine
     domaines supposed meant expected cense censee censes supuesto waiting wait attendent attend esperan espera
@@ -233,10 +235,19 @@ GENERIC_NAME_WORDS: frozenset[str] = frozenset("""
 # Organisations' acronyms in French and Spanish → the name the data uses.
 ORGANISATION_ALIASES: dict[str, str] = {
     "oim": "IOM", "oit": "ILO", "hcdh": "OHCHR", "acnudh": "OHCHR", "onudc": "UNODC", "unodc": "UNODC",
+    "presidence": "Chair", "presidencia": "Chair", "the chair": "Chair", "secretariado": "Secretariat",
+    "secretaria": "Secretariat", "secretariat": "Secretariat",
 }
 
 # The bot's own name: it names no event ("what is the Alliance 8.7?").
 OWN_NAME = ("alliance 8 7", "alliance 87", "alianza 8 7", "alliance")
+
+# Written short: read as the word they stand for before anything else.
+SHORT_FORMS: dict[str, str] = {
+    "intl": "international", "int l": "international", "internat": "international", "govt": "government",
+    "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
+    "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings",
+}
 
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".
 RELATIVE_PERIODS: dict[str, tuple[str, int]] = {

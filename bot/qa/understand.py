@@ -31,6 +31,7 @@ from bot.qa.lexicon import (
     ORGANISATION_ALIASES,
     OWN_NAME,
     RELATIVE_PERIODS,
+    SHORT_FORMS,
     STOPWORDS,
 )
 from storage.models import (
@@ -73,6 +74,22 @@ EXCEPT_WORDS = frozenset("except excepting besides sauf hormis excepte excepto s
 EXCEPT_PHRASES = frozenset(["apart from", "other than", "except for", "a part", "aparte de", "en dehors de",
                             "with the exception of", "a l exception de", "a excepcion de", "con excepcion de"])
 OUTSIDE_WORDS = re.compile(r"(?<![a-z])(?:outside|hors|en dehors|fuera|non)(?![a-z])")
+SHORT_FORM_PATTERN = re.compile(
+    "|".join(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])" for s in sorted(SHORT_FORMS, key=len, reverse=True)))
+# "5e réunion", "1er atelier", "2ª reunión", "5º": the English ordinal the stored titles use ("5th")
+ORDINAL = re.compile(r"(?<![a-z0-9])(\d{1,2})(?:eme|ieme|ere|er|e|o|a|ro|do|to|vo|no)(?![a-z0-9])")
+NUMBER_WORDS = {"one": 1, "un": 1, "une": 1, "uno": 1, "una": 1, "two": 2, "deux": 2, "dos": 2, "three": 3,
+                "trois": 3, "tres": 3, "four": 4, "quatre": 4, "cuatro": 4, "six": 6, "seis": 6}
+SPAN_UNITS = {"day": 1, "days": 1, "jour": 1, "jours": 1, "dia": 1, "dias": 1, "week": 7, "weeks": 7,
+              "semaine": 7, "semaines": 7, "semana": 7, "semanas": 7, "month": 30, "months": 30, "mois": 30,
+              "mes": 30, "meses": 30}
+_NUM = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + ")"
+_UNIT = r"(" + "|".join(sorted(SPAN_UNITS, key=len, reverse=True)) + ")"
+_NEXT = r"(?:next|coming|within|prochaine?s?|proxim[oa]s?|siguientes|venideros?|venideras?)"
+NEXT_SPAN = re.compile(rf"(?<![a-z]){_NEXT}\s+{_NUM}\s+{_UNIT}(?![a-z])|(?<![a-z]){_NUM}\s+{_NEXT}\s+{_UNIT}(?![a-z])")
+# "when's the meeting?": one meeting meant, none named
+THE_ONE = re.compile(r"(?<![a-z])(?:the|la|le|el|l)\s+(?:meeting|event|reunion|evenement|evento|conference|call)"
+                     r"(?![a-z])")
 YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour)\s+(20\d\d)(?!\d)")
 
 
@@ -355,7 +372,9 @@ class Knowledge:
 
     # ------------------------------------------------------------------
     def read(self, text: str, *, today: date, read_date: Callable[..., When]) -> Question:
-        question = self._read(text, fold(text), today=today, read_date=read_date)
+        folded_text = SHORT_FORM_PATTERN.sub(lambda m: SHORT_FORMS[m.group(0)], fold(text))
+        folded_text = ORDINAL.sub(lambda m: english_ordinal(int(m.group(1))), folded_text)
+        question = self._read(text, folded_text, today=today, read_date=read_date)
         if question.unknown:
             # a typo of a word the bot knows ("workshp"): read again with the word it is close to
             corrected = {w: c for w in question.unknown if (c := _close_word(w))}
@@ -378,6 +397,8 @@ class Knowledge:
             tokens = tokens[1:]
         folded = " ".join(tokens)
         cues = {name for name, pattern in CUE_PATTERNS.items() if pattern.search(folded)}
+        if THE_ONE.search(folded):
+            cues.add("the_one")
         question = Question(text, folded, tokens, language.detect(text, tokens), cues)
         accounted = [False] * len(tokens)
         starts = []
@@ -420,7 +441,7 @@ class Knowledge:
             cover(*ref.span())
         question.period = self._find_period(folded, today, read_date, future=not question.has(*PAST_CUES),
                                             cover=cover)
-        for name in cues:
+        for name in cues & CUE_PATTERNS.keys():
             for found in CUE_PATTERNS[name].finditer(folded):
                 cover(*found.span())
         for n, t in enumerate(tokens):
@@ -604,6 +625,12 @@ class Knowledge:
                      cover: Callable[[int, int], None]) -> When | None:
         """The period the question names; a month without a year is the next such month when the
         sense is future ("in January" asked in December), the last one when it asks what was held."""
+        span = NEXT_SPAN.search(folded)
+        if span:  # "the next two weeks", "les deux prochaines semaines", "los próximos 10 días"
+            cover(*span.span())
+            number, unit = (span.group(1), span.group(2)) if span.group(1) else (span.group(3), span.group(4))
+            count = int(number) if number.isdigit() else NUMBER_WORDS[number]
+            return When(today, today + timedelta(days=count * SPAN_UNITS[unit] - 1), Precision.DAY)
         relative = RELATIVE_PATTERN.search(folded)
         if relative:
             cover(*relative.span())
@@ -667,6 +694,11 @@ def _cue_words() -> tuple[str, ...]:
     words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split() if len(w) >= 4}
     words |= {w for ws in LANGUAGE_WORDS.values() for w in ws if len(w) >= 5}
     return tuple(sorted(words))
+
+
+def english_ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _year_before(day: date) -> date:
