@@ -213,6 +213,9 @@ class Incoming:
     is_room_admin: bool = False  # e.g. Matrix moderator when config allows
     command: str | None = None  # set when the platform already split the command (Slack slash)
     correlation_id: str | None = None
+    # conversations the person pointed to, as the text shows them → their platform-qualified ids
+    # ("#random" → "slack:C0RANDOM"): the adapter reads its platform's syntax, the core reads this
+    channel_mentions: tuple[tuple[str, str], ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 

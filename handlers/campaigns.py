@@ -19,14 +19,14 @@ from bot.errors import NotFound, UsageError
 from bot.i18n import N_
 from bot.messages import Attachment, Field, ListItem, Mention, Reply, RichText, Span, Tone, rich
 from bot.router import Router
-from handlers.common import check_length, parse_ref, require, split_options
+from handlers.common import check_length, parse_ref, read_channel, reads_as_channel, require, split_options
 from handlers.observances import find as find_observance, name_of, next_date, read_leads
 from handlers.resources import country_index, country_name
 from storage import campaigns, observances
 from storage.models import Campaign, CampaignEntry, Occurrence
 
 DEFAULT_LEADS = [14, 7, 1]  # calls for highlights, days before the day
-START_USAGE = "start <international day> [lead 14, 7, 1]"
+START_USAGE = "start <international day> [lead 14, 7, 1] [in <channel>]"
 
 
 def _day_name(ctx: Context, campaign: Campaign, names: dict[str, str]) -> str:
@@ -91,18 +91,25 @@ def register(router: Router) -> None:
     @router.command("campaign", "start", usage=START_USAGE, summary=N_("Start a campaign for an international day"),
                     mutating=True)
     async def start(ctx: Context, args: str) -> Reply:
-        text, options = split_options(ctx, args, ("lead",))
+        text, options = split_options(ctx, args, ("lead", "in", "dans", "en"),
+                                      reads_as={"in": reads_as_channel, "dans": reads_as_channel,
+                                                "en": reads_as_channel})
         if not text:
             raise UsageError(ctx.t("Please name the international day."), usage="campaign start")
         observance = await find_observance(ctx, text)
         leads = read_leads(ctx, options["lead"]) if "lead" in options else DEFAULT_LEADS
+        where = options.get("in") or options.get("dans") or options.get("en")
+        channel = read_channel(ctx, where) if where else ctx.incoming.channel_id
         day = next_date(observance, ctx.today)
-        existing = await campaigns.same(ctx.session, observance.key, day, ctx.incoming.channel_id)
+        existing = await campaigns.same(ctx.session, observance.key, day, channel)
         if existing is not None:
-            return Reply(body=(rich(ctx.t("{ref} is already the campaign for this day here.", ref=existing.ref)),))
+            return Reply(body=(rich(ctx.t("{ref} is already the campaign for this day here.", ref=existing.ref)
+                                    if channel == ctx.incoming.channel_id else
+                                    ctx.t("{ref} is already the campaign for this day in {channel}.",
+                                          ref=existing.ref, channel=where)),))
         campaign = await campaigns.add(ctx.session, Campaign(
             observance_key=observance.key, day=day, platform=ctx.incoming.platform,
-            channel_id=ctx.incoming.channel_id, lead_days=sorted(set(leads), reverse=True),
+            channel_id=channel, lead_days=sorted(set(leads), reverse=True),
             created_by=ctx.user, created_at=ctx.now))
         ctx.audit("campaign.start", campaign.ref, observance=observance.key, day=day.isoformat())
         calls = [ctx.tr.day(day - timedelta(days=n)) for n in campaign.lead_days if n > 0
@@ -115,8 +122,12 @@ def register(router: Router) -> None:
                 Field(ctx.t("Calls for highlights"), rich(", ".join(calls) or ctx.t("none"))),
                 Field(ctx.t("Compiled post"), rich(ctx.tr.day(day))),
             ),
-            footer=ctx.t("Add to it with {highlight} <country> <text> and {champion} <name> <organisation> <why>.",
-                         highlight=ctx.label("highlight"), champion=ctx.label("champion")),
+            footer=(ctx.t("Add to it with {highlight} <country> <text> and {champion} <name> <organisation> <why>.",
+                          highlight=ctx.label("highlight"), champion=ctx.label("champion"))
+                    if channel == ctx.incoming.channel_id else
+                    ctx.t("The calls and the compiled post go to {channel}; add to it there with {highlight} <country> "
+                          "<text> and {champion} <name> <organisation> <why>. The bot must be a member of {channel}.",
+                          channel=where, highlight=ctx.label("highlight"), champion=ctx.label("champion"))),
             tone=Tone.SUCCESS)
 
     @router.command("campaign", "list", usage="list", summary=N_("The campaigns of this conversation"))

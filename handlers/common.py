@@ -157,6 +157,37 @@ def _person(ctx: Context, token: str, user_id: str) -> tuple[str, bool]:
     return user_id, True
 
 
+_MATRIX_ROOM = re.compile(r"^![A-Za-z0-9._=/+-]+:[A-Za-z0-9.-]+(?::\d{1,5})?$")
+_MATRIX_ALIAS = re.compile(r"^#[^\s:]+:[A-Za-z0-9.-]+(?::\d{1,5})?$")
+_CONSOLE_CHANNEL = re.compile(r"^#[\w.-]{1,80}$")
+
+
+def reads_as_channel(text: str) -> bool:
+    """Whether ``text`` is meant as a conversation (a Slack channel picked from the # list, a Matrix
+    room id or alias, a console #channel): one word that starts as those do. ``read_channel`` then
+    checks it, so a mistyped one is asked back rather than read as part of a name."""
+    text = text.strip()
+    return bool(text) and len(text.split()) == 1 and (text[0] in "#!" or text.startswith("<#"))
+
+
+def read_channel(ctx: Context, text: str) -> str:
+    """The platform-qualified id of the conversation ``text`` points to, on the platform the command
+    came from; anything else is refused with what to write instead."""
+    text, platform = text.strip(), ctx.incoming.platform
+    picked = dict(ctx.incoming.channel_mentions).get(text)
+    if picked is not None:  # picked from the platform's list, e.g. Slack's # list
+        return picked
+    if platform == "matrix" and _MATRIX_ROOM.match(text):
+        return f"matrix:{text}"
+    if platform == "console" and _CONSOLE_CHANNEL.match(text):
+        return f"console:{text}"
+    if platform == "matrix" and _MATRIX_ALIAS.match(text):
+        raise UsageError(ctx.t("Please give the room's id (it starts with !, in the room's settings under "
+                               "Advanced) rather than its address {alias}.", alias=text[:80]))
+    raise UsageError(ctx.t("{channel} is not a conversation I can post in here. Pick it from the # list (Slack) or "
+                           "give the room's id (Matrix).", channel=text[:80]))
+
+
 def check_link(ctx: Context, value: str) -> str:
     """Every link a person gives (events, observances): empty, or an http(s) address."""
     value = value.strip()

@@ -80,3 +80,25 @@ async def test_three_languages_and_bad_input_change_nothing(bot):
         from sqlalchemy import func, select
 
         assert await session.scalar(select(func.count()).select_from(Occurrence)) == 0  # nothing due yet
+
+
+async def test_a_campaign_started_here_for_another_channel_posts_there(database_url, bot_factory):
+    from tests.conftest import Chat
+
+    bot = await bot_factory(database_url, now=datetime(2027, 5, 20, 12, 0, tzinfo=UTC))
+    started = await bot.chat.say("!campaign start World Day Against Child Labour lead 1 in #comms")
+    assert "Campaign C1 started." in started and "go to #comms" in started  # where it will post, shown
+    comms = Chat(bot.app, bot.clock, channel="console:#comms")
+    assert "Highlight H1 added to C1." in await comms.say("!highlight Nepal A plan was adopted", as_user="ana")
+    assert "No campaign is open here." in await bot.chat.say("!campaign list")
+    [call] = await bot.at(datetime(2027, 6, 11, 7, 0, tzinfo=UTC))
+    [post] = await bot.at(datetime(2027, 6, 12, 7, 0, tzinfo=UTC))
+    assert [p.channel for p in bot.adapter.posts] == ["console:#comms", "console:#comms"]
+    assert "A plan was adopted" in post
+    # a conversation is named as each platform names one; anything else is asked back
+    reply = await bot.chat.say("!campaign start World Day against Trafficking in Persons in #")
+    assert "C2" not in reply
+    refused = await bot.chat.say("!campaign start World Day against Trafficking in Persons in !room:example.org")
+    assert "not a conversation I can post in here" in refused and "C2" not in refused
+    # a day whose name holds "in" is still read whole
+    assert "Campaign C2 started." in await bot.chat.say("!campaign start World Day against Trafficking in Persons")

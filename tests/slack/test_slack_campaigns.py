@@ -71,3 +71,18 @@ async def test_the_add_as_highlight_shortcut_adds_a_message_to_the_campaign(work
     shown = texts(post.args["blocks"])
     assert "Highlight H1 added to C1." in shown and "*Country*\nNepal" in shown
     assert "*Highlight*\ndeclared twelve districts free of child labour" in shown
+
+
+async def test_a_campaign_for_another_channel_picked_from_the_list(workspace):
+    # Slack sends a channel picked from the # list as <#C…|name>
+    [started] = await workspace.answers(await workspace.slash(
+        "/campaign", "start World Day Against Child Labour in <#C0RANDOM|random>"))
+    shown = texts(started["blocks"])
+    assert "Campaign C1 started." in shown and "go to" in shown
+    [here] = await workspace.answers(await workspace.slash("/campaign", "list"))
+    assert "No campaign is open here." in texts(here["blocks"])
+    [there] = await workspace.answers(await workspace.slash("/campaign", "list", channel="C0RANDOM"))
+    assert "C1" in texts(there["blocks"])
+    [typed] = await workspace.answers(await workspace.slash(
+        "/campaign", "start World Day against Trafficking in Persons in #random"))
+    assert "Pick it from the # list" in texts(typed["blocks"])  # a typed name is not a channel Slack picked

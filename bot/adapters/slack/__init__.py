@@ -362,6 +362,7 @@ class SlackAdapter:
             user_name=who.name,
             channel_id=f"slack:{channel_id}",
             text=render.incoming_text(text),
+            channel_mentions=render.channel_mentions(text),
             locale=who.locale,
             timezone=who.timezone,
             is_direct=fields.pop("is_direct", channel_id.startswith("D")),

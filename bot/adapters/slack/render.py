@@ -147,6 +147,14 @@ def incoming_text(text: str) -> str:
     return unformat(text, keep_mentions=True)
 
 
+_CHANNEL_TOKEN = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
+
+
+def channel_mentions(text: str) -> tuple[tuple[str, str], ...]:
+    """The channels picked from the # list, as ``incoming_text`` shows them ("#random") and their ids."""
+    return tuple(("#" + (m.group(2) or m.group(1)), f"slack:{m.group(1)}") for m in _CHANNEL_TOKEN.finditer(text))
+
+
 # ---------------------------------------------------------------- Reply → blocks
 
 
