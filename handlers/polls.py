@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.i18n import N_
+from bot.matching import fold
 from bot.messages import Action, Ballot, Field, ListItem, Mention, Reply, Span, Subject, Tone, Visibility, rich
 from bot.router import Router
 from handlers.common import check_length, parse_ref, read_back, require, split_options
@@ -22,6 +23,13 @@ from storage.models import Occurrence, Poll
 
 CREATE_USAGE = 'create "<question>" options <a>, <b>[, …] [multiple] [anonymous] [hidden] [closes <date>]'
 FLAGS = ("multiple", "anonymous", "hidden")
+# the flags and keywords in the three languages (folded) → the English word
+FLAG_WORDS = {"multiple": "multiple", "plusieurs": "multiple", "multiples": "multiple", "varias": "multiple",
+              "multiple-choice": "multiple", "anonymous": "anonymous", "anonyme": "anonymous", "anonima": "anonymous",
+              "anonimo": "anonymous", "hidden": "hidden", "masque": "hidden", "cache": "hidden", "cachee": "hidden",
+              "masquee": "hidden", "oculta": "hidden", "oculto": "hidden", "ocultos": "hidden"}
+OPTION_WORDS = ("options", "choix", "opciones")
+CLOSING_WORDS = ("closes", "cloture", "clôture", "ferme", "cierra", "cierre")
 MAX_OPTIONS = 10
 
 
@@ -33,8 +41,8 @@ def read_options(ctx: Context, text: str) -> tuple[list[str], set[str]]:
     """ "a, b, c multiple hidden" → (["a", "b", "c"], {"multiple", "hidden"})."""
     flags: set[str] = set()
     words = text.split()
-    while words and words[-1].lower() in FLAGS:
-        flags.add(words.pop().lower())
+    while words and fold(words[-1]) in FLAG_WORDS:
+        flags.add(FLAG_WORDS[fold(words.pop())])
     options = [o.strip() for o in re.split(r"\s*[,;]\s*", " ".join(words)) if o.strip()]
     if not 2 <= len(options) <= MAX_OPTIONS:
         raise UsageError(ctx.t("A poll needs 2 to {n} options, separated by commas.", n=MAX_OPTIONS),
@@ -89,7 +97,9 @@ def register(router: Router) -> None:
 
     @router.command("poll", "create", usage=CREATE_USAGE, summary=N_("Ask the conversation a question"), mutating=True)
     async def create(ctx: Context, args: str) -> Reply:
-        head, options = split_options(ctx, args, ("options", "closes"))
+        head, found = split_options(ctx, args, (*OPTION_WORDS, *CLOSING_WORDS))
+        options = {("options" if k in OPTION_WORDS else "closes" if k in CLOSING_WORDS else k): v
+                   for k, v in found.items()}
         question = check_length(ctx, head, ctx.t("question"))
         if not question or "options" not in options:
             raise UsageError(ctx.t("Please give a question and its options."), usage="poll create",

@@ -56,3 +56,22 @@ async def test_bad_polls_change_nothing(bot):
     await bot.chat.say('!poll create "Day?" options Monday, Tuesday')
     assert "Please vote with a number from 1 to 2." in await bot.chat.say("!poll vote P1 7")
     assert "0 people have voted." in await bot.chat.say("!poll results P1")
+
+
+async def test_a_poll_in_french_and_in_spanish(database_url, bot_factory):
+    bot = await bot_factory(database_url, now=datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    await bot.chat.say("!lang fr", as_user="marie")
+    made = await bot.chat.say('!poll create "Quels thèmes pour le webinaire ?" choix travail des enfants, '
+                              'travail forcé, migration plusieurs anonyme masqué clôture jeudi 17h', as_user="marie")
+    assert "Sondage P1 créé." in made and "travail forcé" in made
+    assert "jeudi 26 novembre 2026" in made  # the closing time as it was read, in French
+    await bot.chat.say("!poll vote P1 1", as_user="ana")
+    await bot.chat.say("!poll vote P1 2", as_user="ana")  # several choices: both kept
+    hidden = await bot.chat.say("!poll results P1", as_user="marie")
+    assert "@ana" not in hidden and "1 personne a voté" in hidden
+    await bot.chat.say("!lang es", as_user="pablo")
+    made = await bot.chat.say('!poll create "¿Qué día para la llamada?" opciones lunes, martes anónima', as_user="pablo")
+    assert "Votación P2 creada." in made or "Encuesta P2 creada." in made
+    await bot.chat.say("!poll vote P2 2", as_user="ana")
+    results = await bot.chat.say("!poll results P2", as_user="pablo")
+    assert "martes — 1 voto" in results and "@ana" not in results  # anonymous
