@@ -43,6 +43,7 @@ def build_router() -> Router:
         help,
         language,
         meetings,
+        members,
         observances,
         pathfinder,
         polls,
@@ -54,7 +55,7 @@ def build_router() -> Router:
 
     router = Router()
     modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources,
-               campaigns, meetings, polls, surveys, dashboard, help, ask)
+               campaigns, meetings, polls, surveys, dashboard, members, help, ask)
     for module in modules:
         module.register(router)
     return router
@@ -202,20 +203,7 @@ class BotApp:
             async with self.sessions() as session:
                 async with session.begin():
                     tr, tz = await self.translator_for(session, incoming)
-                    ctx = Context(
-                        incoming=incoming,
-                        session=session,
-                        settings=self.settings,
-                        now=self.clock.now(),
-                        tr=tr,
-                        tz=tz,
-                        dates=self.dates,
-                        command_labels=self.command_labels(incoming.platform),
-                        services=self.services,
-                        i18n=self.i18n,
-                        changes=self.changes,
-                        item_changes=self.item_changes,
-                    )
+                    ctx = self.context(session, incoming, tr, tz)
                     if route is True:
                         assert self.router.ask is not None
                         result = await self.router.ask(ctx, incoming.text)
@@ -255,6 +243,27 @@ class BotApp:
             log.exception("unexpected error")
             return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
                                              "The team has the details in the log."), tr.lang)]
+
+    def context(self, session: AsyncSession, incoming: Incoming, tr: Translator, tz: str) -> Context:
+        return Context(incoming=incoming, session=session, settings=self.settings, now=self.clock.now(), tr=tr, tz=tz,
+                       dates=self.dates, command_labels=self.command_labels(incoming.platform),
+                       services=self.services, i18n=self.i18n, changes=self.changes, item_changes=self.item_changes)
+
+    async def member_joined(self, incoming: Incoming) -> list[Reply]:
+        """Someone joined a conversation the bot is in (``incoming`` names them and the conversation):
+        the conversation's greeting, once per person ever, in one transaction; [] when there is none."""
+        from handlers.members import greet
+
+        try:
+            async with self.sessions() as session:
+                async with session.begin():
+                    tr, tz = await self.translator_for(session, incoming)
+                    reply = await greet(self.context(session, incoming, tr, tz))
+        except Exception:
+            self.forget_cached_rows()
+            log.exception("could not greet %s in %s", incoming.user_id, incoming.channel_id)
+            return []
+        return [dataclasses.replace(reply, lang=tr.lang)] if reply is not None else []
 
     def forget_cached_rows(self) -> None:
         """A rolled-back transaction expires the rows it read, and rows kept between messages (what

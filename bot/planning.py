@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import recurrence
 from bot.settings import Settings
-from storage import campaigns, observances, polls, reminders, subscriptions
+from storage import campaigns, members, observances, polls, reminders, subscriptions
 from storage.models import (
     ActionItem,
     ActionItemStatus,
@@ -89,6 +89,8 @@ async def plan(session: AsyncSession, settings: Settings, *, start: datetime, en
     found += await plan_nudges(session, settings, zones, start, end)
     found += await plan_campaigns(session, settings, zones, start, end)
     found += await plan_polls(session, start, end)
+    found += await plan_follow_ups(session, start, end)
+    found += await plan_introductions(session, settings, start, end)
     return fold_missed(found, stale_before=now - timedelta(seconds=settings.scheduler.grace_period_seconds))
 
 
@@ -143,6 +145,41 @@ def observance_date(observance: Observance, year: int) -> date | None:
         return date(year, observance.month, observance.day)
     except ValueError:  # 29 February in a common year
         return None
+
+
+async def plan_follow_ups(session: AsyncSession, start: datetime, end: datetime) -> list[Planned]:
+    """A few days after someone was greeted, a reminder to fill in a profile (it says nothing if they have)."""
+    return [Planned(key=occurrence_key("follow_up", g.channel_id, g.user_id), kind="follow_up", ref=g.user_id,
+                    platform=g.platform, channel_id=g.channel_id, due_at=g.follow_up_at, detail={"user": g.user_id})
+            for g in await members.greetings_due(session, start, end) if g.follow_up_at is not None]
+
+
+async def plan_introductions(session: AsyncSession, settings: Settings, start: datetime,
+                             end: datetime) -> list[Planned]:
+    """Each month on ``[community] intro_day`` a round per workspace (it pairs the members who joined);
+    then one direct message to each pair made."""
+    found = []
+    day = settings.community.intro_day
+    if day:
+        tz = ZoneInfo(settings.bot.timezone)
+        at = _clock(settings.scheduler.notice_time)
+        for first_of_month in {start.astimezone(tz).date().replace(day=1), end.astimezone(tz).date().replace(day=1)}:
+            moment = recurrence.local_moment(first_of_month.replace(day=day), at, settings.bot.timezone)
+            if start <= moment <= end:
+                for workspace in await members.workspaces_with_intros(session):
+                    platform = workspace.partition(":")[0]
+                    found.append(Planned(
+                        key=occurrence_key("intro_round", workspace, stamp(moment)), kind="intro_round",
+                        ref=f"{moment:%Y-%m}", platform=platform, channel_id=f"{platform}:intros", due_at=moment,
+                        detail={"workspace": workspace, "round": f"{moment:%Y-%m}"}))
+    for pair in await members.pairs_made_between(session, start - timedelta(days=1), end):
+        platform = pair.workspace.partition(":")[0]
+        natives = [u.partition(":")[2] for u in (pair.first, pair.second)]
+        found.append(Planned(
+            key=occurrence_key("intro", pair.round, pair.first, pair.second), kind="intro", ref=f"I{pair.id}",
+            platform=platform, channel_id=f"{platform}:dm:{','.join(natives)}", due_at=max(pair.created_at, start),
+            detail={"pair": pair.id}))
+    return found
 
 
 async def plan_polls(session: AsyncSession, start: datetime, end: datetime) -> list[Planned]:

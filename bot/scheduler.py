@@ -56,7 +56,7 @@ Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
 
 
 def renderers() -> dict[str, Render]:
-    from handlers import campaigns, digest, notices, observances, polls, reminders
+    from handlers import campaigns, digest, members, notices, observances, polls, reminders
 
     return {
         "reminder": reminders.render_occurrence,
@@ -66,6 +66,9 @@ def renderers() -> dict[str, Render]:
         "nudge": notices.render_nudge,
         "campaign": campaigns.render_occurrence,
         "poll": polls.render_occurrence,
+        "follow_up": members.render_follow_up,
+        "intro_round": members.render_round,
+        "intro": members.render_introduction,
     }
 
 

@@ -187,6 +187,11 @@ class DashboardSection(Section):
     show_people: bool = False
 
 
+class CommunitySection(Section):
+    intro_day: int = Field(1, ge=0, le=28)
+    follow_up_days: int = Field(3, ge=0, le=60)
+
+
 class CalendarSection(Section):
     allowed_hosts: list[str] = Field(default_factory=list)
 
@@ -223,6 +228,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSection = Field(default_factory=SchedulerSection)
     web: WebSection = Field(default_factory=WebSection)
     dashboard: DashboardSection = Field(default_factory=DashboardSection)
+    community: CommunitySection = Field(default_factory=CommunitySection)
     calendar: CalendarSection = Field(default_factory=CalendarSection)
     ops: OpsSection = Field(default_factory=OpsSection)
 

@@ -38,6 +38,8 @@ ATTEMPTS = {
     ("survey", "close"): "S1",
     ("dashboard", "link"): "",
     ("dashboard", "revoke"): "",
+    ("welcome", "set"): "Mallory was here",
+    ("welcome", "off"): "",
 }
 REFUSALS = {
     "action": "Only the creator, an owner or an admin can change",
@@ -50,6 +52,7 @@ REFUSALS = {
     "poll": "Only whoever created P1 or an admin can close it.",
     "survey": "Only whoever created S1 or an admin can close it.",
     "dashboard": "Only an admin can",
+    "welcome": "Only an admin can change the welcome here.",
 }
 # mutating, but meant for everyone
 OPEN_TO_EVERYONE = {
@@ -78,6 +81,11 @@ OPEN_TO_EVERYONE = {
     ("poll", "choose"): "anyone in a conversation may vote in its polls (a native poll's answer)",
     ("survey", "create"): "anyone in a conversation may send it a survey",
     ("survey", "answer"): "anyone may answer a survey of their workspace",
+    ("profile", "set"): "anyone may fill in their own profile (only theirs)",
+    ("profile", "delete"): "anyone may delete their own profile (only theirs)",
+    ("intros", "join"): "anyone may ask to be introduced (only themselves)",
+    ("intros", "pause"): "anyone may pause their own introductions",
+    ("intros", "leave"): "anyone may stop their own introductions",
 }
 
 

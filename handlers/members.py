@@ -1,0 +1,341 @@
+"""Connecting practitioners: !profile, !people, !welcome and !intros, the greeting of people who
+join a conversation, its follow-up, and the monthly introductions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.community import (
+    THEMES,
+    Member,
+    NotUnderstood,
+    country_names,
+    language_names,
+    pair_members,
+    parts,
+    read_countries,
+    read_languages,
+    read_themes,
+    theme_names,
+    workspace_of,
+)
+from bot.context import Context
+from bot.errors import UsageError
+from bot.i18n import N_
+from bot.matching import fold
+from bot.messages import Field, ListItem, Mention, Reply, Tone, Visibility, rich
+from bot.router import Router
+from handlers.common import check_length, require
+from storage import events, members
+from storage.models import Greeting, IntroPair, MemberProfile, Occurrence
+
+FIELDS = {  # what people type after "!profile set" → the field
+    "organisation": "organisation", "organization": "organisation", "org": "organisation",
+    "organisme": "organisation", "organizacion": "organisation",
+    "country": "countries", "countries": "countries", "pays": "countries", "pais": "countries",
+    "paises": "countries", "theme": "themes", "themes": "themes", "temas": "themes", "tema": "themes",
+    "language": "languages", "languages": "languages", "langues": "languages", "langue": "languages",
+    "idiomas": "languages", "idioma": "languages", "role": "role", "rol": "role", "fonction": "role",
+    "about": "about", "bio": "about", "apropos": "about", "acerca": "about", "digest": "in_digest",
+}
+FIELD_LABELS = {"organisation": N_("organisation"), "countries": N_("countries"), "themes": N_("themes"),
+                "languages": N_("languages"), "role": N_("role"), "about": N_("about"), "in_digest": N_("digest")}
+PEOPLE_LIMIT = 25
+ON_WORDS = {"on", "yes", "oui", "si", "true"}
+OFF_WORDS = {"off", "no", "non", "false"}
+
+
+def _names(ctx: Context, codes: list[str], kind: str) -> str:
+    locale = ctx.tr.babel_locale
+    table = locale.territories if kind == "country" else locale.languages
+    return ", ".join(table.get(code, code) for code in codes)
+
+
+def _themes(ctx: Context, keys: list[str]) -> str:
+    return ", ".join(ctx.t(THEMES[k]) for k in keys if k in THEMES)
+
+
+def card(ctx: Context, profile: MemberProfile, title: str | None = None) -> Reply:
+    fields = [Field(ctx.t(label), rich(value)) for label, value in (
+        (N_("Organisation"), profile.organisation), (N_("Countries"), _names(ctx, profile.countries, "country")),
+        (N_("Themes"), _themes(ctx, profile.themes)), (N_("Languages"), _names(ctx, profile.languages, "language")),
+        (N_("Role"), profile.role), (N_("About"), profile.about)) if value]
+    return Reply(title=title or profile.display_name or ctx.t("Your profile"),
+                 body=(rich(Mention(profile.user_id)),), fields=tuple(fields))
+
+
+def _not_understood(ctx: Context, exc: NotUnderstood, what: str) -> UsageError:
+    if exc.suggestions:
+        return UsageError(ctx.t('I did not understand "{word}" as {what}. Did you mean: {names}?', word=exc.word[:60],
+                                what=what, names=", ".join(exc.suggestions)))
+    return UsageError(ctx.t('I did not understand "{word}" as {what}.', word=exc.word[:60], what=what))
+
+
+def read_field(ctx: Context, field: str, value: str) -> object:
+    try:
+        if field == "countries":
+            return read_countries(value, ctx.lang)
+        if field == "languages":
+            return read_languages(value, ctx.lang)
+        if field == "themes":
+            assert ctx.i18n is not None
+            return read_themes(value, ctx.i18n, ctx.lang)
+    except NotUnderstood as exc:
+        what = {"countries": ctx.t("a country"), "languages": ctx.t("a language"), "themes": ctx.t("a theme")}[field]
+        raise _not_understood(ctx, exc, what) from None
+    if field == "in_digest":
+        if fold(value) in ON_WORDS:
+            return True
+        if fold(value) in OFF_WORDS:
+            return False
+        raise UsageError(ctx.t("Say digest on or digest off."), usage="profile set")
+    return check_length(ctx, value, field)[:200 if field != "about" else 1000]
+
+
+def register(router: Router) -> None:
+    router.define("profile", N_("Your profile in the members' directory"), when_empty="show")
+
+    @router.command("profile", "show", usage="show", summary=N_("Your profile"))
+    async def show(ctx: Context, args: str) -> Reply:
+        found = await members.profile(ctx.session, ctx.user)
+        if found is None:
+            return Reply(body=(rich(ctx.t("You have no profile yet. Make one so members can find you: {command} set "
+                                          "organisation ILO, then countries, themes, languages, role, about.",
+                                          command=ctx.label("profile"))),), visibility=Visibility.PRIVATE)
+        return card(ctx, found, ctx.t("Your profile"))
+
+    @router.command("profile", "set", usage="set organisation|countries|themes|languages|role|about|digest <value>",
+                    summary=N_("Fill in a field of your profile"), mutating=True)
+    async def set_(ctx: Context, args: str) -> Reply:
+        word, _, value = args.strip().partition(" ")
+        field = FIELDS.get(fold(word))
+        if field is None or not value.strip():
+            raise UsageError(ctx.t("Say which field and its value."), usage="profile set",
+                             examples="!profile set themes child labour, forced labour")
+        read = read_field(ctx, field, value.strip())
+        profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
+        profile.display_name = ctx.incoming.user_name or profile.display_name
+        setattr(profile, field, read)
+        profile.updated_at = ctx.now
+        ctx.audit("profile.set", ctx.user, field=field)
+        shown = {"countries": lambda: _names(ctx, read, "country"),  # type: ignore[arg-type]
+                 "languages": lambda: _names(ctx, read, "language"),  # type: ignore[arg-type]
+                 "themes": lambda: _themes(ctx, read),  # type: ignore[arg-type]
+                 "in_digest": lambda: ctx.t("shown") if read else ctx.t("not shown")}.get(field, lambda: str(read))()
+        reply = card(ctx, profile, ctx.t("Your profile"))
+        reply.body = (rich(ctx.t("Saved. {field} read as: {value}.", field=ctx.t(FIELD_LABELS[field]), value=shown)),)
+        reply.tone = Tone.SUCCESS
+        return reply
+
+    @router.command("profile", "delete", usage="delete", summary=N_("Remove your profile entirely"), mutating=True)
+    async def delete(ctx: Context, args: str) -> Reply:
+        removed = await members.delete_profile(ctx.session, ctx.user)
+        ctx.audit("profile.delete", ctx.user, removed=removed)
+        text = (ctx.t("Your profile is deleted: nothing of it is kept, and it is in no export.") if removed
+                else ctx.t("You have no profile."))
+        return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+
+    @router.command("people", usage="<theme|country|organisation|language …>",
+                    summary=N_("Members who work on a theme, in a country, at an organisation"))
+    async def people(ctx: Context, args: str) -> Reply:
+        everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
+        wanted = read_people_filters(ctx, args, everyone)
+        found = [p for p in everyone if all(test(p) for _label, test in wanted)]
+        what = ", ".join(label for label, _test in wanted) or ctx.t("everyone")
+        if not found:
+            return Reply(body=(rich(ctx.t("No member's profile matches {what}.", what=what)),))
+        items = [ListItem(rich(Mention(p.user_id)), rich(" · ".join(x for x in (
+            p.organisation, _themes(ctx, p.themes), _names(ctx, p.countries, "country")) if x)))
+            for p in found[:PEOPLE_LIMIT]]
+        return Reply(title=ctx.t("Members: {what} ({n})", what=what, n=len(found)), items=tuple(items))
+
+    router.define("welcome", N_("The greeting of people who join this conversation (admins)"), when_empty="preview")
+
+    @router.command("welcome", "set", usage="set <text>", summary=N_("The welcome text here"), mutating=True)
+    async def welcome_set(ctx: Context, args: str) -> Reply:
+        require(ctx, ctx.is_admin, action="welcome.set", subject=ctx.incoming.channel_id,
+                message=ctx.t("Only an admin can change the welcome here."))
+        text = check_length(ctx, args.strip(), ctx.t("welcome"))
+        if not text:
+            raise UsageError(ctx.t("Please give the welcome text."), usage="welcome set")
+        found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+        if found is None:
+            from storage.models import ChannelWelcome
+
+            found = ChannelWelcome(channel_id=ctx.incoming.channel_id)
+            ctx.session.add(found)
+        found.text, found.enabled, found.updated_by, found.updated_at = text[:1000], True, ctx.user, ctx.now
+        ctx.audit("welcome.set", ctx.incoming.channel_id)
+        return Reply(body=(rich(ctx.t("People who join here will be greeted. It reads:")),
+                           *(await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")).body), tone=Tone.SUCCESS)
+
+    @router.command("welcome", "off", usage="off", summary=N_("No greeting here"), mutating=True)
+    async def welcome_off(ctx: Context, args: str) -> Reply:
+        require(ctx, ctx.is_admin, action="welcome.off", subject=ctx.incoming.channel_id,
+                message=ctx.t("Only an admin can change the welcome here."))
+        found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+        if found is not None:
+            found.enabled, found.updated_by, found.updated_at = False, ctx.user, ctx.now
+        ctx.audit("welcome.off", ctx.incoming.channel_id)
+        return Reply(body=(rich(ctx.t("Nobody will be greeted here.")),), tone=Tone.SUCCESS)
+
+    @router.command("welcome", "preview", usage="preview", summary=N_("The greeting as someone who joins sees it"))
+    async def welcome_preview(ctx: Context, args: str) -> Reply:
+        found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+        if found is None or not found.enabled:
+            return Reply(body=(rich(ctx.t("Nobody is greeted here. An admin can start with {command} set <text>.",
+                                          command=ctx.label("welcome"))),))
+        return await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")
+
+    router.define("intros", N_("Monthly introductions to another member"))
+
+    async def _intros(ctx: Context, state: str, text: str) -> Reply:
+        profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
+        profile.display_name = ctx.incoming.user_name or profile.display_name
+        profile.intros = state
+        ctx.audit(f"intros.{state or 'leave'}", ctx.user)
+        return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+
+    @router.command("intros", "join", usage="join", summary=N_("Be introduced to a member each month"), mutating=True)
+    async def intros_join(ctx: Context, args: str) -> Reply:
+        return await _intros(ctx, "joined", ctx.t("You are in: once a month you will be introduced to another "
+                                                  "member, by a direct message to you both."))
+
+    @router.command("intros", "pause", usage="pause", summary=N_("Skip the introductions for now"), mutating=True)
+    async def intros_pause(ctx: Context, args: str) -> Reply:
+        return await _intros(ctx, "paused", ctx.t("Paused: no introductions until you say {command} join.",
+                                                  command=ctx.label("intros")))
+
+    @router.command("intros", "leave", usage="leave", summary=N_("No more introductions"), mutating=True)
+    async def intros_leave(ctx: Context, args: str) -> Reply:
+        return await _intros(ctx, "", ctx.t("You will not be introduced any more."))
+
+
+def read_people_filters(ctx: Context, args: str, everyone: list[MemberProfile]):
+    """Each word or phrase a theme, a country, a language or an organisation of a member; anything
+    else is asked back with the closest names, never matched loosely."""
+    assert ctx.i18n is not None
+    themes, countries, languages = theme_names(ctx.i18n), country_names(), language_names()
+    organisations = {fold(p.organisation): p.organisation for p in everyone if p.organisation}
+    filters = []
+    for part in parts(args.replace(" in ", ", ").replace(" en ", ", ").replace(" à ", ", ")):
+        key = fold(part)
+        if key in themes:
+            theme = themes[key]
+            filters.append((ctx.t(THEMES[theme]), lambda p, t=theme: t in p.themes))
+        elif key in organisations:
+            filters.append((organisations[key], lambda p, o=key: fold(p.organisation) == o))
+        elif key in countries:
+            code = countries[key]
+            filters.append((ctx.tr.babel_locale.territories.get(code, code), lambda p, c=code: c in p.countries))
+        elif key in languages and len(key) > 2:
+            code = languages[key]
+            filters.append((ctx.tr.babel_locale.languages.get(code, code), lambda p, c=code: c in p.languages))
+        else:
+            names = [ctx.t(n) for n in THEMES.values()] + list(organisations.values())
+            from rapidfuzz import fuzz, process
+
+            close = [n for n, _s, _i in process.extract(part, names, scorer=fuzz.WRatio, limit=3, score_cutoff=70)]
+            raise UsageError(ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation '
+                                   'of a member.', word=part[:60])
+                             + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close)) if close else ""),
+                             usage="people")
+    return filters
+
+
+# the greeting and its follow-up ---------------------------------------------------------------------------
+async def greeting_reply(ctx: Context, user_id: str, name: str) -> Reply:
+    found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+    coming = await events.find(ctx.session, events.between(ctx.today, None).limit(3))
+    body = [rich(ctx.t("Welcome, "), Mention(user_id, name or None), "!")]
+    if found is not None and found.text:
+        body.append(rich(found.text))
+    if coming:
+        body.append(rich(ctx.t("Coming up: {events}.", events="; ".join(
+            f"{e.title} ({ctx.tr.span(e.starts_on, e.ends_on, e.precision)})" for e in coming))))
+    body.append(rich(ctx.t("Tell members what you work on, so they can find you: {command} set themes child labour "
+                           "(or {help}).", command=ctx.label("profile"), help=f"{ctx.label('help')} profile")))
+    return Reply(body=tuple(body))
+
+
+async def greet(ctx: Context) -> Reply | None:
+    """Someone joined this conversation: greet them once (ever) here, if the conversation has a welcome."""
+    found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+    if found is None or not found.enabled:
+        return None
+    has_profile = await members.profile(ctx.session, ctx.user) is not None
+    first = await members.record_greeting(ctx.session, Greeting(
+        channel_id=ctx.incoming.channel_id, user_id=ctx.user, platform=ctx.incoming.platform, greeted_at=ctx.now,
+        follow_up_at=None if has_profile or not ctx.settings.community.follow_up_days
+        else ctx.now + timedelta(days=ctx.settings.community.follow_up_days)))
+    if not first:
+        return None
+    ctx.audit("welcome.greeted", ctx.incoming.channel_id, user=ctx.user)
+    return await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")
+
+
+async def render_follow_up(ctx: Context, occurrence: Occurrence) -> Reply | None:
+    """A few days after the greeting, for someone who has made no profile yet."""
+    user_id = str((occurrence.detail or {}).get("user") or "")
+    if not user_id or await members.profile(ctx.session, user_id) is not None:
+        return None
+    return Reply(body=(rich(Mention(user_id), " ", ctx.t(
+        "a few days ago you joined this conversation. A profile helps members find you: {command} set themes "
+        "… , countries … , organisation … (you can delete it any time).", command=ctx.label("profile"))),))
+
+
+# introductions ------------------------------------------------------------------------------------------------
+def round_of(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+async def make_round(ctx: Context, workspace: str, round_: str) -> list[tuple[str, str]]:
+    """This round's pairs for the workspace, made once (the pairs are stored; a second process finds them)."""
+    existing = await members.pairs_of_round(ctx.session, round_, workspace)
+    if existing:
+        return [(p.first, p.second) for p in existing]
+    joined = [p for p in await members.in_workspace(ctx.session, workspace) if p.intros == "joined"]
+    previous = await members.last_round(ctx.session, workspace, round_)
+    last = await members.pairs_of_round(ctx.session, previous, workspace) if previous else []
+    partners = {p.first: p.second for p in last} | {p.second: p.first for p in last}
+    carried = [p.user_id for p in joined if previous and p.user_id not in partners]
+    pairs, _left = pair_members(
+        [Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages)) for p in joined],
+        seed=f"{workspace}:{round_}", last_partners=partners, carried=carried)
+    for first, second in pairs:
+        ctx.session.add(IntroPair(round=round_, workspace=workspace, first=first, second=second, created_at=ctx.now))
+    await ctx.session.flush()
+    return pairs
+
+
+def introduction(ctx: Context, first: MemberProfile, second: MemberProfile) -> Reply:
+    def about(p: MemberProfile) -> str:
+        return " · ".join(x for x in (p.organisation, _themes(ctx, p.themes), _names(ctx, p.countries, "country"),
+                                      p.role) if x)
+
+    shared = [ctx.t(THEMES[t]) for t in first.themes if t in second.themes]
+    body = [rich(ctx.t("Hello "), Mention(first.user_id), ctx.t(" and "), Mention(second.user_id), "!"),
+            rich(ctx.t("This month's introduction: you may like to talk.")),
+            rich(Mention(first.user_id), ": ", about(first) or ctx.t("no details yet")),
+            rich(Mention(second.user_id), ": ", about(second) or ctx.t("no details yet"))]
+    if shared:
+        body.append(rich(ctx.t("You both work on {themes}.", themes=", ".join(shared))))
+    body.append(rich(ctx.t("{command} pause or leave stops these.", command=ctx.label("intros"))))
+    return Reply(body=tuple(body))
+
+
+async def render_round(ctx: Context, occurrence: Occurrence) -> Reply | None:
+    """The month's round: the pairs are made (once, stored); each gets its own post. Nothing to post here."""
+    detail = occurrence.detail or {}
+    await make_round(ctx, str(detail.get("workspace")), str(detail.get("round")))
+    return None
+
+
+async def render_introduction(ctx: Context, occurrence: Occurrence) -> Reply | None:
+    pair = await ctx.session.get(IntroPair, int((occurrence.detail or {}).get("pair") or 0))
+    if pair is None:
+        return None
+    first, second = await members.profile(ctx.session, pair.first), await members.profile(ctx.session, pair.second)
+    if first is None or second is None or first.intros != "joined" or second.intros != "joined":
+        return None  # one of them left or deleted their profile meanwhile
+    return introduction(ctx, first, second)

@@ -1,0 +1,88 @@
+"""Member profiles, welcome texts, greetings and introductions. Functions never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ChannelWelcome, Greeting, IntroPair, MemberProfile
+
+
+async def profile(session: AsyncSession, user_id: str) -> MemberProfile | None:
+    return await session.get(MemberProfile, user_id)
+
+
+async def profile_for_update(session: AsyncSession, user_id: str, workspace: str, now: datetime) -> MemberProfile:
+    found = await session.get(MemberProfile, user_id, with_for_update=True)
+    if found is None:
+        found = MemberProfile(user_id=user_id, workspace=workspace, display_name="", organisation="", countries=[],
+                              themes=[], languages=[], role="", about="", in_digest=False, intros="",
+                              created_at=now, updated_at=now)
+        session.add(found)
+    return found
+
+
+async def delete_profile(session: AsyncSession, user_id: str) -> bool:
+    result = await session.execute(delete(MemberProfile).where(MemberProfile.user_id == user_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def in_workspace(session: AsyncSession, workspace: str) -> list[MemberProfile]:
+    return list(await session.scalars(
+        select(MemberProfile).where(MemberProfile.workspace == workspace).order_by(MemberProfile.display_name,
+                                                                                   MemberProfile.user_id)))
+
+
+async def joined_since(session: AsyncSession, since: datetime) -> list[MemberProfile]:
+    """Profiles made since ``since`` whose owners asked to be shown in the digest."""
+    return list(await session.scalars(select(MemberProfile).where(
+        MemberProfile.created_at >= since, MemberProfile.in_digest.is_(True)).order_by(MemberProfile.created_at)))
+
+
+async def welcome(session: AsyncSession, channel_id: str) -> ChannelWelcome | None:
+    return await session.get(ChannelWelcome, channel_id)
+
+
+async def record_greeting(session: AsyncSession, greeting: Greeting) -> bool:
+    """Insert the greeting unless this person was already greeted here (by any process): True when
+    this call is the one that greets."""
+    values = {"channel_id": greeting.channel_id, "user_id": greeting.user_id, "platform": greeting.platform,
+              "greeted_at": greeting.greeted_at, "follow_up_at": greeting.follow_up_at}
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    result = await session.execute(insert(Greeting).values(**values).on_conflict_do_nothing(
+        index_elements=["channel_id", "user_id"]))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def greetings_due(session: AsyncSession, start: datetime, end: datetime) -> list[Greeting]:
+    return list(await session.scalars(select(Greeting).where(
+        Greeting.follow_up_at.is_not(None), Greeting.follow_up_at >= start, Greeting.follow_up_at <= end)))
+
+
+async def greeting(session: AsyncSession, channel_id: str, user_id: str) -> Greeting | None:
+    return await session.get(Greeting, (channel_id, user_id))
+
+
+async def pairs_of_round(session: AsyncSession, round_: str, workspace: str) -> list[IntroPair]:
+    return list(await session.scalars(select(IntroPair).where(IntroPair.round == round_,
+                                                              IntroPair.workspace == workspace)))
+
+
+async def last_round(session: AsyncSession, workspace: str, before: str) -> str | None:
+    return await session.scalar(select(IntroPair.round).where(IntroPair.workspace == workspace,
+                                                              IntroPair.round < before)
+                                .order_by(IntroPair.round.desc()).limit(1))
+
+
+async def workspaces_with_intros(session: AsyncSession) -> list[str]:
+    return list(await session.scalars(select(MemberProfile.workspace).where(MemberProfile.intros == "joined")
+                                      .distinct().order_by(MemberProfile.workspace)))
+
+
+async def pairs_made_between(session: AsyncSession, start: datetime, end: datetime) -> list[IntroPair]:
+    return list(await session.scalars(select(IntroPair).where(IntroPair.created_at >= start,
+                                                              IntroPair.created_at <= end)))

@@ -1,0 +1,96 @@
+"""Connecting practitioners (issue 16): profiles owned by the member, the directory, the welcome."""
+
+from __future__ import annotations
+
+from bot.messages import Incoming
+from storage import transfer
+from tests.conftest import Chat
+
+
+async def test_a_profile_is_made_read_back_and_deleted(chat: Chat):
+    assert "You have no profile yet" in await chat.say("!profile")
+    reply = await chat.say("!profile set organisation ILO")
+    assert "Saved. organisation read as: ILO." in reply
+    reply = await chat.say("!profile set countries Nepal, Viêt Nam and Chili")
+    assert "countries read as: Nepal, Vietnam, Chile." in reply  # what was read, in the member's language
+    reply = await chat.say("!profile set themes child labour, travail forcé")
+    assert "themes read as: child labour, forced labour." in reply
+    assert "languages read as: English, French" in await chat.say("!profile set languages en, français")
+    assert "about read as: Runs the Kathmandu desk." in await chat.say("!profile set about Runs the Kathmandu desk.")
+    shown = await chat.say("!profile")
+    assert "Organisation: ILO" in shown and "Themes: child labour, forced labour" in shown
+    async with chat.app.sessions() as session:
+        exported = str(await transfer.export_all(session))
+    assert "Kathmandu desk" in exported  # the export includes profiles...
+    assert "Your profile is deleted" in await chat.say("!profile delete")
+    async with chat.app.sessions() as session:
+        exported = str(await transfer.export_all(session))
+    assert "Kathmandu desk" not in exported  # ...and deleting removes it from them
+    assert "You have no profile yet" in await chat.say("!profile")
+
+
+async def test_unknown_names_are_asked_back_never_guessed(chat: Chat):
+    reply = await chat.say("!profile set themes child labor, slavry")
+    assert 'I did not understand "slavry" as a theme. Did you mean: modern slavery' in reply
+    reply = await chat.say("!profile set countries Nepall")
+    assert 'I did not understand "Nepall" as a country. Did you mean: Nepal?' in reply
+    assert "You have no profile yet" in await chat.say("!profile")  # nothing was saved
+    assert "Say which field" in await chat.say("!profile set favourite colour blue")
+
+
+async def test_the_directory_by_theme_country_organisation_and_language(chat: Chat):
+    await chat.say("!profile set organisation ILO", as_user="ana")
+    await chat.say("!profile set themes forced labour, migration", as_user="ana")
+    await chat.say("!profile set countries Nepal", as_user="ana")
+    await chat.say("!profile set organisation IOM", as_user="bob")
+    await chat.say("!profile set themes migration", as_user="bob")
+    await chat.say("!profile set languages es", as_user="bob")
+    both = await chat.say("!people migration")
+    assert "Members: migration (2)" in both and "@ana" in both and "@bob" in both
+    one = await chat.say("!people forced labour in Nepal")
+    assert "(1)" in one and "@ana" in one and "@bob" not in one
+    assert "@bob" in await chat.say("!people IOM") and "@ana" not in await chat.say("!people IOM")
+    assert "@bob" in await chat.say("!people spanish")
+    french = await chat.say("!people travail forcé", as_user="marie")
+    assert "@ana" in french
+    refused = await chat.say("!people forced labor, blockchain")
+    assert 'I did not understand "blockchain"' in refused and "@ana" not in refused
+    assert "No member's profile matches" in await chat.say("!people child labour")
+
+
+async def test_a_homeserver_sees_its_own_members_only(database_url, app_factory):
+    app, clock = await app_factory(database_url)
+    here = Chat(app, clock, platform="matrix", channel="matrix:!room:alliance.org")
+    await here.say("!profile set themes migration", as_user="@ana:alliance.org")
+    elsewhere = Chat(app, clock, platform="matrix", channel="matrix:!room:other.org")
+    assert "No member's profile matches" in await elsewhere.say("!people migration", as_user="@eve:other.org")
+    assert "@ana:alliance.org" in await here.say("!people migration", as_user="@bob:alliance.org")
+
+
+async def test_a_person_who_joins_is_greeted_once_with_the_welcome_text(chat: Chat):
+    joined = Incoming(platform="console", user_id="console:newcomer", user_name="newcomer",
+                      channel_id=chat.channel, text="")
+    assert await chat.app.member_joined(joined) == []  # no welcome set here: nobody is greeted
+    assert "Only an admin" in await chat.say("!welcome set Hello!", is_direct=False)
+    set_ = await chat.say("!welcome set Bienvenue! This channel is for the CEAG.", as_user="admin", is_direct=False)
+    assert "People who join here will be greeted." in set_ and "This channel is for the CEAG." in set_
+    [greeting] = await chat.app.member_joined(joined)
+    from bot.plaintext import render
+
+    text = render(greeting)
+    assert "Welcome, @newcomer!" in text and "This channel is for the CEAG." in text and "!profile set" in text
+    assert await chat.app.member_joined(joined) == []  # once per person per conversation
+    assert "Nobody will be greeted here." in await chat.say("!welcome off", as_user="admin", is_direct=False)
+    other = Incoming(platform="console", user_id="console:late", user_name="late", channel_id=chat.channel, text="")
+    assert await chat.app.member_joined(other) == []
+
+
+async def test_profile_and_welcome_in_french_and_spanish(chat: Chat):
+    await chat.say("!lang fr", as_user="marie")
+    reply = await chat.say("!profile set pays Népal, Viêt Nam", as_user="marie")
+    assert "Enregistré" in reply and "Népal" in reply
+    await chat.say("!lang es", as_user="pablo")
+    reply = await chat.say("!profile set temas trabajo infantil", as_user="pablo")
+    assert "Guardado" in reply and "trabajo infantil" in reply
+    listed = await chat.say("!people trabajo infantil", as_user="pablo")
+    assert "@pablo" in listed
