@@ -16,9 +16,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import recurrence
+from bot import community, recurrence
 from bot.settings import Settings
 from storage import campaigns, members, observances, polls, reminders, subscriptions
 from storage.models import (
@@ -26,6 +27,7 @@ from storage.models import (
     ActionItemStatus,
     CalendarEvent,
     ChannelProfile,
+    IntroPair,
     Observance,
     Precision,
 )
@@ -156,30 +158,50 @@ async def plan_follow_ups(session: AsyncSession, start: datetime, end: datetime)
 
 async def plan_introductions(session: AsyncSession, settings: Settings, start: datetime,
                              end: datetime) -> list[Planned]:
-    """Each month on ``[community] intro_day`` a round per workspace (it pairs the members who joined);
-    then one direct message to each pair made."""
-    found = []
+    """Each month on ``[community] intro_day``, at the notice time: the members of each workspace who
+    joined the introductions are paired (once: the pairs are stored, and a second process finds them
+    made), and each pair gets one direct message."""
     day = settings.community.intro_day
-    if day:
-        tz = ZoneInfo(settings.bot.timezone)
-        at = _clock(settings.scheduler.notice_time)
-        for first_of_month in {start.astimezone(tz).date().replace(day=1), end.astimezone(tz).date().replace(day=1)}:
-            moment = recurrence.local_moment(first_of_month.replace(day=day), at, settings.bot.timezone)
-            if start <= moment <= end:
-                for workspace in await members.workspaces_with_intros(session):
-                    platform = workspace.partition(":")[0]
-                    found.append(Planned(
-                        key=occurrence_key("intro_round", workspace, stamp(moment)), kind="intro_round",
-                        ref=f"{moment:%Y-%m}", platform=platform, channel_id=f"{platform}:intros", due_at=moment,
-                        detail={"workspace": workspace, "round": f"{moment:%Y-%m}"}))
-    for pair in await members.pairs_made_between(session, start - timedelta(days=1), end):
-        platform = pair.workspace.partition(":")[0]
-        natives = [u.partition(":")[2] for u in (pair.first, pair.second)]
-        found.append(Planned(
-            key=occurrence_key("intro", pair.round, pair.first, pair.second), kind="intro", ref=f"I{pair.id}",
-            platform=platform, channel_id=f"{platform}:dm:{','.join(natives)}", due_at=max(pair.created_at, start),
-            detail={"pair": pair.id}))
+    if not day:
+        return []
+    tz = ZoneInfo(settings.bot.timezone)
+    at = _clock(settings.scheduler.notice_time)
+    found = []
+    for first_of_month in sorted({start.astimezone(tz).date().replace(day=1), end.astimezone(tz).date().replace(day=1)}):
+        moment = recurrence.local_moment(first_of_month.replace(day=day), at, settings.bot.timezone)
+        if not start <= moment <= end:
+            continue
+        round_ = f"{moment:%Y-%m}"
+        for workspace in await members.workspaces_with_intros(session):
+            for pair in await _round_pairs(session, workspace, round_, moment):
+                platform = workspace.partition(":")[0]
+                natives = [u.partition(":")[2] for u in (pair.first, pair.second)]
+                found.append(Planned(
+                    key=occurrence_key("intro", round_, pair.first, pair.second), kind="intro", ref=f"I{pair.id}",
+                    platform=platform, channel_id=f"{platform}:dm:{','.join(natives)}", due_at=moment,
+                    detail={"pair": pair.id}))
     return found
+
+
+async def _round_pairs(session: AsyncSession, workspace: str, round_: str, moment: datetime) -> list[IntroPair]:
+    existing = await members.pairs_of_round(session, round_, workspace)
+    if existing:
+        return existing
+    joined = [p for p in await members.in_workspace(session, workspace) if p.intros == "joined"]
+    previous = await members.last_round(session, workspace, round_)
+    last = await members.pairs_of_round(session, previous, workspace) if previous else []
+    partners = {p.first: p.second for p in last} | {p.second: p.first for p in last}
+    carried = [p.user_id for p in joined if previous and p.user_id not in partners]
+    pairs, _left = community.pair_members(
+        [community.Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages))
+         for p in joined], seed=f"{workspace}:{round_}", last_partners=partners, carried=carried)
+    made = [IntroPair(round=round_, workspace=workspace, first=a, second=b, created_at=moment) for a, b in pairs]
+    try:
+        async with session.begin_nested():  # another process making the same round at once: its pairs stand
+            session.add_all(made)
+    except IntegrityError:
+        return await members.pairs_of_round(session, round_, workspace)
+    return made
 
 
 async def plan_polls(session: AsyncSession, start: datetime, end: datetime) -> list[Planned]:

@@ -67,7 +67,6 @@ def renderers() -> dict[str, Render]:
         "campaign": campaigns.render_occurrence,
         "poll": polls.render_occurrence,
         "follow_up": members.render_follow_up,
-        "intro_round": members.render_round,
         "intro": members.render_introduction,
     }
 

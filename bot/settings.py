@@ -104,6 +104,10 @@ class SlackCommandNames(Section):
     poll: str = "/poll"
     survey: str = "/survey"
     dashboard: str = "/dashboard"
+    profile: str = "/profile"
+    people: str = "/people"
+    welcome: str = "/welcome"
+    intros: str = "/intros"
 
 
 class SlackSection(Section):

@@ -3,15 +3,13 @@ join a conversation, its follow-up, and the monthly introductions."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.community import (
     THEMES,
-    Member,
     NotUnderstood,
     country_names,
     language_names,
-    pair_members,
     parts,
     read_countries,
     read_languages,
@@ -285,29 +283,6 @@ async def render_follow_up(ctx: Context, occurrence: Occurrence) -> Reply | None
 
 
 # introductions ------------------------------------------------------------------------------------------------
-def round_of(moment: datetime) -> str:
-    return f"{moment.year:04d}-{moment.month:02d}"
-
-
-async def make_round(ctx: Context, workspace: str, round_: str) -> list[tuple[str, str]]:
-    """This round's pairs for the workspace, made once (the pairs are stored; a second process finds them)."""
-    existing = await members.pairs_of_round(ctx.session, round_, workspace)
-    if existing:
-        return [(p.first, p.second) for p in existing]
-    joined = [p for p in await members.in_workspace(ctx.session, workspace) if p.intros == "joined"]
-    previous = await members.last_round(ctx.session, workspace, round_)
-    last = await members.pairs_of_round(ctx.session, previous, workspace) if previous else []
-    partners = {p.first: p.second for p in last} | {p.second: p.first for p in last}
-    carried = [p.user_id for p in joined if previous and p.user_id not in partners]
-    pairs, _left = pair_members(
-        [Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages)) for p in joined],
-        seed=f"{workspace}:{round_}", last_partners=partners, carried=carried)
-    for first, second in pairs:
-        ctx.session.add(IntroPair(round=round_, workspace=workspace, first=first, second=second, created_at=ctx.now))
-    await ctx.session.flush()
-    return pairs
-
-
 def introduction(ctx: Context, first: MemberProfile, second: MemberProfile) -> Reply:
     def about(p: MemberProfile) -> str:
         return " · ".join(x for x in (p.organisation, _themes(ctx, p.themes), _names(ctx, p.countries, "country"),
@@ -322,13 +297,6 @@ def introduction(ctx: Context, first: MemberProfile, second: MemberProfile) -> R
         body.append(rich(ctx.t("You both work on {themes}.", themes=", ".join(shared))))
     body.append(rich(ctx.t("{command} pause or leave stops these.", command=ctx.label("intros"))))
     return Reply(body=tuple(body))
-
-
-async def render_round(ctx: Context, occurrence: Occurrence) -> Reply | None:
-    """The month's round: the pairs are made (once, stored); each gets its own post. Nothing to post here."""
-    detail = occurrence.detail or {}
-    await make_round(ctx, str(detail.get("workspace")), str(detail.get("round")))
-    return None
 
 
 async def render_introduction(ctx: Context, occurrence: Occurrence) -> Reply | None:

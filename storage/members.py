@@ -81,8 +81,3 @@ async def last_round(session: AsyncSession, workspace: str, before: str) -> str 
 async def workspaces_with_intros(session: AsyncSession) -> list[str]:
     return list(await session.scalars(select(MemberProfile.workspace).where(MemberProfile.intros == "joined")
                                       .distinct().order_by(MemberProfile.workspace)))
-
-
-async def pairs_made_between(session: AsyncSession, start: datetime, end: datetime) -> list[IntroPair]:
-    return list(await session.scalars(select(IntroPair).where(IntroPair.created_at >= start,
-                                                              IntroPair.created_at <= end)))

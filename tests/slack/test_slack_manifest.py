@@ -28,10 +28,11 @@ def test_the_manifest_matches_what_the_adapter_listens_for():
     assert {s["callback_id"] for s in shortcuts} == set(slack_adapter.MESSAGE_SHORTCUTS)
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention", "message.im",
-                                                                  "function_executed"}
+                                                                  "function_executed", "member_joined_channel"}
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
     assert manifest["features"]["app_home"]["home_tab_enabled"]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read",
         "channels:history", "groups:history", "files:write", "files:read",
+        "mpim:write", "channels:read", "groups:read",  # introductions and greetings (issue 16)
     }

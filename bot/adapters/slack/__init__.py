@@ -263,6 +263,7 @@ class SlackAdapter:
         bolt.event("app_mention")(self.tracked(self.on_mention))
         bolt.event("message")(self.tracked(self.on_message))
         bolt.event("app_home_opened")(self.tracked(self.on_home_opened))
+        bolt.event("member_joined_channel")(self.tracked(self.on_member_joined))
         bolt.action(COMMAND_BUTTON)(self.tracked(self.on_command_button))
         bolt.action(views.NEW_ACTION_BUTTON)(self.tracked(self.on_new_button))
         bolt.action(views.NEW_EVENT_BUTTON)(self.tracked(self.on_new_button))
@@ -501,6 +502,9 @@ class SlackAdapter:
     async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
         """Post on the bot's own initiative; a retried send with the same key posts once."""
         channel = target.channel_id.removeprefix("slack:")
+        if channel.startswith("dm:"):  # a direct message to these people together (an introduction)
+            res = await self.client.conversations_open(users=channel.removeprefix("dm:"))
+            channel = res["channel"]["id"]
         thread = target.thread_id.removeprefix("slack:") if target.thread_id else None
         return await self._post(channel, reply, thread_ts=thread, key=key, check_first=key is not None)
 
@@ -570,6 +574,19 @@ class SlackAdapter:
         bot = context.get("bot_user_id") or ""
         text = re.sub(rf"<@{re.escape(bot)}(?:\|[^>]*)?>", " ", event.get("text") or "").strip()
         await self.once(body, lambda: self.answer(event, text, mentioned=True, event_id=body.get("event_id")))
+
+    async def on_member_joined(self, body: dict, event: dict, context: dict) -> None:
+        """Someone joined a channel the bot is in: the channel's greeting, if it has one (once per person)."""
+        user, channel = str(event.get("user") or ""), str(event.get("channel") or "")
+        if not user or not channel or user == context.get("bot_user_id"):
+            return
+
+        async def greet() -> None:
+            incoming = await self.incoming(user, channel, "")
+            for reply in await self.app.member_joined(incoming):
+                await self._post(channel, reply)
+
+        await self.once(body, greet)
 
     async def on_message(self, body: dict, event: dict, context: dict) -> None:
         if event.get("channel_type") != "im" or not self._from_people(event, context):
