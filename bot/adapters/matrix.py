@@ -46,7 +46,9 @@ from nio import (
     MegolmEvent,
     MessageDirection,
     ReactionEvent,
+    RoomCreateResponse,
     RoomMemberEvent,
+    RoomPreset,
     RoomEncryptedFile,
     RoomMessageFile,
     RoomMessagesResponse,
@@ -72,6 +74,7 @@ log = logging.getLogger("alliance_bot.matrix")
 
 PLATFORM = "matrix"
 SYNC_TIMEOUT_MS = 30_000
+SEND_WAIT_SECONDS = 20  # for a room the bot just made to come down the sync before posting in it
 SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
 BACKFILL_PAGES = 5  # pages of 100 events fetched when a catch-up sync left a gap
@@ -120,6 +123,11 @@ def _direct_content(content: Any) -> dict[str, list[str]]:
 
 def _plain_key(emoji: str) -> str:
     return emoji.replace("\ufe0f", "").strip()
+
+
+def _creators_privileged(version: str) -> bool:
+    """Room versions in which the creators outrank everyone without a power level (12 and later)."""
+    return version == "org.matrix.hydra.11" or (version.isdigit() and int(version) >= 12)
 
 
 def _localpart(user_id: str) -> str:
@@ -300,6 +308,7 @@ class MatrixAdapter:
         self._cross_signing_checked = False
         #: the bot's ``m.direct`` account data: person → their direct chats with the bot
         self.direct: dict[str, list[str]] = {}
+        self.creators: dict[str, frozenset[str]] = {}  # room → its creators, where the room version privileges them
 
     def is_connected(self) -> bool:
         """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
@@ -691,6 +700,10 @@ class MatrixAdapter:
     async def _on_event(self, room: MatrixRoom, event: Any) -> None:
         if getattr(event, "sender", None) == self.user_id:
             return
+        if (isinstance(event, RoomMemberEvent) and event.membership == "join" and event.prev_membership != "join"
+                and event.state_key == event.sender and not self.is_direct(room.room_id)):
+            await self._on_join(room, event)
+            return
         poll_response = (event.source.get("type") in (POLL_RESPONSE, "m.poll.response")
                          if isinstance(getattr(event, "source", None), dict) else False)
         if not isinstance(event, (RoomMessageText, *FILE_EVENTS, ReactionEvent, MegolmEvent)) and not poll_response:
@@ -706,6 +719,7 @@ class MatrixAdapter:
             return
         content = event.source.get("content", {})
         relation = content.get("m.relates_to") or {}
+        await self._load_creators(room)
         if isinstance(event, (RoomMessageText, *FILE_EVENTS)) and relation.get("rel_type") == "m.replace":
             return  # an edit; the original was handled
         async with self.app.sessions.begin() as session:
@@ -723,9 +737,41 @@ class MatrixAdapter:
             async with self.app.sessions.begin() as session:
                 await deliveries.finish(session, PLATFORM, event.event_id)
 
+    async def _on_join(self, room: MatrixRoom, event: RoomMemberEvent) -> None:
+        """Someone joined a room the bot is in: the room's greeting, if it has one (once per person, kept
+        in the database, so a restart or a second process greets nobody twice)."""
+        age_ms = self._now_ms() - event.server_timestamp
+        if age_ms > self.settings.max_command_age_seconds * 1000:
+            return
+        incoming = Incoming(platform=PLATFORM, user_id=f"{PLATFORM}:{event.state_key}",
+                            user_name=room.user_name(event.state_key) or _localpart(event.state_key),
+                            channel_id=f"{PLATFORM}:{room.room_id}", text="", message_id=event.event_id)
+        for n, reply in enumerate(await self.app.member_joined(incoming)):
+            await self._post(room.room_id, reply, f"greet:{event.event_id}:{n}", None, addressed=True)
+
     def _is_moderator(self, room: MatrixRoom, user_id: str) -> bool:
-        return (self.settings.moderators_are_admins
-                and room.power_levels.get_user_level(user_id) >= MODERATOR_LEVEL)
+        if not self.settings.moderators_are_admins:
+            return False
+        # from room version 12 the room's creators hold every power without being listed in the power levels
+        return (user_id in self.creators.get(room.room_id, ())
+                or room.power_levels.get_user_level(user_id) >= MODERATOR_LEVEL)
+
+    async def _load_creators(self, room: MatrixRoom) -> None:
+        """The creators of a room whose version makes them its most powerful members (read once per room)."""
+        if (not self.settings.moderators_are_admins or room.room_id in self.creators
+                or not _creators_privileged(room.room_version)):
+            return
+        assert self.client is not None
+        resp = await self.client.room_get_state(room.room_id)  # the create event with its sender
+        create = next((e for e in getattr(resp, "events", None) or []
+                       if isinstance(e, dict) and e.get("type") == "m.room.create"), None)
+        if create is None:
+            return
+        content = create.get("content") or {}
+        found = {c for c in content.get("additional_creators") or [] if isinstance(c, str)}
+        if isinstance(create.get("sender"), str):
+            found.add(create["sender"])
+        self.creators[room.room_id] = frozenset(found)
 
     def _incoming(self, room: MatrixRoom, event: Any, **fields: Any) -> Incoming:
         return Incoming(
@@ -950,10 +996,38 @@ class MatrixAdapter:
         if self.client is None:
             raise RuntimeError("the Matrix adapter is not connected")
         room_id = target.channel_id.removeprefix(f"{PLATFORM}:")
+        if room_id.startswith("dm:"):  # a direct message to these people together (an introduction)
+            found = await self._direct_room(sorted(room_id.removeprefix("dm:").split(",")))
+            if found is None:
+                return None
+            room_id = found
         relates = ({"rel_type": "m.thread", "event_id": target.thread_id, "is_falling_back": True}
                    if target.thread_id else None)
         return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates,
                                 addressed=True)
+
+    async def _direct_room(self, people: list[str]) -> str | None:
+        """A room with these people invited, marked direct, made once (remembered in the database, so a
+        retried post goes to the same room) and known to the client before anything is sent in it."""
+        assert self.client is not None
+        key = "dm:" + ",".join(people)
+        async with self.app.sessions() as session:
+            room_id = await deliveries.get_state(session, PLATFORM, key)
+        if room_id is None:
+            resp = await self._request(lambda: self.client.room_create(
+                invite=people, is_direct=True, preset=RoomPreset.trusted_private_chat), "creating a direct room")
+            if not isinstance(resp, RoomCreateResponse):
+                log.error("matrix: could not create a room for %s: %s", key, resp)
+                return None
+            room_id = resp.room_id
+            async with self.app.sessions.begin() as session:
+                await deliveries.set_state(session, PLATFORM, key, room_id)
+        try:
+            await self.wait_until(lambda adapter: room_id in adapter.client.rooms, SEND_WAIT_SECONDS)
+        except TimeoutError:
+            log.warning("matrix: the room %s is not synced yet; the post is retried later", room_id)
+            return None
+        return room_id
 
     def renderer(self, room: MatrixRoom | None, lang: str | None = None) -> MatrixRenderer:
         def name_of(user_id: str) -> str:
