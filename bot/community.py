@@ -68,6 +68,14 @@ def workspace_of(user_id: str) -> str:
     return platform
 
 
+def workspace_of_channel(channel_id: str) -> str:
+    """The workspace a conversation belongs to: a Matrix room by the server in its id."""
+    platform, _, native = channel_id.partition(":")
+    if platform == "matrix" and ":" in native:
+        return f"matrix:{native.split(':', 1)[1]}"
+    return platform
+
+
 def parts(text: str) -> list[str]:
     """ "Nepal, Viet Nam and Chile" → ["Nepal", "Viet Nam", "Chile"]."""
     return [p.strip() for p in SPLIT.split(text.strip()) if p.strip()]

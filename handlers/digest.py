@@ -15,18 +15,19 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
 from bot.matching import fold
-from bot.messages import Field, Link, Reply, RichText, Span, Tone, rich
+from bot.community import THEMES, workspace_of_channel
+from bot.messages import Field, Link, Mention, Reply, RichText, Span, Tone, rich
 from bot.dates import read_clock
 from bot.recurrence import WEEKDAYS
 from bot.router import Router
 from handlers.common import group_name, owner_span
 from handlers.observances import name_of, next_date
 from handlers.pathfinder import country_name
-from storage import actions, events, meetings, observances, occurrences, resources, subscriptions
+from storage import actions, events, meetings, members, observances, occurrences, resources, subscriptions
 from storage.models import ActionItem, Occurrence, PathfinderCountry, PathfinderUpdate, Subscription
 
 SECTION_LIMIT = 8  # lines per section
-EVENT_DAYS, OBSERVANCE_DAYS, UPDATE_DAYS = 14, 30, 7
+EVENT_DAYS, OBSERVANCE_DAYS, UPDATE_DAYS, NEWCOMER_DAYS = 14, 30, 7, 30
 SUBSCRIBE_USAGE = "subscribe [day] [time] [with chart]"
 # "with chart" at the end of "digest subscribe", in the three languages
 WITH_CHART = re.compile(r"\s*\b(?:with(?: the)? (?:chart|picture|timeline)|avec (?:le |un )?(?:graphique|image)"
@@ -84,9 +85,13 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     )).all())
     shared = await resources.find(ctx.session, resources.listing(since=ctx.now - timedelta(days=UPDATE_DAYS)))
     held = await meetings.ended_since(ctx.session, ctx.now - timedelta(days=UPDATE_DAYS))
+    # members who joined the directory this month and asked to be shown, of this conversation's workspace
+    workspace = workspace_of_channel(ctx.incoming.channel_id)
+    newcomers = [p for p in await members.joined_since(ctx.session, ctx.now - timedelta(days=NEWCOMER_DAYS))
+                 if p.workspace == workspace]
 
     title = ctx.t("Weekly digest · {date}", date=ctx.tr.day(today))
-    if not (overdue or due_soon or upcoming or days or news or shared or held):
+    if not (overdue or due_soon or upcoming or days or news or shared or held or newcomers):
         if quiet == "skip":
             return None
         return Reply(title=title, body=(rich(ctx.t(
@@ -108,6 +113,9 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
              ", ", ctx.tn("{n} action", "{n} actions", sum(x.kind == "action" for x in m.lines))) for m in held])
     body += _section(ctx, ctx.t("New resources from the last {n} days", n=UPDATE_DAYS), [
         rich(f"{r.ref} ", Link(r.url, r.title)) for r in shared])
+    body += _section(ctx, ctx.t("New members of the last {n} days", n=NEWCOMER_DAYS), [
+        rich(Mention(p.user_id, p.display_name or None),
+             p.themes and " — " + ", ".join(ctx.t(THEMES[t]) for t in p.themes if t in THEMES)) for p in newcomers])
     fields = (
         Field(ctx.t("Open action items"), rich(str(open_count))),
         Field(ctx.t("Overdue"), rich(str(len(overdue)))),

@@ -94,3 +94,11 @@ async def test_profile_and_welcome_in_french_and_spanish(chat: Chat):
     assert "Guardado" in reply and "trabajo infantil" in reply
     listed = await chat.say("!people trabajo infantil", as_user="pablo")
     assert "@pablo" in listed
+
+
+async def test_the_digest_shows_new_members_who_asked_to_be_shown(chat: Chat):
+    await chat.say("!profile set themes migration", as_user="ana")
+    await chat.say("!profile set digest on", as_user="ana")
+    await chat.say("!profile set themes child labour", as_user="bob")  # not asked to be shown
+    digest = await chat.say("!digest preview")
+    assert "New members of the last 30 days (1)" in digest and "@ana — migration" in digest and "@bob" not in digest

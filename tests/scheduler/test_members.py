@@ -61,3 +61,29 @@ def test_pairing_is_deterministic_prefers_different_organisations_and_carries_th
     again, _ = pair_members(members, seed="2027-01", last_partners={}, carried=left)
     assert any(left[0] in pair for pair in again)  # the odd one out goes first next time
 
+
+
+async def test_two_bot_instances_on_one_postgresql_greet_a_newcomer_once(pg_url, tmp_path):
+    import asyncio
+
+    from bot.app import BotApp
+    from tests.conftest import MovableClock, make_settings
+
+    clock = MovableClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    apps = [BotApp(make_settings(pg_url, tmp_path), clock=clock) for _ in range(2)]
+    for app in apps:
+        await app.start()
+    try:
+        await Chat(apps[0], clock, channel="console:ceag").say("!welcome set Bienvenue!", as_user="admin",
+                                                              is_direct=False)
+        joined = Incoming(platform="console", user_id="console:newcomer", user_name="newcomer",
+                          channel_id="console:ceag", text="")
+        for _ in range(5):  # both processes see the same join, at the same moment, several times
+            results = await asyncio.gather(*(app.member_joined(joined) for app in apps for _ in range(3)))
+            if _ == 0:
+                assert sum(len(r) for r in results) == 1
+            else:
+                assert sum(len(r) for r in results) == 0
+    finally:
+        for app in apps:
+            await app.close()
