@@ -125,6 +125,25 @@ def register(router: Router) -> None:
         reply.tone = Tone.SUCCESS
         return reply
 
+    @router.command("profile", "save", usage="save (the Slack form: /profile form)",
+                    summary=N_("Save the fields of the profile form"), mutating=True)
+    async def save(ctx: Context, args: str) -> Reply:
+        form = ctx.incoming.extra.get("form")
+        if not isinstance(form, dict) or not form:
+            raise UsageError(ctx.t("Fill in at least one field."), usage="profile set")
+        read = {FIELDS[name]: read_field(ctx, FIELDS[name], str(value).strip())  # every field read, or none saved
+                for name, value in form.items() if name in FIELDS and str(value).strip()}
+        profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
+        profile.display_name = ctx.incoming.user_name or profile.display_name
+        for field, value in read.items():
+            setattr(profile, field, value)
+        profile.updated_at = ctx.now
+        ctx.audit("profile.set", ctx.user, fields=sorted(read))
+        reply = card(ctx, profile, ctx.t("Your profile"))
+        reply.body = (rich(ctx.t("Saved.")),)
+        reply.tone = Tone.SUCCESS
+        return reply
+
     @router.command("profile", "delete", usage="delete", summary=N_("Remove your profile entirely"), mutating=True)
     async def delete(ctx: Context, args: str) -> Reply:
         removed = await members.delete_profile(ctx.session, ctx.user)

@@ -82,6 +82,7 @@ OPEN_TO_EVERYONE = {
     ("survey", "create"): "anyone in a conversation may send it a survey",
     ("survey", "answer"): "anyone may answer a survey of their workspace",
     ("profile", "set"): "anyone may fill in their own profile (only theirs)",
+    ("profile", "save"): "anyone may fill in their own profile (only theirs), with the Slack form",
     ("profile", "delete"): "anyone may delete their own profile (only theirs)",
     ("intros", "join"): "anyone may ask to be introduced (only themselves)",
     ("intros", "pause"): "anyone may pause their own introductions",

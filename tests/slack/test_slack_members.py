@@ -44,3 +44,31 @@ async def test_an_introduction_is_one_direct_message_to_both(workspace, fake_sla
     [intro] = [c for c in fake_slack.calls_to("chat.postMessage") if "This month's introduction" in c.args["text"]]
     assert intro.args["channel"].startswith("G") and "You both work on migration." in intro.args["text"]
     assert await Scheduler(workspace.app).run_due() == 0  # once
+
+
+async def submit_profile_form(workspace, fake_slack, **typed) -> tuple[int, dict]:
+    import json
+
+    trigger = fake_slack.new_trigger_id()
+    await workspace.slash("/profile", "form", trigger_id=trigger)
+    opened = await fake_slack.wait_for_call("views.open", lambda c: c.args["trigger_id"] == trigger)
+    assert opened.args["view"]["callback_id"] == "profile_modal"
+    values = {name: {"value": {"type": "plain_text_input", "value": value}} for name, value in typed.items()}
+    submit = signing.view_submission_payload("profile_modal", values, user_id="U0ANA",
+                                             private_metadata=opened.args["view"]["private_metadata"])
+    status, answer = await workspace.deliver(signing.interactive_body(submit))
+    return status, (json.loads(answer) if answer else {})
+
+
+async def test_the_profile_form(workspace, fake_slack):
+    status, answer = await submit_profile_form(workspace, fake_slack, organisation="ILO", countries="Nepal, Atlantis")
+    assert status == 200 and answer.get("response_action") == "errors"  # the form stays open...
+    assert list(answer["errors"]) == ["countries"] and "Atlantis" in answer["errors"]["countries"]  # ...on its field
+    [nothing] = await workspace.answers(await workspace.slash("/profile"))
+    assert "You have no profile yet" in texts(nothing["blocks"])  # nothing saved
+    status, answer = await submit_profile_form(workspace, fake_slack, organisation="ILO", countries="Nepal",
+                                               themes="child labour")
+    assert status == 200 and answer == {}
+    [shown] = await workspace.answers(await workspace.slash("/profile"))
+    shown_text = texts(shown["blocks"])
+    assert "ILO" in shown_text and "Nepal" in shown_text and "child labour" in shown_text

@@ -271,6 +271,7 @@ class SlackAdapter:
             bolt.shortcut(callback_id)(self.tracked(self.on_message_shortcut))
         bolt.view(views.ACTION_MODAL)(self.tracked(self.on_modal_submit))
         bolt.view(views.EVENT_MODAL)(self.tracked(self.on_modal_submit))
+        bolt.view(views.PROFILE_MODAL)(self.tracked(self.on_modal_submit))
         bolt.function(STEP_CREATE_ACTION)(self.tracked(self.on_workflow_step))
         bolt.function(STEP_ADD_EVENT)(self.tracked(self.on_workflow_step))
         bolt.error(self.on_bolt_error)
@@ -649,7 +650,8 @@ class SlackAdapter:
     async def on_command(self, name: str, command: dict) -> None:
         user, channel = command["user_id"], command["channel_id"]
         text = command.get("text") or ""
-        if name in ("action", "event") and text.strip().lower() in ("add", "new"):
+        if (name in ("action", "event") and text.strip().lower() in ("add", "new")) or (
+                name == "profile" and text.strip().lower() in ("form", "edit")):
             await self.open_modal(name, command.get("trigger_id") or "", user=user, channel=channel)
             return
         if name == "ask":  # a question, not a command
@@ -783,9 +785,12 @@ class SlackAdapter:
     async def open_modal(self, kind: str, trigger_id: str, *, user: str, channel: str) -> None:
         who = await self.person(user)
         tr = await self.app.translator_of(user_id=f"slack:{user}", channel_id=f"slack:{channel}", locale=who.locale)
-        groups = await self._groups(tr.lang)
-        view = (views.action_item_modal(tr.t, groups, channel=channel) if kind == "action"
-                else views.event_modal(tr.t, groups, channel=channel))
+        if kind == "profile":
+            view = views.profile_modal(tr.t, channel=channel)
+        else:
+            groups = await self._groups(tr.lang)
+            view = (views.action_item_modal(tr.t, groups, channel=channel) if kind == "action"
+                    else views.event_modal(tr.t, groups, channel=channel))
         try:
             await self.client.views_open(trigger_id=trigger_id, view=view)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
@@ -807,15 +812,18 @@ class SlackAdapter:
         meta = json.loads(view.get("private_metadata") or "{}")
         channel = meta.get("channel") or ""
         values = (view.get("state") or {}).get("values") or {}
+        verb = "add"
         if view.get("callback_id") == views.ACTION_MODAL:
             command, form, primary = "action", views.action_item_form(values), "text"
+        elif view.get("callback_id") == views.PROFILE_MODAL:
+            command, form, primary, verb = "profile", views.profile_form(values), "organisation", "save"
         else:
             command, form, primary = "event", views.event_form(values), "title"
 
         async def run() -> tuple[Incoming, list[Reply]] | None:
             if await self.replayed(request):
                 return None
-            incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
+            incoming = await self.incoming(user, channel or user, verb, command=command, extra={"form": form},
                                            permalink=meta.get("permalink") or None)
             group = form.get("group")
             if group:  # a choice from the list: one of the keys offered, or refused (never a near match)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from slack_sdk.models.blocks import (
@@ -29,6 +30,8 @@ from bot.messages import Reply
 
 ACTION_MODAL = "action_item_modal"
 EVENT_MODAL = "event_modal"
+PROFILE_MODAL = "profile_modal"
+PROFILE_FIELDS = ("organisation", "countries", "themes", "languages", "role", "about")
 NEW_ACTION_BUTTON = "ui_new_action"
 NEW_EVENT_BUTTON = "ui_new_event"
 
@@ -104,6 +107,29 @@ def event_modal(t: T, groups: list[tuple[str, str]], *, channel: str) -> dict:
     ).to_dict()
 
 
+def profile_modal(t: T, *, channel: str) -> dict:
+    """The member's profile as a form: each field optional; one left empty keeps what is there."""
+    hints = {"organisation": t("e.g. ILO"), "countries": t("e.g. Nepal, Viet Nam"),
+             "themes": t("e.g. child labour, forced labour"), "languages": t("e.g. English, French"),
+             "role": t("e.g. national focal point"), "about": ""}
+    labels = {"organisation": t("Organisation"), "countries": t("Countries"), "themes": t("Themes"),
+              "languages": t("Languages"), "role": t("Role"), "about": t("About")}
+    blocks: list[Block] = [
+        InputBlock(block_id=name, label=PlainTextObject(text=labels[name]), optional=True,
+                   element=PlainTextInputElement(action_id="value", multiline=name == "about",
+                                                 max_length=1000 if name == "about" else 200,
+                                                 placeholder=PlainTextObject(text=hints[name]) if hints[name] else None))
+        for name in PROFILE_FIELDS]
+    return View(
+        type="modal", callback_id=PROFILE_MODAL, title=PlainTextObject(text=plain(t("Your profile"), 24)),
+        submit=PlainTextObject(text=plain(t("Save"), 24)), close=PlainTextObject(text=plain(t("Cancel"), 24)),
+        private_metadata=json.dumps({"channel": channel}), blocks=blocks).to_dict()
+
+
+def profile_form(values: dict) -> dict:
+    return {name: _value(values, name) for name in PROFILE_FIELDS if _value(values, name)}
+
+
 def _value(values: dict, block: str):
     element = (values.get(block) or {}).get("value") or {}
     kind = element.get("type")
@@ -124,8 +150,11 @@ def field_of(error: str, values: dict, primary: str) -> str:
     """The form field a refusal is about: the one whose typed value it quotes, else ``primary``."""
     for block in values:
         typed = _value(values, block)
-        if block != primary and isinstance(typed, str) and typed and typed.lower() in error.lower():
-            return block
+        if block == primary or not isinstance(typed, str) or not typed:
+            continue
+        pieces = [typed, *(p.strip() for p in re.split(r"[,;]", typed) if len(p.strip()) >= 3)]
+        if any(p.lower() in error.lower() for p in pieces):
+            return block  # the whole value, or one of a list of names, quoted in the refusal
     return primary
 
 
