@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from aiohttp import web
 
@@ -28,13 +28,17 @@ PAGE_HEADERS = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-ref
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
+def _bot(request: web.Request) -> BotApp:
+    return cast("BotApp", request.app[BOT_APP])
+
+
 def feed_url(settings, token: str) -> str:
     base = settings.web.base_url.rstrip("/") or f"http://{settings.web.host}:{settings.web.port}"
     return f"{base}/calendar/{token}.ics"
 
 
 async def calendar_feed(request: web.Request) -> web.Response:
-    app: BotApp = request.app[BOT_APP]
+    app = _bot(request)
     token = request.match_info["token"]
     if not _TOKEN.match(token):
         raise web.HTTPNotFound()
@@ -51,7 +55,7 @@ async def calendar_feed(request: web.Request) -> web.Response:
 async def _dashboard_allowed(request: web.Request) -> str:
     """The page's last path segment when the request may see the dashboard; 404 otherwise (an unknown,
     malformed or revoked token looks exactly like a page that does not exist)."""
-    app: BotApp = request.app[BOT_APP]
+    app = _bot(request)
     token = request.match_info.get("token")
     if token is None:
         if not app.settings.dashboard.public:
@@ -71,7 +75,7 @@ async def dashboard_page(request: web.Request) -> web.Response:
     from handlers.dashboard import LANGUAGE_NAMES, collect
 
     here = await _dashboard_allowed(request)
-    app: BotApp = request.app[BOT_APP]
+    app = _bot(request)
     lang = page_language(request.query.get("lang"), request.headers.get("Accept-Language"))
     tr = app.i18n.get(lang)
     async with app.sessions() as session:
@@ -88,7 +92,7 @@ async def dashboard_timeline(request: web.Request) -> web.Response:
     from handlers.dashboard import timeline_picture
 
     await _dashboard_allowed(request)
-    app: BotApp = request.app[BOT_APP]
+    app = _bot(request)
     tr = app.i18n.get(page_language(request.query.get("lang"), request.headers.get("Accept-Language")))
     async with app.sessions() as session:
         picture = await timeline_picture(session, tr)
@@ -97,7 +101,7 @@ async def dashboard_timeline(request: web.Request) -> web.Response:
 
 async def dashboard_calendar(request: web.Request) -> web.Response:
     await _dashboard_allowed(request)
-    app: BotApp = request.app[BOT_APP]
+    app = _bot(request)
     async with app.sessions() as session:
         found = await events.find(session, events.between(None, None))
         body = ical.export(found, name="Alliance 8.7", now=app.clock.now())

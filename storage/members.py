@@ -52,7 +52,7 @@ async def record_greeting(session: AsyncSession, greeting: Greeting) -> bool:
     this call is the one that greets."""
     values = {"channel_id": greeting.channel_id, "user_id": greeting.user_id, "platform": greeting.platform,
               "greeted_at": greeting.greeted_at, "follow_up_at": greeting.follow_up_at}
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.bind is not None and session.bind.dialect.name == "postgresql" else sqlite_insert
     result = await session.execute(insert(Greeting).values(**values).on_conflict_do_nothing(
         index_elements=["channel_id", "user_id"]))
     return bool(getattr(result, "rowcount", 0))
