@@ -48,16 +48,37 @@ def total(outcomes: dict[str, labelled.Outcome]) -> labelled.Outcome:
     return out
 
 
-async def make_app(directory: str) -> BotApp:
+async def make_app(directory: str, *, with_members: bool = False) -> BotApp:
+    """The real app on a SQLite file with both seed files; with the directory's profiles
+    (tests/qa/v2/members.json) for the people sets."""
+    name = "people" if with_members else "qa"
     settings = Settings.model_validate({
-        "bot": {"data_dir": directory},
-        "database": {"url": f"sqlite+aiosqlite:///{directory}/qa.db"},
+        "bot": {"data_dir": f"{directory}/{name}"},
+        "database": {"url": f"sqlite+aiosqlite:///{directory}/{name}.db"},
     })
     app = BotApp(settings, clock=FixedClock(labelled.NOW))
     await app.start()
     async with app.sessions.begin() as session:
         await seed.apply_meeting_report(session)
+    if with_members:
+        await labelled.store_members(app)
     return app
+
+
+async def judged_sets(directory: str) -> list[tuple[str, dict[str, labelled.Outcome], list, BotApp]]:
+    """Each v2 set judged: the question sets on the seeded app, the directory's sets on an app that
+    also holds the members' profiles. The apps are returned open (for the timing passes)."""
+    results = []
+    app = await make_app(directory)
+    for name in labelled.V2_SETS:
+        outcomes, failures = await labelled.judge(app, labelled.load(name, labelled.V2))
+        results.append((name, outcomes, failures, app))
+    if labelled.people_available():
+        people_app = await make_app(directory, with_members=True)
+        for name in labelled.V2_PEOPLE_SETS:
+            outcomes, failures = await labelled.judge(people_app, labelled.load(name, labelled.V2))
+            results.append((name, outcomes, failures, people_app))
+    return results
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -76,40 +97,46 @@ async def main() -> int:
         print("the v2 labelled sets (tests/qa/v2/dev.jsonl, heldout.jsonl) are not there yet")
         return 1
     with tempfile.TemporaryDirectory() as directory:
-        app = await make_app(directory)
+        results = await judged_sets(directory)
+        apps = list(dict.fromkeys(app for *_rest, app in results))
         try:
-            sets = {name: labelled.load(name, labelled.V2) for name in labelled.V2_SETS}
             print(HEADER)
-            for name, rows in sets.items():
-                outcomes, failures = await labelled.judge(app, rows)
+            for name, outcomes, failures, _app in results:
                 for lang in ("en", "fr", "es"):
                     print(line(f"v2 {name}", lang, outcomes.get(lang, labelled.Outcome())))
                 print(line(f"v2 {name}", "all", total(outcomes)))
-                if args.failures and name.startswith("dev"):
+                if args.failures and "dev" in name:
                     for row, answer in failures:
                         print(f"\n--- {row.get('id')} [{row.get('expect', 'answer')}] {row['question']!r}"
                               f" ({row.get('topic')})\n{answer}")
             if args.old:
+                app = apps[0]
                 app.clock = FixedClock(labelled.NOW)
                 for name in labelled.SETS:
                     scores, _failures = await labelled.score(app, labelled.load(name))
                     for lang, sc in scores.items():
                         print(f"old {name:6} {lang:4} {sc.passed}/{sc.total} {sc.accuracy:.1%}")
-            timings: list[float] = []
-            rows = [row for rows_ in sets.values() for row in rows_]
-            for _ in range(args.repeat):
-                for row in rows:
-                    app.clock = FixedClock(labelled.row_now(row))
-                    started = time.perf_counter()
-                    await app.handle(labelled.incoming(row["question"]))
-                    timings.append((time.perf_counter() - started) * 1000)
+            timings = await time_answers(results, args.repeat)
             if timings:
-                print(f"\nanswer time of app.handle over {len(timings)} answers ({len(rows)} questions × {args.repeat}):"
+                print(f"\nanswer time of app.handle over {len(timings)} answers (every question × {args.repeat}):"
                       f" p50 {percentile(timings, 50):.1f} ms, p99 {percentile(timings, 99):.1f} ms,"
                       f" max {max(timings):.1f} ms, mean {statistics.fmean(timings):.1f} ms")
         finally:
-            await app.close()
+            for app in apps:
+                await app.close()
     return 0
+
+
+async def time_answers(results, repeat: int) -> list[float]:
+    timings: list[float] = []
+    for _ in range(repeat):
+        for name, _outcomes, _failures, app in results:
+            for row in labelled.load(name, labelled.V2):
+                app.clock = FixedClock(labelled.row_now(row))
+                started = time.perf_counter()
+                await app.handle(labelled.incoming(row["question"]))
+                timings.append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 if __name__ == "__main__":
@@ -122,28 +149,20 @@ async def section(options) -> str:
     if not labelled.v2_available():
         return "## Q&A\n\nThe v2 labelled sets are not in this checkout."
     with tempfile.TemporaryDirectory() as directory:
-        app = await make_app(directory)
+        results = await judged_sets(directory)
         try:
-            sets = {name: labelled.load(name, labelled.V2) for name in labelled.V2_SETS}
             table = ["| set | language | rows | correct | confident-wrong | declined | should-decline declined |",
                      "|---|---|---|---|---|---|---|"]
-            for name, questions in sets.items():
-                outcomes, _failures = await labelled.judge(app, questions)
+            for name, outcomes, _failures, _app in results:
                 for lang, o in [*((lang, outcomes.get(lang, labelled.Outcome())) for lang in ("en", "fr", "es")),
                                 ("all", total(outcomes))]:
                     share = o.should_decline_declined / o.should_decline if o.should_decline else 0.0
                     table.append(f"| {name} | {lang} | {o.total} | {o.share(o.correct):.1%} | "
                                  f"{o.share(o.confident_wrong):.1%} | {o.share(o.declined):.1%} | {share:.1%} |")
-            timings: list[float] = []
-            rows = [row for rows_ in sets.values() for row in rows_]
-            for _ in range(repeat):
-                for row in rows:
-                    app.clock = FixedClock(labelled.row_now(row))
-                    started = time.perf_counter()
-                    await app.handle(labelled.incoming(row["question"]))
-                    timings.append((time.perf_counter() - started) * 1000)
+            timings = await time_answers(results, repeat)
         finally:
-            await app.close()
+            for app in dict.fromkeys(app for *_rest, app in results):
+                await app.close()
     return "\n".join([
         "## Q&A: correctness and answer time",
         "",

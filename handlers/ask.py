@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.community import workspace_of
 from bot.context import Context
 from bot.i18n import N_
-from bot.messages import Field, ListItem, Reply, Visibility, rich
+from bot.matching import fold
+from bot.messages import Field, ListItem, Mention, Reply, Visibility, rich
 from bot.qa.cache import KnowledgeCache
 from bot.qa.understand import ItemCatalog, Knowledge, Question
 from bot.qa.understand import folded as folded_name
 from bot.router import Router
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
+from handlers import members as member_handlers
 from handlers import resources
 from handlers.common import group_name, owners_text
 from handlers.pathfinder import (
@@ -29,8 +32,8 @@ from handlers.pathfinder import (
     update_text,
     workshop_text,
 )
-from storage import actions, events, groups, observances, pathfinders
-from storage.models import ActionItem, Observance, PathfinderCountry, PathfinderStatus, Precision
+from storage import actions, events, groups, members, observances, pathfinders
+from storage.models import ActionItem, MemberProfile, Observance, PathfinderCountry, PathfinderStatus, Precision
 
 LIST_LIMIT = 10
 HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)
@@ -122,11 +125,22 @@ def list_answer(ctx: Context, country: PathfinderCountry, texts: list[str], titl
     return say(title=ctx.t(title, country=name), items=[ListItem(rich(t)) for t in texts])
 
 
-def focal_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+def focal_answer(ctx: Context, country: PathfinderCountry, directory: list[MemberProfile] = ()) -> Reply:
+    """The recorded focal point, and the members whose own profile says they are this country's focal
+    point (or who are the person recorded), with their mention so people can write to them."""
     name = country_name(ctx, country)
-    if not country.focal_point:
-        return say(ctx.t("No focal point is recorded for {country}.", country=name))
-    return say(ctx.t("National focal point of {country}: {person}.", country=name, person=country.focal_point))
+    recorded = fold(country.focal_point or "")
+    linked = [p for p in directory if (recorded and fold(p.display_name) == recorded)
+              or ("focal" in fold(p.role) and country.iso_code in p.countries)]
+    paragraphs = [ctx.t("National focal point of {country}: {person}.", country=name, person=country.focal_point)
+                  if country.focal_point else ctx.t("No focal point is recorded for {country}.", country=name)]
+    if not linked:
+        return say(*paragraphs)
+    title = ctx.t("In the members' directory")
+    return Reply(body=tuple(rich(p) for p in paragraphs) + (rich(title + ":"),),
+                 items=tuple(ListItem(rich(Mention(p.user_id, p.display_name or None)),
+                                      rich(" · ".join(x for x in (p.role, p.organisation) if x)))
+                             for p in linked))
 
 
 def update_answer(ctx: Context, country: PathfinderCountry) -> Reply:
@@ -580,6 +594,8 @@ COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", 
 async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     if (about_resources := await resources.answer_question(ctx, text)) is not None:
         return about_resources
+    if (about_members := await member_handlers.answer_question(ctx, text)) is not None:
+        return about_members
     k = await knowledge(ctx)
     q = k.read(text, today=ctx.today, read_date=ctx.read_date)
     if q.lang:
@@ -631,6 +647,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:
         return lead_answer(ctx, q.group)
+    if q.countries and q.has("focal") and not q.has("region"):
+        directory = await members.in_workspace(ctx.session, workspace_of(ctx.user))
+        return [focal_answer(ctx, c, directory) for c in q.countries[:3]]
     if q.countries:
         return [country_answer(ctx, q, c) for c in q.countries[:3]]
     if q.other_country:

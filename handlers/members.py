@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rapidfuzz import fuzz, process
+
 from bot.community import (
     THEMES,
+    WHO_WORDS,
+    DirectoryFilter,
+    Member,
     NotUnderstood,
     country_names,
+    directory_names,
     language_names,
+    may_ask_for_people,
     parts,
     read_countries,
+    read_directory_question,
     read_languages,
     read_themes,
     theme_names,
@@ -21,6 +29,8 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import N_
 from bot.matching import fold
+from bot.qa import language
+from bot.qa.lexicon import ORGANISATION_ALIASES
 from bot.messages import Field, ListItem, Mention, Reply, Tone, Visibility, rich
 from bot.router import Router
 from handlers.common import check_length, require
@@ -158,13 +168,7 @@ def register(router: Router) -> None:
         everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
         wanted = read_people_filters(ctx, args, everyone)
         found = [p for p in everyone if all(test(p) for _label, test in wanted)]
-        what = ", ".join(label for label, _test in wanted) or ctx.t("everyone")
-        if not found:
-            return Reply(body=(rich(ctx.t("No member's profile matches {what}.", what=what)),))
-        items = [ListItem(rich(Mention(p.user_id)), rich(" · ".join(x for x in (
-            p.organisation, _themes(ctx, p.themes), _names(ctx, p.countries, "country")) if x)))
-            for p in found[:PEOPLE_LIMIT]]
-        return Reply(title=ctx.t("Members: {what} ({n})", what=what, n=len(found)), items=tuple(items))
+        return directory_reply(ctx, found, [label for label, _test in wanted])
 
     router.define("welcome", N_("The greeting of people who join this conversation (admins)"), when_empty="preview")
 
@@ -228,6 +232,64 @@ def register(router: Router) -> None:
         return await _intros(ctx, "", ctx.t("You will not be introduced any more."))
 
 
+def directory_reply(ctx: Context, found: list[MemberProfile], labels: list[str]) -> Reply:
+    what = ", ".join(labels) or ctx.t("everyone")
+    if not found:
+        return Reply(body=(rich(ctx.t("No member's profile matches {what}.", what=what)),))
+    items = [ListItem(rich(Mention(p.user_id, p.display_name or None)), rich(" · ".join(x for x in (
+        p.organisation, _themes(ctx, p.themes), _names(ctx, p.countries, "country")) if x)))
+        for p in found[:PEOPLE_LIMIT]]
+    return Reply(title=ctx.t("Members: {what} ({n})", what=what, n=len(found)), items=tuple(items),
+                 more=max(len(found) - PEOPLE_LIMIT, 0))
+
+
+def filter_label(ctx: Context, wanted: DirectoryFilter) -> str:
+    if wanted.kind == "theme":
+        return ctx.t(THEMES[wanted.value])
+    if wanted.kind == "country":
+        return ctx.tr.babel_locale.territories.get(wanted.value, wanted.value)
+    if wanted.kind == "language":
+        return ctx.tr.babel_locale.languages.get(wanted.value, wanted.value)
+    if wanted.kind == "region":
+        return ctx.t(wanted.value)
+    return wanted.value
+
+
+def as_member(p: MemberProfile) -> Member:
+    return Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages))
+
+
+async def answer_question(ctx: Context, text: str) -> Reply | None:
+    """A question asking for members ("who works on forced labour in Asia?", "¿alguien de la OIM?"),
+    answered from the directory of the asker's workspace; None when it does not ask for people."""
+    assert ctx.i18n is not None
+    if not may_ask_for_people(text):
+        return None
+    everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
+    names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES)
+    question = read_directory_question(text, names)
+    if question is None:
+        return None
+    lang = language.detect(text, fold(text).split())
+    if lang:
+        ctx.speak(lang)
+    if question.unknown:
+        if not question.filters and not (set(fold(text).split()) & (WHO_WORDS | {"anyone", "quelqu", "alguien"})):
+            return None  # "members" in a question about something else: not the directory's to decline
+        themes = [ctx.t(n) for n in THEMES.values()]
+        close = [n for n, _s, _i in process.extract(" ".join(question.unknown), themes, scorer=fuzz.WRatio,
+                                                     limit=3, score_cutoff=80)]
+        words = " ".join(question.unknown)[:80]
+        text = ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation '
+                     'of a member.', word=words)
+        return Reply(body=(rich(text + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close))
+                                         if close else "")),
+                           rich(ctx.t("The themes: {names}.", names=", ".join(themes)))),
+                     declined=True)
+    found = [p for p in everyone if question.matches(as_member(p))]
+    return directory_reply(ctx, found, [filter_label(ctx, f) for f in question.filters])
+
+
 def read_people_filters(ctx: Context, args: str, everyone: list[MemberProfile]):
     """Each word or phrase a theme, a country, a language or an organisation of a member; anything
     else is asked back with the closest names, never matched loosely."""
@@ -250,7 +312,6 @@ def read_people_filters(ctx: Context, args: str, everyone: list[MemberProfile]):
             filters.append((ctx.tr.babel_locale.languages.get(code, code), lambda p, c=code: c in p.languages))
         else:
             names = [ctx.t(n) for n in THEMES.values()] + list(organisations.values())
-            from rapidfuzz import fuzz, process
 
             close = [n for n, _s, _i in process.extract(part, names, scorer=fuzz.WRatio, limit=3, score_cutoff=70)]
             raise UsageError(ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation '

@@ -102,3 +102,55 @@ async def test_the_digest_shows_new_members_who_asked_to_be_shown(chat: Chat):
     await chat.say("!profile set themes child labour", as_user="bob")  # not asked to be shown
     digest = await chat.say("!digest preview")
     assert "New members of the last 30 days (1)" in digest and "@ana — migration" in digest and "@bob" not in digest
+
+
+async def _two_members(chat: Chat) -> None:
+    for user, commands in {
+        "ana": ("organisation ILO", "themes forced labour, migration", "countries Nepal, India", "languages en, fr"),
+        "bob": ("organisation IOM", "themes migration, child labour", "countries Chile", "languages es",
+                "role punto focal nacional"),
+    }.items():
+        for command in commands:
+            assert "read as" in await chat.say(f"!profile set {command}", as_user=user)
+
+
+async def test_directory_questions_in_three_languages(chat: Chat):
+    await _two_members(chat)
+    asia = await chat.say("who works on forced labour in Asia?")
+    assert "Members: forced labour, Asia and Pacific (1)" in asia and "@ana" in asia and "@bob" not in asia
+    nepal = await chat.say("qui travaille sur la migration au Népal ?", as_user="marie")
+    assert "@ana" in nepal and "@bob" not in nepal and "migration, Népal" in nepal  # answered in French
+    spanish = await chat.say("¿alguien de la OIM que trabaje en trabajo infantil?", as_user="maria")
+    assert "@bob" in spanish and "@ana" not in spanish and "trabajo infantil" in spanish
+    assert "@bob" in await chat.say("anyone who speaks spanish?")
+    both = await chat.say("anyone working on migration in nepal or chile")
+    assert "@ana" in both and "@bob" in both  # "or": either country
+    assert "No member's profile matches child labour, Africa" in await chat.say("who works on child labour in africa")
+
+
+async def test_a_directory_question_with_an_unknown_word_is_declined_not_guessed(chat: Chat):
+    await _two_members(chat)
+    reply = await chat.say("who works on climate change?")
+    assert 'I did not understand "climate change" as a theme' in reply and "@ana" not in reply
+    assert "@" not in await chat.say("who works on forced labour in Atlantis")
+    # a question that names no one is not the directory's: "who leads" asks for a group's lead
+    assert "Members" not in await chat.say("who leads the migration group?")
+
+
+async def test_the_focal_point_question_links_the_members_who_say_they_are_it(chat: Chat):
+    await _two_members(chat)
+    chile = await chat.say("¿quién es el punto focal de Chile?", as_user="maria")
+    assert "No hay punto focal registrado para Chile" in chile  # the data, as it is
+    assert "En el directorio de miembros" in chile and "@bob" in chile and "@ana" not in chile
+    nepal = await chat.say("who is the focal point of Nepal?")
+    assert "No focal point is recorded for Nepal" in nepal and "@ana" not in nepal  # ana is no focal point
+
+
+async def test_directory_questions_see_the_askers_workspace_only(database_url, app_factory):
+    app, clock = await app_factory(database_url)
+    here = Chat(app, clock, platform="matrix", channel="matrix:!room:alliance.org")
+    await here.say("!profile set themes forced labour", as_user="@ana:alliance.org")
+    elsewhere = Chat(app, clock, platform="matrix", channel="matrix:!room:other.org")
+    assert "No member's profile matches forced labour" in await elsewhere.say("who works on forced labour?",
+                                                                                as_user="@eve:other.org")
+    assert "@ana:alliance.org" in await here.say("anyone on forced labour?", as_user="@bob:alliance.org")

@@ -22,6 +22,9 @@ GOALS = {"en": 0.95, "fr": 0.90, "es": 0.90}
 
 V2 = HERE / "v2"
 V2_SETS = ("dev", "dev2", "heldout")  # dev2: a second development set, added after the freeze
+# the members' directory (issue 16): its own sets, asked with the profiles of members.json stored
+V2_PEOPLE_SETS = ("people-dev", "people-heldout")
+MEMBERS = V2 / "members.json"
 # the issue's goals on the v2 held-out set
 V2_GOALS = {"correct": {"en": 0.95, "fr": 0.92, "es": 0.92}, "confident_wrong": 0.02, "declined_share": 0.90}
 
@@ -33,6 +36,22 @@ def load(name: str, folder: Path = HERE) -> list[dict]:
 
 def v2_available() -> bool:
     return all((V2 / f"{name}.jsonl").exists() for name in V2_SETS)
+
+
+def people_available() -> bool:
+    return MEMBERS.exists() and all((V2 / f"{name}.jsonl").exists() for name in V2_PEOPLE_SETS)
+
+
+async def store_members(app) -> int:
+    """The directory's condition: the profiles of members.json, in their own workspaces."""
+    from storage.models import MemberProfile
+
+    profiles = json.loads(MEMBERS.read_text(encoding="utf-8"))
+    async with app.sessions.begin() as session:
+        for p in profiles:
+            session.add(MemberProfile(**{k: p[k] for k in ("user_id", "workspace", "display_name", "organisation",
+                                                            "countries", "themes", "languages", "role", "about")}))
+    return len(profiles)
 
 
 def norm(s: str) -> str:
