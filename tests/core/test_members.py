@@ -154,3 +154,19 @@ async def test_directory_questions_see_the_askers_workspace_only(database_url, a
     assert "No member's profile matches forced labour" in await elsewhere.say("who works on forced labour?",
                                                                                 as_user="@eve:other.org")
     assert "@ana:alliance.org" in await here.say("anyone on forced labour?", as_user="@bob:alliance.org")
+
+
+def test_the_regions_of_the_directory_agree_with_the_pathfinder_data():
+    """Each pathfinder country's region in the seed data is the region the directory files its ISO code
+    under, and no country is in two regions."""
+    import tomllib
+    from pathlib import Path
+
+    from bot.community import REGION_MEMBERS, REGION_OF
+
+    seed = tomllib.loads((Path(__file__).parents[2] / "storage" / "seed" / "reference.toml").read_text("utf-8"))
+    checked = [(p["iso_code"], p["region"]) for p in seed["pathfinder"] if p.get("iso_code") and p.get("region")]
+    assert len(checked) >= 5
+    assert all(REGION_OF[code] == region for code, region in checked), checked
+    codes = [code for listed in REGION_MEMBERS.values() for code in listed.split()]
+    assert len(codes) == len(set(codes)) > 190

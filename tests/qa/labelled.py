@@ -21,7 +21,7 @@ GOALS = {"en": 0.95, "fr": 0.90, "es": 0.90}
 
 
 V2 = HERE / "v2"
-V2_SETS = ("dev", "dev2", "heldout")  # dev2: a second development set, added after the freeze
+V2_SETS = ("dev", "dev2", "dev3", "heldout")  # dev2, dev3: development sets added after the freeze
 # the members' directory (issue 16): its own sets, asked with the profiles of members.json stored
 V2_PEOPLE_SETS = ("people-dev", "people-heldout")
 MEMBERS = V2 / "members.json"
