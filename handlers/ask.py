@@ -8,9 +8,10 @@ never guesses a fact.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
-from bot.community import workspace_of
+from bot.community import REGION_ALIASES, workspace_of
 from bot.context import Context
 from bot.i18n import N_
 from bot.matching import fold
@@ -36,6 +37,10 @@ from storage import actions, events, groups, members, observances, pathfinders
 from storage.models import ActionItem, MemberProfile, Observance, PathfinderCountry, PathfinderStatus, Precision
 
 LIST_LIMIT = 10
+NOT_ADOPTED = re.compile(r"(?<![a-z])(?:no|not|without|sans|pas|aucun|aucune|sin|ningun|ninguna)\s+(?:[a-z]+\s+){0,3}?"
+                         r"(?:plan|roadmap|road map|feuille|hoja|adopt)")
+DIRECTION_WORDS = frozenset("south north east west southern central sud nord est ouest centrale del du de l "
+                            "norte oriental occidental southeast".split())
 HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)
 
 
@@ -51,9 +56,13 @@ async def item_stamps(ctx: Context) -> tuple[list, list[str]]:
 
 async def load_knowledge(ctx: Context, items: ItemCatalog) -> Knowledge:
     def region_names(region: str) -> list[str]:
+        # other names of the region ("latin america", "moyen orient"), but not those made of a direction
+        # and a continent: each of their words is matched on its own, and "south" alone names no region
+        aliases = [alias for alias, named in REGION_ALIASES.items()
+                   if named == region and not set(alias.split()) & DIRECTION_WORDS]
         if ctx.i18n is None:
-            return [region, ctx.t(region)]
-        return [region, *(ctx.i18n.get(lang).t(region) for lang in ("fr", "es"))]
+            return [region, ctx.t(region), *aliases]
+        return [region, *(ctx.i18n.get(lang).t(region) for lang in ("fr", "es")), *aliases]
 
     return Knowledge(
         countries=await pathfinders.all_countries(ctx.session),
@@ -158,7 +167,7 @@ def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Rep
         # "is Albania a pathfinder?": yes, it is one of the countries recorded, and where it stands
         return say(ctx.t("Yes: {country} is a pathfinder country.", country=country_name(ctx, country)),
                    *status_paragraphs(ctx, country))
-    if q.has("region") and country.region:
+    if q.has("region") and country.region and not q.has("priorities"):  # not "geographic priority regions"
         return say(ctx.t("{country} is in the {region} region.", country=country_name(ctx, country),
                          region=ctx.t(country.region)))
     if q.has("focal"):
@@ -240,6 +249,10 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 
 def status_filter(q: Question):
     """The workshop status the question filters on, as a test on a country, and its label."""
+    if q.has("adopted") and q.has("held") and NOT_ADOPTED.search(q.folded):
+        # "held a workshop but no roadmap adopted yet"
+        return ((lambda c: c.status == PathfinderStatus.WORKSHOP_HELD),
+                N_("that have held their workshop and adopted no roadmap or action plan yet"))
     if q.has("adopted"):  # "adopted a roadmap", "an action plan", or either
         roadmap = "roadmap" in q.folded or "road map" in q.folded or "feuille de route" in q.folded \
             or "hoja de ruta" in q.folded
@@ -276,6 +289,9 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     outside = q.has("outside")
     found = [c for c in k.countries if (q.region is None or (c.region != q.region if outside else c.region == q.region))
              and (test is None or test(c)) and c not in q.excluded and in_workshop_period(c, q)]
+    if q.has("next") and not q.has("held", "not_held") and not q.period:
+        # "upcoming workshops": planned and not past, whatever the recorded status says
+        found = [c for c in found if c.workshop_start and (c.workshop_end or c.workshop_start) >= ctx.today]
     found.sort(key=lambda c: (c.workshop_start or date.max, c.name))
     where = ""
     if q.region:
@@ -428,6 +444,29 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if not found:  # international days only: say first that no event is recorded
         return say(none, title=title, items=items)
     return say(title=title, items=items)
+
+
+def place_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    """The events held in a place ("what's on in New York?"): those coming, or in the period asked,
+    or the past ones when the question asks about the past."""
+    here = [e for e in k.events if e.place == q.place]
+    if q.period:
+        here = [e for e in here if e.starts_on <= q.period.end and e.ends_on >= q.period.start]
+    elif q.has("held", "last") and not q.has("happen"):  # "se passe" is no past
+        here = [e for e in here if e.ends_on < ctx.today]
+    else:
+        here = [e for e in here if e.ends_on >= ctx.today]
+    if not here:
+        return say(ctx.t("No event in {place} is recorded for that time.", place=q.place))
+    return say(title=ctx.t("Events in {place}", place=q.place), items=[event_item(ctx, k, e) for e in here])
+
+
+def last_event_answer(ctx: Context, k: Knowledge) -> Reply:
+    """The most recent event that has ended ("what was the last event?")."""
+    past = [e for e in k.events if e.ends_on < ctx.today]
+    if not past:
+        return say(ctx.t("No event is recorded before today."))
+    return event_answer(ctx, max(past, key=lambda e: e.ends_on), k)
 
 
 def days_in(k: Knowledge, start: date, end: date) -> list[tuple[date, Observance]]:
@@ -620,6 +659,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return await due_answer(ctx, q)
     if not q.countries and not q.other_country and not q.group and not q.owner and (
             (q.has("not_held", "tbc", "adopted") and (q.region or q.has("workshop", "countries")))
+            or q.has("adopted")
             or (q.has("held", "planned") and (q.region or q.has("countries")))
             or (q.region and q.has("workshop", "countries", "count"))):
         return filtered_countries_answer(ctx, q, k)
@@ -647,6 +687,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:
         return lead_answer(ctx, q.group)
+    if (q.group and q.has("groups") and q.has("priorities") and not q.countries
+            and not q.has("lead", "owner", "open", "due", "overdue", "when", "where")):
+        return await group_answer(ctx, q)  # "what does the migration action group work on?"
     if q.countries and q.has("focal") and not q.has("region"):
         directory = await members.in_workspace(ctx.session, workspace_of(ctx.user))
         return [focal_answer(ctx, c, directory) for c in q.countries[:3]]
@@ -667,12 +710,16 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if q.has("workshop") and not q.has("events") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
+    if q.place and not q.has("workshop") and not (q.event and q.event_score >= EVENT_MATCH and not q.has("events")):
+        return place_answer(ctx, q, k)
     if q.event is not None and q.event_score >= EVENT_MATCH and not q.period:
         return event_answer(ctx, q.event, k)
     if q.has("the_one") and not (q.event or q.period or q.group or q.has("next", "count")):
         return which_event(ctx, k)
     if q.period:
         return events_answer(ctx, q, k)
+    if q.has("events") and q.has("last") and not q.has("next"):
+        return last_event_answer(ctx, k)
     if q.has("open"):
         return await items_answer(ctx, q, overdue=False)
     if q.has("next", "events", "happen"):

@@ -20,6 +20,8 @@ from bot.qa.lexicon import LANGUAGE_MARKS, LANGUAGE_WORDS
 CONFIDENT = 0.6  # lingua's confidence above which its reading is taken when the words do not tell
 SURE = 0.9  # above which it is taken whatever the words say
 ENGLISH_POSSESSIVE = re.compile(r"[a-z]['’]s\b")
+# French typography puts a space before "?" and "!": the last hint when nothing else tells
+FRENCH_SPACING = re.compile(r"\w[ \u00a0\u202f]+[?!]")
 FRENCH_ELISION = re.compile(r"\b(?:l|d|qu|c|n|s|j)['’]\w")
 
 
@@ -33,6 +35,13 @@ def _detector():
 
 def detect(text: str, tokens: list[str]) -> str | None:
     """The language, or None when neither the detector nor the words tell."""
+    found = _detect(text, tokens)
+    if found is None and FRENCH_SPACING.search(text):
+        return "fr"  # nothing else tells, but "E7 ?" is typed the French way
+    return found
+
+
+def _detect(text: str, tokens: list[str]) -> str | None:
     lowered = text.lower()
     for lang, marks in LANGUAGE_MARKS.items():
         if any(m in lowered for m in marks):

@@ -36,7 +36,8 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         semana sobre al con y hay han se celebrado celebraron realizado tiene tienen hacer acciones
         accion tareas tarea pendientes pendiente grupo lidera preside dirige mis mi yo estado
         cadenas suministro sera seran previsto previstos este esta esto agenda responsable encarga
-        cargo trabajo infantil trata esclavitud infancia cuentas dime muestra lista america
+        cargo trabajo infantil trata esclavitud infancia cuentas dime muestra lista america hizo hicieron
+        su sus ya
         americas europa pacifico africa asia
     """.split()),
 }
@@ -54,8 +55,10 @@ CUES: dict[str, tuple[str, ...]] = {
                "ou en est", "how is", "how are", "where does", "como va", "como esta", "ou en sont",
                "stage", "doing", "faring", "outcome", "result", "resultat", "resultado", "how did", "how was",
                "how did it go", "comment ", "como fue", "como salio", "que paso con", "bilan", "balance"),
-    "priorities": ("priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
-                   "working on", "travaille sur", "trabaja en"),
+    "priorities": ("geographic priorit", "geographical priorit", "priorites geographiques",
+                   "prioridades geograficas", "priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
+                   "working on", "travaille sur", "trabaja en", "work on", "works on", "travaillent sur",
+                   "trabajan en"),
     "before": ("before", "avant", "antes de", "prior to", "by the end of"),
     "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
     "without": ("no lead", "without", "sans", "sin ", "no chair", "pas de", "aucun"),
@@ -72,14 +75,16 @@ CUES: dict[str, tuple[str, ...]] = {
                    "holding back", "holds back", "hold back", "held back", "in the way", "blocking", "bloque",
                    "empeche", "impide", "frena", "struggl"),
     "focal": ("focal", "contact", "referent", "interlocut"),
-    "update": ("update", "latest", "news", "nouvelle", "nouveaute", "mise a jour", "mises a jour",
+    "update": ("say about", "said about", "says about", "what did", "a dit", "ont dit", "dit sur", "dijo",
+               "dijeron", "update", "latest", "news", "nouvelle", "nouveaute", "mise a jour", "mises a jour",
                "dernier", "derniere", "novedad", "actualiz", "ultim", "recent", "what happened",
                "quoi de neuf", "que hay de nuevo"),
     "count": ("how many", "combien", "cuantos", "cuantas", "number of", "nombre de", "numero de", "count "),
     "held": ("held", "took place", "happened", "already", "so far", "done", "completed", "hold ", "have had",
              "tenu", "eu lieu", "deja", "realise", "organise", "celebrad", "realizad", "ya ", "hecho",
              "hicieron", "se hizo", "tuvieron", "tuvo lugar", "realizaron", "se realizo", "celebraron",
-             "ont eu", "a eu son", "ont tenu",
+             "ont eu", "a eu son", "ont tenu", "had their", "had its", "had a workshop", "had the workshop",
+             "ont fait", "a fait son", "fait leur", "fait son", "been through", "went through", "gone through",
              "past", "passe", "pasad"),
     "planned": ("planned", "plan", "upcoming", "scheduled", "prevu", "programme", "a venir", "previst",
                 "programad", "planificad", "coming"),
@@ -87,7 +92,7 @@ CUES: dict[str, tuple[str, ...]] = {
                   "list", "liste", "lista"),
     "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of", "dirige",
              "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
-             "responsable del grupo", "a la tete", "encabez", "co preside", "copreside"),
+             "responsable del grupo", "a la tete", "encabez", "co preside", "copreside", "mene ", "menent "),
     "owner": ("owned by", "who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
               "who has to", "who must", "who does", "whose", "qui est responsable", "qui s occupe",
               "qui doit", "qui va", "qui se charge", "qui porte", "responsable de", "responsable du",
@@ -105,6 +110,8 @@ CUES: dict[str, tuple[str, ...]] = {
              "have i ", "am i "),
     "next": ("next", "upcoming", "coming up", "coming", "soon", "prochain", "a venir", "bientot", "proxim",
              "siguiente", "que viene", "se viene", "pronto", "future", "futur"),
+    "last": ("last", "previous", "most recent", "dernier", "derniere", "precedent", "ultimo", "ultima",
+             "anterior"),
     "happen": ("happen", "se passe", "passe t il", "pasa", "going on", "se pasa"),
     "events": ("event", "evenement", "evento", "meeting", "reunion", "calendar", "calendrier", "calendario", "agenda", "programme", "schedule",
                "que hay", "y a t il", "activit", "conference", "sommet", "cumbre", "summit",
@@ -115,16 +122,18 @@ CUES: dict[str, tuple[str, ...]] = {
                  "todavia no", "aun no", "no han", "no ha ", "faltan", "les reste", "tienen que celebrar",
                  "todavia tienen", "aun tienen", "doivent encore tenir", "toujours a", "pending workshop",
                  "talleres pendientes", "ateliers en attente", "waiting for", "no workshop", "without a workshop",
-                 "without workshop", "sans atelier", "pas d atelier", "sin taller", "ningun taller"),
+                 "without workshop", "sans atelier", "pas d atelier", "sin taller", "ningun taller",
+                 "not yet through", "not through"),
     "adopted": ("adopt", "roadmap", "road map", "feuille de route", "hoja de ruta", "action plan", "plan d action",
                 "plan de accion", "plan nacional", "plan national", "national plan", "strategic roadmap"),
     "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
             "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
-    "due": ("due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
+    "due": ("est du ", "sont dus", "sont dues", "est due", "due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
     "observances": ("marking", "celebrating", "observing", "commemorating",
                     "international day", "world day", "journee", "dia internacional", "dia mundial",
                     "dias internacionales", "dias mundiales", "observance", "days", "jours", "dias",
-                    "jornada", "commemorat", "conmemora", "fetes", "celebrations"),
+                    "jornada", "commemorat", "conmemora", "fetes", "celebrations", "on celebre", "celebre t on",
+                    "se celebra hoy", "que se celebra", "celebramos"),
 }
 
 # The domain's words in French and Spanish and the English word stored texts use,
@@ -200,7 +209,7 @@ STOPWORDS: frozenset[str] = frozenset("""
 # Words that join or point (pronouns, auxiliaries, possessives): they account for themselves but
 # never name anything, so they are not stopwords for matching.
 FUNCTION_WORDS: frozenset[str] = frozenset("""
-    their theirs they them we our ours you your yours he she his her hers us one ones has have had been being
+    but mais pero bien their theirs they them we our ours you your yours he she his her hers us one ones has have had been being
     should would could can may might shall must not no yes all some every each other others than then so
     also just only still yet ever now already really know like want wanted need needed get got go going
     there here these those whom whose why again more most up out into over after before since until

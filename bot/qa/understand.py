@@ -200,6 +200,7 @@ class Question:
     event_ref: int | None = None  # "E3": the id an event is named by
     other_observance: Observance | None = None  # a day whose name is as close as the one found
     unknown: list[str] = field(default_factory=list)  # content words nothing in the understanding explains
+    place: str | None = None  # a place events are held in ("what's on in New York?")
 
     def has(self, *cues: str) -> bool:
         return any(c in self.cues for c in cues)
@@ -350,6 +351,8 @@ class Knowledge:
         name_words |= {w for e in events for w in content_words(e.title)}
         cue_words = {w for cues in CUES.values() for cue in cues for w in fold(cue).split()}
         self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS - FUNCTION_WORDS)
+        # where events are held, by folded name ("new york" → "New York")
+        self.places = {folded(e.place): e.place for e in events if e.place and len(folded(e.place)) > 2}
         self.observance_full_names = [(f" {folded(n)} ", o) for o in observances for n in observance_names(o)]
         self.event_names = {e.id: self._event_names(e) for e in events}
         self.observance_index = BagIndex([(o, observance_names(o)) for o in observances])
@@ -439,8 +442,19 @@ class Knowledge:
         if ref:
             question.event_ref = int(ref.group(1))
             cover(*ref.span())
+        padded = f" {folded} "
+        for place_name, place in self.places.items():
+            at = padded.find(f" {place_name} ")
+            if at >= 0 and not question.countries:
+                question.place = place
+                cover(at, at + len(place_name))
+                break
         question.period = self._find_period(folded, today, read_date, future=not question.has(*PAST_CUES),
                                             cover=cover)
+        span = NEXT_SPAN.search(folded)
+        if span and "observances" in cues:  # "the next 10 days" names a period, not international days
+            if not CUE_PATTERNS["observances"].search(folded[:span.start()] + " " + folded[span.end():]):
+                cues.discard("observances")
         for name in cues & CUE_PATTERNS.keys():
             for found in CUE_PATTERNS[name].finditer(folded):
                 cover(*found.span())

@@ -206,3 +206,56 @@ async def test_days_in_the_locale_long_format_and_no_untranslated_description(ch
     assert not declined and expected in answer, answer
     if not english:
         assert " the " not in f" {answer} ", answer
+
+
+# questions found by a third set of fresh questions (dev3) -------------------------------------
+@pytest.mark.parametrize("question, expected", [
+    ("whats happening in new york", ("E12", "E13")),
+    ("qu'est-ce qui se passe à New York ?", ("E12", "E13")),
+    ("¿qué eventos hay en Abidjan?", ("E6", "E7")),
+])
+async def test_events_asked_by_their_place(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, *expected) and not has(answer, "E8")
+
+
+@pytest.mark.parametrize("question", ["what was the last event?", "quel était le dernier événement ?",
+                                      "¿cuál fue el último evento?"])
+async def test_the_last_event_is_the_latest_that_has_ended(chat, question):
+    answer, declined = await ask(chat, question, at=datetime(2019, 5, 20, 8, 0, tzinfo=UTC))
+    assert not declined and has(answer, "Abidjan") and not has(answer, "Bangkok")
+
+
+@pytest.mark.parametrize("question, countries", [
+    ("held a workshop but no roadmap adopted yet - which countries?", ("Madagascar", "Tunisia")),
+    ("quels pays ont tenu leur atelier mais sans feuille de route adoptée ?", ("Madagascar", "Tunisie")),
+    ("¿qué países celebraron su taller pero sin hoja de ruta adoptada?", ("Madagascar", "Túnez")),
+])
+async def test_held_but_nothing_adopted_leaves_out_the_adopters(chat, question, countries):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, *countries) and not has(answer, "Chile") and not has(answer, "Nepal")
+
+
+@pytest.mark.parametrize("question", ["upcoming pathfinder workshops?", "ateliers pionniers à venir ?",
+                                      "¿próximos talleres de países pioneros?"])
+async def test_upcoming_workshops_leave_out_dates_already_past(chat, question):
+    answer, declined = await ask(chat, question, at=datetime(2019, 6, 1, 8, 0, tzinfo=UTC))
+    assert not declined and has(answer, "Fiji" if "upcoming" in question else "Fidji" if "ateliers" in question
+                                else "Fiyi")
+    assert not has(answer, "Albania") and not has(answer, "Uganda") and not has(answer, "Ouganda")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("what's on in the next 10 days", "Uganda"), ("quoi de prévu dans les 10 prochains jours ?", "Ouganda"),
+    ("eventos en los próximos 10 días", "Uganda"),
+])
+async def test_the_next_days_are_a_period_not_international_days(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, "Albania" if not question.startswith("quoi") else "Albanie", expected)
+
+
+async def test_a_lone_reference_typed_the_french_way_is_answered_in_french(chat):
+    answer, declined = await ask(chat, "E7 ?")
+    assert not declined and has(answer, "14 mai 2019")
+    answer, declined = await ask(chat, "E7?")
+    assert not declined and has(answer, "14 May 2019")  # nothing tells: the asker's own language
