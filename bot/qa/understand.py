@@ -296,6 +296,9 @@ class ItemCatalog:
         self.owner_names = {}
         for owner in organisations:
             self.owner_names.setdefault(folded(owner), owner)
+        for owner in organisations:  # "ILO business network" for the ILO Global Business Network on …
+            for short in _short_names(owner):
+                self.owner_names.setdefault(short, owner)
         for alias, owner in ORGANISATION_ALIASES.items():  # "OIM" is the IOM in French and Spanish
             if folded(owner) in self.owner_names:
                 self.owner_names.setdefault(alias, self.owner_names[folded(owner)])
@@ -669,6 +672,24 @@ class Knowledge:
             y = int(year.group(1))
             return When(date(y, 1, 1), date(y, 12, 31), Precision.DAY)
         return None
+
+
+def _short_names(owner: str) -> list[str]:
+    """How people shorten a long organisation name: the part before "on", "for" or "of", with and
+    without "global"/"international" ("ILO Global Business Network on Forced Labour" → "ilo global
+    business network", "ilo business network"). Only for names of four words or more."""
+    words = folded(owner).split()
+    if len(words) < 4:
+        return []
+    head = []
+    for w in words:
+        if w in ("on", "for", "of", "against", "and"):
+            break
+        head.append(w)
+    if len(head) < 2 or len(head) == len(words):
+        return []
+    plain = [w for w in head if w not in ("global", "international", "national", "the")]
+    return list(dict.fromkeys(n for n in (" ".join(head), " ".join(plain)) if len(n.split()) >= 2))
 
 
 @lru_cache(maxsize=1)

@@ -259,3 +259,11 @@ async def test_a_lone_reference_typed_the_french_way_is_answered_in_french(chat)
     assert not declined and has(answer, "14 mai 2019")
     answer, declined = await ask(chat, "E7?")
     assert not declined and has(answer, "14 May 2019")  # nothing tells: the asker's own language
+
+
+@pytest.mark.parametrize("question", ["what is the ILO business network supposed to do",
+                                      "qu'est-ce que le ILO business network doit faire ?",
+                                      "¿qué tiene que hacer la ILO global business network?"])
+async def test_a_long_organisation_name_shortened_as_people_do(chat, question):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, "A10") and not has(answer, "A11")
