@@ -83,6 +83,8 @@ class BotApp:
         # changes made through commands here, so cached views of the data know they are stale:
         # to action items, and to everything else
         self.item_changes = 0
+        # ids of action items changed through this app and not yet seen by the questions' catalogue
+        self.changed_items: set[int] = set()
         self.changes = 0
         # called after each command that changed something (the scheduler plans what it added)
         self.change_listeners: list[Callable[[], None]] = []
@@ -215,6 +217,8 @@ class BotApp:
                         mutated = resolved.subcommand.mutating
                     # the platform delivery this answers is done in the same commit as its effects
                     await deliveries.finish_current(session)
+            # after the commit: the action items it wrote, for what questions keep in memory
+            self.changed_items.update(session.info.get("changed_items", ()))
             if mutated:  # after the commit: a question asked from now on sees the change
                 if route is not True and route[0] == "action":
                     self.item_changes += 1
@@ -247,7 +251,8 @@ class BotApp:
     def context(self, session: AsyncSession, incoming: Incoming, tr: Translator, tz: str) -> Context:
         return Context(incoming=incoming, session=session, settings=self.settings, now=self.clock.now(), tr=tr, tz=tz,
                        dates=self.dates, command_labels=self.command_labels(incoming.platform),
-                       services=self.services, i18n=self.i18n, changes=self.changes, item_changes=self.item_changes)
+                       services=self.services, i18n=self.i18n, changes=self.changes, item_changes=self.item_changes,
+                       changed_items=self.changed_items)
 
     async def member_joined(self, incoming: Incoming) -> list[Reply]:
         """Someone joined a conversation the bot is in (``incoming`` names them and the conversation):

@@ -52,6 +52,8 @@ class Context:
     i18n: I18n | None = None  # every language, for answering in the language of a question
     changes: int = 0  # changes made through the app so far, action items aside (see BotApp.changes)
     item_changes: int = 0  # changes to action items made through the app so far
+    # ids of action items changed through the app, not yet seen by the questions' catalogue (shared)
+    changed_items: set[int] = field(default_factory=set)
 
     def speak(self, lang: str) -> None:
         """Answer in ``lang`` from now on (a question written in another language than the asker's)."""

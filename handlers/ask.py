@@ -47,11 +47,16 @@ HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, Pathfi
 async def knowledge(ctx: Context) -> Knowledge:
     cache = ctx.services.setdefault("qa.knowledge", KnowledgeCache())
     return await cache.get(ctx.session, ctx.changes, ctx.item_changes, lambda items: load_knowledge(ctx, items),
-                           lambda: item_stamps(ctx), lambda ids: actions.item_texts(ctx.session, ids))
+                           lambda: item_stamps(ctx), lambda ids: actions.item_texts(ctx.session, ids),
+                           lambda since, above_id, ids: items_since(ctx, since, above_id, ids), ctx.changed_items)
 
 
-async def item_stamps(ctx: Context) -> tuple[list, list[str]]:
-    return await actions.open_item_stamps(ctx.session), await actions.organisations(ctx.session)
+async def items_since(ctx: Context, since: object | None, above_id: int | None, ids: list[int]) -> list:
+    return await actions.item_stamps_since(ctx.session, since, above_id, ids)
+
+
+async def item_stamps(ctx: Context) -> list:
+    return await actions.open_item_stamps(ctx.session)
 
 
 async def load_knowledge(ctx: Context, items: ItemCatalog) -> Knowledge:

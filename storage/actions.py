@@ -114,8 +114,23 @@ async def open_item_stamps(session: AsyncSession) -> list[tuple[int, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-async def item_texts(session: AsyncSession, ids: list[int] | None) -> list[tuple[int, str, list[str], str]]:
-    """(id, text, its group's names, last change) of the given open items (all of them for None)."""
+async def item_stamps_since(session: AsyncSession, since: object | None, above_id: int | None,
+                            ids: list[int]) -> list[tuple[int, str, bool]]:
+    """(id, last change, open) of the items changed after ``since``, added after ``above_id``,
+    or named in ``ids``: what a catalogue of open items kept in memory reads to catch up, instead
+    of every item's stamp."""
+    changed = ActionItem.id.in_(ids)
+    if since is not None:
+        changed = or_(changed, ActionItem.updated_at > since, ActionItem.id > (above_id or 0))
+    rows = await session.execute(select(ActionItem.id, cast(ActionItem.updated_at, String),
+                                        ActionItem.status == ActionItemStatus.OPEN).where(changed))
+    return [(r[0], r[1], bool(r[2])) for r in rows]
+
+
+async def item_texts(session: AsyncSession,
+                     ids: list[int] | None) -> list[tuple[int, str, list[str], str, list[str]]]:
+    """(id, text, its group's names, last change, the organisations that own it) of the given open
+    items (all of them for None)."""
     from storage.models import ActionGroup
 
     stmt = (select(ActionItem.id, ActionItem.text, cast(ActionItem.updated_at, String), ActionGroup.name,
@@ -125,8 +140,17 @@ async def item_texts(session: AsyncSession, ids: list[int] | None) -> list[tuple
             .where(ActionItem.status == ActionItemStatus.OPEN))
     if ids is not None:
         stmt = stmt.where(ActionItem.id.in_(ids))
-    rows = await session.execute(stmt)
-    return [(r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2]) for r in rows]
+    rows = list(await session.execute(stmt))
+    owners_stmt = (select(ActionItemOwner.action_item_id, ActionItemOwner.owner)
+                   .join(ActionItem, ActionItem.id == ActionItemOwner.action_item_id)
+                   .where(ActionItemOwner.is_person.is_(False), ActionItem.status == ActionItemStatus.OPEN))
+    if ids is not None:
+        owners_stmt = owners_stmt.where(ActionItemOwner.action_item_id.in_(ids))
+    owners: dict[int, list[str]] = {}
+    for item_id, owner in await session.execute(owners_stmt):
+        owners.setdefault(item_id, []).append(owner)
+    return [(r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2], owners.get(r[0], []))
+            for r in rows]
 
 
 async def organisations(session: AsyncSession) -> list[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -42,8 +43,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class TrackedSession(Session):
+    """A session that notes, in ``info["changed_items"]``, the ids of the action items its flushes
+    wrote (the item itself or its owners), so what is kept in memory about them can be brought up
+    to date from the change itself."""
+
+
+@event.listens_for(TrackedSession, "after_flush")
+def _note_changed_items(session: Session, _context: object) -> None:
+    from storage.models import ActionItem, ActionItemOwner
+
+    changed = session.info.setdefault("changed_items", set())
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, ActionItem) and row.id is not None:
+            changed.add(row.id)
+        elif isinstance(row, ActionItemOwner) and row.action_item_id is not None:
+            changed.add(row.action_item_id)
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TrackedSession)
 
 
 #: full-text search structures made by migrations that SQLAlchemy's models cannot describe (an FTS5

@@ -10,6 +10,7 @@ action items refreshes only the item catalogue, and only the items that changed.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from storage.models import (
     ActionGroup,
     ActionItem,
     ActionItemOwner,
+    ActionItemStatus,
     CalendarEvent,
     Observance,
     PathfinderCountry,
@@ -43,14 +45,24 @@ _ITEMS = (
 
 
 async def fingerprint(session: AsyncSession) -> tuple[tuple, tuple]:
-    """(knowledge part, items part): row counts and latest changes, in one round trip."""
+    """(knowledge part, items part): row counts and latest changes, in one round trip. The items
+    part is (items, latest item change, owners, latest owner, open items, highest item id)."""
     columns = []
     for model, latest in (*_KNOWLEDGE, *_ITEMS):
         columns.append(select(func.count()).select_from(model).scalar_subquery())
         columns.append(select(func.max(latest)).scalar_subquery())
+    columns.append(select(func.count()).select_from(ActionItem)
+                   .where(ActionItem.status == ActionItemStatus.OPEN).scalar_subquery())
+    columns.append(select(func.max(ActionItem.id)).scalar_subquery())
     row = tuple((await session.execute(select(*columns))).one())
     split = 2 * len(_KNOWLEDGE)
     return row[:split], row[split:]
+
+
+# How long what questions are answered from is trusted without looking at the tables again, when
+# this app changed nothing: changes made elsewhere (the command line, another process) are seen
+# within this time; changes made through this app are seen at once.
+RECHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -59,6 +71,8 @@ class KnowledgeCache:
     value: object | None = field(default=None, repr=False)
     items_key: tuple | None = None
     catalog: ItemCatalog = field(default_factory=ItemCatalog, repr=False)
+    checked_at: float = float("-inf")
+    local: tuple[int, int] | None = None
 
     async def get(
         self,
@@ -66,19 +80,51 @@ class KnowledgeCache:
         changes: int,
         item_changes: int,
         build: Callable[[ItemCatalog], Awaitable[object]],
-        load_stamps: Callable[[], Awaitable[tuple[list, list[str]]]],
+        load_stamps: Callable[[], Awaitable[list]],
         load_texts: Callable[[list[int] | None], Awaitable[list]],
+        load_since: Callable[[object, int, list[int]], Awaitable[list]] | None = None,
+        changed_ids: set[int] | None = None,
     ) -> object:
-        """The knowledge, rebuilt when its own tables changed; the item catalogue refreshed
-        (incrementally) when the action items changed."""
+        """The knowledge, rebuilt when its own tables changed; the item catalogue brought up to date
+        when the action items changed.
+
+        The tables are looked at (one round trip) at most every ``RECHECK_SECONDS`` while this app
+        changes nothing else; an action item changed through this app is read again at once by its
+        id (``changed_ids``, emptied as they are read). When the tables did change, the catalogue
+        reads the items written since the latest change it saw and those newer than the highest id
+        it saw; when that does not account for every open item (an item deleted elsewhere, another
+        process's clock behind, owners changed elsewhere), it reads every open item's stamp.
+        """
+        now = time.monotonic()
+        ids = sorted(changed_ids or ())
+        if (self.value is not None and self.local is not None and changes == self.local[0]
+                and now - self.checked_at < RECHECK_SECONDS):
+            if ids:  # only action items, changed here: read them again by id, nothing else
+                await self.catalog.catch_up(await load_since(None, None, ids) if load_since else [],
+                                            load_texts, reread_all=True)
+                assert changed_ids is not None
+                changed_ids.difference_update(ids)
+            self.local = (changes, item_changes)
+            return self.value
         knowledge_part, items_part = await fingerprint(session)
-        items_part = (item_changes, items_part)
-        if items_part != self.items_key:
-            stamps, organisations = await load_stamps()
-            await self.catalog.refresh(stamps, load_texts, organisations)
+        if items_part != self.items_key or ids:
+            previous = self.items_key
+            caught_up = False
+            owners_same = previous is not None and previous[2:4] == items_part[2:4]
+            if load_since is not None and previous is not None and previous[1] is not None and (owners_same or ids):
+                await self.catalog.catch_up(await load_since(previous[1], previous[5] or 0, ids), load_texts,
+                                            reread_all=bool(ids))
+                caught_up = len(self.catalog) == items_part[4]
+            if not caught_up:
+                if not owners_same and not ids:  # owners changed elsewhere: their items are not known
+                    self.catalog.clear()  # the same catalogue: the knowledge built holds it
+                await self.catalog.refresh(await load_stamps(), load_texts)
             self.items_key = items_part
+            if changed_ids is not None:
+                changed_ids.difference_update(ids)
         key = (changes, knowledge_part)
         if self.value is None or key != self.key:
             self.value = await build(self.catalog)
             self.key = key
+        self.checked_at, self.local = now, (changes, item_changes)
         return self.value
