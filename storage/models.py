@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -227,6 +229,10 @@ class ActionItemOwner(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     action_item: Mapped[ActionItem] = relationship(back_populates="owners")
+
+
+# "!action list owner unicef" compares owners without case: an index on that, not only on the name
+Index("ix_action_item_owner_owner_lower", func.lower(ActionItemOwner.owner))
 
 
 class CalendarEvent(Base):
