@@ -9,6 +9,7 @@ never guesses a fact.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from bot.community import REGION_ALIASES, workspace_of
@@ -139,7 +140,7 @@ def list_answer(ctx: Context, country: PathfinderCountry, texts: list[str], titl
     return say(title=ctx.t(title, country=name), items=[ListItem(rich(t)) for t in texts])
 
 
-def focal_answer(ctx: Context, country: PathfinderCountry, directory: list[MemberProfile] = ()) -> Reply:
+def focal_answer(ctx: Context, country: PathfinderCountry, directory: Sequence[MemberProfile] = ()) -> Reply:
     """The recorded focal point, and the members whose own profile says they are this country's focal
     point (or who are the person recorded), with their mention so people can write to them."""
     name = country_name(ctx, country)
@@ -341,10 +342,10 @@ async def due_answer(ctx: Context, q: Question) -> Reply:
     """Open action items due in the period the question names (this week, in May...)."""
     assert q.period is not None
     if q.has("before"):
-        stmt = actions.query(due_before=q.period.start, owner=q.owner, group_id=q.group and q.group.id)
+        stmt = actions.query(due_before=q.period.start, owner=q.owner, group_id=q.group.id if q.group else None)
     else:
         stmt = actions.query(due_from=q.period.start, due_before=q.period.end + timedelta(days=1), owner=q.owner,
-                             group_id=q.group and q.group.id)
+                             group_id=q.group.id if q.group else None)
     found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
     period = period_text(ctx, q)
     if q.has("before"):

@@ -82,7 +82,7 @@ class KnowledgeCache:
         build: Callable[[ItemCatalog], Awaitable[object]],
         load_stamps: Callable[[], Awaitable[list]],
         load_texts: Callable[[list[int] | None], Awaitable[list]],
-        load_since: Callable[[object, int, list[int]], Awaitable[list]] | None = None,
+        load_since: Callable[[object | None, int | None, list[int]], Awaitable[list]] | None = None,
         changed_ids: set[int] | None = None,
     ) -> object:
         """The knowledge, rebuilt when its own tables changed; the item catalogue brought up to date

@@ -7,10 +7,11 @@ Babel's territory and month names; nothing is invented here, only recognised.
 from __future__ import annotations
 
 import math
+from typing import Any, Generic, TypeVar
 from bisect import bisect_left, bisect_right
 import re
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -42,6 +43,8 @@ from storage.models import (
     Precision,
 )
 
+K = TypeVar("K")  # what a bag of words stands for (a day, an event)
+V = TypeVar("V")
 LANGS = ("en", "fr", "es")
 MAX_NGRAM = 5
 # Codes Babel lists as territories that are not countries.
@@ -237,21 +240,21 @@ def bag_of(texts: list[str]) -> frozenset[str]:
     return frozenset(stem(w) for text in texts for w in content_words(text))
 
 
-class BagIndex:
+class BagIndex(Generic[K]):
     """Texts as bags of stems, scored against a question with IDF weights."""
 
-    def __init__(self, entries: list[tuple[object, list[str]]], *, bags: list[tuple[object, frozenset[str]]] = ()) -> None:
-        self.entries = [(key, bag_of(texts)) for key, texts in entries] + list(bags)
+    def __init__(self, entries: list[tuple[K, list[str]]]) -> None:
+        self.entries: list[tuple[K, frozenset[str]]] = [(key, bag_of(texts)) for key, texts in entries]
         df = Counter(s for _key, bag in self.entries for s in bag)
         n = max(len(self.entries), 1)
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
 
-    def entries_bag(self, key: object) -> frozenset[str]:
+    def entries_bag(self, key: K) -> frozenset[str]:
         return next((bag for k, bag in self.entries if k is key), frozenset())
 
-    def best(self, words: set[str], ignore: set[str] = frozenset()) -> tuple[object | None, float, float]:
+    def best(self, words: set[str], ignore: frozenset[str] = frozenset()) -> tuple[K | None, float, float]:
         """(key, score, margin): the summed IDF of the question's stems found in the best text."""
-        scored = []
+        scored: list[tuple[float, K]] = []
         for key, bag in self.entries:
             score = sum(self.idf[s] for s in (words & bag) - ignore)
             scored.append((score, key))
@@ -322,13 +325,13 @@ class ItemCatalog:
         how far ahead of the next one it is (0 when no item shares a word)."""
         n = max(len(self._bags), 1)
         idf = {s: math.log(1 + n / self._df[s]) for s in words if s in self._df}
-        scores: Counter[int] = Counter()
+        scores: dict[int, float] = {}
         for s, weight in idf.items():
             for item_id in self._postings[s]:
-                scores[item_id] += weight
+                scores[item_id] = scores.get(item_id, 0.0) + weight
         if not scores:
             return None, 0.0, 0.0
-        ranked = scores.most_common(2)
+        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:2]
         top_id, top = ranked[0]
         runner = ranked[1][1] if len(ranked) > 1 else 0.0
         return top_id, top, top - runner
@@ -444,8 +447,8 @@ class Knowledge:
         self.places = {folded(e.place): e.place for e in events if e.place and len(folded(e.place)) > 2}
         self.observance_full_names = [(f" {folded(n)} ", o) for o in observances for n in observance_names(o)]
         self.event_names = {e.id: self._event_names(e) for e in events}
-        self.observance_index = BagIndex([(o, observance_names(o)) for o in observances])
-        self.event_index = BagIndex([(e, self._event_texts(e)) for e in events])
+        self.observance_index: BagIndex[Observance] = BagIndex([(o, observance_names(o)) for o in observances])
+        self.event_index: BagIndex[CalendarEvent] = BagIndex([(e, self._event_texts(e)) for e in events])
 
     @staticmethod
     def _group_texts(group: ActionGroup | None) -> list[str]:
@@ -587,7 +590,7 @@ class Knowledge:
             names += [*inside, re.sub(r"\([^)]*\)", " ", event.title)]
         return [n for n in names if n]
 
-    def _best_event(self, words: set[str]) -> tuple[object | None, float, float]:
+    def _best_event(self, words: set[str]) -> tuple[CalendarEvent | None, float, float]:
         """The event whose title the question covers best; a tie broken by the share of the title covered."""
         index = self.event_index
         scored = []
@@ -632,13 +635,13 @@ class Knowledge:
         return top[3], None
 
     @staticmethod
-    def _share(index: BagIndex, text: str, words: set[str]) -> float:
+    def _share(index: BagIndex[Any], text: str, words: set[str]) -> float:
         """How much of a name (weighted by how rare its words are) the question contains."""
         stems = {stem(w) for w in content_words(text)}
         weight = sum(index.idf.get(s, 0) for s in stems)
         return sum(index.idf.get(s, 0) for s in stems & words) / weight if weight else 0.0
 
-    def _covers(self, index: BagIndex, texts: list[str], words: set[str]) -> bool:
+    def _covers(self, index: BagIndex[CalendarEvent], texts: list[str], words: set[str]) -> bool:
         """Most of one of the texts (a title, a place, a group's name) is in the question."""
         for text in texts:
             stems = {stem(w) for w in content_words(text)} if text else set()
@@ -662,14 +665,16 @@ class Knowledge:
                 return True
         return False
 
-    def _claim(self, names: dict, tokens: list[str], used: list[bool], fuzzy: bool) -> list[tuple[int, object]]:
-        found: list[tuple[int, object]] = []
+    def _claim(self, names: Mapping[str, V], tokens: list[str], used: list[bool],
+               fuzzy: bool) -> list[tuple[int, V]]:
+        found: list[tuple[int, V]] = []
         for i, j, gram in ngrams(tokens):
             if any(used[i:j]):
                 continue
             hit = names.get(gram)
             if hit is None and fuzzy and j - i <= 2 and len(gram) >= 5 and gram not in STOPWORDS:
-                best, best_score = None, 0.0
+                best: V | None = None
+                best_score = 0.0
                 for name, value in names.items():
                     if abs(len(name) - len(gram)) > 2:
                         continue
