@@ -236,6 +236,13 @@ def observance_names(o: Observance) -> list[str]:
     return [n for n in names if n]
 
 
+def idf_sum(idf: Mapping[str, float], stems: Iterable[str]) -> float:
+    """The summed weights of the stems, the same whatever order a set gives them in (a float sum
+    depends on its order, and a set's order on the process's string hashing): two texts that
+    share the same words with a question always tie."""
+    return math.fsum(idf[s] for s in stems)
+
+
 def bag_of(texts: list[str]) -> frozenset[str]:
     return frozenset(stem(w) for text in texts for w in content_words(text))
 
@@ -256,7 +263,7 @@ class BagIndex(Generic[K]):
         """(key, score, margin): the summed IDF of the question's stems found in the best text."""
         scored: list[tuple[float, K]] = []
         for key, bag in self.entries:
-            score = sum(self.idf[s] for s in (words & bag) - ignore)
+            score = idf_sum(self.idf, (words & bag) - ignore)
             scored.append((score, key))
         if not scored:
             return None, 0.0, 0.0
@@ -325,10 +332,11 @@ class ItemCatalog:
         how far ahead of the next one it is (0 when no item shares a word)."""
         n = max(len(self._bags), 1)
         idf = {s: math.log(1 + n / self._df[s]) for s in words if s in self._df}
-        scores: dict[int, float] = {}
-        for s, weight in idf.items():
+        shared: dict[int, list[str]] = {}
+        for s in idf:
             for item_id in self._postings[s]:
-                scores[item_id] = scores.get(item_id, 0.0) + weight
+                shared.setdefault(item_id, []).append(s)
+        scores = {item_id: idf_sum(idf, stems) for item_id, stems in shared.items()}
         if not scores:
             return None, 0.0, 0.0
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:2]
@@ -595,7 +603,7 @@ class Knowledge:
         index = self.event_index
         scored = []
         for key, bag in index.entries:
-            score = sum(index.idf[s] for s in words & bag)
+            score = idf_sum(index.idf, words & bag)
             if score:
                 share = max(self._share(index, text, words) for text in self.event_names[key.id])
                 scored.append((round(score, 6), share, key))
@@ -618,7 +626,7 @@ class Knowledge:
         index = self.observance_index
         scored = []
         for key, bag in index.entries:
-            score = sum(index.idf[s] for s in words & bag)
+            score = idf_sum(index.idf, words & bag)
             if score >= 2.2 and self._covers_name(key, words):
                 share = max(self._share(index, n, words) for n in observance_names(key))
                 if says_day or share >= 0.6:
@@ -638,15 +646,15 @@ class Knowledge:
     def _share(index: BagIndex[Any], text: str, words: set[str]) -> float:
         """How much of a name (weighted by how rare its words are) the question contains."""
         stems = {stem(w) for w in content_words(text)}
-        weight = sum(index.idf.get(s, 0) for s in stems)
-        return sum(index.idf.get(s, 0) for s in stems & words) / weight if weight else 0.0
+        weight = math.fsum(index.idf.get(s, 0) for s in stems)
+        return math.fsum(index.idf.get(s, 0) for s in stems & words) / weight if weight else 0.0
 
     def _covers(self, index: BagIndex[CalendarEvent], texts: list[str], words: set[str]) -> bool:
         """Most of one of the texts (a title, a place, a group's name) is in the question."""
         for text in texts:
             stems = {stem(w) for w in content_words(text)} if text else set()
-            weight = sum(index.idf.get(s, 0) for s in stems)
-            found = sum(index.idf.get(s, 0) for s in stems & words)
+            weight = math.fsum(index.idf.get(s, 0) for s in stems)
+            found = math.fsum(index.idf.get(s, 0) for s in stems & words)
             if weight and found / weight >= 0.5:
                 return True
         return False
@@ -659,8 +667,8 @@ class Knowledge:
             stems = {stem(w) for w in content_words(name)}
             if not (stems & words) - generic:
                 continue
-            weight = sum(self.observance_index.idf.get(s, 0) for s in stems)
-            found = sum(self.observance_index.idf.get(s, 0) for s in stems & words)
+            weight = math.fsum(self.observance_index.idf.get(s, 0) for s in stems)
+            found = math.fsum(self.observance_index.idf.get(s, 0) for s in stems & words)
             if weight and found / weight >= 0.5:
                 return True
         return False
