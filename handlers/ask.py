@@ -18,7 +18,7 @@ from bot.i18n import N_
 from bot.matching import fold
 from bot.messages import Field, ListItem, Mention, Reply, Visibility, rich
 from bot.qa.cache import KnowledgeCache
-from bot.qa.understand import ItemCatalog, Knowledge, Question
+from bot.qa.understand import ItemCatalog, Knowledge, Question, content_words, expand, stem
 from bot.qa.understand import folded as folded_name
 from bot.router import Router
 from handlers import actions as action_handlers
@@ -131,6 +131,27 @@ def priorities_answer(ctx: Context, country: PathfinderCountry) -> Reply:
         return say(ctx.t("No priorities are recorded for {country} yet.", country=name))
     items = [ListItem(rich(p.text), rich(ctx.t(THEME_LABELS.get(p.theme, p.theme)))) for p in country.priorities]
     return say(title=ctx.t("Priorities of {country}", country=name), items=items)
+
+
+def countries_by_text_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
+    """The countries whose recorded challenges (or priorities) hold every word of the question that
+    nothing else explains, each with the text that holds them; None when no text holds them all."""
+    wanted = [expand([w]) for w in q.unknown]
+    challenges = q.has("challenges")
+    found: list[ListItem] = []
+    for country in k.countries:
+        texts = country.challenges if challenges else [p.text for p in country.priorities]
+        for text in texts:
+            stems = {stem(w) for w in content_words(text)}
+            if all(alternatives & stems for alternatives in wanted):
+                found.append(ListItem(rich(country_name(ctx, country)), rich(text)))
+                break
+    if not found:
+        return None
+    what = " ".join(q.unknown)
+    title = (ctx.t('Pathfinder countries with "{words}" among their challenges', words=what) if challenges
+             else ctx.t('Pathfinder countries with "{words}" among their priorities', words=what))
+    return say(title=title, items=found)
 
 
 def list_answer(ctx: Context, country: PathfinderCountry, texts: list[str], title: str, empty: str) -> Reply:
@@ -649,6 +670,11 @@ async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
 
 
 async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
+    if q.unknown and q.has("challenges", "priorities") and not q.countries and not q.group:
+        # "which pathfinders said resource mobilisation is a challenge": the words are the challenge's
+        found = countries_by_text_answer(ctx, q, k)
+        if found is not None:
+            return found
     if q.unknown:  # a word nothing explains: the question may ask something else entirely
         return decline(ctx, q)
     if q.item_ref is not None and not q.countries:

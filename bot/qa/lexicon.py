@@ -73,7 +73,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "challenges": ("challeng", "difficult", "obstacle", "problem", "issue", "defi", "desafi", "reto",
                    "dificultad", "barrier", "hurdle", "face ", "faces ", "facing ", "frein", "enjeux",
                    "holding back", "holds back", "hold back", "held back", "in the way", "blocking", "bloque",
-                   "empeche", "impide", "frena", "struggl"),
+                   "empeche", "impide", "frena", "struggl", "ont du mal", "a du mal", "du mal a", "peinent",
+                   "peine a", "les cuesta", "le cuesta", "tienen dificultades", "tiene dificultades"),
     "focal": ("focal", "contact", "referent", "interlocut"),
     "update": ("say about", "said about", "says about", "what did", "a dit", "ont dit", "dit sur", "dijo",
                "dijeron", "update", "latest", "news", "nouvelle", "nouveaute", "mise a jour", "mises a jour",
@@ -193,6 +194,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "event": ("evenement", "evenements", "evento", "eventos"),
     "team": ("equipe", "equipo"),
     "research": ("recherche", "investigacion", "recherches", "investigaciones"),
+    "resource": ("ressource", "ressources", "recurso", "recursos", "resources", "funding", "financement",
+                 "financiacion", "fonds", "fondos"),
+    "mobilisation": ("mobiliser", "mobilisation", "movilizar", "movilizacion", "mobilization", "mobilize",
+                     "mobilise", "raising", "raise"),
     "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
 }
 
@@ -246,6 +251,15 @@ ORGANISATION_ALIASES: dict[str, str] = {
     "oim": "IOM", "oit": "ILO", "hcdh": "OHCHR", "acnudh": "OHCHR", "onudc": "UNODC", "unodc": "UNODC",
     "presidence": "Chair", "presidencia": "Chair", "the chair": "Chair", "secretariado": "Secretariat",
     "secretaria": "Secretariat", "secretariat": "Secretariat",
+}
+
+# Cities written differently in French and Spanish (folded) → as the data writes them (folded).
+PLACE_ALIASES: dict[str, str] = {
+    "nueva york": "new york", "geneve": "geneva", "ginebra": "geneva", "genf": "geneva", "vienne": "vienna",
+    "viena": "vienna", "bruxelles": "brussels", "bruselas": "brussels", "londres": "london", "roma": "rome",
+    "la haye": "the hague", "la haya": "the hague", "pekin": "beijing", "le caire": "cairo", "el cairo": "cairo",
+    "addis abeba": "addis ababa", "bangkok": "bangkok", "katmandou": "kathmandu", "katmandu": "kathmandu",
+    "hanoi": "hanoi", "tunez": "tunis", "santiago du chili": "santiago", "santiago de chile": "santiago",
 }
 
 # The bot's own name: it names no event ("what is the Alliance 8.7?").

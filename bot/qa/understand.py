@@ -31,6 +31,7 @@ from bot.qa.lexicon import (
     LANGUAGE_WORDS,
     ORGANISATION_ALIASES,
     OWN_NAME,
+    PLACE_ALIASES,
     RELATIVE_PERIODS,
     SHORT_FORMS,
     STOPWORDS,
@@ -453,6 +454,8 @@ class Knowledge:
         self.vocabulary = _vocabulary() - (name_words - cue_words - GENERIC_NAME_WORDS - STOPWORDS - FUNCTION_WORDS)
         # where events are held, by folded name ("new york" → "New York")
         self.places = {folded(e.place): e.place for e in events if e.place and len(folded(e.place)) > 2}
+        self.places.update({alias: self.places[name] for alias, name in PLACE_ALIASES.items()
+                            if name in self.places and alias not in self.places})
         self.observance_full_names = [(f" {folded(n)} ", o) for o in observances for n in observance_names(o)]
         self.event_names = {e.id: self._event_names(e) for e in events}
         self.observance_index: BagIndex[Observance] = BagIndex([(o, observance_names(o)) for o in observances])

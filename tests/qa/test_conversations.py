@@ -267,3 +267,18 @@ async def test_a_lone_reference_typed_the_french_way_is_answered_in_french(chat)
 async def test_a_long_organisation_name_shortened_as_people_do(chat, question):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, "A10") and not has(answer, "A11")
+
+
+@pytest.mark.parametrize("question, tunisia", [
+    ("which pathfinders said resource mobilisation is a challenge", "Tunisia"),
+    ("quels pays pionniers ont du mal à mobiliser des ressources ?", "Tunisie"),
+    ("¿a qué países pioneros les cuesta movilizar recursos?", "Túnez"),
+])
+async def test_countries_found_by_what_their_challenges_say(chat, question, tunisia):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, "Madagascar", tunisia) and not has(answer, "Nepal")
+
+
+async def test_a_challenge_no_country_recorded_is_declined(chat):
+    answer, declined = await ask(chat, "which countries have blockchain challenges?")
+    assert declined and not has(answer, "Madagascar")
