@@ -130,7 +130,8 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
         floors: dict[str, list[float]] = {c: [] for c in COMMANDS}
         floor: list[float] = []
         done_id = 1
-        for _ in range(rounds):
+        first: dict[str, list[float]] = {}  # the first time each command runs after start: cold caches
+        for round_ in range(rounds + 1):
             for command in COMMANDS:
                 query = FLOORS.get(command)
                 if query and app.engine.dialect.name == "sqlite":
@@ -143,7 +144,8 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
                         await session.execute(text(query), {"now": NOW, "done_id": 9000 + done_id})
                     else:
                         (await session.execute(text(query), {"today": NOW.date()})).all()
-                floors[command].append(time.perf_counter() - start)
+                if round_:
+                    floors[command].append(time.perf_counter() - start)
                 text_ = command.format(done_id=done_id)
                 done_id += 1
                 incoming = Incoming(platform="console", user_id="console:bench", channel_id="console:bench",
@@ -152,13 +154,18 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
                 replies = await app.handle(incoming)
                 for reply in replies:
                     render(reply)
-                results[command].append(time.perf_counter() - start)
+                elapsed = time.perf_counter() - start
+                if round_:
+                    results[command].append(elapsed)
+                else:
+                    first[command] = [elapsed]
             start = time.perf_counter()
             async with app.sessions.begin() as session:
                 # one row, one query: the action group has no relationships to load with it
                 await session.get(ActionGroup, 1)
             floor.append(time.perf_counter() - start)
         out = {c: summary_ms(v) for c, v in results.items()}
+        out.update({f"(first) {c}": summary_ms(v) for c, v in first.items()})
         out.update({f"(floor) {c}": summary_ms(v) for c, v in floors.items()})
         out[ONE_ROW] = summary_ms(floor)
         everything = [s for v in results.values() for s in v]
@@ -206,12 +213,13 @@ async def run(rounds: int, postgres: str | None) -> dict[str, dict[str, dict[str
 
 
 def table(figures) -> str:
-    lines = ["| command | database | p50 ms | p99 ms | floor p50 ms | floor p99 ms | p99 / floor p99 |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| command | database | first ms | p50 ms | p99 ms | floor p50 ms | floor p99 ms | p99 / floor p99 |",
+             "|---|---|---|---|---|---|---|---|"]
     for db_name, rows in figures.items():
         for command in (*COMMANDS, "(all commands)", ONE_ROW):
             s, f = rows[command], rows.get(f"(floor) {command}")
-            cells = [f"`{command}`", db_name, f"{s['p50']:.2f}", f"{s['p99']:.2f}",
+            cold = rows.get(f"(first) {command}")
+            cells = [f"`{command}`", db_name, f"{cold['p50']:.2f}" if cold else "—", f"{s['p50']:.2f}", f"{s['p99']:.2f}",
                      f"{f['p50']:.2f}" if f else "—", f"{f['p99']:.2f}" if f else "—",
                      f"{s['p99'] / f['p99']:.1f}×" if f else "—"]
             lines.append("| " + " | ".join(cells) + " |")
@@ -219,7 +227,7 @@ def table(figures) -> str:
 
 
 async def section(options) -> str:
-    rounds = 10 if options.quick else 40
+    rounds = 10 if options.quick else 150
     figures = await run(rounds, options.postgres)
     return "\n".join([
         "## Core: one command in process",
@@ -228,7 +236,9 @@ async def section(options) -> str:
         "with 10,000 action items, 1,000 events and 200 countries. Floor of each command, timed just before it in",
         "the same round: the one SQL query that answers it (the rows it shows, or its one insert or update, rolled",
         "in one transaction through the same engine, with no bot code; `!help` has no query of its own, so",
-        "its floor is a one-row read by primary key. Goal: every command's p99 ≤ 10 ms.",
+        "its floor is a one-row read by primary key. Goal: every command's p99 ≤ 10 ms. *First*: the first time",
+        "each command ran after start (cold caches; the first question loads the language detector's models),",
+        "not counted in p50 and p99.",
         "",
         table(figures),
         "",

@@ -40,6 +40,7 @@ THEME_ALIASES: dict[str, str] = {
     "slavery": "modern_slavery", "esclavage": "modern_slavery", "esclavitud": "modern_slavery",
     "migrants": "migration", "migracion": "migration", "supply chain": "supply_chains",
     "governance": "rule_of_law", "rule of law": "rule_of_law", "gouvernance": "rule_of_law",
+    "etat de droit": "rule_of_law", "estado de derecho": "rule_of_law",
     "gobernanza": "rule_of_law", "conflict": "conflict", "humanitarian": "conflict", "conflits": "conflict",
     "conflictos": "conflict", "comms": "communications", "communication": "communications",
     "comunicacion": "communications", "data": "data", "measurement": "data", "statistics": "data",
@@ -163,6 +164,7 @@ class Member:
     countries: tuple[str, ...]
     themes: tuple[str, ...]
     languages: tuple[str, ...]
+    role: str = ""
 
 
 def _affinity(a: Member, b: Member) -> int:
@@ -252,19 +254,29 @@ LANGUAGE_ALIASES: dict[str, str] = {
     "anglophones": "en", "anglofono": "en", "anglofonos": "en", "hispanophone": "es", "hispanophones": "es",
     "hispanohablante": "es", "hispanohablantes": "es", "english speaker": "en", "english speaking": "en",
     "french speaker": "fr", "french speaking": "fr", "spanish speaker": "es", "spanish speaking": "es",
+    "english speakers": "en", "french speakers": "fr", "spanish speakers": "es",
+}
+ROLE_WORDS = frozenset("focal focaux focales".split())
+# roles people ask for by name: the members whose own role says so
+ROLE_NAMES: dict[str, str] = {
+    "focal point": "focal", "focal points": "focal", "focal pt": "focal", "national focal point": "focal",
+    "national focal points": "focal", "point focal": "focal", "points focaux": "focal",
+    "point focal national": "focal", "points focaux nationaux": "focal", "punto focal": "focal",
+    "puntos focales": "focal", "punto focal nacional": "focal", "puntos focales nacionales": "focal",
 }
 # Asking for people: a word for people, or "who" with a verb of working, speaking or coming from.
 PEOPLE_WORDS = frozenset("""
-    anyone anybody someone somebody people members member experts expert specialists specialist colleagues
-    practitioners folks quelqu quelqun gens personnes membres specialistes collegues alguien gente personas
-    miembros expertos especialistas colegas
+    anyone anybody someone somebody people ppl members member experts expert specialists specialist colleagues
+    practitioners folks contacts speakers quelqu quelqun gens personnes membres specialistes collegues
+    locuteurs alguien gente personas miembros expertos especialistas colegas hablantes contactos
 """.split())
 WHO_WORDS = frozenset("who whos qui quien quienes".split())
 DIRECTORY_VERBS = frozenset("""
     work works working worked speak speaks speaking based from travaille travaillent travaillant bosse
     bossent parle parlent parlant vient viennent basee base bases trabaja trabajan trabajando trabaje trabajen
     habla hablan hablando hable hablen viene vienen venga basado basada basados occupe occupent ocupa ocupan
-    ocupe dedica dedican dedique covers covering
+    ocupe dedica dedican dedique covers covering cover knows know connait connaissent conoce conocen cubre
+    cubren couvre couvrent
     handles focuses focusing
 """.split())
 # words that ask without naming what is asked for
@@ -274,7 +286,7 @@ DIRECTORY_FILLER = frozenset("""
     which what list show find tell need looking know knows someone field area areas issue issues topic
     topics theme themes country countries language languages organisation organization org orgs interested
     involved active engaged deal deals dealing handle expertise experience related directory profile
-    profiles team contact contacts talk help speaker speakers
+    profiles team contact contacts talk help speaker speakers stuff things about tell
     qui est sont ce c un une des les le la l de du d en au aux a sur dans et ou avec il y t ici je j me moi
     cherche besoin connait connais connaissez nous notre parmi quels quelles quel quelle langue langues pays
     theme themes thematique thematiques sujet sujets domaine domaines organisation organisme pour peut peux
@@ -289,8 +301,8 @@ MAX_NAME_WORDS = 6
 
 @dataclass(frozen=True)
 class DirectoryFilter:
-    kind: str  # "theme", "country", "region", "organisation", "language"
-    value: str  # theme key, ISO code, region name, organisation as written in profiles, language code
+    kind: str  # "theme", "country", "region", "organisation", "language", "role", "person"
+    value: str  # theme key, ISO code, region name, organisation as written, language code, role word, user id
 
 
 @dataclass(frozen=True)
@@ -318,21 +330,35 @@ def _has(member: Member, wanted: DirectoryFilter) -> bool:
         return any(REGION_OF.get(c) == wanted.value for c in member.countries)
     if wanted.kind == "language":
         return wanted.value in member.languages
+    if wanted.kind == "role":
+        return wanted.value in fold(member.role)
+    if wanted.kind == "person":
+        return member.user_id == wanted.value
     return fold(member.organisation) == fold(wanted.value)
 
 
 def may_ask_for_people(text: str) -> bool:
     """Cheap first look: only a question with a word for people or "who" can ask the directory."""
-    return not set(fold(text).split()).isdisjoint(PEOPLE_WORDS | WHO_WORDS)
+    return not set(fold(text).split()).isdisjoint(PEOPLE_WORDS | WHO_WORDS | ROLE_WORDS)
 
 
 def directory_names(i18n: I18n, organisations: Iterable[str],
-                    organisation_aliases: dict[str, str] | None = None) -> dict[str, DirectoryFilter]:
-    """Every folded name a question may use for a directory filter → the filter."""
+                    organisation_aliases: dict[str, str] | None = None,
+                    people: Iterable[tuple[str, str]] = ()) -> dict[str, DirectoryFilter]:
+    """Every folded name a question may use for a directory filter → the filter: also the
+    organisations members gave (and their name before a comma or a bracket: "Ministry of Labour"),
+    and members by their full name (``people``: user id, display name)."""
     names = dict(_place_and_theme_names(i18n))
     written = {fold(o): o for o in organisations if o}
+    for organisation in list(written.values()):
+        short = fold(re.split(r"[,(]", organisation, maxsplit=1)[0])
+        if len(short.split()) >= 2:
+            written.setdefault(short, organisation)
     for name, organisation in written.items():
         names[name] = DirectoryFilter("organisation", organisation)
+    for user_id, display_name in people:
+        if len(fold(display_name).split()) >= 2:  # a full name, never a lone first name
+            names.setdefault(fold(display_name), DirectoryFilter("person", user_id))
     for alias, organisation in (organisation_aliases or {}).items():
         if fold(organisation) in written:
             names[alias] = DirectoryFilter("organisation", written[fold(organisation)])
@@ -356,14 +382,18 @@ def _place_and_theme_names(i18n: I18n) -> dict[str, DirectoryFilter]:
         names[name] = DirectoryFilter("region", region)
     for name, key in theme_names(i18n).items():
         names[name] = DirectoryFilter("theme", key)
+    for name, role in ROLE_NAMES.items():
+        names[name] = DirectoryFilter("role", role)
     return names
 
 
-def read_directory_question(text: str, names: dict[str, DirectoryFilter]) -> DirectoryQuestion | None:
+def read_directory_question(text: str, names: dict[str, DirectoryFilter], *,
+                            fragment: bool = False) -> DirectoryQuestion | None:
     """The directory filters a question names, when it asks for people; None when it does not.
 
     Names are matched whole (longest first) and never loosely; a word that is neither a name nor a
-    word of asking is kept as unknown.
+    word of asking is kept as unknown. ``fragment``: the words are taken as directory terms whatever
+    asks ("!people forced labour in Nepal").
     """
     tokens = fold(text.replace("’", "'")).split()
     filters: list[DirectoryFilter] = []
@@ -382,8 +412,11 @@ def read_directory_question(text: str, names: dict[str, DirectoryFilter]) -> Dir
     unknown = tuple(t for t in rest if t not in DIRECTORY_FILLER and not t.isdigit())
     # "anyone from IOM?", "who works on migration?"; a "who" that names nothing ("qui s'en occupe ?")
     # is not asking the directory
-    asks_people = any(t in PEOPLE_WORDS for t in rest) or (
-        bool(filters or unknown) and any(t in WHO_WORDS for t in rest) and any(t in DIRECTORY_VERBS for t in rest))
+    who = any(t in WHO_WORDS for t in rest)
+    asks_people = (fragment or any(t in PEOPLE_WORDS for t in rest)
+                   or any(f.kind in ("person", "role") for f in filters)
+                   or (bool(filters or unknown) and who and any(t in DIRECTORY_VERBS for t in rest))
+                   or (bool(filters) and who and not unknown))  # "who's in Viet Nam?"
     if not asks_people:
         return None
     return DirectoryQuestion(tuple(dict.fromkeys(filters)), unknown, any(t in DIRECTORY_OR for t in rest))

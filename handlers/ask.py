@@ -666,7 +666,13 @@ async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     q = k.read(text, today=ctx.today, read_date=ctx.read_date)
     if q.lang:
         ctx.speak(q.lang)
-    return await decide(ctx, q, k)
+    replies = await decide(ctx, q, k)
+    if isinstance(replies, Reply) and replies.declined:
+        # "trabajo forzoso en asia": nothing else, but every word a term of the members' directory
+        about_members = await member_handlers.answer_question(ctx, text, fragment=True)
+        if about_members is not None:
+            return about_members
+    return replies
 
 
 async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:

@@ -165,10 +165,23 @@ def register(router: Router) -> None:
     @router.command("people", usage="<theme|country|organisation|language …>",
                     summary=N_("Members who work on a theme, in a country, at an organisation"))
     async def people(ctx: Context, args: str) -> Reply:
+        assert ctx.i18n is not None
         everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
-        wanted = read_people_filters(ctx, args, everyone)
-        found = [p for p in everyone if all(test(p) for _label, test in wanted)]
-        return directory_reply(ctx, found, [label for label, _test in wanted])
+        names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
+                                ((p.user_id, p.display_name) for p in everyone))
+        wanted = read_directory_question(args, names, fragment=True)
+        assert wanted is not None
+        if wanted.unknown:  # never matched loosely: asked back with the closest names
+            word = " ".join(wanted.unknown)
+            close = [n for n, _s, _i in process.extract(
+                word, [ctx.t(n) for n in THEMES.values()] + sorted({p.organisation for p in everyone if p.organisation}),
+                scorer=fuzz.WRatio, limit=3, score_cutoff=70)]
+            raise UsageError(ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation '
+                                   'of a member.', word=word[:60])
+                             + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close)) if close else ""),
+                             usage="people")
+        found = [p for p in everyone if wanted.matches(as_member(p))]
+        return directory_reply(ctx, found, [filter_label(ctx, f) for f in wanted.filters])
 
     router.define("welcome", N_("The greeting of people who join this conversation (admins)"), when_empty="preview")
 
@@ -252,24 +265,33 @@ def filter_label(ctx: Context, wanted: DirectoryFilter) -> str:
         return ctx.tr.babel_locale.languages.get(wanted.value, wanted.value)
     if wanted.kind == "region":
         return ctx.t(wanted.value)
+    if wanted.kind == "role":
+        return ctx.t("focal point")
     return wanted.value
 
 
 def as_member(p: MemberProfile) -> Member:
-    return Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages))
+    return Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages), p.role)
 
 
-async def answer_question(ctx: Context, text: str) -> Reply | None:
+async def answer_question(ctx: Context, text: str, *, fragment: bool = False) -> Reply | None:
     """A question asking for members ("who works on forced labour in Asia?", "¿alguien de la OIM?"),
-    answered from the directory of the asker's workspace; None when it does not ask for people."""
+    answered from the directory of the asker's workspace; None when it does not ask for people.
+    ``fragment``: words that only name directory terms ("trabajo forzoso en asia"), read when the
+    question was understood as nothing else; then every word must be a term."""
     assert ctx.i18n is not None
-    if not may_ask_for_people(text):
+    if not fragment and not may_ask_for_people(text):
         return None
     everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
-    names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES)
-    question = read_directory_question(text, names)
-    if question is None:
+    names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
+                            ((p.user_id, p.display_name) for p in everyone))
+    question = read_directory_question(text, names, fragment=fragment)
+    if question is None or (fragment and (question.unknown or not any(
+            f.kind not in ("country", "region") for f in question.filters))):
         return None
+    kinds = [f.kind for f in question.filters]
+    if kinds.count("role") == 1 and kinds.count("country") == 1 and len(kinds) == 2:
+        return None  # "who is the focal point of Chile?": the country's card says, with the members
     lang = language.detect(text, fold(text).split())
     if lang:
         ctx.speak(lang)
@@ -287,38 +309,9 @@ async def answer_question(ctx: Context, text: str) -> Reply | None:
                            rich(ctx.t("The themes: {names}.", names=", ".join(themes)))),
                      declined=True)
     found = [p for p in everyone if question.matches(as_member(p))]
+    if kinds and set(kinds) == {"person"} and len(found) == 1:  # "who is Rajiv Menon?": their card
+        return card(ctx, found[0])
     return directory_reply(ctx, found, [filter_label(ctx, f) for f in question.filters])
-
-
-def read_people_filters(ctx: Context, args: str, everyone: list[MemberProfile]):
-    """Each word or phrase a theme, a country, a language or an organisation of a member; anything
-    else is asked back with the closest names, never matched loosely."""
-    assert ctx.i18n is not None
-    themes, countries, languages = theme_names(ctx.i18n), country_names(), language_names()
-    organisations = {fold(p.organisation): p.organisation for p in everyone if p.organisation}
-    filters = []
-    for part in parts(args.replace(" in ", ", ").replace(" en ", ", ").replace(" à ", ", ")):
-        key = fold(part)
-        if key in themes:
-            theme = themes[key]
-            filters.append((ctx.t(THEMES[theme]), lambda p, t=theme: t in p.themes))
-        elif key in organisations:
-            filters.append((organisations[key], lambda p, o=key: fold(p.organisation) == o))
-        elif key in countries:
-            code = countries[key]
-            filters.append((ctx.tr.babel_locale.territories.get(code, code), lambda p, c=code: c in p.countries))
-        elif key in languages and len(key) > 2:
-            code = languages[key]
-            filters.append((ctx.tr.babel_locale.languages.get(code, code), lambda p, c=code: c in p.languages))
-        else:
-            names = [ctx.t(n) for n in THEMES.values()] + list(organisations.values())
-
-            close = [n for n, _s, _i in process.extract(part, names, scorer=fuzz.WRatio, limit=3, score_cutoff=70)]
-            raise UsageError(ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation '
-                                   'of a member.', word=part[:60])
-                             + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close)) if close else ""),
-                             usage="people")
-    return filters
 
 
 # the greeting and its follow-up ---------------------------------------------------------------------------

@@ -170,3 +170,29 @@ def test_the_regions_of_the_directory_agree_with_the_pathfinder_data():
     assert all(REGION_OF[code] == region for code, region in checked), checked
     codes = [code for listed in REGION_MEMBERS.values() for code in listed.split()]
     assert len(codes) == len(set(codes)) > 190
+
+
+async def test_members_by_name_role_and_words_that_only_name_directory_terms(chat: Chat):
+    await _two_members(chat)
+    await chat.say("!profile set organisation Ministry of Labour, Employment (Chile)", as_user="bob")
+    assert "Ministry of Labour, Employment (Chile)" in await chat.say("anyone from the ministry of labour?")
+    bob = await chat.say("¿quién es bob?", as_user="maria")  # a lone first name is not a full name
+    assert "Organisation:" not in bob
+    focal = await chat.say("les points focaux dans les Amériques ?", as_user="marie")
+    assert "@bob" in focal and "@ana" not in focal
+    fragment = await chat.say("travail forcé en Asie", as_user="marie")  # no question word: the directory's terms
+    assert "@ana" in fragment and "@bob" not in fragment
+    assert "@ana" in await chat.say("!people working on forced labour in nepal")
+    assert "@ana" in await chat.say("whos in india")
+
+
+async def test_a_member_asked_by_full_name_gets_their_card(chat: Chat):
+    await chat.say("!profile set organisation IOM", as_user="ana")
+    async with chat.app.sessions.begin() as session:
+        from storage import members
+
+        profile = await members.profile(session, "console:ana")
+        profile.display_name = "Ana Pérez"
+    card = await chat.say("tell me about ana perez")
+    assert "Organisation: IOM" in card
+    assert "Organisation: IOM" not in await chat.say("tell me about ana")

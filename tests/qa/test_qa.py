@@ -58,6 +58,10 @@ def heldout() -> dict[str, labelled.Outcome]:
     goal("declined_share", "all"),
 ])
 def test_heldout_goal(heldout, kind, lang):
+    check_goal(heldout, kind, lang)
+
+
+def check_goal(heldout: dict[str, labelled.Outcome], kind: str, lang: str) -> None:
     if kind == "correct":
         o = heldout[lang]
         assert o.share(o.correct) >= GOALS["correct"][lang], f"{lang} correct {o.share(o.correct):.1%}"
@@ -69,6 +73,48 @@ def test_heldout_goal(heldout, kind, lang):
         should = sum(o.should_decline for o in heldout.values())
         declined = sum(o.should_decline_declined for o in heldout.values())
         assert should and declined / should >= GOALS["declined_share"], f"declined {declined}/{should}"
+
+
+# the members' directory's held-out set (issue 16), judged against the same goals
+PEOPLE_NOT_YET: dict[tuple[str, str], str] = {
+    ("correct", "en"): "measured 84.6% on 2026-12-04: goal not yet met",
+    ("correct", "fr"): "measured 83.3% on 2026-12-04 (6 questions): goal not yet met",
+    ("correct", "es"): "measured 83.3% on 2026-12-04 (6 questions): goal not yet met",
+}
+
+
+def people_goal(kind: str, lang: str):
+    reason = PEOPLE_NOT_YET.get((kind, lang))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(kind, lang, marks=marks, id=f"people-{kind}-{lang}")
+
+
+@pytest.fixture(scope="module")
+def people_heldout() -> dict[str, labelled.Outcome]:
+    """The directory's held-out rows, asked with the profiles of members.json stored."""
+    if not labelled.people_available():
+        pytest.skip("the directory's labelled sets are not in this checkout")
+    from bench.qa_benchmark import make_app
+
+    async def run() -> dict[str, labelled.Outcome]:
+        with tempfile.TemporaryDirectory() as directory:
+            app = await make_app(directory, with_members=True)
+            try:
+                outcomes, _failures = await labelled.judge(app, labelled.load("people-heldout", labelled.V2))
+            finally:
+                await app.close()
+        return outcomes
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind, lang", [
+    *(people_goal("correct", lang) for lang in ("en", "fr", "es")),
+    *(people_goal("confident_wrong", lang) for lang in ("en", "fr", "es")),
+    people_goal("declined_share", "all"),
+])
+def test_directory_heldout_goal(people_heldout, kind, lang):
+    check_goal(people_heldout, kind, lang)
 
 
 @pytest.fixture

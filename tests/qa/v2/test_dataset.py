@@ -116,3 +116,27 @@ def test_heldout_is_a_balanced_third(sets):
             assert abs(held_counts[value] - n / 3) <= 2, (field, value, held_counts[value], n)
     # every topic is measured in the held-out part and can be studied in the dev part
     assert {r["topic"] for r in held} == {r["topic"] for r in dev}
+
+
+PEOPLE_FILES = ("people-dev.jsonl", "people-heldout.jsonl")
+
+
+def test_the_directorys_sets_are_well_formed_and_name_only_real_profiles(sets):
+    import json
+
+    members = json.loads((HERE / "members.json").read_text(encoding="utf-8"))
+    names = {m["display_name"] for m in members}
+    assert any(m["workspace"] != "console" for m in members)  # others' profiles, never to be shown
+    people = {name: load(name) for name in PEOPLE_FILES}
+    rows = [r for rs in people.values() for r in rs]
+    assert len(rows) >= 80 and len(people["people-heldout.jsonl"]) >= 20
+    ids = Counter(r["id"] for r in rows) + Counter(r["id"] for rs in sets.values() for r in rs)
+    assert [i for i, n in ids.items() if n > 1] == []
+    for r in rows:
+        assert REQUIRED <= set(r) <= REQUIRED | OPTIONAL, r["id"]
+        assert r["expect"] in ("answer", "decline") and r["lang"] in LANGS
+        assert (r["expect"] == "decline") == (r["must"] == []), r["id"]
+        assert all(alt in names for fact in r["must"] for alt in fact), r["id"]
+    for lang in LANGS:
+        rs = [r for r in rows if r["lang"] == lang]
+        assert sum(r["expect"] == "decline" for r in rs) / len(rs) >= 0.15, lang
