@@ -27,24 +27,37 @@ NOT_YET: dict[tuple[str, str], str] = {
 }
 
 
-def goal(kind: str, lang: str):
-    reason = NOT_YET.get((kind, lang))
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(kind, lang, marks=marks, id=f"{kind}-{lang}")
+# the members' directory's held-out set (issue 16), judged against the same goals
+PEOPLE_NOT_YET: dict[tuple[str, str], str] = {
+    ("correct", "en"): "measured 84.6% on 2026-12-04: goal not yet met",
+    ("correct", "fr"): "measured 83.3% on 2026-12-04 (6 questions): goal not yet met",
+    ("correct", "es"): "measured 83.3% on 2026-12-04 (6 questions): goal not yet met",
+}
 
 
-@pytest.fixture(scope="module")
-def heldout() -> dict[str, labelled.Outcome]:
-    """The held-out rows judged once for this module, through the real app (SQLite, both seeds)."""
-    if not labelled.v2_available():
-        pytest.skip("the v2 labelled sets are not in this checkout")
+def goals(not_yet: dict[tuple[str, str], str], prefix: str = "") -> list:
+    """Every goal as a test parameter; one measured and not met yet is a strict xfail with its figure."""
+    params = []
+    for kind, lang in [*(("correct", lang) for lang in ("en", "fr", "es")),
+                       *(("confident_wrong", lang) for lang in ("en", "fr", "es")), ("declined_share", "all")]:
+        reason = not_yet.get((kind, lang))
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        params.append(pytest.param(kind, lang, marks=marks, id=f"{prefix}{kind}-{lang}"))
+    return params
+
+
+def judged(name: str, *, with_members: bool = False) -> dict[str, labelled.Outcome]:
+    """A held-out set judged once, through the real app (SQLite, both seeds; the directory's profiles
+    stored for its sets)."""
+    if not (labelled.people_available() if with_members else labelled.v2_available()):
+        pytest.skip("the labelled sets are not in this checkout")
     from bench.qa_benchmark import make_app
 
     async def run() -> dict[str, labelled.Outcome]:
         with tempfile.TemporaryDirectory() as directory:
-            app = await make_app(directory)
+            app = await make_app(directory, with_members=with_members)
             try:
-                outcomes, _failures = await labelled.judge(app, labelled.load("heldout", labelled.V2))
+                outcomes, _failures = await labelled.judge(app, labelled.load(name, labelled.V2))
             finally:
                 await app.close()
         return outcomes
@@ -52,13 +65,24 @@ def heldout() -> dict[str, labelled.Outcome]:
     return asyncio.run(run())
 
 
-@pytest.mark.parametrize("kind, lang", [
-    *(goal("correct", lang) for lang in ("en", "fr", "es")),
-    *(goal("confident_wrong", lang) for lang in ("en", "fr", "es")),
-    goal("declined_share", "all"),
-])
+@pytest.fixture(scope="module")
+def heldout() -> dict[str, labelled.Outcome]:
+    return judged("heldout")
+
+
+@pytest.fixture(scope="module")
+def people_heldout() -> dict[str, labelled.Outcome]:
+    return judged("people-heldout", with_members=True)
+
+
+@pytest.mark.parametrize("kind, lang", goals(NOT_YET))
 def test_heldout_goal(heldout, kind, lang):
     check_goal(heldout, kind, lang)
+
+
+@pytest.mark.parametrize("kind, lang", goals(PEOPLE_NOT_YET, "people-"))
+def test_directory_heldout_goal(people_heldout, kind, lang):
+    check_goal(people_heldout, kind, lang)
 
 
 def check_goal(heldout: dict[str, labelled.Outcome], kind: str, lang: str) -> None:
@@ -73,48 +97,6 @@ def check_goal(heldout: dict[str, labelled.Outcome], kind: str, lang: str) -> No
         should = sum(o.should_decline for o in heldout.values())
         declined = sum(o.should_decline_declined for o in heldout.values())
         assert should and declined / should >= GOALS["declined_share"], f"declined {declined}/{should}"
-
-
-# the members' directory's held-out set (issue 16), judged against the same goals
-PEOPLE_NOT_YET: dict[tuple[str, str], str] = {
-    ("correct", "en"): "measured 84.6% on 2026-12-04: goal not yet met",
-    ("correct", "fr"): "measured 83.3% on 2026-12-04 (6 questions): goal not yet met",
-    ("correct", "es"): "measured 83.3% on 2026-12-04 (6 questions): goal not yet met",
-}
-
-
-def people_goal(kind: str, lang: str):
-    reason = PEOPLE_NOT_YET.get((kind, lang))
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(kind, lang, marks=marks, id=f"people-{kind}-{lang}")
-
-
-@pytest.fixture(scope="module")
-def people_heldout() -> dict[str, labelled.Outcome]:
-    """The directory's held-out rows, asked with the profiles of members.json stored."""
-    if not labelled.people_available():
-        pytest.skip("the directory's labelled sets are not in this checkout")
-    from bench.qa_benchmark import make_app
-
-    async def run() -> dict[str, labelled.Outcome]:
-        with tempfile.TemporaryDirectory() as directory:
-            app = await make_app(directory, with_members=True)
-            try:
-                outcomes, _failures = await labelled.judge(app, labelled.load("people-heldout", labelled.V2))
-            finally:
-                await app.close()
-        return outcomes
-
-    return asyncio.run(run())
-
-
-@pytest.mark.parametrize("kind, lang", [
-    *(people_goal("correct", lang) for lang in ("en", "fr", "es")),
-    *(people_goal("confident_wrong", lang) for lang in ("en", "fr", "es")),
-    people_goal("declined_share", "all"),
-])
-def test_directory_heldout_goal(people_heldout, kind, lang):
-    check_goal(people_heldout, kind, lang)
 
 
 @pytest.fixture
