@@ -73,6 +73,7 @@ class KnowledgeCache:
     catalog: ItemCatalog = field(default_factory=ItemCatalog, repr=False)
     checked_at: float = float("-inf")
     local: tuple[int, int] | None = None
+    read_own: bool = False  # items this app changed were read by id since the tables were last looked at
 
     async def get(
         self,
@@ -104,22 +105,25 @@ class KnowledgeCache:
                                             load_texts, reread_all=True)
                 assert changed_ids is not None
                 changed_ids.difference_update(ids)
+                self.read_own = True
             self.local = (changes, item_changes)
             return self.value
         knowledge_part, items_part = await fingerprint(session)
         if items_part != self.items_key or ids:
             previous = self.items_key
             caught_up = False
-            owners_same = previous is not None and previous[2:4] == items_part[2:4]
-            if load_since is not None and previous is not None and previous[1] is not None and (owners_same or ids):
+            # owners changed with no item of this app's to explain it: changed elsewhere, read all
+            owners_explained = previous is not None and (previous[2:4] == items_part[2:4] or ids or self.read_own)
+            if load_since is not None and previous is not None and previous[1] is not None and owners_explained:
                 await self.catalog.catch_up(await load_since(previous[1], previous[5] or 0, ids), load_texts,
                                             reread_all=bool(ids))
                 caught_up = len(self.catalog) == items_part[4]
             if not caught_up:
-                if not owners_same and not ids:  # owners changed elsewhere: their items are not known
+                if not owners_explained:  # owners changed elsewhere: their items are not known
                     self.catalog.clear()  # the same catalogue: the knowledge built holds it
                 await self.catalog.refresh(await load_stamps(), load_texts)
             self.items_key = items_part
+            self.read_own = False
             if changed_ids is not None:
                 changed_ids.difference_update(ids)
         key = (changes, knowledge_part)
