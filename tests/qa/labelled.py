@@ -22,9 +22,14 @@ GOALS = {"en": 0.95, "fr": 0.90, "es": 0.90}
 
 V2 = HERE / "v2"
 V2_SETS = ("dev", "dev2", "dev3", "heldout")  # dev2, dev3: development sets added after the freeze
-# the members' directory (issue 16): its own sets, asked with the profiles of members.json stored
-V2_PEOPLE_SETS = ("people-dev", "people-heldout")
+# the members' directory (issue 16): its own sets, each asked with the profiles its tester wrote
+V2_PEOPLE_SETS = ("people-dev", "people-heldout", "people2-dev", "people2-heldout")
 MEMBERS = V2 / "members.json"
+
+
+def members_file(name: str) -> Path:
+    """The profiles a directory set is labelled against: members2.json for people2-*."""
+    return V2 / "members2.json" if name.startswith("people2") else MEMBERS
 # the issue's goals on the v2 held-out set
 V2_GOALS = {"correct": {"en": 0.95, "fr": 0.92, "es": 0.92}, "confident_wrong": 0.02, "declined_share": 0.90}
 
@@ -39,14 +44,14 @@ def v2_available() -> bool:
 
 
 def people_available() -> bool:
-    return MEMBERS.exists() and all((V2 / f"{name}.jsonl").exists() for name in V2_PEOPLE_SETS)
+    return all((V2 / f"{name}.jsonl").exists() and members_file(name).exists() for name in V2_PEOPLE_SETS)
 
 
-async def store_members(app) -> int:
-    """The directory's condition: the profiles of members.json, in their own workspaces."""
+async def store_members(app, source: Path = MEMBERS) -> int:
+    """The directory's condition: the profiles of a members file, in their own workspaces."""
     from storage.models import MemberProfile
 
-    profiles = json.loads(MEMBERS.read_text(encoding="utf-8"))
+    profiles = json.loads(source.read_text(encoding="utf-8"))
     async with app.sessions.begin() as session:
         for p in profiles:
             session.add(MemberProfile(**{k: p[k] for k in ("user_id", "workspace", "display_name", "organisation",

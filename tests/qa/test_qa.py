@@ -35,6 +35,15 @@ PEOPLE_NOT_YET: dict[tuple[str, str], str] = {
 }
 
 
+# the second directory set (its own profiles), never tuned on: measured as it came
+PEOPLE2_NOT_YET: dict[tuple[str, str], str] = {
+    ("correct", "en"): "measured 93.3% on 2026-12-04, never tuned on: goal not yet met",
+    ("correct", "fr"): "measured 87.5% on 2026-12-04 (8 questions), never tuned on: goal not yet met",
+    ("confident_wrong", "fr"): "measured 12.5% (1 of 8) on 2026-12-04, never tuned on: goal not yet met",
+    ("declined_share", "all"): "measured 6 of 7 on 2026-12-04, never tuned on: goal not yet met",
+}
+
+
 def goals(not_yet: dict[tuple[str, str], str], prefix: str = "") -> list:
     """Every goal as a test parameter; one measured and not met yet is a strict xfail with its figure."""
     params = []
@@ -55,7 +64,7 @@ def judged(name: str, *, with_members: bool = False) -> dict[str, labelled.Outco
 
     async def run() -> dict[str, labelled.Outcome]:
         with tempfile.TemporaryDirectory() as directory:
-            app = await make_app(directory, with_members=with_members)
+            app = await make_app(directory, members=labelled.members_file(name) if with_members else None)
             try:
                 outcomes, _failures = await labelled.judge(app, labelled.load(name, labelled.V2))
             finally:
@@ -73,6 +82,16 @@ def heldout() -> dict[str, labelled.Outcome]:
 @pytest.fixture(scope="module")
 def people_heldout() -> dict[str, labelled.Outcome]:
     return judged("people-heldout", with_members=True)
+
+
+@pytest.fixture(scope="module")
+def people2_heldout() -> dict[str, labelled.Outcome]:
+    return judged("people2-heldout", with_members=True)
+
+
+@pytest.mark.parametrize("kind, lang", goals(PEOPLE2_NOT_YET, "people2-"))
+def test_second_directory_heldout_goal(people2_heldout, kind, lang):
+    check_goal(people2_heldout, kind, lang)
 
 
 @pytest.mark.parametrize("kind, lang", goals(NOT_YET))

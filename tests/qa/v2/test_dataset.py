@@ -118,19 +118,21 @@ def test_heldout_is_a_balanced_third(sets):
     assert {r["topic"] for r in held} == {r["topic"] for r in dev}
 
 
-PEOPLE_FILES = ("people-dev.jsonl", "people-heldout.jsonl")
+PEOPLE_FILES = {"people": "members.json", "people2": "members2.json"}  # each set with its own profiles
 
 
-def test_the_directorys_sets_are_well_formed_and_name_only_real_profiles(sets):
+@pytest.mark.parametrize("prefix", PEOPLE_FILES)
+def test_the_directorys_sets_are_well_formed_and_name_only_real_profiles(sets, prefix):
     import json
 
-    members = json.loads((HERE / "members.json").read_text(encoding="utf-8"))
+    members = json.loads((HERE / PEOPLE_FILES[prefix]).read_text(encoding="utf-8"))
     names = {m["display_name"] for m in members}
     assert any(m["workspace"] != "console" for m in members)  # others' profiles, never to be shown
-    people = {name: load(name) for name in PEOPLE_FILES}
+    people = {name: load(f"{prefix}-{name}.jsonl") for name in ("dev", "heldout")}
     rows = [r for rs in people.values() for r in rs]
-    assert len(rows) >= 80 and len(people["people-heldout.jsonl"]) >= 20
-    ids = Counter(r["id"] for r in rows) + Counter(r["id"] for rs in sets.values() for r in rs)
+    assert len(rows) >= 80 and len(people["heldout"]) >= 20
+    everything = [r for p in PEOPLE_FILES for part in ("dev", "heldout") for r in load(f"{p}-{part}.jsonl")]
+    ids = Counter(r["id"] for r in everything) + Counter(r["id"] for rs in sets.values() for r in rs)
     assert [i for i, n in ids.items() if n > 1] == []
     for r in rows:
         assert REQUIRED <= set(r) <= REQUIRED | OPTIONAL, r["id"]
