@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,6 +148,16 @@ def theme_names(i18n: I18n) -> dict[str, str]:
 def read_themes(text: str, i18n: I18n, lang: str) -> list[str]:
     known = theme_names(i18n)
     keys = []
+    # names with "and" in them ("datos y medición", "conflict and humanitarian settings") first, whole,
+    # so that the list is not split inside them
+    plain = " ".join(unicodedata.normalize("NFKD", text.casefold().replace("'", " ").replace("’", " ")).split())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    for name in sorted((n for n in known if SPLIT.search(f" {n} ")), key=len, reverse=True):
+        found = re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", plain)
+        if found:
+            keys.append(known[name])
+            plain = plain[:found.start()] + "," + plain[found.end():]
+    text = plain
     for part in parts(text):
         key = known.get(fold(part))
         if key is None:
@@ -249,6 +260,10 @@ REGION_ALIASES: dict[str, str] = {
     "monde arabe": "Arab States", "mundo arabe": "Arab States", "etats arabes": "Arab States",
     "estados arabes": "Arab States",
 }
+# Words that make a region's name a part of it ("West Africa", "South America"): such a part is
+# not the region, so it is not read as one.
+DIRECTION_WORDS = frozenset("south north east west southern central sud nord est ouest centrale del du de l "
+                            "norte oriental occidental southeast subsaharienne subsahariana sub saharan".split())
 LANGUAGE_ALIASES: dict[str, str] = {
     "francophone": "fr", "francophones": "fr", "francofono": "fr", "francofonos": "fr", "anglophone": "en",
     "anglophones": "en", "anglofono": "en", "anglofonos": "en", "hispanophone": "es", "hispanophones": "es",
@@ -360,8 +375,10 @@ def directory_names(i18n: I18n, organisations: Iterable[str],
         if len(fold(display_name).split()) >= 2:  # a full name, never a lone first name
             names.setdefault(fold(display_name), DirectoryFilter("person", user_id))
     for alias, organisation in (organisation_aliases or {}).items():
-        if fold(organisation) in written:
+        if fold(organisation) in written:  # profile "IOM", asked "OIM"
             names[alias] = DirectoryFilter("organisation", written[fold(organisation)])
+        elif alias in written:  # profile "OIT", asked "ILO"
+            names.setdefault(fold(organisation), DirectoryFilter("organisation", written[alias]))
     return names
 
 
@@ -379,7 +396,8 @@ def _place_and_theme_names(i18n: I18n) -> dict[str, DirectoryFilter]:
         for lang in SUPPORTED:
             names[fold(i18n.get(lang).t(region))] = DirectoryFilter("region", region)
     for name, region in REGION_ALIASES.items():
-        names[name] = DirectoryFilter("region", region)
+        if not set(name.split()) & DIRECTION_WORDS:  # "West Africa" is not all of Africa: asked back
+            names[name] = DirectoryFilter("region", region)
     for name, key in theme_names(i18n).items():
         names[name] = DirectoryFilter("theme", key)
     for name, role in ROLE_NAMES.items():

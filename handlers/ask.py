@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from bot.community import REGION_ALIASES, workspace_of
+from bot.community import DIRECTION_WORDS, REGION_ALIASES, workspace_of
 from bot.context import Context
 from bot.i18n import N_
 from bot.matching import fold
@@ -40,8 +40,6 @@ from storage.models import ActionItem, MemberProfile, Observance, PathfinderCoun
 LIST_LIMIT = 10
 NOT_ADOPTED = re.compile(r"(?<![a-z])(?:no|not|without|sans|pas|aucun|aucune|sin|ningun|ninguna)\s+(?:[a-z]+\s+){0,3}?"
                          r"(?:plan|roadmap|road map|feuille|hoja|adopt)")
-DIRECTION_WORDS = frozenset("south north east west southern central sud nord est ouest centrale del du de l "
-                            "norte oriental occidental southeast".split())
 HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)
 
 

@@ -11,6 +11,7 @@ from bot.community import (
     THEMES,
     WHO_WORDS,
     DirectoryFilter,
+    DirectoryQuestion,
     Member,
     NotUnderstood,
     country_names,
@@ -181,7 +182,7 @@ def register(router: Router) -> None:
                              + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close)) if close else ""),
                              usage="people")
         found = [p for p in everyone if wanted.matches(as_member(p))]
-        return directory_reply(ctx, found, [filter_label(ctx, f) for f in wanted.filters])
+        return directory_reply(ctx, found, filter_labels(ctx, wanted))
 
     router.define("welcome", N_("The greeting of people who join this conversation (admins)"), when_empty="preview")
 
@@ -311,7 +312,16 @@ async def answer_question(ctx: Context, text: str, *, fragment: bool = False) ->
     found = [p for p in everyone if question.matches(as_member(p))]
     if kinds and set(kinds) == {"person"} and len(found) == 1:  # "who is Rajiv Menon?": their card
         return card(ctx, found[0])
-    return directory_reply(ctx, found, [filter_label(ctx, f) for f in question.filters])
+    return directory_reply(ctx, found, filter_labels(ctx, question))
+
+
+def filter_labels(ctx: Context, question: DirectoryQuestion) -> list[str]:
+    """What was read, as the title shows it: "human trafficking, Mexico or Peru" when "or" joined them."""
+    by_kind: dict[str, list[str]] = {}
+    for f in question.filters:
+        by_kind.setdefault(f.kind, []).append(filter_label(ctx, f))
+    joiner = " " + ctx.t("or") + " " if question.any_of else ", "
+    return [joiner.join(labels) for labels in by_kind.values()]
 
 
 # the greeting and its follow-up ---------------------------------------------------------------------------

@@ -67,12 +67,17 @@ def workshop_text_in(tr: Translator, country: PathfinderCountry) -> str:
 def source_line(ctx: Context, country: PathfinderCountry) -> str:
     """Where the country's status and workshop date come from and as of when
     ("Source: GCG4 meeting report, section II (April 2019)."), or "" when nothing is recorded."""
+    source = source_text(ctx, country)
+    return ctx.t("Source: {source}.", source=source) if source else ""
+
+
+def source_text(ctx: Context, country: PathfinderCountry) -> str:
+    """The source and as of when ("GCG4 meeting report, section II (April 2019)"), or ""."""
     if not country.source or country.source_date is None:
         return ""
     # seeded sources are dated to their month (the first); a change through the bot to its day
     precision = Precision.MONTH if country.source_date.day == 1 else Precision.DAY
-    when = ctx.tr.span(country.source_date, None, precision)
-    return ctx.t("Source: {source} ({when}).", source=country.source, when=when)
+    return f"{country.source} ({ctx.tr.span(country.source_date, None, precision)})"
 
 
 def update_text(ctx: Context, update: PathfinderUpdate) -> str:
@@ -107,8 +112,8 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
         fields.append(Field(ctx.t("Challenges"), rich(join_items(country.challenges))))
     if country.updates:
         fields.append(Field(ctx.t("Latest update"), rich(update_text(ctx, country.updates[-1]))))
-    if line := source_line(ctx, country):
-        fields.append(Field(ctx.t("Source"), rich(line)))
+    if source := source_text(ctx, country):  # the field's label says "Source" already
+        fields.append(Field(ctx.t("Source"), rich(source)))
     return Reply(
         title=country_name(ctx, country),
         body=(rich(headline),) if headline else (),

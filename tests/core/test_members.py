@@ -196,3 +196,22 @@ async def test_a_member_asked_by_full_name_gets_their_card(chat: Chat):
     card = await chat.say("tell me about ana perez")
     assert "Organisation: IOM" in card
     assert "Organisation: IOM" not in await chat.say("tell me about ana")
+
+
+async def test_themes_with_and_in_their_name_organisations_in_another_language_and_parts_of_regions(chat: Chat):
+    reply = await chat.say("!profile set themes datos y medición; conflictos y contextos humanitarios", as_user="maria")
+    assert "themes read as: conflict and humanitarian settings, data and measurement." in reply  # both, whole
+    reply = await chat.say("!profile set themes child labour and conflict and humanitarian settings", as_user="ana")
+    assert "themes read as: conflict and humanitarian settings, child labour." in reply
+    await chat.say("!profile set organisation OIT", as_user="maria")
+    await chat.say("!profile set countries Senegal", as_user="maria")
+    assert "@maria" in await chat.say("anyone from the ILO?")  # the OIT is the ILO
+    west = await chat.say("!people data and measurement in West Africa")
+    assert 'I did not understand "west"' in west and "@maria" not in west  # a part of Africa is not Africa
+    either = await chat.say("who works on data in Senegal or Nepal?")
+    assert "Senegal or Nepal" in either and "@maria" in either
+
+
+async def test_the_pathfinder_card_names_its_source_once(chat: Chat):
+    card = await chat.say("!pathfinder Nepal")
+    assert "Source: Source" not in card and "Source:" in card
