@@ -675,7 +675,7 @@ class DateReader:
             if guess:
                 raise _bad(N_('I could not read "{part}" as a date; did you mean {guess}?'), part=original, guess=guess)
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
-        from dateparser.date import DateDataParser
+        from dateparser.date import DateDataParser  # type: ignore[import-untyped]  # its stubs are not installed
 
         parser = DateDataParser(languages=self.languages, settings={
             "PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime.combine(today, time(12)),

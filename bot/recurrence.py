@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from apscheduler.triggers.cron import CronTrigger
-from dateutil import rrule as rr
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]  # no type hints
+from dateutil import rrule as rr  # type: ignore[import-untyped]  # its stubs are not installed
 
 from bot.errors import UsageError
 from bot.dates import fold

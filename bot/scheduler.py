@@ -89,8 +89,8 @@ class Scheduler:
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
-        from apscheduler.schedulers.asyncio import AsyncIOScheduler
-        from apscheduler.triggers.interval import IntervalTrigger
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]  # no type hints
+        from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]  # no type hints
 
         self._aps = AsyncIOScheduler(timezone=UTC)
         self._aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
@@ -163,7 +163,7 @@ class Scheduler:
             due = await occurrences.next_due(session, after=now, platforms=self.platforms)
         if due is None or due - now >= timedelta(seconds=self.config.poll_interval_seconds):
             return
-        from apscheduler.triggers.date import DateTrigger
+        from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]  # no type hints
 
         wake = datetime.now(UTC) + max(timedelta(0), due - now - PREPARE_AHEAD)
         self._aps.add_job(self.tick, DateTrigger(wake), id="wake", kwargs={"plan": False},

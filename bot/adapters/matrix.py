@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aiohttp import ClientError
-from nio import (
+from nio import (  # type: ignore[import-untyped]  # no type hints
     AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
@@ -59,7 +59,7 @@ from nio import (
     UploadResponse,
     WhoamiResponse,
 )
-from nio.crypto import ENCRYPTION_ENABLED
+from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
 
 from bot.adapters import OnIncoming, matrix_crypto
 from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
