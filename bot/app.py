@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -27,6 +28,9 @@ from bot.observability import Metrics
 from bot.router import Router
 from bot.settings import Settings
 from storage import audit, db, deliveries, profiles, seed
+
+if TYPE_CHECKING:
+    from bot.adapters import Adapter
 
 log = logging.getLogger("alliance_bot")
 
@@ -79,7 +83,7 @@ class BotApp:
         self.dates = DateReader()
         self.services: dict[str, object] = {}
         # platform name → running adapter, filled by the runner; the scheduler posts through these
-        self.adapters: dict[str, object] = {}
+        self.adapters: dict[str, Adapter] = {}
         # changes made through commands here, so cached views of the data know they are stale:
         # to action items, and to everything else
         self.item_changes = 0
