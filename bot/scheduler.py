@@ -91,7 +91,7 @@ class Scheduler:
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
-        from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]  # no type hints
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
         from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]  # no type hints
 
         self._aps = aps = AsyncIOScheduler(timezone=UTC)
