@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -27,6 +28,9 @@ from bot.observability import Metrics
 from bot.router import Router
 from bot.settings import Settings
 from storage import audit, db, deliveries, profiles, seed
+
+if TYPE_CHECKING:
+    from bot.adapters import Adapter
 
 log = logging.getLogger("alliance_bot")
 
@@ -79,7 +83,7 @@ class BotApp:
         self.dates = DateReader()
         self.services: dict[str, object] = {}
         # platform name → running adapter, filled by the runner; the scheduler posts through these
-        self.adapters: dict[str, object] = {}
+        self.adapters: dict[str, Adapter] = {}
         # changes made through commands here, so cached views of the data know they are stale:
         # to action items, and to everything else
         self.item_changes = 0
@@ -117,7 +121,7 @@ class BotApp:
             return dict(self.settings.slack.commands)
         return {}
 
-    def wants(self, incoming: Incoming) -> tuple[str, str] | None | bool:
+    def wants(self, incoming: Incoming) -> tuple[str, str] | Literal[True] | None:
         """(command, args) for a command, True for a question, None to ignore."""
         if incoming.command:
             return incoming.command, incoming.text
@@ -181,7 +185,7 @@ class BotApp:
         """The metrics label for a command: its name, or "unknown" (user text must not make new series)."""
         return name if name in self.router.commands else "unknown"
 
-    async def _handle(self, incoming: Incoming, route: tuple[str, str] | bool,
+    async def _handle(self, incoming: Incoming, route: tuple[str, str] | Literal[True],
                       labels: list[str]) -> tuple[str, list[Reply]]:
         """(outcome, replies) for one message; every failure becomes a friendly reply.
         Appends "command subcommand" to ``labels`` once the route is resolved."""

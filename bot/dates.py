@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, get_day_names, get_month_names
 
 from bot.errors import UsageError
@@ -370,11 +371,11 @@ class DateReader:
             start_time, end_time = read_clock(both.group("ta")), read_clock(both.group("tb"))
             if start_time is not None and end_time is not None:
                 days = self._dates(f"{both.group('a')} - {both.group('b')}", original, today)
-                phrase = TimePhrase(start_time, end_time, *(_read_zone(both.group("zone")) or (None, ""))) \
+                times = TimePhrase(start_time, end_time, *(_read_zone(both.group("zone")) or (None, ""))) \
                     if both.group("zone") else TimePhrase(start_time, end_time)
-                if both.group("zone") and phrase.zone is None:
+                if both.group("zone") and times.zone is None:
                     raise _bad(N_('I could not read "{part}" as a time zone.'), part=both.group("zone"))
-                return self._attach(days, phrase, zone, original, end_on_last_day=True)
+                return self._attach(days, times, zone, original, end_on_last_day=True)
         date_text, phrase = self._split_time(t)
         if phrase is None:
             return self._dates(date_text, original, today)
@@ -626,6 +627,7 @@ class DateReader:
         if a.day is None or b.day is None:
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
         start = self._resolve(a, original, today)
+        assert b.month is not None  # one of the two named a month, and both have it now
         if b.year is None:  # "30 December - 2 January" runs into the next year; "15 - 14 May" is backwards
             year = start.year + 1 if b.month < start.month else start.year
             b = replace(b, year=year)
@@ -675,7 +677,7 @@ class DateReader:
             if guess:
                 raise _bad(N_('I could not read "{part}" as a date; did you mean {guess}?'), part=original, guess=guess)
             raise _bad(N_('I could not read "{part}" as a date.'), part=original)
-        from dateparser.date import DateDataParser
+        from dateparser.date import DateDataParser  # type: ignore[import-untyped]  # its stubs are not installed
 
         parser = DateDataParser(languages=self.languages, settings={
             "PREFER_DATES_FROM": "future", "RELATIVE_BASE": datetime.combine(today, time(12)),
@@ -810,7 +812,7 @@ class Reading:
         return describe(self.when, "en")
 
 
-def describe(when: When, locale: str = "en") -> str:
+def describe(when: When, locale: Locale | str = "en") -> str:
     """What was read, with the weekday and, for a moment, the zone."""
     if when.precision == Precision.MONTH:
         from babel.dates import format_skeleton

@@ -120,8 +120,10 @@ class I18n:
             if not message.id or message.fuzzy:
                 continue
             if isinstance(message.id, tuple):
+                assert message.string is not None  # read_po gives a plural message a translation per form
                 out[message.id[0]] = list(message.string)
             elif message.string:
+                assert isinstance(message.id, str) and isinstance(message.string, str)  # a singular message
                 out[message.id] = message.string
         return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -16,20 +17,23 @@ def fold(text: str) -> str:
     return " ".join(kept.split())
 
 
+K = TypeVar("K", bound=Hashable)  # what a name stands for (a country's id, an observance's key)
+
+
 @dataclass(frozen=True)
-class Match:
-    key: Hashable
+class Match(Generic[K]):
+    key: K
     name: str
     score: float
 
 
-class NameIndex:
+class NameIndex(Generic[K]):
     """Every name and alias of a set of things, for exact and fuzzy look-up."""
 
-    def __init__(self, entries: Iterable[tuple[Hashable, str, Iterable[str]]]) -> None:
+    def __init__(self, entries: Iterable[tuple[K, str, Iterable[str]]]) -> None:
         self._names: list[str] = []  # folded
-        self._keys: list[Hashable] = []
-        self._display: dict[Hashable, str] = {}
+        self._keys: list[K] = []
+        self._display: dict[K, str] = {}
         for key, display, names in entries:
             self._display[key] = display
             for name in {display, *names}:
@@ -37,14 +41,14 @@ class NameIndex:
                     self._names.append(fold(name))
                     self._keys.append(key)
 
-    def exact(self, query: str) -> Match | None:
+    def exact(self, query: str) -> Match[K] | None:
         folded = fold(query)
         for name, key in zip(self._names, self._keys):
             if name == folded:
                 return Match(key, self._display[key], 100.0)
         return None
 
-    def best(self, query: str, cutoff: float = 85.0) -> Match | None:
+    def best(self, query: str, cutoff: float = 85.0) -> Match[K] | None:
         found = self.exact(query)
         if found:
             return found

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Union
+from typing import Literal, Union
 
 
 # what a person's native id looks like on each platform; anything else is not a person
@@ -94,7 +94,8 @@ class Moment(str):
         made.at = at
         return made
 
-    def __getnewargs__(self) -> tuple[str, datetime]:  # copies and pickles keep the instant
+    # copies and pickles keep the instant (str's stub allows only the text: __new__ here takes two)
+    def __getnewargs__(self) -> tuple[str, datetime]:  # type: ignore[override]
         return str(self), self.at
 
 
@@ -104,7 +105,7 @@ Span = Union[str, Mention, Link]
 RichText = tuple[Span, ...]
 
 
-def rich(*spans: Span | None | bool) -> RichText:
+def rich(*spans: Span | None | Literal[False]) -> RichText:
     """Build rich text, dropping empty pieces."""
     return tuple(s for s in spans if s is not None and s is not False and s != "")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
@@ -23,6 +23,9 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+if TYPE_CHECKING:
+    from bot.adapters import Adapter
 
 OUTCOMES = ("ok", "usage_error", "denied", "db_unavailable", "error", "shutting_down")
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -154,7 +157,7 @@ async def database_status(engine: AsyncEngine, timeout: float = 2.0) -> str:
     return "ok"
 
 
-def platform_status(adapters: Mapping[str, object] | Iterable[object]) -> dict[str, bool]:
+def platform_status(adapters: Mapping[str, object] | Iterable[Adapter]) -> dict[str, bool]:
     items = adapters.items() if isinstance(adapters, Mapping) else ((a.platform, a) for a in adapters)
     status: dict[str, bool] = {}
     for name, adapter in items:

@@ -333,6 +333,7 @@ async def plan_nudges(session: AsyncSession, settings: Settings, zones: Zones, s
     for item in items:
         if item.due_precision != Precision.DAY or not any(o.is_person for o in item.owners):
             continue
+        assert item.due_date is not None  # only items with a due date are read
         tz = zones[item.created_channel]
         stages = [(f"before{d}", item.due_date - timedelta(days=d)) for d in before]
         if settings.scheduler.nudge_overdue:

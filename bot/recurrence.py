@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from apscheduler.triggers.cron import CronTrigger
-from dateutil import rrule as rr
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]  # no type hints
+from dateutil import rrule as rr  # type: ignore[import-untyped]  # its stubs are not installed
 
 from bot.errors import UsageError
 from bot.dates import fold
@@ -537,7 +537,7 @@ def _describe_cron(expression: str, local: datetime, tr) -> str | None:
         return tr.t("on day {day} of every month at {time}", day=int(fields[2]), time=at)
     if fields[2] == "*" and re.fullmatch(r"[0-7](?:-[0-7])?(?:,[0-7](?:-[0-7])?)*", fields[4]):
         names = get_day_names("wide", locale=tr.babel_locale)
-        numbers = set()
+        numbers: set[int] = set()
         for part in fields[4].split(","):
             low, _, high = part.partition("-")
             numbers.update(range(int(low), int(high or low) + 1))

@@ -14,14 +14,15 @@ import logging
 import os
 import signal
 
+from bot.adapters import Adapter
 from bot.app import BotApp
 from bot.settings import Settings
 
 log = logging.getLogger("alliance_bot")
 
 
-def configured_adapters(settings: Settings, app: BotApp) -> list:
-    adapters = []
+def configured_adapters(settings: Settings, app: BotApp) -> list[Adapter]:
+    adapters: list[Adapter] = []
     if settings.slack.enabled:
         from bot.adapters.slack import SlackAdapter
 

@@ -40,6 +40,8 @@ from storage import deliveries, occurrences, profiles
 from storage.models import Occurrence
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]  # no type hints
+
     from bot.app import BotApp
 
 log = logging.getLogger("alliance_bot.scheduler")
@@ -81,7 +83,7 @@ class Scheduler:
         self.config = app.settings.scheduler
         self.worker = worker or default_worker_id()
         self.render = renderers()
-        self._aps = None
+        self._aps: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
         self._stopping = False
         self._running: set[asyncio.Task] = set()  # ticks under way, so a stop can let them finish
@@ -90,12 +92,12 @@ class Scheduler:
     # ------------------------------------------------------------------ running
     def start(self) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
-        from apscheduler.triggers.interval import IntervalTrigger
+        from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]  # no type hints
 
-        self._aps = AsyncIOScheduler(timezone=UTC)
-        self._aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
-                          max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
-        self._aps.start()
+        self._aps = aps = AsyncIOScheduler(timezone=UTC)
+        aps.add_job(self.tick, IntervalTrigger(seconds=self.config.poll_interval_seconds), id="tick",
+                    max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+        aps.start()
         self.app.change_listeners.append(self.wake_now)  # a reminder set 10 s ahead is planned now
         for name, adapter in self.app.adapters.items():
             ready = getattr(adapter, "ready", None)
@@ -141,6 +143,7 @@ class Scheduler:
         if self._stopping:
             return
         task = asyncio.current_task()
+        assert task is not None  # a coroutine run by asyncio runs in a task
         self._running.add(task)
         try:
             await self.run_due(plan=plan, ahead=PREPARE_AHEAD if not plan else timedelta(0))
@@ -163,9 +166,10 @@ class Scheduler:
             due = await occurrences.next_due(session, after=now, platforms=self.platforms)
         if due is None or due - now >= timedelta(seconds=self.config.poll_interval_seconds):
             return
-        from apscheduler.triggers.date import DateTrigger
+        from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]  # no type hints
 
         wake = datetime.now(UTC) + max(timedelta(0), due - now - PREPARE_AHEAD)
+        assert self._aps is not None  # only scheduled by _wake_for_next, once started; never unset
         self._aps.add_job(self.tick, DateTrigger(wake), id="wake", kwargs={"plan": False},
                           replace_existing=True, max_instances=1, misfire_grace_time=None)
 
@@ -174,7 +178,7 @@ class Scheduler:
         """The platforms to post to now: those whose adapter says it is ready (Matrix: after its
         first sync, when it knows its rooms). An adapter without a ``ready`` event always is."""
         return sorted(name for name, adapter in self.app.adapters.items()
-                      if getattr(adapter, "ready", None) is None or adapter.ready.is_set())
+                      if (ready := getattr(adapter, "ready", None)) is None or ready.is_set())
 
     # ------------------------------------------------------------------ the step
     async def run_due(self, plan: bool = True, ahead: timedelta = timedelta(0)) -> int:
@@ -308,9 +312,9 @@ class Scheduler:
         # posts still unsent when half the lease is gone go back, unclaimed: past the lease another
         # process could take them over while this one is still sending
         give_back = time.monotonic() + self.config.lease_seconds / 2
-        channels: dict[tuple[str, str], list[tuple[Occurrence, Reply, bool]]] = defaultdict(list)
+        by_channel: dict[tuple[str, str], list[tuple[Occurrence, Reply, bool]]] = defaultdict(list)
         for item in ready:
-            channels[(item[0].platform, item[0].channel_id)].append(item)
+            by_channel[(item[0].platform, item[0].channel_id)].append(item)
 
         async def in_order(group: list[tuple[Occurrence, Reply, bool]]) -> None:
             # one channel in order; different channels in parallel
@@ -321,11 +325,12 @@ class Scheduler:
                 await self._until(occurrence.due_at)  # claimed a little ahead: never post before it is due
                 message_id, error = await self._post(occurrence, reply, occurrence.key)
                 if error is None:
+                    assert message_id is not None  # _post gives the post's id or why it is not sent
                     sent[occurrence.id] = (message_id, delayed)
                 else:
                     failed[error].append(occurrence.id)
 
-        await asyncio.gather(*(in_order(group) for group in channels.values()))
+        await asyncio.gather(*(in_order(group) for group in by_channel.values()))
         async with self.app.sessions.begin() as session:
             changed = await occurrences.mark_sent_each(session, sent, worker=self.worker, now=self.app.clock.now())
             if skipped:

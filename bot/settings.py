@@ -54,7 +54,7 @@ class BotSection(Section):
     command_prefix: str = "!"
     admins: list[str] = Field(default_factory=list)
     data_dir: Path = Path("data")
-    max_text_length: int = Field(2000, ge=1)
+    max_text_length: int = Field(default=2000, ge=1)
 
     _zone = field_validator("timezone")(_check_zone)
 
@@ -135,7 +135,7 @@ class MatrixSection(Section):
     moderators_are_admins: bool = False
     allow_room_mentions: bool = False
     encryption: bool = True
-    undecryptable_notice_minutes: int = Field(60, ge=1, le=10080)
+    undecryptable_notice_minutes: int = Field(default=60, ge=1, le=10080)
     device_id: str = ""
     password: SecretStr | None = None
     access_token: SecretStr | None = None
@@ -159,22 +159,22 @@ def _check_time(value: str) -> str:
 
 class SchedulerSection(Section):
     enabled: bool = True
-    grace_period_seconds: int = Field(3600, ge=0)
-    poll_interval_seconds: int = Field(30, ge=1)
+    grace_period_seconds: int = Field(default=3600, ge=0)
+    poll_interval_seconds: int = Field(default=30, ge=1)
     notice_time: str = "09:00"
     observance_lead_days: list[NonNegative] = Field(default_factory=lambda: [7, 0])
-    event_lead_hours: int = Field(24, ge=0)
+    event_lead_hours: int = Field(default=24, ge=0)
     nudge_days_before: list[NonNegative] = Field(default_factory=lambda: [3])
     nudge_overdue: bool = True
-    digest_day: int = Field(0, ge=0, le=6)
+    digest_day: int = Field(default=0, ge=0, le=6)
     digest_time: str = "09:00"
     quiet_digest: Literal["line", "skip"] = "line"
-    catch_up_days: int = Field(30, ge=1)
-    lease_seconds: int = Field(120, ge=1)
-    batch_size: int = Field(500, ge=1, le=5000)
-    max_attempts: int = Field(5, ge=1)
-    reminder_min_interval_minutes: int = Field(60, ge=1, le=1440)
-    max_active_reminders: int = Field(25, ge=1, le=1000)
+    catch_up_days: int = Field(default=30, ge=1)
+    lease_seconds: int = Field(default=120, ge=1)
+    batch_size: int = Field(default=500, ge=1, le=5000)
+    max_attempts: int = Field(default=5, ge=1)
+    reminder_min_interval_minutes: int = Field(default=60, ge=1, le=1440)
+    max_active_reminders: int = Field(default=25, ge=1, le=1000)
 
     _times = field_validator("notice_time", "digest_time")(_check_time)
 
@@ -192,8 +192,8 @@ class DashboardSection(Section):
 
 
 class CommunitySection(Section):
-    intro_day: int = Field(1, ge=0, le=28)
-    follow_up_days: int = Field(3, ge=0, le=60)
+    intro_day: int = Field(default=1, ge=0, le=28)
+    follow_up_days: int = Field(default=3, ge=0, le=60)
 
 
 class CalendarSection(Section):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
-from bot.messages import Action, Field, ListItem, Reply, Subject, Tone, Visibility, rich
+from bot.messages import Action, Field, ListItem, Reply, Span, Subject, Tone, Visibility, rich
 from bot.router import Router
 from handlers.common import (
     check_length,
@@ -82,7 +82,7 @@ def card(ctx: Context, item: ActionItem, headline: str | None = None) -> Reply:
 
 
 def list_item(ctx: Context, item: ActionItem) -> ListItem:
-    detail = []
+    detail: list[Span] = []
     if item.owners:
         detail.extend(owners_text(item.owners))
     for part in (due_text(ctx, item) and ctx.t("due {date}", date=due_text(ctx, item)),

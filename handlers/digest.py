@@ -50,8 +50,10 @@ def _grouped_lines(ctx: Context, items: list[ActionItem]) -> list[RichText]:
         parts: list[Span] = [f"{group} — "]
         if not owners:
             parts.append(ctx.t("no owner"))
-        for i, owner in enumerate(owners):
-            parts.extend(([", "] if i else []) + [spans[owner]])
+        for i, name in enumerate(owners):
+            if i:
+                parts.append(", ")
+            parts.append(spans[name])
         parts.append(": ")
         for i, item in enumerate(found):
             due = ctx.tr.span(item.due_date, None, item.due_precision) if item.due_date else ""

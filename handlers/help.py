@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import UsageError
-from bot.messages import Field, ListItem, Reply, Visibility, rich
+from bot.messages import Field, ListItem, Reply, RichText, Visibility, rich
 from bot.router import Router
 
 
@@ -61,7 +61,7 @@ def register(router: Router) -> None:
         if command is None:
             raise UsageError(ctx.t('I don\'t know the command "{name}".', name=name),
                              suggestions=[f"help {s}" for s in router.suggest(name, list(router.commands))])
-        body = ()
+        body: tuple[RichText, ...] = ()
         if command.name in EXAMPLES:
             body = (rich(ctx.t("For example:")), *(rich(f"{ctx.label(command.name)} {e}") for e in EXAMPLES[command.name]))
         footer = None

@@ -39,7 +39,7 @@ def next_date(observance: Observance, today: date) -> date:
     return today  # unreachable for a valid day
 
 
-def index(found: list[Observance]) -> NameIndex:
+def index(found: list[Observance]) -> NameIndex[str]:
     return NameIndex((o.key, o.name, [o.key, o.name_fr, o.name_es]) for o in found)
 
 

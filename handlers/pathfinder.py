@@ -123,7 +123,7 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
     )
 
 
-async def country_index(ctx: Context) -> NameIndex:
+async def country_index(ctx: Context) -> NameIndex[int]:
     """Every country's names, built once per distinct set of names and kept by the app."""
     rows = tuple(await pathfinders.names(ctx.session))
     cache = ctx.services.setdefault("pathfinder_name_index", {})
@@ -248,6 +248,7 @@ def register(router: Router) -> None:
             match = names.exact(" ".join(words[:cut]))
             if match:
                 country = await pathfinders.get(ctx.session, match.key)
+                assert country is not None  # its id was just read with the countries' names, as find_country's
                 text = " ".join(words[cut:])
                 break
         else:

@@ -121,8 +121,8 @@ def register(router: Router) -> None:
         ctx.audit("reminder.create", reminder.ref, text=text, recurrence=schedule.recurrence,
                   first_at=schedule.first_at.isoformat())
         first = schedule.first_at.astimezone(ZoneInfo(schedule.timezone))
-        read = When(first.date(), first.date(), Precision.DAY, at=first, timezone=schedule.timezone)
-        confirmation = read_back(ctx, card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref)), read)
+        when = When(first.date(), first.date(), Precision.DAY, at=first, timezone=schedule.timezone)
+        confirmation = read_back(ctx, card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref)), when)
         if mention == ctx.user:  # a personal reminder: its confirmation is for the person alone
             confirmation.visibility = Visibility.PRIVATE
         return confirmation

@@ -25,7 +25,7 @@ MAX_TAGS = 10
 _LANGUAGE_NAMES = {"en": N_("English"), "fr": N_("French"), "es": N_("Spanish")}
 
 
-def country_index() -> NameIndex:
+def country_index() -> NameIndex[str]:
     """Every country by its ISO code and its English, French and Spanish names (Babel's)."""
     names = {lang: {str(k): str(v) for k, v in Locale.parse(lang).territories.items()} for lang in ("en", "fr", "es")}
     return NameIndex(

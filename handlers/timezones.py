@@ -37,8 +37,8 @@ def register(router: Router) -> None:
             zone = check_zone(rest)
             require(ctx, ctx.is_admin or ctx.incoming.is_direct, action="channel.tz", subject=ctx.incoming.channel_id,
                     message=ctx.t("Only an admin can change this conversation's time zone."))
-            profile = await profiles.channel_for_update(ctx.session, ctx.incoming.channel_id)
-            profile.timezone, profile.updated_at = zone, ctx.now
+            conversation = await profiles.channel_for_update(ctx.session, ctx.incoming.channel_id)
+            conversation.timezone, conversation.updated_at = zone, ctx.now
             ctx.audit("channel.tz", ctx.incoming.channel_id, timezone=zone)
             return Reply(body=(rich(ctx.t("This conversation's time zone is now {zone}.", zone=zone)),),
                          tone=Tone.SUCCESS)

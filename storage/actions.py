@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActionItem, ActionItemOwner, ActionItemStatus, Precision
@@ -23,7 +23,7 @@ def query(
     due_from: date | None = None,
     overdue_on: date | None = None,
     limit: int | None = None,
-) -> Select[tuple[ActionItem]]:
+) -> Select[ActionItem]:
     """Items by status, group, owner and due date. ``overdue_on``: those whose due date has passed on
     that day: a day before it, or a month that ended before it (an item due "in May" is overdue from
     1 June, as ``ActionItem.is_overdue`` says)."""
@@ -51,12 +51,12 @@ def query(
     return stmt
 
 
-async def find(session: AsyncSession, stmt: Select[tuple[ActionItem]]) -> list[ActionItem]:
+async def find(session: AsyncSession, stmt: Select[ActionItem]) -> list[ActionItem]:
     return list((await session.scalars(stmt)).unique())
 
 
-async def count(session: AsyncSession, stmt: Select[tuple[ActionItem]]) -> int:
-    return await session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(None).subquery()))
+async def count(session: AsyncSession, stmt: Select[ActionItem]) -> int:
+    return await session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(None).subquery())) or 0
 
 
 def set_owners(item: ActionItem, owners: list[tuple[str, bool]]) -> None:
@@ -119,7 +119,7 @@ async def item_stamps_since(session: AsyncSession, since: object | None, above_i
     """(id, last change, open) of the items changed after ``since``, added after ``above_id``,
     or named in ``ids``: what a catalogue of open items kept in memory reads to catch up, instead
     of every item's stamp."""
-    changed = ActionItem.id.in_(ids)
+    changed: ColumnElement[bool] = ActionItem.id.in_(ids)
     if since is not None:
         changed = or_(changed, ActionItem.updated_at > since, ActionItem.id > (above_id or 0))
     rows = await session.execute(select(ActionItem.id, cast(ActionItem.updated_at, String),

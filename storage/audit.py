@@ -31,7 +31,7 @@ def record(
     return entry
 
 
-def recent(limit: int = 50, *, outcome: str | None = None) -> Select[tuple[AuditEntry]]:
+def recent(limit: int = 50, *, outcome: str | None = None) -> Select[AuditEntry]:
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if outcome:
         stmt = stmt.where(AuditEntry.outcome == outcome)

@@ -6,12 +6,13 @@ import ast
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, CursorResult, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -65,6 +66,12 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TrackedSession)
 
 
+async def execute_dml(session: AsyncSession, stmt: UpdateBase) -> CursorResult[Any]:
+    """Run an INSERT, UPDATE or DELETE. Its result is a ``CursorResult`` (with ``rowcount``);
+    SQLAlchemy's typing says only ``Result`` for any statement."""
+    return cast("CursorResult[Any]", await session.execute(stmt))
+
+
 #: full-text search structures made by migrations that SQLAlchemy's models cannot describe (an FTS5
 #: table with its shadow tables on SQLite, a GIN expression index on PostgreSQL)
 SEARCH_STRUCTURES = ("shared_resource_fts", "ix_shared_resource_search")
@@ -93,12 +100,14 @@ def script_heads() -> set[str]:
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
         values: dict[str, object] = {}
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
-                node.target if isinstance(node, ast.AnnAssign) else None)
-            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value is not None:
-                values[target.id] = ast.literal_eval(node.value)
-        if isinstance(values.get("revision"), str):
-            revisions.add(values["revision"])
+            target, value = (
+                (node.targets[0], node.value) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                else (node.target, node.value) if isinstance(node, ast.AnnAssign) else (None, None))
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
+                values[target.id] = ast.literal_eval(value)
+        revision = values.get("revision")
+        if isinstance(revision, str):
+            revisions.add(revision)
         down = values.get("down_revision")
         earlier.update([down] if isinstance(down, str) else list(down) if isinstance(down, (tuple, list)) else [])
     return revisions - earlier

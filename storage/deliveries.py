@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import execute_dml
 from storage.models import PlatformState, PostedMessage, ProcessedEvent
 
 
@@ -44,8 +45,9 @@ async def finish_current(session: AsyncSession) -> None:
 async def release_unfinished(session: AsyncSession, platform: str) -> int:
     """At start, for a platform served by one process: claims left "processing" by a crash
     committed no effect (their command's transaction never did), so a redelivery may run."""
-    result = await session.execute(
-        delete(ProcessedEvent).where(ProcessedEvent.platform == platform, ProcessedEvent.state == "processing")
+    result = await execute_dml(
+        session,
+        delete(ProcessedEvent).where(ProcessedEvent.platform == platform, ProcessedEvent.state == "processing"),
     )
     return result.rowcount or 0
 
@@ -67,7 +69,8 @@ async def claim(
         return True
     except IntegrityError:
         pass
-    taken = await session.execute(
+    taken = await execute_dml(
+        session,
         update(ProcessedEvent)
         .where(ProcessedEvent.platform == platform, ProcessedEvent.event_id == event_id,
                ProcessedEvent.state == "processing", ProcessedEvent.claimed_at < now - stale_after)
@@ -92,7 +95,7 @@ async def release(session: AsyncSession, platform: str, event_id: str) -> None:
 
 
 async def purge_expired(session: AsyncSession, now: datetime) -> int:
-    result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.expires_at < now))
+    result = await execute_dml(session, delete(ProcessedEvent).where(ProcessedEvent.expires_at < now))
     return result.rowcount or 0
 
 
@@ -126,5 +129,5 @@ async def posted_subject(session: AsyncSession, platform: str, message_id: str) 
 
 
 async def forget_posts_before(session: AsyncSession, before: datetime) -> int:
-    result = await session.execute(delete(PostedMessage).where(PostedMessage.posted_at < before))
+    result = await execute_dml(session, delete(PostedMessage).where(PostedMessage.posted_at < before))
     return result.rowcount or 0

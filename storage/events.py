@@ -14,7 +14,7 @@ async def get(session: AsyncSession, event_id: int) -> CalendarEvent | None:
     return await session.get(CalendarEvent, event_id)
 
 
-def between(start: date | None, end: date | None, *, newest_first: bool = False) -> Select[tuple[CalendarEvent]]:
+def between(start: date | None, end: date | None, *, newest_first: bool = False) -> Select[CalendarEvent]:
     """Events that overlap [start, end] (either bound may be open)."""
     stmt = select(CalendarEvent)
     if start is not None:
@@ -28,11 +28,11 @@ def between(start: date | None, end: date | None, *, newest_first: bool = False)
     return stmt.order_by(*order)
 
 
-async def find(session: AsyncSession, stmt: Select[tuple[CalendarEvent]]) -> list[CalendarEvent]:
+async def find(session: AsyncSession, stmt: Select[CalendarEvent]) -> list[CalendarEvent]:
     return list((await session.scalars(stmt)).unique())
 
 
-async def count(session: AsyncSession, stmt: Select[tuple[CalendarEvent]]) -> int:
+async def count(session: AsyncSession, stmt: Select[CalendarEvent]) -> int:
     return await session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(None).subquery())) or 0
 
 

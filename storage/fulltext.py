@@ -37,6 +37,7 @@ def words(text: str, stemming: str) -> list[str]:
 
 def stems(text: str, stemming: str) -> list[str]:
     """The stems of the words of ``text``: "travailleurs migrants" → ["travailleur", "migr"]."""
-    import snowballstemmer  # here, not at start: it loads every language's stemmer module
+    # here, not at start: it loads every language's stemmer module
+    import snowballstemmer  # type: ignore[import-untyped]  # it ships no type hints
 
     return list(snowballstemmer.stemmer(stemming).stemWords(words(text, stemming)))

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import String, any_, bindparam, func, or_, select, update
+from sqlalchemy import String, Table, any_, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import execute_dml
 from storage.models import Occurrence, OccurrenceState
 
 CLAIMABLE = (OccurrenceState.PENDING, OccurrenceState.SENDING)
@@ -42,11 +44,8 @@ async def add_missing(session: AsyncSession, planned: list[Planned], *, now: dat
     """
     if not planned:
         return 0
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    dialect = session.get_bind().dialect.name
+    dialect_dml = postgresql if dialect == "postgresql" else sqlite
     unique = {p.key: p for p in planned}
     # Most keys of a window exist already (each tick re-plans what the last one planned): leave
     # those out before building the insert, which costs far more per row than this lookup.
@@ -69,9 +68,9 @@ async def add_missing(session: AsyncSession, planned: list[Planned], *, now: dat
                  claimed_by="", attempts=0, delayed=False, message_id="", error="", created_at=now)
             for p in unique.values()]
     for start in range(0, len(rows), 500):
-        chunk = rows[start : start + 500]
+        batch = rows[start : start + 500]
         result = await session.execute(
-            insert(Occurrence).values(chunk).on_conflict_do_nothing(index_elements=["key"]).returning(Occurrence.id)
+            dialect_dml.insert(Occurrence).values(batch).on_conflict_do_nothing(index_elements=["key"]).returning(Occurrence.id)
         )
         added += len(result.all())
     return added
@@ -147,7 +146,8 @@ async def claim(
 async def mark_sent(session: AsyncSession, ids: list[int], *, worker: str, now: datetime, message_id: str | None,
                     delayed: bool) -> int:
     """Sent, if this worker still holds them. Returns how many rows it changed."""
-    result = await session.execute(
+    result = await execute_dml(
+        session,
         update(Occurrence)
         .where(Occurrence.id.in_(ids), Occurrence.state == OccurrenceState.SENDING, Occurrence.claimed_by == worker)
         .values(state=OccurrenceState.SENT, sent_at=now, message_id=message_id or "", delayed=delayed,
@@ -164,7 +164,7 @@ async def mark_sent_each(session: AsyncSession, sent: dict[int, tuple[str, bool]
     executemany), then one count. Only rows this worker still holds change; returns how many did."""
     if not sent:
         return 0
-    table = Occurrence.__table__
+    table = cast("Table", Occurrence.__table__)  # a mapped class's table, typed only as a FromClause
     await session.execute(
         update(table)
         .where(table.c.id == bindparam("row_id"), table.c.state == OccurrenceState.SENDING,
@@ -224,7 +224,7 @@ async def skip_pending(session: AsyncSession, *, kind: str, ref: str, channel_id
             .execution_options(synchronize_session=False))
     if channel_id is not None:
         stmt = stmt.where(Occurrence.channel_id == channel_id)
-    return (await session.execute(stmt)).rowcount
+    return (await execute_dml(session, stmt)).rowcount
 
 
 async def next_due(session: AsyncSession, *, after: datetime, platforms: list[str]) -> datetime | None:

@@ -10,8 +10,9 @@ import asyncio
 import json
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.adapters import OnIncoming
 from bot.i18n import I18n
@@ -88,19 +89,21 @@ class ConsoleAdapter:
         stops must not keep the process alive (an executor thread would)."""
         future = loop.create_future()
 
-        def deliver(setter, value) -> None:
+        def deliver(setter: Callable[[Any], None], value: object) -> None:
             if not future.done():
                 setter(value)
 
         def read() -> None:
+            setter: Callable[[Any], None]
+            value: object
             try:
                 line = self.stdin.readline()
             except Exception as exc:
-                callback = (deliver, future.set_exception, exc)
+                setter, value = future.set_exception, exc
             else:
-                callback = (deliver, future.set_result, line)
+                setter, value = future.set_result, line
             try:
-                loop.call_soon_threadsafe(*callback)
+                loop.call_soon_threadsafe(deliver, setter, value)
             except RuntimeError:  # the loop is closed: nobody is waiting any more
                 pass
 

@@ -29,11 +29,11 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import quote
 
 from aiohttp import ClientError
-from nio import (
+from nio import (  # type: ignore[import-untyped]  # no type hints
     AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
@@ -59,7 +59,7 @@ from nio import (
     UploadResponse,
     WhoamiResponse,
 )
-from nio.crypto import ENCRYPTION_ENABLED
+from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
 
 from bot.adapters import OnIncoming, matrix_crypto
 from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
@@ -309,6 +309,12 @@ class MatrixAdapter:
         #: the bot's ``m.direct`` account data: person → their direct chats with the bot
         self.direct: dict[str, list[str]] = {}
         self.creators: dict[str, frozenset[str]] = {}  # room → its creators, where the room version privileges them
+
+    @property
+    def connected_client(self) -> AsyncClient:
+        """The client, for a request made while connected (it is None only before the start and after the stop)."""
+        assert self.client is not None
+        return self.client
 
     def is_connected(self) -> bool:
         """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
@@ -671,7 +677,7 @@ class MatrixAdapter:
         return int(self.app.clock.now().timestamp() * 1000)
 
     # ---------------------------------------------------------------- invites
-    def inviter_allowed(self, inviter: str | None) -> bool:
+    def inviter_allowed(self, inviter: str | None) -> TypeGuard[str]:
         if not inviter:
             return False
         allowed = [a.removeprefix("matrix:") for a in self.settings.allowed_inviters]
@@ -686,14 +692,14 @@ class MatrixAdapter:
                         if isinstance(e, InviteMemberEvent) and e.state_key == self.user_id
                         and e.membership == "invite"), None)
         if self.inviter_allowed(inviter):
-            resp = await self._request(lambda: self.client.join(room_id), f"joining {room_id}")
+            resp = await self._request(lambda: self.connected_client.join(room_id), f"joining {room_id}")
             log.info("matrix: joined %s on the invitation of %s (%s)", room_id, inviter, type(resp).__name__)
             direct = any(isinstance(e, InviteMemberEvent) and e.state_key == self.user_id
                          and (e.content or {}).get("is_direct") is True for e in invite_state)
             if direct and isinstance(resp, JoinResponse):
                 await self._mark_direct(room_id, inviter)
         else:
-            await self._request(lambda: self.client.room_leave(room_id), f"declining {room_id}")
+            await self._request(lambda: self.connected_client.room_leave(room_id), f"declining {room_id}")
             log.info("matrix: declined the invitation to %s from %s", room_id, inviter)
 
     # ----------------------------------------------------------------- events
@@ -850,6 +856,7 @@ class MatrixAdapter:
         reply_command = REPLY_COMMANDS.get(re.sub(r"^[!/]", "", text.strip().lower()).rstrip(" .!")) \
             if replied_to else None
         if reply_command is not None:  # "save as resource" in reply to a message: that message's text, as a form
+            assert replied_to is not None  # a reply command is only read in a reply
             original = await self.replied_to_text(room.room_id, replied_to)
             command, sub = reply_command
             incoming = self._incoming(room, event, text=sub, command=command, extra={"form": {"text": original}})
@@ -906,8 +913,9 @@ class MatrixAdapter:
             },
             TEXT_KEY: fallback,
         }
-        resp = await self._request(lambda: self.client.room_send(room_id, POLL_START, content, tx_id=txn_id(key),
-                                                                 ignore_unverified_devices=True),
+        resp = await self._request(lambda: self.connected_client.room_send(room_id, POLL_START, content,
+                                                                           tx_id=txn_id(key),
+                                                                           ignore_unverified_devices=True),
                                    f"sending a poll to {room_id}")
         if isinstance(resp, RoomSendResponse) and reply.subject:
             async with self.app.sessions.begin() as session:
@@ -1014,7 +1022,7 @@ class MatrixAdapter:
         async with self.app.sessions() as session:
             room_id = await deliveries.get_state(session, PLATFORM, key)
         if room_id is None:
-            resp = await self._request(lambda: self.client.room_create(
+            resp = await self._request(lambda: self.connected_client.room_create(
                 invite=people, is_direct=True, preset=RoomPreset.trusted_private_chat), "creating a direct room")
             if not isinstance(resp, RoomCreateResponse):
                 log.error("matrix: could not create a room for %s: %s", key, resp)
@@ -1023,7 +1031,7 @@ class MatrixAdapter:
             async with self.app.sessions.begin() as session:
                 await deliveries.set_state(session, PLATFORM, key, room_id)
         try:
-            await self.wait_until(lambda adapter: room_id in adapter.client.rooms, SEND_WAIT_SECONDS)
+            await self.wait_until(lambda adapter: room_id in adapter.connected_client.rooms, SEND_WAIT_SECONDS)
         except TimeoutError:
             log.warning("matrix: the room %s is not synced yet; the post is retried later", room_id)
             return None
@@ -1079,8 +1087,8 @@ class MatrixAdapter:
             log.error("matrix: cannot send to %s: the bot is not in that room", room_id)
             return None
         resp = await self._request(
-            lambda: self.client.room_send(room_id, "m.room.message", content, tx_id=txn,
-                                          ignore_unverified_devices=True),
+            lambda: self.connected_client.room_send(room_id, "m.room.message", content, tx_id=txn,
+                                                    ignore_unverified_devices=True),
             f"sending to {room_id}",
         )
         if isinstance(resp, RoomSendResponse):
@@ -1096,8 +1104,8 @@ class MatrixAdapter:
         room = self.client.rooms.get(room_id)
         encrypt = bool(room and room.encrypted and self.encryption)
         uploaded = await self._request(
-            lambda: self.client.upload(io.BytesIO(file.content), content_type=file.mimetype,
-                                       filename=file.filename, encrypt=encrypt, filesize=len(file.content)),
+            lambda: self.connected_client.upload(io.BytesIO(file.content), content_type=file.mimetype,
+                                                 filename=file.filename, encrypt=encrypt, filesize=len(file.content)),
             f"uploading {file.filename}",
         )
         resp, keys = uploaded if isinstance(uploaded, tuple) else (uploaded, None)

@@ -46,8 +46,8 @@ def store_has_device(store_dir: Path, user_id: str, device_id: str) -> bool:
 def decrypt_file(ciphertext: bytes, encrypted: dict) -> bytes | None:
     """The plaintext of an attachment sent in an encrypted room (an ``EncryptedFile``: key, iv, sha256),
     or None when it does not check out."""
-    from nio.crypto import decrypt_attachment
-    from nio.exceptions import EncryptionError
+    from nio.crypto import decrypt_attachment  # type: ignore[import-untyped]  # no type hints
+    from nio.exceptions import EncryptionError  # type: ignore[import-untyped]  # no type hints
 
     try:
         return decrypt_attachment(ciphertext, encrypted["key"]["k"], encrypted["hashes"]["sha256"], encrypted["iv"])

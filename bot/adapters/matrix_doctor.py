@@ -94,7 +94,7 @@ async def _login_logout(http: aiohttp.ClientSession, base: str, user_id: str, pa
 async def check_matrix_encryption(settings: Settings) -> list[Check]:
     """The device's key store is there, and what the running bot last recorded about its keys and
     about messages it could not decrypt (the adapter keeps that in the database)."""
-    from nio.crypto import ENCRYPTION_ENABLED
+    from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
 
     from bot.adapters import matrix_crypto
     from storage import db, deliveries

@@ -78,7 +78,7 @@ AUTH_FAILURES = ("invalid_auth", "not_authed", "token_revoked", "token_expired",
 AUTH_RECHECK_SECONDS = 30.0
 
 
-class Counted:
+class Counted(AsyncRetryHandler):
     """Mixin for a slack_sdk retry handler: tells ``on_retry(reason)`` before each retry."""
 
     reason = "retry"
@@ -146,9 +146,12 @@ class SlackAdapter:
         timeout = settings.api_timeout_seconds
         # Reads and idempotent writes (updates, views) may be repeated after a connection error;
         # new posts may not: the answer may be lost after Slack posted (see ``_post``).
-        self.client = AsyncWebClient(token=token, base_url=settings.api_base_url, timeout=timeout,
+        # (slack_sdk annotates the timeout as an int; aiohttp, which it is handed to, takes a float)
+        self.client = AsyncWebClient(token=token, base_url=settings.api_base_url,
+                                     timeout=timeout,  # type: ignore[arg-type]
                                      retry_handlers=retry_handlers(connection_errors=True, on_retry=self._retried))
-        self.post_client = AsyncWebClient(token=token, base_url=settings.api_base_url, timeout=timeout,
+        self.post_client = AsyncWebClient(token=token, base_url=settings.api_base_url,
+                                          timeout=timeout,  # type: ignore[arg-type]
                                           retry_handlers=retry_handlers(connection_errors=False,
                                                                         on_retry=self._retried))
         self.on_incoming: OnIncoming | None = None
@@ -254,10 +257,13 @@ class SlackAdapter:
             return await self.authorize()
 
         # Bolt's own client carries no token: each request gets the one from ``authorize``
-        bolt_client = AsyncWebClient(base_url=self.settings.api_base_url, timeout=self.settings.api_timeout_seconds,
+        bolt_client = AsyncWebClient(base_url=self.settings.api_base_url,
+                                     timeout=self.settings.api_timeout_seconds,  # type: ignore[arg-type]  # as above
                                      retry_handlers=retry_handlers(connection_errors=True, on_retry=self._retried))
         bolt = AsyncApp(client=bolt_client, signing_secret=secret, request_verification_enabled=http,
-                        process_before_response=False, logger=log, authorize=authorize)
+                        process_before_response=False, logger=log,
+                        # Bolt's annotation wants an AuthorizeResult; its code takes None as "not installed"
+                        authorize=authorize)  # type: ignore[arg-type]
         for name, slash in self.settings.commands:
             bolt.command(slash)(self.tracked(self._command_listener(name)))
         bolt.event("app_mention")(self.tracked(self.on_mention))
@@ -465,7 +471,7 @@ class SlackAdapter:
     async def _upload(self, channel: str, reply: Reply, *, thread_ts: str | None = None) -> None:
         assert reply.attachment is not None
         file = reply.attachment
-        extra = {"alt_txt": file.alt_text[:ALT_TEXT_LIMIT]} if file.is_image and file.alt_text else {}
+        extra: dict[str, Any] = {"alt_txt": file.alt_text[:ALT_TEXT_LIMIT]} if file.is_image and file.alt_text else {}
         await self.post_client.files_upload_v2(channel=channel, content=file.content, filename=file.filename,
                                                title=file.filename, thread_ts=thread_ts, **extra)
 
@@ -600,7 +606,7 @@ class SlackAdapter:
         the bot token; None if there is none, it is too large, or Slack would not hand it over."""
         file = next(iter(event.get("files") or []), None)
         url = (file or {}).get("url_private_download") or (file or {}).get("url_private")
-        if not url or (file.get("size") or 0) > MAX_ATTACHMENT_BYTES or not self.settings.bot_token:
+        if file is None or not url or (file.get("size") or 0) > MAX_ATTACHMENT_BYTES or not self.settings.bot_token:
             return None
         headers = {"Authorization": f"Bearer {self.settings.bot_token.get_secret_value()}"}
         try:
@@ -835,11 +841,12 @@ class SlackAdapter:
 
         work = asyncio.ensure_future(run())
         done, _ = await asyncio.wait({work}, timeout=FORM_ANSWER_SECONDS)
-        if done and work.exception() is None and work.result() is None:
-            await ack()  # a replay: already handled
-            return
         if done and work.exception() is None:
-            refusal = next((r for r in work.result()[1] if r.tone == Tone.ERROR), None)
+            answered = work.result()
+            if answered is None:
+                await ack()  # a replay: already handled
+                return
+            refusal = next((r for r in answered[1] if r.tone == Tone.ERROR), None)
             if refusal is not None:
                 message = render.plain_reply(refusal)
                 await ack(response_action="errors", errors={views.field_of(message, values, primary): message})
@@ -929,7 +936,7 @@ class SlackAdapter:
 
     async def publish_home(self, user: str, *, pages: dict[str, str] | None = None) -> None:
         """Publish the Home tab; ``pages`` replaces a section's list by another page of it."""
-        sections = []
+        sections: list[Reply] = []
         for command, text in (("action", "list mine"), ("event", "list upcoming"), ("pathfinder", "list")):
             text = (pages or {}).get(command, text)
             incoming = await self.incoming(user, user, text, command=command, is_direct=True)
