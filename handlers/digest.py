@@ -117,7 +117,8 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
         rich(f"{r.ref} ", Link(r.url, r.title)) for r in shared])
     body += _section(ctx, ctx.t("New members of the last {n} days", n=NEWCOMER_DAYS), [
         rich(Mention(p.user_id, p.display_name or None),
-             p.themes and " — " + ", ".join(ctx.t(THEMES[t]) for t in p.themes if t in THEMES)) for p in newcomers])
+             (" — " + ", ".join(ctx.t(THEMES[t]) for t in p.themes if t in THEMES)) if p.themes else None)
+        for p in newcomers])
     fields = (
         Field(ctx.t("Open action items"), rich(str(open_count))),
         Field(ctx.t("Overdue"), rich(str(len(overdue)))),

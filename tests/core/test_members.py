@@ -102,6 +102,9 @@ async def test_the_digest_shows_new_members_who_asked_to_be_shown(chat: Chat):
     await chat.say("!profile set themes child labour", as_user="bob")  # not asked to be shown
     digest = await chat.say("!digest preview")
     assert "New members of the last 30 days (1)" in digest and "@ana — migration" in digest and "@bob" not in digest
+    await chat.say("!profile set digest on", as_user="carla")  # no themes: her name alone, nothing after it
+    digest = await chat.say("!digest preview")
+    assert "@carla\n" in digest + "\n" and "@carla[]" not in digest
 
 
 async def _two_members(chat: Chat) -> None:
