@@ -226,6 +226,8 @@ def region_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 
 
 def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
+    if q.has("until"):  # "how many days until ...": the date answers it
+        return None
     if q.has("workshop", "held", "planned"):
         if q.has("planned") and not q.has("held"):
             planned = [c for c in k.countries if c.status == PathfinderStatus.WORKSHOP_PLANNED]
@@ -244,7 +246,7 @@ def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
     if q.has("observances"):
         return say(ctx.tn("I know {n} international day.", "I know {n} international days.", len(k.observances)))
     if q.has("events", "happen"):
-        found = in_period(k, q) if q.period else [e for e in k.events if e.ends_on >= ctx.today]
+        found = in_period(k, q, ctx.today) if q.period else [e for e in k.events if e.ends_on >= ctx.today]
         return say(ctx.tn("{n} event.", "{n} events.", len(found)),
                    items=[event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]])
     return None
@@ -255,11 +257,13 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         test, _label = status_filter(q)
         if test is not None:  # "which workshops were held in March", "planned for May": both filters
             return filtered_countries_answer(ctx, q, k)
-        start, end = q.period.start, q.period.end
-        found = [c for c in k.countries if c.workshop_start and c.workshop_start <= end
-                 and (c.workshop_end or c.workshop_start) >= start]
-        title = ctx.t("Pathfinder workshops in {period}", period=period_text(ctx, q))
-        empty = ctx.t("No pathfinder workshop is recorded in {period}.", period=period_text(ctx, q))
+        found = [c for c in k.countries if in_workshop_period(c, q, ctx.today)]
+        if q.bound:
+            title = ctx.t("Pathfinder workshops {when}", when=bound_text(ctx, q))
+            empty = ctx.t("No pathfinder workshop is recorded {when}.", when=bound_text(ctx, q))
+        else:
+            title = ctx.t("Pathfinder workshops in {period}", period=period_text(ctx, q))
+            empty = ctx.t("No pathfinder workshop is recorded in {period}.", period=period_text(ctx, q))
     elif q.has("held") and not q.has("planned", "next"):
         found = [c for c in k.countries if c.status in HELD]
         title, empty = ctx.t("Pathfinder workshops held"), ctx.t("No pathfinder workshop has been held yet.")
@@ -300,12 +304,13 @@ def status_filter(q: Question):
     return None, None
 
 
-def in_workshop_period(country: PathfinderCountry, q: Question) -> bool:
+def in_workshop_period(country: PathfinderCountry, q: Question, today: date) -> bool:
     """No period asked, or the country's workshop falls in it."""
     if q.period is None:
         return True
-    return (country.workshop_start is not None and country.workshop_start <= q.period.end
-            and (country.workshop_end or country.workshop_start) >= q.period.start)
+    start, end = q.span(today)
+    return (country.workshop_start is not None and country.workshop_start <= end
+            and (country.workshop_end or country.workshop_start) >= start)
 
 
 def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
@@ -313,7 +318,7 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     test, label = status_filter(q)
     outside = q.has("outside")
     found = [c for c in k.countries if (q.region is None or (c.region != q.region if outside else c.region == q.region))
-             and (test is None or test(c)) and c not in q.excluded and in_workshop_period(c, q)]
+             and (test is None or test(c)) and c not in q.excluded and in_workshop_period(c, q, ctx.today)]
     if q.has("next") and not q.has("held", "not_held") and not q.period:
         # "upcoming workshops": planned and not past, whatever the recorded status says
         found = [c for c in found if c.workshop_start and (c.workshop_end or c.workshop_start) >= ctx.today]
@@ -325,7 +330,9 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if q.excluded:
         where += ctx.t(" (apart from {names})", names=names(ctx, q.excluded))
     what = ctx.t(label) if label else ""
-    if q.period:
+    if q.period and q.bound:
+        what += ctx.t(", with the workshop {when}", when=bound_text(ctx, q))
+    elif q.period:
         what += ctx.t(", with the workshop in {period}", period=period_text(ctx, q))
     if q.has("count"):
         return say(ctx.tn("{n} pathfinder country{where} {what}: {names}.",
@@ -360,13 +367,24 @@ async def item_ref_answer(ctx: Context, q: Question) -> Reply:
 async def due_answer(ctx: Context, q: Question) -> Reply:
     """Open action items due in the period the question names (this week, in May...)."""
     assert q.period is not None
-    if q.has("before"):
-        stmt = actions.query(due_before=q.period.start, owner=q.owner, group_id=q.group.id if q.group else None)
+    group_id = q.group.id if q.group else None
+    if q.bound == "by":  # "due by July": everything open that falls due up to its end
+        stmt = actions.query(due_before=q.period.end + timedelta(days=1), owner=q.owner, group_id=group_id)
+    elif q.bound in ("after", "since"):
+        start = q.period.end + timedelta(days=1) if q.bound == "after" else q.period.start
+        stmt = actions.query(due_from=start, owner=q.owner, group_id=group_id)
+    elif q.has("before"):
+        stmt = actions.query(due_before=q.period.start, owner=q.owner, group_id=group_id)
     else:
         stmt = actions.query(due_from=q.period.start, due_before=q.period.end + timedelta(days=1), owner=q.owner,
                              group_id=q.group.id if q.group else None)
     found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
     period = period_text(ctx, q)
+    if q.bound and q.bound != "before":
+        if not found:
+            return say(ctx.t("No open action item is due {when}.", when=bound_text(ctx, q)))
+        return say(title=ctx.t("Open action items due {when}", when=bound_text(ctx, q)),
+                   items=[action_handlers.list_item(ctx, i) for i in found])
     if q.has("before"):
         if not found:
             return say(ctx.t("No open action item is due before {period}.", period=period))
@@ -387,9 +405,23 @@ def period_text(ctx: Context, q: Question) -> str:
     return ctx.tr.span(start, end, q.period.precision)
 
 
-def in_period(k: Knowledge, q: Question) -> list:
+def bound_text(ctx: Context, q: Question) -> str:
+    """A period that is a limit, as the answer's title says it: "before March 2019"."""
+    period = period_text(ctx, q)
+    if q.bound == "before":
+        return ctx.t("before {period}", period=period)
+    if q.bound == "after":
+        return ctx.t("after {period}", period=period)
+    if q.bound == "since":
+        return ctx.t("since {period}", period=period)
+    return ctx.t("by {period}", period=period)
+
+
+def in_period(k: Knowledge, q: Question, today: date = date.min) -> list:
+    """The events in the question's period (or before, after or by it, counted from ``today``)."""
     assert q.period is not None
-    return [e for e in k.events if e.starts_on <= q.period.end and e.ends_on >= q.period.start]
+    start, end = q.span(today)
+    return [e for e in k.events if e.starts_on <= end and e.ends_on >= start]
 
 
 def next_date(observance: Observance, today: date) -> date:
@@ -416,9 +448,13 @@ def observance_answer(ctx: Context, observance: Observance) -> Reply:
 
 def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     dated = sorted(((next_date(o, ctx.today), o) for o in k.observances), key=lambda pair: pair[0])
-    if q.period:
-        start, end = q.period.start, q.period.end
-        dated = days_in(k, start, end)
+    if q.period and q.bound:
+        dated = days_in(k, *year_at_most(q.span(ctx.today)))
+        title = ctx.t("International days {when}", when=bound_text(ctx, q))
+        if not dated:
+            return say(ctx.t("No international day {when}.", when=bound_text(ctx, q)))
+    elif q.period:
+        dated = days_in(k, q.period.start, q.period.end)
         title = ctx.t("International days in {period}", period=period_text(ctx, q))
     else:
         dated = dated[:5]
@@ -452,9 +488,15 @@ def event_answer(ctx: Context, event, k: Knowledge | None = None) -> Reply:
 
 
 def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
-    if q.period:
+    if q.period and q.bound:
+        found = in_period(k, q, ctx.today)
+        title = ctx.t("Events {when}", when=bound_text(ctx, q))
+        days = days_in(k, *year_at_most(q.span(ctx.today)))[:LIST_LIMIT]
+    elif q.period:
         found = in_period(k, q)
-        title = ctx.t("Events in {period}", period=period_text(ctx, q))
+        one_day = q.period.start == q.period.end
+        title = (ctx.t("Events on {day}", day=period_text(ctx, q)) if one_day
+                 else ctx.t("Events in {period}", period=period_text(ctx, q)))
         days = days_in(k, q.period.start, q.period.end)
     else:
         found = [e for e in k.events if e.ends_on >= ctx.today][:5]
@@ -462,8 +504,14 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     items = [event_item(ctx, k, e) for e in found[:LIST_LIMIT]]
     items += [ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
               for d, o in days]
-    none = (ctx.t("No events in {period}.", period=period_text(ctx, q)) if q.period
-            else ctx.t("No events are planned."))
+    if not q.period:
+        none = ctx.t("No events are planned.")
+    elif q.bound:
+        none = ctx.t("No events {when}.", when=bound_text(ctx, q))
+    elif q.period.start == q.period.end:
+        none = ctx.t("No events on {day}.", day=period_text(ctx, q))
+    else:
+        none = ctx.t("No events in {period}.", period=period_text(ctx, q))
     if not items:
         return say(none)
     if not found:  # international days only: say first that no event is recorded
@@ -492,6 +540,17 @@ def last_event_answer(ctx: Context, k: Knowledge) -> Reply:
     if not past:
         return say(ctx.t("No event is recorded before today."))
     return event_answer(ctx, max(past, key=lambda e: e.ends_on), k)
+
+
+def year_at_most(span: tuple[date, date]) -> tuple[date, date]:
+    """An open-ended span ("before March", "since May") cut to the year next to its limit, for the
+    international days that fall in it: they come back every year."""
+    start, end = span
+    if start == date.min:
+        start = end - timedelta(days=365)
+    if end == date.max:
+        end = start + timedelta(days=365)
+    return start, end
 
 
 def days_in(k: Knowledge, start: date, end: date) -> list[tuple[date, Observance]]:
@@ -715,7 +774,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         own = [e for e in k.events if e.group is not None and e.group.id == q.group.id]
         if len(own) == 1:
             return event_answer(ctx, own[0], k)
-    if q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country:
+    if (q.has("owner") and q.item is not None and q.item_score >= ITEM_MATCH and not q.country
+            and not (q.owner and q.has("open"))):  # "tasks owned by the Secretariat" lists them
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):
         return await items_answer(ctx, q, overdue=True)
@@ -737,6 +797,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         counted = count_answer(ctx, q, k)
         if counted is not None:
             return counted
+        if not q.has("open", "overdue", "until"):  # "how many children are in child labour?": not ours to count
+            return not_understood(ctx, q)
     if q.region and q.has("countries", "workshop", "count"):
         return region_answer(ctx, q, k)
     if q.observance is not None:

@@ -69,7 +69,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "next_steps": ("que sigue", "y despues", "la suite", "what s next", "whats next", "next step", "prochaine etape", "prochaines etapes", "etapes suivantes", "suite",
                    "proximo paso", "proximos pasos", "siguiente paso", "siguientes pasos", "plans",
                    "plan next", "what next", "whats next for", "going to do", "va faire", "vont faire",
-                   "va a hacer", "van a hacer"),
+                   "va a hacer", "van a hacer", "do next", "doing next", "ensuite", "hacer despues"),
     "challenges": ("challeng", "difficult", "obstacle", "problem", "issue", "defi", "desafi", "reto",
                    "dificultad", "barrier", "hurdle", "face ", "faces ", "facing ", "frein", "enjeux",
                    "holding back", "holds back", "hold back", "held back", "in the way", "blocking", "bloque",
@@ -81,6 +81,7 @@ CUES: dict[str, tuple[str, ...]] = {
                "dernier", "derniere", "novedad", "actualiz", "ultim", "recent", "what happened",
                "quoi de neuf", "que hay de nuevo"),
     "count": ("how many", "combien", "cuantos", "cuantas", "number of", "nombre de", "numero de", "count "),
+    "until": ("until", "till ", "d ici", "jusqu", "hasta", "quedan ", "queda "),
     "held": ("held", "took place", "happened", "already", "so far", "done", "completed", "hold ", "have had",
              "tenu", "eu lieu", "deja", "realise", "organise", "celebrad", "realizad", "ya ", "hecho",
              "hicieron", "se hizo", "tuvieron", "tuvo lugar", "realizaron", "se realizo", "celebraron",
@@ -88,7 +89,7 @@ CUES: dict[str, tuple[str, ...]] = {
              "ont fait", "a fait son", "fait leur", "fait son", "been through", "went through", "gone through",
              "past", "passe", "pasad"),
     "planned": ("planned", "plan", "upcoming", "scheduled", "prevu", "programme", "a venir", "previst",
-                "programad", "planificad", "coming"),
+                "programad", "planificad", "coming", "to come", "por venir"),
     "countries": ("countr", "pays", "pais", "pathfinder", "pionnier", "pioner", "nation", "which are in",
                   "list", "liste", "lista"),
     "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of", "dirige",
@@ -122,7 +123,8 @@ CUES: dict[str, tuple[str, ...]] = {
                  "toujours pas", "n ont pas", "n a pas", "doivent encore", "doit encore", "reste a", "restent a",
                  "todavia no", "aun no", "no han", "no ha ", "faltan", "les reste", "tienen que celebrar",
                  "todavia tienen", "aun tienen", "doivent encore tenir", "toujours a", "pending workshop",
-                 "talleres pendientes", "ateliers en attente", "waiting for", "no workshop", "without a workshop",
+                 "talleres pendientes", "taller pendiente", "ateliers en attente", "atelier en attente",
+                 "workshop pending", "workshop still pending", "waiting for", "no workshop", "without a workshop",
                  "without workshop", "sans atelier", "pas d atelier", "sin taller", "ningun taller",
                  "not yet through", "not through"),
     "adopted": ("adopt", "roadmap", "road map", "feuille de route", "hoja de ruta", "action plan", "plan d action",
@@ -222,7 +224,8 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     deja encore aussi ete etait sera peux peut pouvez savoir veux voudrais ici la bas quelqu quelque
     su sus nuestro nuestra nuestros nuestras ellos ellas nosotros usted ustedes le les ya todavia aun
     tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
-    arrive arrivent tombe tombent passe venir viene vienen toca tocan
+    arrive arrivent tombe tombent passe venir viene vienen toca tocan fall falls falling caen cae caer
+    process processus proceso
     pls plz please thanks thank merci gracias name nom nombre thing things chose choses cosa cosas details detail
     hi hello hey heya dear cheers ok okay right correct true yeah yes remind reminder quick question tell
     bonjour salut coucou svp stp plait pourriez pourrais pourrait dire dites dis rappeler rappelle vrai
@@ -259,7 +262,7 @@ PLACE_ALIASES: dict[str, str] = {
     "viena": "vienna", "bruxelles": "brussels", "bruselas": "brussels", "londres": "london", "roma": "rome",
     "la haye": "the hague", "la haya": "the hague", "pekin": "beijing", "le caire": "cairo", "el cairo": "cairo",
     "addis abeba": "addis ababa", "bangkok": "bangkok", "katmandou": "kathmandu", "katmandu": "kathmandu",
-    "hanoi": "hanoi", "tunez": "tunis", "santiago du chili": "santiago", "santiago de chile": "santiago",
+    "hanoi": "hanoi", "tunez": "tunis", "abiyan": "abidjan", "santiago du chili": "santiago", "santiago de chile": "santiago",
 }
 
 # The bot's own name: it names no event ("what is the Alliance 8.7?").

@@ -70,6 +70,11 @@ NEGATED = re.compile(
     r"\s+([^,;.()\-–—?!]+)")
 OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
 DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
+# Words that name an occasion of another kind than a day: "the world conference on child labour" is
+# not the World Day Against Child Labour.
+OTHER_OCCASIONS = frozenset("""conference conferences conferencia conferencias summit sommet cumbre forum foro
+    congress congres congreso symposium symposio workshop atelier taller seminar seminaire seminario meeting
+    reunion reuniones rencontre encuentro""".split())
 ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
 EVENT_REF = re.compile(r"(?<![a-z0-9])e(\d{1,6})(?![a-z0-9])")
 PAST_CUES = ("held", "not_held")
@@ -94,7 +99,16 @@ NEXT_SPAN = re.compile(rf"(?<![a-z]){_NEXT}\s+{_NUM}\s+{_UNIT}(?![a-z])|(?<![a-z
 # "when's the meeting?": one meeting meant, none named
 THE_ONE = re.compile(r"(?<![a-z])(?:the|la|le|el|l)\s+(?:meeting|event|reunion|evenement|evento|conference|call)"
                      r"(?![a-z])")
-YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour)\s+(20\d\d)(?!\d)")
+# A word that makes the period after it a limit: "before March", "d'ici juillet", "desde abril".
+BOUND = re.compile(r"(?<![a-z])(before|prior to|avant|antes de|antes del|after|apres|despues de|despues del|since|"
+                   r"depuis|desde|by|until|till|d ici|jusqu a|jusqu au|hasta|no later than)\s+"
+                   r"(?:(?:the|le|la|el|l)\s+)?(?:end of|fin|fin de|finales de)?\s*$")
+BOUND_KIND = {"before": "before", "prior to": "before", "avant": "before", "antes de": "before",
+              "antes del": "before", "after": "after", "apres": "after", "despues de": "after",
+              "despues del": "after", "since": "since", "depuis": "since", "desde": "since"}
+YEAR_CHOICE = re.compile(r"(?<![a-z0-9])((?:19|20)\d\d)\s+(?:or|ou|o)\s+((?:19|20)\d\d)(?!\d)")
+YEAR_PATTERN = re.compile(r"(?<![a-z0-9])(?:in|en|during|durant|pendant|para|de|del|for|pour|before|avant|antes de|"
+                          r"after|apres|despues de|since|depuis|desde|by|until|hasta|jusqu en)\s+(20\d\d)(?!\d)")
 
 
 def stem(word: str) -> str:
@@ -160,6 +174,17 @@ def month_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def weekday_pattern() -> re.Pattern[str]:
+    """A day of the week, with the word that says which one ("this friday", "el viernes", "vendredi
+    prochain"), in the three languages (Babel's names)."""
+    days = sorted({fold(name) for lang in LANGS for name in Locale.parse(lang).days["format"]["wide"].values()},
+                  key=len, reverse=True)
+    before = r"(?:(?:this|next|on|ce|cette|este|esta|el|le|proximo)\s+)?"
+    after = r"(?:\s+(?:prochain|qui vient|que viene))?"
+    return re.compile(rf"(?<![a-z]){before}(?:{'|'.join(days)}){after}(?![a-z])")
+
+
+@lru_cache(maxsize=1)
 def territory_names() -> dict[str, str]:
     """Folded country names in the three languages → ISO code (Babel's data)."""
     ordinary = set().union(*LANGUAGE_WORDS.values(), STOPWORDS, *(map(fold, c) for c in CUES.values()))
@@ -205,6 +230,22 @@ class Question:
     other_observance: Observance | None = None  # a day whose name is as close as the one found
     unknown: list[str] = field(default_factory=list)  # content words nothing in the understanding explains
     place: str | None = None  # a place events are held in ("what's on in New York?")
+    bound: str | None = None  # "before", "after", "since" or "by": the period is a limit, not the time asked about
+    future: bool = True  # the question's time sense: what is coming, or what has been
+
+    def span(self, today: date) -> tuple[date, date]:
+        """The dates the question asks about: its period, or up to it or from it when it is a limit
+        ("before March": from today in the future sense, from any time in the past one)."""
+        assert self.period is not None
+        start, end = self.period.start, self.period.end
+        if self.bound in ("before", "by"):
+            last = start - timedelta(days=1) if self.bound == "before" else end
+            # from today when what is coming is asked, unless the limit itself has passed
+            return (today if self.future and today <= last else date.min), last
+        if self.bound in ("after", "since"):
+            first = end + timedelta(days=1) if self.bound == "after" else start
+            return first, (date.max if self.future or today < first else today)
+        return start, end
 
     def has(self, *cues: str) -> bool:
         return any(c in self.cues for c in cues)
@@ -552,8 +593,26 @@ class Knowledge:
                 question.place = place
                 cover(at, at + len(place_name))
                 break
-        question.period = self._find_period(folded, today, read_date, future=not question.has(*PAST_CUES),
-                                            cover=cover)
+        question.future = not question.has(*PAST_CUES)
+        period_starts: list[int] = []
+
+        def cover_period(start: int, end: int) -> None:
+            period_starts.append(start)
+            cover(start, end)
+
+        question.period = self._find_period(folded, today, read_date, future=question.future, cover=cover_period)
+        bound = None
+        if question.period and period_starts:
+            at = min(period_starts)
+            # the limit's word before the period ("avant mars"), or opening it ("since 2019")
+            bound = BOUND.search(folded[:at]) or BOUND.match(folded[at:].split(" ", 1)[0] + " ")
+        if bound:
+            question.bound = BOUND_KIND.get(bound.group(1), "by")
+            cover(*bound.span())
+            period = question.period
+            if question.bound == "since" and period is not None and period.start > today:
+                # "depuis janvier": the last January
+                question.period = replace(period, start=_year_before(period.start), end=_year_before(period.end))
         span = NEXT_SPAN.search(folded)
         if span and "observances" in cues:  # "the next 10 days" names a period, not international days
             if not CUE_PATTERNS["observances"].search(folded[:span.start()] + " " + folded[span.end():]):
@@ -626,6 +685,8 @@ class Knowledge:
             if name in padded:
                 return o, None
         says_day = bool(DAY_WORDS & set(folded.split())) or bool(CUE_PATTERNS["observances"].search(folded))
+        if not says_day and OTHER_OCCASIONS & set(folded.split()):
+            return None, None
         index = self.observance_index
         scored = []
         for key, bag in index.entries:
@@ -762,12 +823,26 @@ class Knowledge:
             day = day or day_after
             phrase = " ".join(p for p in (day, month, year) if p)
             try:
-                when = read_date(phrase, prefer_future=future)
+                # a year given is read as given: the check for dates to save ("in the past?") is not for questions
+                when = read_date(phrase, prefer_future=future and not year)
             except UsageError:
                 return None
             if not future and not year and when.start > today:  # "held in March", asked in April: this March
                 when = replace(when, start=_year_before(when.start), end=_year_before(when.end))
             return when
+        weekday = weekday_pattern().search(folded)
+        if weekday:  # "is the workshop this friday?"
+            try:
+                when = read_date(weekday.group(0), prefer_future=future)
+            except UsageError:
+                return None
+            cover(*weekday.span())
+            return when
+        choice = YEAR_CHOICE.search(folded)
+        if choice:  # "in 2018 or 2019?": either year
+            cover(*choice.span())
+            first, second = sorted(int(y) for y in choice.groups())
+            return When(date(first, 1, 1), date(second, 12, 31), Precision.DAY)
         year = YEAR_PATTERN.search(folded)
         if year:
             cover(*year.span())

@@ -282,3 +282,58 @@ async def test_countries_found_by_what_their_challenges_say(chat, question, tuni
 async def test_a_challenge_no_country_recorded_is_declined(chat):
     answer, declined = await ask(chat, "which countries have blockchain challenges?")
     assert declined and not has(answer, "Madagascar")
+
+
+# questions found by a fourth set of fresh questions (dev4) -----------------------------------
+@pytest.mark.parametrize("question, held, not_held", [
+    ("which countries held their workshop before March 2019?", ("Madagascar", "Nepal"), ("Mauritania", "Chile")),
+    ("combien de pays ont tenu leur atelier avant mars 2019 ?", ("Madagascar", "Népal"), ("Mauritanie", "Chili")),
+    ("¿qué países celebraron su taller antes de marzo de 2019?", ("Madagascar", "Nepal"), ("Mauritania", "Chile")),
+    ("quels pays ont tenu leur atelier depuis 2019 ?", ("Népal", "Mauritanie", "Chili"), ("Madagascar",)),
+])
+async def test_a_period_after_before_or_since_is_a_limit_not_the_period_asked(chat, question, held, not_held):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, *held), answer
+    assert not any(has(answer, name) for name in not_held), answer
+
+
+@pytest.mark.parametrize("question, label", [
+    ("what is due by the end of june?", "by June 2019"),
+    ("quelles actions sont dues d'ici juin 2019 ?", "d'ici juin 2019"),
+    ("¿qué acciones vencen hasta junio?", "hasta junio de 2019"),
+])
+async def test_due_by_a_month_includes_what_falls_due_before_it(chat, question, label):
+    answer, declined = await ask(chat, question)
+    # A7 is due in May, A4 on 12 June: both are due by the end of June; A17 (July) is not
+    assert not declined and has(answer, label, "A7", "A4") and not has(answer, "A17"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("albania workshop is this friday right?", "12 April 2019"),
+    ("l'atelier de l'Albanie, c'est bien vendredi ?", "12 avril 2019"),
+    ("¿el taller de Albania es este viernes?", "12 de abril de 2019"),
+    ("madagascar workshop was in 2018 or 2019?", "25 October 2018"),
+    ("l'atelier de Madagascar, c'était en 2018 ou 2019 ?", "25 octobre 2018"),
+    ("¿el taller de Madagascar fue en 2018 o 2019?", "25 de octubre de 2018"),
+])
+async def test_a_day_of_the_week_or_a_choice_of_years_is_read_and_the_data_answers(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
+
+
+@pytest.mark.parametrize("question", [
+    "when is the world conference on child labour?", "quand a lieu la conférence mondiale sur le travail des enfants ?",
+    "cuándo es la conferencia mundial sobre trabajo infantil",
+    "how many children are in child labour worldwide", "combien d'enfants travaillent dans le monde ?",
+    "¿cuántos niños trabajan en el mundo?",
+])
+async def test_a_conference_is_not_a_day_and_a_count_of_the_world_is_not_ours(chat, question):
+    answer, declined = await ask(chat, question)
+    assert declined and "12 june" not in answer and "12 juin" not in answer and "12 de junio" not in answer, answer
+
+
+@pytest.mark.parametrize("question", ["action items owned by the secretariat", "tâches de la secrétariat",
+                                      "tareas a cargo de la secretaría"])
+async def test_items_owned_by_an_organisation_are_listed_not_one_that_names_it(chat, question):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, "A1", "A9", "A17"), answer
