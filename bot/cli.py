@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 from pathlib import Path
@@ -49,6 +50,18 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "run":
+        # Starting makes about 130,000 objects that live as long as the process, and almost no garbage;
+        # collecting while they are made costs a quarter of the start. The runner freezes them and turns
+        # collection back on before it connects (bot.runner.collect_from_here).
+        gc.disable()
+    try:
+        return _main(args)
+    finally:
+        gc.enable()
+
+
+def _main(args: argparse.Namespace) -> int:
     setup_logging(args.log_level)
     try:
         settings = load_settings(args.config)

@@ -10,6 +10,7 @@ third forces the exit at once, with status 1 and a log line saying so.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -108,6 +109,7 @@ async def run(settings: Settings) -> int:
 
             ops_server = await OpsServer(ops_application(app), settings.ops.http_host, settings.ops.http_port).start()
         scheduler, web = await start_background(app)
+        collect_from_here()
         await serve(app, adapters, settings.ops.shutdown_timeout_seconds, stop_first=[scheduler], signals=signals)
     finally:
         await stop_background(scheduler, web)
@@ -115,6 +117,13 @@ async def run(settings: Settings) -> int:
             await ops_server.stop()
         await app.close()
     return 0
+
+
+def collect_from_here() -> None:
+    """Everything made while starting lives as long as the process: keep the garbage collector from
+    scanning it again (``gc.freeze``) and turn collection back on, if start-up had turned it off."""
+    gc.freeze()
+    gc.enable()
 
 
 async def start_background(app: BotApp):

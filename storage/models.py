@@ -1,7 +1,7 @@
 """The domain as tables: pathfinder countries, action groups, action items,
 calendar events, observances, people's preferences and the audit log."""
 
-from __future__ import annotations
+
 
 import calendar
 from datetime import UTC, date, datetime
@@ -128,13 +128,13 @@ class PathfinderCountry(Base):
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     source_date: Mapped[date | None] = mapped_column(Date)
 
-    priorities: Mapped[list[PathfinderPriority]] = relationship(
+    priorities: Mapped[list["PathfinderPriority"]] = relationship(
         back_populates="country",
         cascade="all, delete-orphan",
         order_by="PathfinderPriority.position",
         lazy="selectin",
     )
-    updates: Mapped[list[PathfinderUpdate]] = relationship(
+    updates: Mapped[list["PathfinderUpdate"]] = relationship(
         back_populates="country",
         cascade="all, delete-orphan",
         order_by="PathfinderUpdate.date",
@@ -151,7 +151,7 @@ class PathfinderPriority(Base):
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    country: Mapped[PathfinderCountry] = relationship(back_populates="priorities")
+    country: Mapped["PathfinderCountry"] = relationship(back_populates="priorities")
 
 
 class PathfinderUpdate(Base):
@@ -168,7 +168,7 @@ class PathfinderUpdate(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    country: Mapped[PathfinderCountry] = relationship(back_populates="updates")
+    country: Mapped["PathfinderCountry"] = relationship(back_populates="updates")
 
 
 class ActionItem(Base):
@@ -193,8 +193,8 @@ class ActionItem(Base):
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     source_date: Mapped[date | None] = mapped_column(Date)
 
-    group: Mapped[ActionGroup | None] = relationship(lazy="joined")
-    owners: Mapped[list[ActionItemOwner]] = relationship(
+    group: Mapped["ActionGroup | None"] = relationship(lazy="joined")
+    owners: Mapped[list["ActionItemOwner"]] = relationship(
         back_populates="action_item",
         cascade="all, delete-orphan",
         order_by="ActionItemOwner.position",
@@ -228,7 +228,7 @@ class ActionItemOwner(Base):
     is_person: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    action_item: Mapped[ActionItem] = relationship(back_populates="owners")
+    action_item: Mapped["ActionItem"] = relationship(back_populates="owners")
 
 
 # "!action list owner unicef" compares owners without case: an index on that, not only on the name
@@ -262,7 +262,7 @@ class CalendarEvent(Base):
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     source_date: Mapped[date | None] = mapped_column(Date)
 
-    group: Mapped[ActionGroup | None] = relationship(lazy="joined")
+    group: Mapped["ActionGroup | None"] = relationship(lazy="joined")
 
     @property
     def ref(self) -> str:
@@ -515,7 +515,7 @@ class Campaign(Base):
     lead_days: Mapped[list[int]] = mapped_column(JSON, default=list)  # calls for highlights, days before
     created_by: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    entries: Mapped[list[CampaignEntry]] = relationship(back_populates="campaign", cascade="all, delete-orphan",
+    entries: Mapped[list["CampaignEntry"]] = relationship(back_populates="campaign", cascade="all, delete-orphan",
                                                          order_by="CampaignEntry.id")
 
     @property
@@ -537,7 +537,7 @@ class CampaignEntry(Base):
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    campaign: Mapped[Campaign] = relationship(back_populates="entries")
+    campaign: Mapped["Campaign"] = relationship(back_populates="entries")
 
     @property
     def ref(self) -> str:
@@ -557,7 +557,7 @@ class Meeting(Base):
     started_by: Mapped[str] = mapped_column(String(255))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column()
-    lines: Mapped[list[MeetingLine]] = relationship(back_populates="meeting", cascade="all, delete-orphan",
+    lines: Mapped[list["MeetingLine"]] = relationship(back_populates="meeting", cascade="all, delete-orphan",
                                                      order_by="MeetingLine.id")
 
     @property
@@ -577,7 +577,7 @@ class MeetingLine(Base):
     author: Mapped[str] = mapped_column(String(255))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     action_item: Mapped[str] = mapped_column(String(16), default="")  # "A12" when the action became one
-    meeting: Mapped[Meeting] = relationship(back_populates="lines")
+    meeting: Mapped["Meeting"] = relationship(back_populates="lines")
 
 
 class Poll(Base):
@@ -597,7 +597,7 @@ class Poll(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closes_at: Mapped[datetime | None] = mapped_column(index=True)  # a scheduled post announces the results
     closed_at: Mapped[datetime | None] = mapped_column()
-    votes: Mapped[list[PollVote]] = relationship(back_populates="poll", cascade="all, delete-orphan",
+    votes: Mapped[list["PollVote"]] = relationship(back_populates="poll", cascade="all, delete-orphan",
                                                  order_by="PollVote.id")
 
     @property
@@ -616,7 +616,7 @@ class PollVote(Base):
     voter: Mapped[str] = mapped_column(String(255))
     option: Mapped[int] = mapped_column(Integer)  # 1-based
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    poll: Mapped[Poll] = relationship(back_populates="votes")
+    poll: Mapped["Poll"] = relationship(back_populates="votes")
 
 
 class Survey(Base):
@@ -632,7 +632,7 @@ class Survey(Base):
     created_by: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column()
-    answers: Mapped[list[SurveyAnswer]] = relationship(back_populates="survey", cascade="all, delete-orphan",
+    answers: Mapped[list["SurveyAnswer"]] = relationship(back_populates="survey", cascade="all, delete-orphan",
                                                        order_by="SurveyAnswer.id")
 
     @property
@@ -652,7 +652,7 @@ class SurveyAnswer(Base):
     question: Mapped[int] = mapped_column(Integer)  # 1-based
     answer: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    survey: Mapped[Survey] = relationship(back_populates="answers")
+    survey: Mapped["Survey"] = relationship(back_populates="answers")
 
 
 class MemberProfile(Base):
