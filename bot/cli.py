@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         # collecting while they are made costs a quarter of the start. The runner freezes them and turns
         # collection back on before it connects (bot.runner.collect_from_here).
         gc.disable()
+    else:
+        gc.enable()
     try:
         return _main(args)
     finally:

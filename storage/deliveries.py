@@ -13,8 +13,11 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
 from storage.db import execute_dml
 from storage.models import PlatformState, PostedMessage, ProcessedEvent
@@ -77,6 +80,17 @@ async def claim(
         .values(claimed_at=now)
     )
     return taken.rowcount == 1
+
+
+async def remember_once(session: AsyncSession, platform: str, key: str, *, now: datetime, keep_for: timedelta) -> bool:
+    """Note a delivery that is complete as soon as it is seen (a signed request's signature): True the
+    first time, False when it was already noted. One INSERT … ON CONFLICT DO NOTHING on the key."""
+    values = dict(platform=platform, event_id=key, state="done", claimed_at=now, expires_at=now + keep_for)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt: UpdateBase = postgresql_insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
+    else:
+        stmt = sqlite_insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
+    return (await execute_dml(session, stmt)).rowcount == 1
 
 
 async def finish(session: AsyncSession, platform: str, event_id: str) -> None:

@@ -559,10 +559,8 @@ class SlackAdapter:
             return False  # Socket Mode: an authenticated connection, nothing to replay
         now = self.app.clock.now()
         async with self.app.sessions.begin() as session:
-            fresh = await deliveries.claim(session, REPLAY_PLATFORM, signature[:255], now=now,
-                                           keep_for=REPLAY_WINDOW)
-            if fresh:
-                await deliveries.finish(session, REPLAY_PLATFORM, signature[:255])
+            fresh = await deliveries.remember_once(session, REPLAY_PLATFORM, signature[:255], now=now,
+                                                   keep_for=REPLAY_WINDOW)
         if not fresh:
             log.warning("a signed request was delivered again; ignored (replay)")
         return not fresh
