@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import String, Table, any_, bindparam, func, or_, select, update
+from sqlalchemy import Boolean, Integer, String, Table, any_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -165,6 +165,24 @@ async def mark_sent_each(session: AsyncSession, sent: dict[int, tuple[str, bool]
     if not sent:
         return 0
     table = cast("Table", Occurrence.__table__)  # a mapped class's table, typed only as a FromClause
+    if session.get_bind().dialect.name == "postgresql":
+        # one UPDATE … FROM unnest(three arrays) … RETURNING: every row and the count in one round trip,
+        # the same statement (three parameters) whatever the batch's size
+        posted = func.unnest(
+            bindparam("row_ids", type_=postgresql.ARRAY(Integer)),
+            bindparam("posted_as", type_=postgresql.ARRAY(String)),
+            bindparam("late", type_=postgresql.ARRAY(Boolean)),
+        ).table_valued("row_id", "message_id", "delayed").render_derived(name="posted")
+        changed = await session.scalars(
+            update(table)
+            .where(table.c.id == posted.c.row_id, table.c.state == OccurrenceState.SENDING,
+                   table.c.claimed_by == worker)
+            .values(state=OccurrenceState.SENT, sent_at=now, lease_until=None, message_id=posted.c.message_id,
+                    delayed=posted.c.delayed)
+            .returning(table.c.id),
+            {"row_ids": list(sent), "posted_as": [m for m, _ in sent.values()], "late": [d for _, d in sent.values()]},
+        )
+        return len(changed.all())
     await session.execute(
         update(table)
         .where(table.c.id == bindparam("row_id"), table.c.state == OccurrenceState.SENDING,
