@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from bot.community import DIRECTION_WORDS, REGION_ALIASES, workspace_of
+from bot.community import workspace_of
+from bot.directory import DIRECTION_WORDS, REGION_ALIASES, may_ask_for_people
 from bot.context import Context
 from bot.i18n import N_
 from bot.matching import fold
@@ -717,7 +718,9 @@ COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", 
 async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     if (about_resources := await resources.answer_question(ctx, text)) is not None:
         return about_resources
-    if (about_members := await member_handlers.answer_question(ctx, text)) is not None:
+    directory = await member_handlers.workspace_directory(ctx) if may_ask_for_people(text) else None
+    if directory is not None and (about_members := await member_handlers.answer_question(
+            ctx, text, directory=directory)) is not None:
         return about_members
     k = await knowledge(ctx)
     q = k.read(text, today=ctx.today, read_date=ctx.read_date)
@@ -726,7 +729,8 @@ async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     replies = await decide(ctx, q, k)
     if isinstance(replies, Reply) and replies.declined:
         # "trabajo forzoso en asia": nothing else, but every word a term of the members' directory
-        about_members = await member_handlers.answer_question(ctx, text, fragment=True)
+        # (the profiles read once, whichever way the question went)
+        about_members = await member_handlers.answer_question(ctx, text, fragment=True, directory=directory)
         if about_members is not None:
             return about_members
     return replies

@@ -9,24 +9,22 @@ from rapidfuzz import fuzz, process
 
 from bot.community import (
     THEMES,
-    WHO_WORDS,
-    DirectoryFilter,
-    DirectoryQuestion,
     Member,
     NotUnderstood,
-    country_names,
-    directory_names,
-    language_names,
-    may_ask_for_people,
-    parts,
     read_countries,
-    read_directory_question,
     read_languages,
     read_themes,
-    theme_names,
     workspace_of,
 )
 from bot.context import Context
+from bot.directory import (
+    WHO_WORDS,
+    DirectoryFilter,
+    DirectoryQuestion,
+    directory_names,
+    may_ask_for_people,
+    read_directory_question,
+)
 from bot.errors import UsageError
 from bot.i18n import N_
 from bot.matching import fold
@@ -173,13 +171,8 @@ def register(router: Router) -> None:
         wanted = read_directory_question(args, names, fragment=True)
         assert wanted is not None
         if wanted.unknown:  # never matched loosely: asked back with the closest names
-            word = " ".join(wanted.unknown)
-            close = [n for n, _s, _i in process.extract(
-                word, [ctx.t(n) for n in THEMES.values()] + sorted({p.organisation for p in everyone if p.organisation}),
-                scorer=fuzz.WRatio, limit=3, score_cutoff=70)]
-            raise UsageError(ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation '
-                                   'of a member.', word=word[:60])
-                             + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close)) if close else ""),
+            candidates = [ctx.t(n) for n in THEMES.values()] + sorted({p.organisation for p in everyone if p.organisation})
+            raise UsageError(not_a_directory_name(ctx, " ".join(wanted.unknown)[:60], candidates, cutoff=70),
                              usage="people")
         found = [p for p in everyone if wanted.matches(as_member(p))]
         return directory_reply(ctx, found, filter_labels(ctx, wanted))
@@ -275,15 +268,17 @@ def as_member(p: MemberProfile) -> Member:
     return Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages), p.role)
 
 
-async def answer_question(ctx: Context, text: str, *, fragment: bool = False) -> Reply | None:
+async def answer_question(ctx: Context, text: str, *, fragment: bool = False,
+                          directory: list[MemberProfile] | None = None) -> Reply | None:
     """A question asking for members ("who works on forced labour in Asia?", "¿alguien de la OIM?"),
     answered from the directory of the asker's workspace; None when it does not ask for people.
     ``fragment``: words that only name directory terms ("trabajo forzoso en asia"), read when the
-    question was understood as nothing else; then every word must be a term."""
+    question was understood as nothing else; then every word must be a term. ``directory``: the
+    workspace's profiles, when the caller has read them already."""
     assert ctx.i18n is not None
     if not fragment and not may_ask_for_people(text):
         return None
-    everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
+    everyone = directory if directory is not None else await workspace_directory(ctx)
     names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
                             ((p.user_id, p.display_name) for p in everyone))
     question = read_directory_question(text, names, fragment=fragment)
@@ -300,19 +295,26 @@ async def answer_question(ctx: Context, text: str, *, fragment: bool = False) ->
         if not question.filters and not (set(fold(text).split()) & (WHO_WORDS | {"anyone", "quelqu", "alguien"})):
             return None  # "members" in a question about something else: not the directory's to decline
         themes = [ctx.t(n) for n in THEMES.values()]
-        close = [n for n, _s, _i in process.extract(" ".join(question.unknown), themes, scorer=fuzz.WRatio,
-                                                     limit=3, score_cutoff=80)]
-        words = " ".join(question.unknown)[:80]
-        text = ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation '
-                     'of a member.', word=words)
-        return Reply(body=(rich(text + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close))
-                                         if close else "")),
+        return Reply(body=(rich(not_a_directory_name(ctx, " ".join(question.unknown)[:80], themes, cutoff=80)),
                            rich(ctx.t("The themes: {names}.", names=", ".join(themes)))),
                      declined=True)
     found = [p for p in everyone if question.matches(as_member(p))]
     if kinds and set(kinds) == {"person"} and len(found) == 1:  # "who is Rajiv Menon?": their card
         return card(ctx, found[0])
     return directory_reply(ctx, found, filter_labels(ctx, question))
+
+
+async def workspace_directory(ctx: Context) -> list[MemberProfile]:
+    """The profiles of the asker's workspace (or homeserver)."""
+    return list(await members.in_workspace(ctx.session, workspace_of(ctx.user)))
+
+
+def not_a_directory_name(ctx: Context, words: str, candidates: list[str], *, cutoff: int) -> str:
+    """Words the directory does not know, said back with up to three close names (never taken for them)."""
+    close = [n for n, _s, _i in process.extract(words, candidates, scorer=fuzz.WRatio, limit=3, score_cutoff=cutoff)]
+    text = ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation of a member.',
+                 word=words)
+    return text + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close)) if close else "")
 
 
 def filter_labels(ctx: Context, question: DirectoryQuestion) -> list[str]:

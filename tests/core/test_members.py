@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.messages import Incoming
 from storage import transfer
 from tests.conftest import Chat
@@ -165,7 +167,7 @@ def test_the_regions_of_the_directory_agree_with_the_pathfinder_data():
     import tomllib
     from pathlib import Path
 
-    from bot.community import REGION_MEMBERS, REGION_OF
+    from bot.directory import REGION_MEMBERS, REGION_OF
 
     seed = tomllib.loads((Path(__file__).parents[2] / "storage" / "seed" / "reference.toml").read_text("utf-8"))
     checked = [(p["iso_code"], p["region"]) for p in seed["pathfinder"] if p.get("iso_code") and p.get("region")]
@@ -203,9 +205,9 @@ async def test_a_member_asked_by_full_name_gets_their_card(chat: Chat):
 
 async def test_themes_with_and_in_their_name_organisations_in_another_language_and_parts_of_regions(chat: Chat):
     reply = await chat.say("!profile set themes datos y medición; conflictos y contextos humanitarios", as_user="maria")
-    assert "themes read as: conflict and humanitarian settings, data and measurement." in reply  # both, whole
+    assert "themes read as: data and measurement, conflict and humanitarian settings." in reply  # both, whole, in the order typed
     reply = await chat.say("!profile set themes child labour and conflict and humanitarian settings", as_user="ana")
-    assert "themes read as: conflict and humanitarian settings, child labour." in reply
+    assert "themes read as: child labour, conflict and humanitarian settings." in reply
     await chat.say("!profile set organisation OIT", as_user="maria")
     await chat.say("!profile set countries Senegal", as_user="maria")
     assert "@maria" in await chat.say("anyone from the ILO?")  # the OIT is the ILO
@@ -218,3 +220,13 @@ async def test_themes_with_and_in_their_name_organisations_in_another_language_a
 async def test_the_pathfinder_card_names_its_source_once(chat: Chat):
     card = await chat.say("!pathfinder Nepal")
     assert "Source: Source" not in card and "Source:" in card
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("child labour, conflict and humanitarian settings, migration",
+     "themes read as: child labour, conflict and humanitarian settings, migration."),
+    ("trata, datos y medición", "themes read as: human trafficking, data and measurement."),
+])
+async def test_themes_are_read_back_in_the_order_typed(chat, typed, read):
+    reply = await chat.say(f"!profile set themes {typed}")
+    assert read in reply, reply
