@@ -39,6 +39,13 @@ class Command:
     otherwise: str | None = None  # subcommand used when the first word is not one ("!pathfinder Nepal")
     aliases: dict[str, str] = field(default_factory=dict)  # "ls" → "list"
 
+    @property
+    def description(self) -> str:
+        """What the command is for: its own summary, or that of its only subcommand."""
+        if self.summary or len(self.subcommands) != 1:
+            return self.summary
+        return next(iter(self.subcommands.values())).summary
+
 
 @dataclass(frozen=True)
 class Route:

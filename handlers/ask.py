@@ -30,8 +30,8 @@ from handlers.common import group_name, owners_text
 from handlers.pathfinder import (
     THEME_LABELS,
     country_name,
+    country_status,
     source_line,
-    status_label,
     update_text,
     workshop_text,
 )
@@ -105,7 +105,7 @@ def workshop_answer(ctx: Context, country: PathfinderCountry) -> Reply:
     else:
         text = ctx.t("{country}'s pathfinder workshop was planned for {when}; it is not recorded as held.",
                      country=name, when=when)
-    return say(text, ctx.t("Status: {status}.", status=status_label(ctx, country.status)), source_line(ctx, country))
+    return say(text, ctx.t("Status: {status}.", status=country_status(ctx, country)), source_line(ctx, country))
 
 
 def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
@@ -115,7 +115,7 @@ def status_answer(ctx: Context, country: PathfinderCountry) -> Reply:
 def status_paragraphs(ctx: Context, country: PathfinderCountry) -> list[str]:
     name = country_name(ctx, country)
     paragraphs = [
-        ctx.t("{country}: {status}.", country=name, status=status_label(ctx, country.status)),
+        ctx.t("{country}: {status}.", country=name, status=country_status(ctx, country)),
         ctx.t("Workshop: {when}.", when=workshop_text(ctx, country)),
     ]
     if country.updates:
@@ -178,10 +178,18 @@ def focal_answer(ctx: Context, country: PathfinderCountry, directory: Sequence[M
                              for p in linked))
 
 
-def update_answer(ctx: Context, country: PathfinderCountry) -> Reply:
+def update_answer(ctx: Context, country: PathfinderCountry, q: Question | None = None) -> Reply:
     name = country_name(ctx, country)
     if not country.updates:
         return say(ctx.t("No updates are recorded for {country}.", country=name))
+    if q is not None and q.period:  # "what happened in Nepal in April?": that April's updates
+        start, end = q.span(ctx.today)
+        when = bound_text(ctx, q) if q.bound else ctx.t("in {period}", period=period_text(ctx, q))
+        found = [u for u in reversed(country.updates) if start <= u.date <= end]
+        if not found:
+            return say(ctx.t("No update is recorded for {country} {when}.", country=name, when=when))
+        return say(title=ctx.t("Updates on {country} {when}", country=name, when=when),
+                   items=[ListItem(rich(update_text(ctx, u))) for u in found[:LIST_LIMIT]])
     latest = list(reversed(country.updates))[:2]
     return say(title=ctx.t("Latest updates on {country}", country=name),
                items=[ListItem(rich(update_text(ctx, u))) for u in latest])
@@ -207,7 +215,7 @@ def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Rep
     if q.has("priorities"):
         return priorities_answer(ctx, country)
     if q.has("update"):
-        return update_answer(ctx, country)
+        return update_answer(ctx, country, q)
     if q.has("status"):
         return status_answer(ctx, country)
     if q.has("workshop", "when", "where"):
@@ -221,7 +229,7 @@ def region_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if q.has("count"):
         return say(ctx.tn("{region} has {n} pathfinder: {names}.", "{region} has {n} pathfinders: {names}.",
                           len(found), region=region, names=names(ctx, found)))
-    items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", status_label(ctx, c.status)))
+    items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", country_status(ctx, c)))
              for c in found]
     return say(title=ctx.t("Pathfinder countries in {region} ({n})", region=region, n=len(found)), items=items)
 
@@ -342,7 +350,7 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     title = ctx.t("Pathfinder countries{where} {what} ({n})", where=where, what=what, n=len(found))
     if not found:
         return say(title)
-    items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", status_label(ctx, c.status)))
+    items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", country_status(ctx, c)))
              for c in found]
     return say(title=title, items=items)
 

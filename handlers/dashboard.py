@@ -167,6 +167,8 @@ def page_words(tr: Translator, today: date) -> dict[str, str]:
 
 # commands ---------------------------------------------------------------------------------------------------
 def register(router: Router) -> None:
+    router.define("dashboard", N_("The dashboard page: a private link to it, or ending the links (admins)"))
+
     @router.command("dashboard", "link", usage="link", summary=N_("A private link to the dashboard page (admins)"),
                     mutating=True)
     async def link(ctx: Context, args: str) -> Reply:

@@ -47,7 +47,7 @@ def register(router: Router) -> None:
         name = args.strip().lstrip("!/").split(" ")[0].lower()
         if not name:
             items = tuple(
-                ListItem(rich(ctx.label(c.name)), rich(ctx.t(c.summary)))
+                ListItem(rich(ctx.label(c.name)), rich(ctx.t(c.description)))
                 for c in router.commands.values()
             )
             return Reply(
@@ -70,7 +70,7 @@ def register(router: Router) -> None:
                            'in your time zone; a date in the past or more than five years away is asked back: '
                            'repeat the command with "confirm" after the date to save it.')
         return Reply(
-            title=f"{ctx.label(command.name)} · {ctx.t(command.summary)}",
+            title=f"{ctx.label(command.name)} · {ctx.t(command.description)}",
             body=body,
             fields=tuple(
                 Field(f"{ctx.label(command.name)} {sub.usage}".strip(), rich(ctx.t(sub.summary)))

@@ -53,6 +53,16 @@ def status_label(ctx: Context, status: str) -> str:
     return ctx.t(STATUS_LABELS.get(PathfinderStatus(status), status))
 
 
+def country_status(ctx: Context, country: PathfinderCountry) -> str:
+    """A country's status as recorded; a workshop still "planned" for a date gone by says so, so the
+    status never reads as something still to come."""
+    label = status_label(ctx, country.status)
+    if (country.status == PathfinderStatus.WORKSHOP_PLANNED and country.workshop_start is not None
+            and (country.workshop_end or country.workshop_start) < ctx.today):
+        return ctx.t("{status} (for a date gone by; not recorded as held)", status=label)
+    return label
+
+
 def workshop_text(ctx: Context, country: PathfinderCountry) -> str:
     return workshop_text_in(ctx.tr, country)
 
@@ -97,7 +107,7 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
     fields = [
         Field(ctx.t("Region"), rich(ctx.t(country.region))),
         Field(ctx.t("Workshop"), rich(workshop_text(ctx, country))),
-        Field(ctx.t("Status"), rich(status_label(ctx, country.status))),
+        Field(ctx.t("Status"), rich(country_status(ctx, country))),
         Field(ctx.t("National focal point"), rich(country.focal_point or ctx.t("not recorded"))),
     ]
     themes: dict[str, list[str]] = {}
@@ -190,7 +200,7 @@ def register(router: Router) -> None:
             raise UsageError(ctx.t("List by region or by status."), usage="pathfinder list")
         items = tuple(
             ListItem(rich(country_name(ctx, c)),
-                     rich(ctx.t(c.region), " · ", workshop_text(ctx, c), " · ", status_label(ctx, c.status)))
+                     rich(ctx.t(c.region), " · ", workshop_text(ctx, c), " · ", country_status(ctx, c)))
             for c in countries
         )
         if not items:

@@ -125,3 +125,12 @@ async def test_a_schedule_the_bot_cannot_read_is_explained_in_french_and_changes
     assert "Veuillez indiquer l'objet du rappel, après l'heure." in await chat.say("!remind me tomorrow 9:00")
     assert "« Mars/Olympus » n'est pas un fuseau horaire que je connais." in await chat.say("!tz Mars/Olympus")
     assert (await chat.say("!remind list")).startswith("Rappels\nAucun rappel.")
+
+
+async def test_every_command_in_help_says_what_it_is_for_in_each_language(chat):
+    for switch in ("!lang en", "!lang fr", "!lang es"):
+        await chat.say(switch)
+        listed = [line for line in (await chat.say("!help")).splitlines() if line.startswith("• !")]
+        assert len(listed) >= 20, listed
+        bare = [line for line in listed if " — " not in line or not line.split(" — ", 1)[1].strip()]
+        assert bare == [], (switch, bare)

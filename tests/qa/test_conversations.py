@@ -337,3 +337,23 @@ async def test_a_conference_is_not_a_day_and_a_count_of_the_world_is_not_ours(ch
 async def test_items_owned_by_an_organisation_are_listed_not_one_that_names_it(chat, question):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, "A1", "A9", "A17"), answer
+
+
+@pytest.mark.parametrize("question, shown, not_shown", [
+    ("what happened in nepal in april", "April 2019", "7 February 2019"),
+    ("qu'est-ce qui s'est passé au Népal en février 2019 ?", "7 février 2019", "avril 2019"),
+    ("¿qué pasó en Chile en marzo?", "28 de marzo de 2019", "2020"),
+])
+async def test_a_countrys_updates_asked_for_a_month_are_that_months(chat, question, shown, not_shown):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, shown) and not has(answer, not_shown), answer
+
+
+@pytest.mark.parametrize("question, said", [
+    ("status of viet nam", "for a date gone by; not recorded as held"),
+    ("où en est le Viet Nam ?", "pour une date passée ; non enregistré comme tenu"),
+    ("¿cómo va Vietnam?", "para una fecha ya pasada; no consta como celebrado"),
+])
+async def test_a_workshop_still_planned_for_a_past_date_never_reads_as_coming(chat, question, said):
+    answer, declined = await ask(chat, question, at=datetime(2019, 6, 3, 8, 0, tzinfo=UTC))
+    assert not declined and has(answer, said) and not any(has(answer, p) for p in PAST_TENSE), answer
