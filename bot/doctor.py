@@ -50,13 +50,13 @@ async def doctor(settings: Settings, *, config_path: str | None = None, out: Tex
     checks = [Check("config", True, f"loaded from {path}" if path else "no config file: defaults and environment")]
     checks.append(await check_database(settings))
     if settings.slack.enabled:
-        from bot.adapters.slack_doctor import check_slack
+        from bot.adapters.slack.doctor import check_slack
 
         checks.extend(await check_slack(settings.slack))
     else:
         checks.append(Check("slack", None, "not enabled ([slack] enabled = false)"))
     if settings.matrix.enabled:
-        from bot.adapters.matrix_doctor import check_matrix, check_matrix_encryption
+        from bot.adapters.matrix.doctor import check_matrix, check_matrix_encryption
 
         checks.extend(await check_matrix(settings.matrix))
         checks.extend(await check_matrix_encryption(settings))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import html
 import io
 import json
 import logging
@@ -27,7 +26,6 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import quote
@@ -61,9 +59,17 @@ from nio import (  # type: ignore[import-untyped]  # no type hints
 )
 from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
 
-from bot.adapters import OnIncoming, matrix_crypto
-from bot.messages import Attachment, Incoming, Link, Mention, Reply, RichText, Target
-from bot.plaintext import defang, span_text
+from bot.adapters import OnIncoming
+from bot.adapters.matrix import crypto as matrix_crypto
+from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of this adapter's interface)
+    DONE_KEY,
+    PLATFORM,
+    REOPEN_KEY,
+    MatrixRenderer,
+    _CommandText,
+    _localpart,
+)
+from bot.messages import Attachment, Incoming, Reply, Target
 from bot.settings import MatrixSection
 from storage import deliveries
 
@@ -72,7 +78,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("alliance_bot.matrix")
 
-PLATFORM = "matrix"
 SYNC_TIMEOUT_MS = 30_000
 SEND_WAIT_SECONDS = 20  # for a room the bot just made to come down the sync before posting in it
 SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
@@ -82,7 +87,6 @@ SEND_ATTEMPTS = 8  # per send: rate-limit waits and connection retries together
 RETRY_AFTER_CAP = 60.0  # seconds; never wait longer than this for one 429
 BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
-DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
 #: native polls as current clients send and show them (MSC3381's unstable event types: no stable room version
 #: has the extensible events the stable ``m.poll.*`` types need)
 POLL_START, POLL_RESPONSE = "org.matrix.msc3381.poll.start", "org.matrix.msc3381.poll.response"
@@ -128,151 +132,6 @@ def _plain_key(emoji: str) -> str:
 def _creators_privileged(version: str) -> bool:
     """Room versions in which the creators outrank everyone without a power level (12 and later)."""
     return version == "org.matrix.hydra.11" or (version.isdigit() and int(version) >= 12)
-
-
-def _localpart(user_id: str) -> str:
-    return user_id[1:].split(":", 1)[0] if user_id.startswith("@") else user_id
-
-
-_PILL = re.compile(r"^https://matrix\.to/#/(@[^/?]+)")
-_LINKABLE = re.compile(r"(?i)(?:https?://|mailto:)\S+$")  # anything else is shown as text
-
-
-class _CommandText(HTMLParser):
-    """HTML → the text the core reads: pills become ``@user:server``, reply
-    fallbacks (``<mx-reply>``) disappear, everything else is its text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-        self._pill = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "mx-reply":
-            self._skip += 1
-        elif tag == "a" and not self._skip:
-            match = _PILL.match(dict(attrs).get("href") or "")
-            if match:
-                self.parts.append(match.group(1).replace("%40", "@").replace("%3A", ":"))
-                self._pill += 1
-        elif tag in ("br", "p", "li", "div") and self.parts:
-            self.parts.append("\n" if tag == "br" else " ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "mx-reply" and self._skip:
-            self._skip -= 1
-        elif tag == "a" and self._pill:
-            self._pill -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and not self._pill:
-            self.parts.append(data)
-
-    @classmethod
-    def read(cls, formatted: str) -> str:
-        parser = cls()
-        parser.feed(formatted)
-        parser.close()
-        return "".join(parser.parts)
-
-
-class MatrixRenderer:
-    """Neutral Reply → (plain ``body``, HTML ``formatted_body``, mentioned user ids).
-
-    Every string is escaped for HTML; mentions become pills in HTML and display
-    names in the plain body; ``@room`` is defused unless room mentions are allowed.
-    """
-
-    def __init__(self, *, name_of: Callable[[str], str], allow_room_mentions: bool, prefix: str,
-                 more_label: Callable[[int], str]) -> None:
-        self.name_of = name_of
-        self.allow_room_mentions = allow_room_mentions
-        self.prefix = prefix
-        self.more_label = more_label
-        self.mentions: set[str] = set()
-        self.room_mention = False
-
-    def text(self, s: str) -> str:
-        if re.search(r"@room\b", s, re.IGNORECASE):
-            if self.allow_room_mentions:
-                self.room_mention = True
-            else:  # a word joiner keeps it readable but stops it from pinging the room
-                s = re.sub(r"@(room)\b", "@\u2060\\1", s, flags=re.IGNORECASE)
-        return s
-
-    def spans(self, rich_text: RichText) -> tuple[str, str]:
-        plain, markup = [], []
-        for span in rich_text:
-            if isinstance(span, Mention) and span.platform == PLATFORM and span.valid:
-                user = span.native_id
-                name = self.text(span.display or self.name_of(user))
-                self.mentions.add(user)
-                plain.append(name)
-                markup.append(f'<a href="https://matrix.to/#/{quote(user, safe="@:")}">{html.escape(name)}</a>')
-            elif isinstance(span, Link) and _LINKABLE.match(span.url):
-                label = self.text(span.label or span.url)
-                plain.append(span_text(Link(span.url, label)))
-                markup.append(f'<a href="{html.escape(span.url)}">{html.escape(label)}</a>')
-            else:
-                s = self.text(span_text(span))
-                plain.append(s)
-                markup.append(html.escape(s))
-        return "".join(plain), "".join(markup)
-
-    def command(self, action_id: str, value: str) -> str:
-        """A button is a command: "action_done" + "A12" → "!action done A12"."""
-        name, _, sub = action_id.partition("_")
-        return " ".join(p for p in (f"{self.prefix}{name}", sub, value) if p)
-
-    def render(self, reply: Reply) -> tuple[str, str]:
-        plain: list[str] = []
-        markup: list[str] = []
-        if reply.title:
-            title = self.text(reply.title)
-            plain.append(title)
-            markup.append(f"<p><strong>{html.escape(title)}</strong></p>")
-        for paragraph in reply.body:
-            p, m = self.spans(paragraph)
-            plain.append(p)
-            markup.append(f"<p>{m}</p>")
-        if reply.fields:
-            lines = []
-            for f in reply.fields:
-                label = self.text(f.label)
-                p, m = self.spans(f.value)
-                plain.append(f"{label}: {p}")
-                lines.append(f"<strong>{html.escape(label)}</strong>: {m}")
-            markup.append("<p>" + "<br>".join(lines) + "</p>")
-        if reply.items:
-            lines = []
-            for item in reply.items:
-                p, m = self.spans(item.text)
-                if item.detail:
-                    dp, dm = self.spans(item.detail)
-                    p, m = f"{p} — {dp}", f"{m} — {dm}"
-                plain.append(f"• {p}")
-                lines.append(f"<li>{m}</li>")
-            markup.append("<ul>" + "".join(lines) + "</ul>")
-        if reply.more:
-            more = self.more_label(reply.more) + (f". {self.text(reply.more_hint)}" if reply.more_hint else "")
-            plain.append(f"… {more}")
-            markup.append(f"<p><em>… {html.escape(more)}</em></p>")
-        if reply.actions:
-            shown = []
-            for a in reply.actions:
-                emoji = {"action_done": f" {DONE_KEY}", "action_reopen": f" {REOPEN_KEY}\ufe0f"}.get(a.action_id, "")
-                shown.append((self.text(a.label), self.command(a.action_id, self.text(a.value)), emoji))
-            plain.append(" · ".join(f"{label}: {cmd}{emoji}" for label, cmd, emoji in shown))
-            markup.append("<p>" + " · ".join(
-                f"{html.escape(label)}: <code>{html.escape(cmd)}</code>{emoji}" for label, cmd, emoji in shown
-            ) + "</p>")
-        if reply.footer:
-            footer = self.text(reply.footer)
-            plain.append(footer)
-            markup.append(f"<p><em>{html.escape(footer)}</em></p>")
-        # the body is also what bridges (to Slack, say) relay: no mention that works there either
-        return defang("\n".join(plain), keep_room=self.room_mention), "".join(markup)
 
 
 class MatrixAdapter:

@@ -96,7 +96,7 @@ async def check_matrix_encryption(settings: Settings) -> list[Check]:
     about messages it could not decrypt (the adapter keeps that in the database)."""
     from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
 
-    from bot.adapters import matrix_crypto
+    from bot.adapters.matrix import crypto as matrix_crypto
     from storage import db, deliveries
 
     name = "matrix encryption"  # names no longer than the other matrix checks': doctor's columns stay put
