@@ -8,6 +8,8 @@ never guesses a fact.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -632,7 +634,10 @@ async def owner_answer(ctx: Context, item_id: int) -> Reply:
 
 async def group_answer(ctx: Context, q: Question) -> list[Reply]:
     assert q.group is not None
-    return [lead_answer(ctx, q.group), await items_answer(ctx, q, overdue=False)]
+    about = lead_answer(ctx, q.group)
+    if q.group.description:  # what the group works on, as recorded, before who leads it
+        about = dataclasses.replace(about, body=(rich(q.group.description), *about.body))
+    return [about, await items_answer(ctx, q, overdue=False)]
 
 
 # not understood ---------------------------------------------------------------
@@ -791,6 +796,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):
         return await items_answer(ctx, q, overdue=True)
+    if (q.group and q.has("priorities") and not q.countries
+            and not q.has("lead", "owner", "due", "overdue", "when", "where")):
+        return await group_answer(ctx, q)  # "sur quoi travaille le groupe Migration ?": its work and its items
     if q.has("open", "due") and (q.owner or q.group or q.has("mine")) and not q.countries:
         return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:

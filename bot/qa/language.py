@@ -69,6 +69,8 @@ def by_words(lowered: str, tokens: list[str]) -> str | None:
 def by_words_margin(lowered: str, tokens: list[str]) -> tuple[str | None, int]:
     """The language most of the bot's own words belong to, and by how many words it leads."""
     scores = {lang: sum(1 for t in tokens if t in words) for lang, words in LANGUAGE_WORDS.items()}
+    if len(tokens) > 1 and tokens[0] == "y" and tokens[1] not in ("a", "en"):  # "¿y Uganda?", not "y a-t-il"
+        scores["es"] += 2
     if FRENCH_ELISION.search(lowered):  # "l'atelier", "qu'est-ce", but not "what's" or "Vietnam's"
         scores["fr"] += 2
     elif ENGLISH_POSSESSIVE.search(lowered):  # "Nigeria's", "what's"

@@ -15,7 +15,7 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         group groups countries country day days owns own leads lead chairs chair happening happens
         happen list coming up calendar overdue late priorities focus focusing challenges challenge
         face faces facing focal point will be there have has held took place international world
-        against about me my i need open tell show give date launched launch meeting this month week
+        against about me my i need open tell show give launched launch meeting this month week
         with and it its upcoming please can you whose planned responsible pacific africa asia europe
     """.split()),
     "fr": frozenset("""
@@ -58,7 +58,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "priorities": ("geographic priorit", "geographical priorit", "priorites geographiques",
                    "prioridades geograficas", "priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
                    "working on", "travaille sur", "trabaja en", "work on", "works on", "travaillent sur",
-                   "trabajan en"),
+                   "trabajan en", "sur quoi travaill", "a quoi travaill", "en que trabaj"),
     "before": ("before", "avant", "antes de", "prior to", "by the end of"),
     "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
     "without": ("no lead", "without", "sans", "sin ", "no chair", "pas de", "aucun"),

@@ -688,10 +688,11 @@ class Knowledge:
         if not says_day and OTHER_OCCASIONS & set(folded.split()):
             return None, None
         index = self.observance_index
+        asked = frozenset({stem(w) for w in content_words(folded)} & index.idf.keys()) - _generic_stems()
         scored = []
         for key, bag in index.entries:
             score = idf_sum(index.idf, words & bag)
-            if score >= 2.2 and self._covers_name(key, words):
+            if score >= 2.2 and self._covers_name(key, words, asked):
                 share = max(self._share(index, n, words) for n in observance_names(key))
                 if says_day or share >= 0.6:
                     scored.append((share, score, key.id, key))
@@ -723,10 +724,15 @@ class Knowledge:
                 return True
         return False
 
-    def _covers_name(self, observance: Observance, words: set[str]) -> bool:
+    def _covers_name(self, observance: Observance, words: set[str], asked: frozenset[str] = frozenset()) -> bool:
         """Most of one of the day's names is in the question, including a word that is not just
-        "international" or "day"."""
+        "international" or "day"; or the question's own words for days (two or more, not just
+        "international" or "day") are all words of the day's names ("child soldiers day")."""
         generic = _generic_stems()
+        if len(asked) >= 2:
+            own = {stem(w) for name in observance_names(observance) for w in content_words(name)}
+            if asked <= own:
+                return True
         for name in observance_names(observance):
             stems = {stem(w) for w in content_words(name)}
             if not (stems & words) - generic:

@@ -357,3 +357,27 @@ async def test_a_countrys_updates_asked_for_a_month_are_that_months(chat, questi
 async def test_a_workshop_still_planned_for_a_past_date_never_reads_as_coming(chat, question, said):
     answer, declined = await ask(chat, question, at=datetime(2019, 6, 3, 8, 0, tzinfo=UTC))
     assert not declined and has(answer, said) and not any(has(answer, p) for p in PAST_TENSE), answer
+
+
+@pytest.mark.parametrize("question", ["child soldiers day", "journée des enfants soldats", "día de los niños soldados"])
+async def test_a_day_named_by_its_own_words_is_that_day_not_a_near_namesake(chat, question):
+    answer, declined = await ask(chat, question)
+    assert not declined and ("12 february" in answer or "12 fevrier" in answer or "12 de febrero" in answer), answer
+    assert "20 november" not in answer and "20 novembre" not in answer and "20 de noviembre" not in answer
+
+
+@pytest.mark.parametrize("question", ["what does the migration action group work on",
+                                      "sur quoi travaille le groupe d'action Migration ?",
+                                      "¿en qué trabaja el grupo de acción de Migración?"])
+async def test_a_groups_work_is_what_its_record_says(chat, question):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, "research agenda", "policy recommendations"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("date atelier vietnam", "24 mai 2019"),
+    ("y uganda?", "17 de abril de 2019"),
+])
+async def test_short_questions_are_answered_in_their_language(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
