@@ -76,7 +76,7 @@ ROLE_NAMES: dict[str, str] = {
 # Asking for people: a word for people, or "who" with a verb of working, speaking or coming from.
 PEOPLE_WORDS = frozenset("""
     anyone anybody someone somebody people ppl members member experts expert specialists specialist colleagues
-    practitioners folks contacts speakers quelqu quelqun gens personnes membres specialistes collegues
+    practitioners folks contacts speakers quelqu quelqun qqn gens personnes membres specialistes collegues
     locuteurs alguien gente personas miembros expertos especialistas colegas hablantes contactos
 """.split())
 WHO_WORDS = frozenset("who whos qui quien quienes".split())
@@ -95,7 +95,8 @@ DIRECTORY_FILLER = frozenset("""
     which what list show find tell need looking know knows someone field area areas issue issues topic
     topics theme themes country countries language languages organisation organization org orgs interested
     involved active engaged deal deals dealing handle expertise experience related directory profile
-    profiles team contact contacts talk help speaker speakers stuff things about tell
+    profiles team contact contacts talk help speaker speakers stuff things about tell have has got both
+    dessus cela ca
     qui est sont ce c un une des les le la l de du d en au aux a sur dans et ou avec il y t ici je j me moi
     cherche besoin connait connais connaissez nous notre parmi quels quelles quel quelle langue langues pays
     theme themes thematique thematiques sujet sujets domaine domaines organisation organisme pour peut peux

@@ -271,7 +271,8 @@ OWN_NAME = ("alliance 8 7", "alliance 87", "alianza 8 7", "alliance")
 
 # Written short: read as the word they stand for before anything else.
 SHORT_FORMS: dict[str, str] = {
-    "focal pt": "focal point", "focal pts": "focal points",
+    "focal pt": "focal point", "focal pts": "focal points", "nfp": "national focal point",
+    "nfps": "national focal points",
     "intl": "international", "int l": "international", "internat": "international", "govt": "government",
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
     "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings",

@@ -230,3 +230,15 @@ async def test_the_pathfinder_card_names_its_source_once(chat: Chat):
 async def test_themes_are_read_back_in_the_order_typed(chat, typed, read):
     reply = await chat.say(f"!profile set themes {typed}")
     assert read in reply, reply
+
+
+async def test_everyday_ways_of_asking_the_directory(chat: Chat):
+    await _two_members(chat)
+    chile = await chat.say("who do we have in chile")
+    assert "@bob" in chile and "@ana" not in chile
+    both = await chat.say("who works on both child labour and migration?")
+    assert "@bob" in both and "@ana" not in both  # both themes: bob only
+    assert "@ana" in await chat.say("travail forcé en asie, qui travaille dessus", as_user="marie")
+    assert "@bob" in await chat.say("qqn au chili", as_user="marie")
+    nfp = await chat.say("chile's nfp?")
+    assert "@bob" in nfp and "focal" in nfp.lower()
