@@ -28,7 +28,6 @@ from storage.models import (
     CalendarEvent,
     ChannelProfile,
     IntroPair,
-    Observance,
     Precision,
 )
 from storage.occurrences import Planned
@@ -140,13 +139,6 @@ def _days(start: datetime, end: datetime, tz: str) -> list[date]:
 def _clock(value: str) -> time:
     hour, minute = value.split(":")
     return time(int(hour), int(minute))
-
-
-def observance_date(observance: Observance, year: int) -> date | None:
-    try:
-        return date(year, observance.month, observance.day)
-    except ValueError:  # 29 February in a common year
-        return None
 
 
 async def plan_follow_ups(session: AsyncSession, start: datetime, end: datetime) -> list[Planned]:

@@ -20,7 +20,7 @@ from bot.i18n import N_
 from bot.messages import Attachment, Field, ListItem, Mention, Reply, RichText, Span, Tone, rich
 from bot.router import Router
 from handlers.common import check_length, parse_ref, read_channel, reads_as_channel, require, split_options
-from handlers.observances import find as find_observance, name_of, next_date, read_leads
+from handlers.observances import find as find_observance, read_leads
 from handlers.resources import country_index, country_name
 from storage import campaigns, observances
 from storage.models import Campaign, CampaignEntry, Occurrence
@@ -34,7 +34,7 @@ def _day_name(ctx: Context, campaign: Campaign, names: dict[str, str]) -> str:
 
 
 async def _names(ctx: Context) -> dict[str, str]:
-    return {o.key: name_of(o, ctx.lang) for o in await observances.all_observances(ctx.session)}
+    return {o.key: o.name_in(ctx.lang) for o in await observances.all_observances(ctx.session)}
 
 
 async def _open_campaign(ctx: Context) -> Campaign:
@@ -100,7 +100,7 @@ def register(router: Router) -> None:
         leads = read_leads(ctx, options["lead"]) if "lead" in options else DEFAULT_LEADS
         where = options.get("in") or options.get("dans") or options.get("en")
         channel = read_channel(ctx, where) if where else ctx.incoming.channel_id
-        day = next_date(observance, ctx.today)
+        day = observance.next_on_or_after(ctx.today)
         existing = await campaigns.same(ctx.session, observance.key, day, channel)
         if existing is not None:
             return Reply(body=(rich(ctx.t("{ref} is already the campaign for this day here.", ref=existing.ref)
@@ -115,7 +115,7 @@ def register(router: Router) -> None:
         calls = [ctx.tr.day(day - timedelta(days=n)) for n in campaign.lead_days if n > 0
                  and day - timedelta(days=n) >= ctx.today]
         return Reply(
-            title=f"{campaign.ref} · {name_of(observance, ctx.lang)}",
+            title=f"{campaign.ref} · {observance.name_in(ctx.lang)}",
             body=(rich(ctx.t("Campaign {ref} started.", ref=campaign.ref)),),
             fields=(
                 Field(ctx.t("Day"), rich(ctx.tr.weekday_day(day))),

@@ -18,7 +18,6 @@ from bot.i18n import N_, Translator
 from bot.messages import Attachment, Reply, Tone, Visibility, rich
 from bot.router import Router
 from handlers.common import group_name, require
-from handlers.observances import name_of, next_date
 from handlers.pathfinder import STATUS_LABELS, country_name_in, workshop_text_in
 from storage import actions, events, groups, observances, pathfinders, subscriptions
 from storage.models import ActionItem, PathfinderStatus, PathfinderUpdate, Precision, Subscription, UserProfile
@@ -101,9 +100,9 @@ async def collect(session: AsyncSession, tr: Translator, today: date, *, show_pe
         note=" · ".join(x for x in (e.place, tr.t("to be confirmed") if e.tentative else "") if x))
         for e in upcoming)
 
-    days = sorted(((next_date(o, today), o) for o in await observances.all_observances(session)),
+    days = sorted(((o.next_on_or_after(today), o) for o in await observances.all_observances(session)),
                   key=lambda pair: (pair[0], pair[1].key))[:OBSERVANCES_SHOWN]
-    day_lines = tuple(DatedLine(when=tr.day(when), iso=when.isoformat(), text=name_of(o, tr.lang)) for when, o in days)
+    day_lines = tuple(DatedLine(when=tr.day(when), iso=when.isoformat(), text=o.name_in(tr.lang)) for when, o in days)
 
     all_groups = {g.id: g for g in await groups.all_groups(session)}
     open_items = await actions.find(session, actions.query())

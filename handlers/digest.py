@@ -21,7 +21,6 @@ from bot.dates import read_clock
 from bot.recurrence import WEEKDAYS
 from bot.router import Router
 from handlers.common import group_name, owner_span
-from handlers.observances import name_of, next_date
 from handlers.pathfinder import country_name
 from storage import actions, events, meetings, members, observances, occurrences, resources, subscriptions
 from storage.models import ActionItem, Occurrence, PathfinderCountry, PathfinderUpdate, Subscription
@@ -78,7 +77,7 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     due_soon = await actions.find(ctx.session, actions.query(due_from=today, due_before=week_end))
     open_count = await actions.count(ctx.session, actions.query())
     upcoming = await events.find(ctx.session, events.between(today, today + timedelta(days=EVENT_DAYS)))
-    days = [(next_date(o, today), o) for o in await observances.all_observances(ctx.session)]
+    days = [(o.next_on_or_after(today), o) for o in await observances.all_observances(ctx.session)]
     days = sorted((d, o) for d, o in days if d <= today + timedelta(days=OBSERVANCE_DAYS))
     news = list((await ctx.session.execute(
         select(PathfinderUpdate, PathfinderCountry).join(PathfinderCountry)
@@ -106,7 +105,7 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
         rich(f"{e.ref} {e.title} — ", ctx.tr.span(e.starts_on, e.ends_on, e.precision), e.place and f" · {e.place}")
         for e in upcoming])
     body += _section(ctx, ctx.t("International days in the next {n} days", n=OBSERVANCE_DAYS), [
-        rich(f"{name_of(o, ctx.lang)} — {ctx.tr.day(d)}") for d, o in days])
+        rich(f"{o.name_in(ctx.lang)} — {ctx.tr.day(d)}") for d, o in days])
     body += _section(ctx, ctx.t("Pathfinder news from the last {n} days", n=UPDATE_DAYS), [
         rich(f"{country_name(ctx, country)}: {u.text} ({ctx.tr.span(u.date, None, u.date_precision)})")
         for u, country in news])

@@ -24,21 +24,6 @@ ALL_WORDS = ("all", "tous", "toutes", "todos", "todas")
 _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([^\W\d_]{3,})\.?\s+(.+)$|^([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(.+)$")
 
 
-def name_of(observance: Observance, lang: str) -> str:
-    return {"fr": observance.name_fr, "es": observance.name_es}.get(lang) or observance.name
-
-
-def next_date(observance: Observance, today: date) -> date:
-    for year in range(today.year, today.year + 9):
-        try:
-            day = date(year, observance.month, observance.day)
-        except ValueError:
-            continue
-        if day >= today:
-            return day
-    return today  # unreachable for a valid day
-
-
 def index(found: list[Observance]) -> NameIndex[str]:
     return NameIndex((o.key, o.name, [o.key, o.name_fr, o.name_es]) for o in found)
 
@@ -77,14 +62,14 @@ def register(router: Router) -> None:
     async def list_(ctx: Context, args: str) -> Reply:
         subs = {s.ref: s for s in await subscriptions.for_channel(ctx.session, subscriptions.OBSERVANCE,
                                                                     ctx.incoming.channel_id)}
-        found = sorted(await observances.all_observances(ctx.session), key=lambda o: next_date(o, ctx.today))
+        found = sorted(await observances.all_observances(ctx.session), key=lambda o: o.next_on_or_after(ctx.today))
         items = []
         for o in found:
             followed = subscriptions.ALL in subs or o.key in subs
-            detail = [ctx.tr.day(next_date(o, ctx.today))]
+            detail = [ctx.tr.day(o.next_on_or_after(ctx.today))]
             if followed:
                 detail.append(" · " + ctx.t("followed here"))
-            items.append(ListItem(rich(name_of(o, ctx.lang)), rich(*detail)))
+            items.append(ListItem(rich(o.name_in(ctx.lang)), rich(*detail)))
         return Reply(title=ctx.t("International days"), items=tuple(items),
                      footer=ctx.t("Follow them with {command} subscribe all.", command=ctx.label("observance")))
 
@@ -99,7 +84,7 @@ def register(router: Router) -> None:
         ref, label = subscriptions.ALL, ctx.t("all international days")
         if fold(name) not in ALL_WORDS:
             observance = await find(ctx, name)
-            ref, label = observance.key, name_of(observance, ctx.lang)
+            ref, label = observance.key, observance.name_in(ctx.lang)
         sub = await subscriptions.find(ctx.session, subscriptions.OBSERVANCE, ctx.incoming.channel_id, ref)
         if sub is None:
             sub = Subscription(kind=subscriptions.OBSERVANCE, platform=ctx.incoming.platform,
@@ -122,7 +107,7 @@ def register(router: Router) -> None:
             refs = [o.key for o in await observances.all_observances(ctx.session)]
         else:
             observance = await find(ctx, args)
-            label, refs = name_of(observance, ctx.lang), [observance.key]
+            label, refs = observance.name_in(ctx.lang), [observance.key]
             dropped = [s for s in current if s.ref == observance.key]
             everything = next((s for s in current if s.ref == subscriptions.ALL), None)
             if everything is not None:  # "all but this one": keep the others one by one
@@ -173,11 +158,11 @@ def register(router: Router) -> None:
         await ctx.session.flush()
         ctx.audit("observance.add", key, name=name, month=month, day=day)
         return Reply(body=(rich(ctx.t("{name} added on {date}.", name=name,
-                                      date=ctx.tr.day(next_date(observance, ctx.today)))),), tone=Tone.SUCCESS)
+                                      date=ctx.tr.day(observance.next_on_or_after(ctx.today)))),), tone=Tone.SUCCESS)
 
 
 def notice(ctx: Context, observance: Observance, day: date, lead: int) -> Reply:
-    name = name_of(observance, ctx.lang)
+    name = observance.name_in(ctx.lang)
     if lead == 0:
         headline = ctx.t("Today is {name}.", name=name)
     else:
@@ -200,7 +185,7 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     if observance is None:
         return None
     detail = occurrence.detail or {}
-    day = date.fromisoformat(detail["date"]) if "date" in detail else next_date(observance, ctx.today)
+    day = date.fromisoformat(detail["date"]) if "date" in detail else observance.next_on_or_after(ctx.today)
     return notice(ctx, observance, day, int(detail.get("lead_days", 0)))
 
 

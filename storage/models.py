@@ -291,6 +291,30 @@ class Observance(Base):
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     source_date: Mapped[date | None] = mapped_column(Date)
 
+    def on(self, year: int) -> date | None:
+        """The day in ``year``; None for 29 February in a common year."""
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            return None
+
+    def next_on_or_after(self, today: date) -> date:
+        """The next time the day comes round, today included (29 February: the next leap year)."""
+        for year in range(today.year, today.year + 9):
+            found = self.on(year)
+            if found is not None and found >= today:
+                return found
+        return today  # not reached for a valid day
+
+    def between(self, start: date, end: date) -> list[date]:
+        """Each time the day falls between two dates, both included."""
+        found = (self.on(year) for year in range(start.year, end.year + 1))
+        return [d for d in found if d is not None and start <= d <= end]
+
+    def name_in(self, lang: str | None) -> str:
+        """The day's name in a language, the English one when it has none there."""
+        return {"fr": self.name_fr, "es": self.name_es}.get(lang or "") or self.name
+
 
 class ReferenceFact(Base):
     """A fact from a source document that has no table of its own: who chairs the Alliance,
