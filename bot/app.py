@@ -25,7 +25,7 @@ from bot.i18n import I18n, Translator, normalise_locale
 from bot.logging_setup import correlation_id
 from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, rich
 from bot.observability import Metrics
-from bot.router import Router
+from bot.router import Route, Router
 from bot.settings import Settings
 from storage import audit, db, deliveries, profiles, seed
 
@@ -217,7 +217,14 @@ class BotApp:
                         name, args = route
                         resolved = self.router.resolve(name, args)
                         labels.append(f"{resolved.command.name} {resolved.subcommand.name}".strip())
-                        result = await resolved.subcommand.handler(ctx, resolved.args)
+                        try:
+                            result = await resolved.subcommand.handler(ctx, resolved.args)
+                        except NotFound:
+                            if not self.began_with_a_word(incoming, resolved) or self.router.ask is None:
+                                raise
+                            # "pathfinder workshops in May" written to the bot: a question that begins with
+                            # a command's name, and names nothing that command knows
+                            result = await self.router.ask(ctx, incoming.text)
                         mutated = resolved.subcommand.mutating
                     # the platform delivery this answers is done in the same commit as its effects
                     await deliveries.finish_current(session)
@@ -251,6 +258,13 @@ class BotApp:
             log.exception("unexpected error")
             return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
                                              "The team has the details in the log."), tr.lang)]
+
+    def began_with_a_word(self, incoming: Incoming, resolved: Route) -> bool:
+        """The message named a command by its bare name (no prefix, no slash) and went to the command's
+        catch-all ("pathfinder <anything>"), not to one of its subcommands."""
+        return (not incoming.command and not incoming.text.lstrip().startswith(self.settings.bot.command_prefix)
+                and resolved.command.otherwise is not None
+                and resolved.subcommand.name == resolved.command.otherwise)
 
     def context(self, session: AsyncSession, incoming: Incoming, tr: Translator, tz: str) -> Context:
         return Context(incoming=incoming, session=session, settings=self.settings, now=self.clock.now(), tr=tr, tz=tz,

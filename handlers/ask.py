@@ -237,7 +237,7 @@ def region_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 
 
 def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
-    if q.has("until"):  # "how many days until ...": the date answers it
+    if q.has("until", "when"):  # "how many days until ...", "c'est le combien ?": the date answers it
         return None
     if q.has("workshop", "held", "planned"):
         if q.has("planned") and not q.has("held"):
@@ -435,30 +435,17 @@ def in_period(k: Knowledge, q: Question, today: date = date.min) -> list:
     return [e for e in k.events if e.starts_on <= end and e.ends_on >= start]
 
 
-def next_date(observance: Observance, today: date) -> date:
-    for year in (today.year, today.year + 1):
-        try:
-            day = date(year, observance.month, observance.day)
-        except ValueError:  # 29 February
-            continue
-        if day >= today:
-            return day
-    return date(today.year + 1, observance.month, min(observance.day, 28))
-
-
-def observance_name(ctx: Context, observance: Observance) -> str:
-    return {"fr": observance.name_fr, "es": observance.name_es}.get(ctx.lang) or observance.name
 
 
 def observance_answer(ctx: Context, observance: Observance) -> Reply:
-    day = next_date(observance, ctx.today)
+    day = observance.next_on_or_after(ctx.today)
     # the stored description is English only: shown to those who read English
-    return say(ctx.t("{name}: {date}.", name=observance_name(ctx, observance), date=ctx.tr.weekday_day(day)),
+    return say(ctx.t("{name}: {date}.", name=observance.name_in(ctx.lang), date=ctx.tr.weekday_day(day)),
                observance.description if ctx.lang == "en" else "")
 
 
 def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
-    dated = sorted(((next_date(o, ctx.today), o) for o in k.observances), key=lambda pair: pair[0])
+    dated = sorted(((o.next_on_or_after(ctx.today), o) for o in k.observances), key=lambda pair: pair[0])
     if q.period and q.bound:
         dated = days_in(k, *year_at_most(q.span(ctx.today)))
         title = ctx.t("International days {when}", when=bound_text(ctx, q))
@@ -472,7 +459,7 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         title = ctx.t("Coming international days")
     if not dated:
         return say(ctx.t("No international day in {period}.", period=period_text(ctx, q)))
-    return say(title=title, items=[ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d))) for d, o in dated])
+    return say(title=title, items=[ListItem(rich(o.name_in(ctx.lang)), rich(ctx.tr.day(d))) for d, o in dated])
 
 
 def place_text(ctx: Context, k: Knowledge | None, place: str) -> str:
@@ -513,7 +500,7 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         found = [e for e in k.events if e.ends_on >= ctx.today][:5]
         title, days = ctx.t("Coming events"), []
     items = [event_item(ctx, k, e) for e in found[:LIST_LIMIT]]
-    items += [ListItem(rich(observance_name(ctx, o)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
+    items += [ListItem(rich(o.name_in(ctx.lang)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
               for d, o in days]
     if not q.period:
         none = ctx.t("No events are planned.")
@@ -566,15 +553,7 @@ def year_at_most(span: tuple[date, date]) -> tuple[date, date]:
 
 def days_in(k: Knowledge, start: date, end: date) -> list[tuple[date, Observance]]:
     """The international days that fall between two dates (29 February only in leap years)."""
-    found = []
-    for year in range(start.year, end.year + 1):
-        for o in k.observances:
-            try:
-                day = date(year, o.month, o.day)
-            except ValueError:
-                continue
-            if start <= day <= end:
-                found.append((day, o))
+    found = [(day, o) for o in k.observances for day in o.between(start, end)]
     return sorted(found, key=lambda pair: pair[0])
 
 
@@ -644,7 +623,7 @@ async def group_answer(ctx: Context, q: Question) -> list[Reply]:
 def understood_names(ctx: Context, q: Question) -> list[str]:
     """What was recognised, named in the asker's language, each once."""
     names = [country_name(ctx, c) for c in q.countries] + [thing for thing in (
-        q.group and group_name(q.group, ctx.lang), q.observance and observance_name(ctx, q.observance),
+        q.group and group_name(q.group, ctx.lang), q.observance and q.observance.name_in(ctx.lang),
         q.event and q.event.title, q.region and ctx.t(q.region), q.owner,
         q.period and period_text(ctx, q)) if thing]
     return list(dict.fromkeys(names))
@@ -698,7 +677,7 @@ def not_understood(ctx: Context, q: Question) -> Reply:
 def which_one(ctx: Context, q: Question) -> Reply:
     """Two days with close names: ask rather than pick one."""
     assert q.observance is not None and q.other_observance is not None
-    first, second = observance_name(ctx, q.observance), observance_name(ctx, q.other_observance)
+    first, second = q.observance.name_in(ctx.lang), q.other_observance.name_in(ctx.lang)
     return Reply(body=(rich(ctx.t("Which one do you mean: {first} or {second}?", first=first, second=second)),
                        rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
                  visibility=Visibility.PRIVATE, declined=True)
@@ -750,7 +729,7 @@ async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
 
 
 async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]:
-    if q.unknown and q.has("challenges", "priorities") and not q.countries and not q.group:
+    if q.unknown and q.has("challenges", "priorities") and not q.countries and not q.group and not q.has("count"):
         # "which pathfinders said resource mobilisation is a challenge": the words are the challenge's
         found = countries_by_text_answer(ctx, q, k)
         if found is not None:
@@ -799,7 +778,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if (q.group and q.has("priorities") and not q.countries
             and not q.has("lead", "owner", "due", "overdue", "when", "where")):
         return await group_answer(ctx, q)  # "sur quoi travaille le groupe Migration ?": its work and its items
-    if q.has("open", "due") and (q.owner or q.group or q.has("mine")) and not q.countries:
+    if q.has("open", "due") and (q.owner or q.group or q.has("mine")) and (
+            not q.countries or (q.owner and q.has("owner"))):  # "acciones a cargo de Mauritania": its items
         return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:
         return lead_answer(ctx, q.group)
@@ -817,11 +797,14 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         counted = count_answer(ctx, q, k)
         if counted is not None:
             return counted
-        if not q.has("open", "overdue", "until"):  # "how many children are in child labour?": not ours to count
+        if not q.has("open", "overdue", "until", "when"):  # "how many children are in child labour?": not ours
             return not_understood(ctx, q)
     if q.region and q.has("countries", "workshop", "count"):
         return region_answer(ctx, q, k)
     if q.observance is not None:
+        if q.region and not q.has("countries", "workshop"):
+            # "international day of the African child": a day the bot does not have, not this one
+            return not_understood(ctx, q)
         return observance_answer(ctx, q.observance)
     if q.has("observances") and not q.event_score >= EVENT_MATCH:
         return observances_answer(ctx, q, k)

@@ -3,6 +3,8 @@ join a conversation, its follow-up, and the monthly introductions."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 from rapidfuzz import fuzz, process
@@ -278,6 +280,8 @@ async def answer_question(ctx: Context, text: str, *, fragment: bool = False,
     assert ctx.i18n is not None
     if not fragment and not may_ask_for_people(text):
         return None
+    if NAMED_BY_ID.search(fold(text)):  # "A6 : qui s'en occupe ?" asks about an action item, not for people
+        return None
     everyone = directory if directory is not None else await workspace_directory(ctx)
     names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
                             ((p.user_id, p.display_name) for p in everyone))
@@ -307,6 +311,9 @@ async def answer_question(ctx: Context, text: str, *, fragment: bool = False,
 async def workspace_directory(ctx: Context) -> list[MemberProfile]:
     """The profiles of the asker's workspace (or homeserver)."""
     return list(await members.in_workspace(ctx.session, workspace_of(ctx.user)))
+
+
+NAMED_BY_ID = re.compile(r"(?<![a-z0-9])[ae]\s?\d{1,6}(?![a-z0-9])")
 
 
 def not_a_directory_name(ctx: Context, words: str, candidates: list[str], *, cutoff: int) -> str:

@@ -47,7 +47,7 @@ LANGUAGE_MARKS: dict[str, str] = {"es": "¿¡ñ", "fr": "çèêëœàùûîï"}
 # Cues of what is asked. Each is a folded word prefix or phrase.
 CUES: dict[str, tuple[str, ...]] = {
     "workshop": ("workshop", "atelier", "taller", "seminar", "seminaire", "seminario"),
-    "when": ("when", "what day", "what date", "date", "quand", "quel jour", "quelle date", "cuando",
+    "when": ("when", "what day", "what date", "date", "quand", "quel jour", "quelle date", "cuando", "le combien",
              "que dia", "que fecha", "fecha", "dates"),
     "where": ("where", "venue", "location", "place", "ou a lieu", "ou aura", "ou se", "ou sera", "lieu",
               "donde", "lugar", "sede", "city", "ville", "ciudad"),
@@ -105,7 +105,8 @@ CUES: dict[str, tuple[str, ...]] = {
              "should do", "pending", "outstanding", "action item", "actions ", "task", "tache", "tarea", "en cours",
              "en attente", "pendiente", "doit faire", "doivent faire", "a faire", "tiene que hacer",
              "tienen que hacer", "que hacer", "abiert", "ouvert", "working on", "travaille", "trabaja",
-             "assigned", "assigne", "asignad", "to-do", "owe", "deliverable", "acciones"),
+             "assigned", "assigne", "asignad", "to-do", "owe", "deliverable", "acciones", "on its plate",
+             "on their plate", "on our plate"),
     "overdue": ("overdue", "late ", "behind", "past due", "en retard", "retard", "vencid", "atrasad",
                 "retrasad", "fuera de plazo", "expired", "missed", "deadline passed", "echeance depassee",
                 "plazo vencido"),
@@ -174,6 +175,11 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "group": ("groupe", "grupo"),
     "coordinating": ("coordination", "coordinacion"),
     "forum": ("foro",),
+    "political": ("politique", "politico"),
+    "high": ("haut", "alto"),
+    "level": ("niveau", "nivel"),
+    "sustainable": ("durable", "sostenible"),
+    "development": ("developpement", "desarrollo"),
     "summit": ("sommet", "cumbre"),
     "seat": ("siege", "asiento", "puesto", "escano"),
     "society": ("societe", "sociedad"),
@@ -231,7 +237,8 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     hi hello hey heya dear cheers ok okay right correct true yeah yes remind reminder quick question tell
     bonjour salut coucou svp stp plait pourriez pourrais pourrait dire dites dis rappeler rappelle vrai
     hola buenas buenos podrian podria podrias puede decir dime digame recordar recuerdame verdad cierto favor
-    ca dont cuyo cuya cuyos cuyas si
+    ca dont cuyo cuya cuyos cuyas si juste tu te toi ti lequel laquelle lesquels lesquelles indicar indiquer
+    indicate
     detalles detalle info information informations informacion item items new nouveau nouvelle nuevo nueva
     main biggest big key principal principale principales principaux gros grand grande mayor area areas domaine
     domaines supposed meant expected cense censee censes supuesto waiting wait attendent attend esperan espera
@@ -275,7 +282,7 @@ SHORT_FORMS: dict[str, str] = {
     "nfps": "national focal points",
     "intl": "international", "int l": "international", "internat": "international", "govt": "government",
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
-    "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings",
+    "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
 }
 
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".
@@ -287,7 +294,8 @@ RELATIVE_PERIODS: dict[str, tuple[str, int]] = {
     "mois prochain": ("month", 1), "prochain mois": ("month", 1), "mois dernier": ("month", -1),
     "cette semaine": ("week", 0), "semaine prochaine": ("week", 1), "prochaine semaine": ("week", 1),
     "semaine derniere": ("week", -1), "cette annee": ("year", 0), "annee prochaine": ("year", 1),
-    "annee derniere": ("year", -1),
+    "annee derniere": ("year", -1), "fin de l annee": ("year", 0), "end of the year": ("year", 0),
+    "end of this year": ("year", 0), "fin de ano": ("year", 0), "fin del ano": ("year", 0),
     "today": ("day", 0), "tomorrow": ("day", 1), "yesterday": ("day", -1), "aujourd hui": ("day", 0),
     "demain": ("day", 1), "hier": ("day", -1), "hoy": ("day", 0), "manana": ("day", 1), "ayer": ("day", -1),
     "este mes": ("month", 0), "mes que viene": ("month", 1), "proximo mes": ("month", 1),

@@ -904,7 +904,8 @@ def _close_word(word: str) -> str | None:
     from rapidfuzz import process
 
     found = process.extractOne(word, _cue_words(), scorer=fuzz.ratio, score_cutoff=85)
-    return found[0] if found else None
+    # a typo keeps the word's first letter: "plate" is not "late", "sprint" is not "print"
+    return found[0] if found and found[0][0] == word[0] else None
 
 
 @lru_cache(maxsize=1)
