@@ -572,7 +572,7 @@ class DateReader:
             for ahead in range(0, 3):
                 index = today.year * 12 + today.month - 1 + ahead
                 first = date(index // 12, index % 12 + 1, 1)
-                if partial.day <= _month_end(first).day and first.replace(day=partial.day) >= today:
+                if 1 <= partial.day <= _month_end(first).day and first.replace(day=partial.day) >= today:
                     found = first.replace(day=partial.day)
                     return When(found, found, Precision.DAY)
         if partial is not None:
