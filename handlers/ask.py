@@ -614,7 +614,7 @@ async def owner_answer(ctx: Context, item_id: int) -> Reply:
 async def group_answer(ctx: Context, q: Question) -> list[Reply]:
     assert q.group is not None
     about = lead_answer(ctx, q.group)
-    if q.group.description:  # what the group works on, as recorded, before who leads it
+    if q.group.description and ctx.lang == "en":  # what it works on, as recorded (in English only)
         about = dataclasses.replace(about, body=(rich(q.group.description), *about.body))
     return [about, await items_answer(ctx, q, overdue=False)]
 

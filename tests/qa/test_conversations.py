@@ -366,12 +366,14 @@ async def test_a_day_named_by_its_own_words_is_that_day_not_a_near_namesake(chat
     assert "20 november" not in answer and "20 novembre" not in answer and "20 de noviembre" not in answer
 
 
-@pytest.mark.parametrize("question", ["what does the migration action group work on",
-                                      "sur quoi travaille le groupe d'action Migration ?",
-                                      "¿en qué trabaja el grupo de acción de Migración?"])
-async def test_a_groups_work_is_what_its_record_says(chat, question):
+@pytest.mark.parametrize("question, english", [("what does the migration action group work on", True),
+                                               ("sur quoi travaille le groupe d'action Migration ?", False),
+                                               ("¿en qué trabaja el grupo de acción de Migración?", False)])
+async def test_a_groups_work_is_what_its_record_says(chat, question, english):
     answer, declined = await ask(chat, question)
-    assert not declined and has(answer, "research agenda", "policy recommendations"), answer
+    assert not declined and has(answer, "IOM", "UNICEF", "A11", "A14"), answer
+    # its description is recorded in English only: shown to English readers, not inside other languages
+    assert has(answer, "research agenda", "policy recommendations") == english, answer
 
 
 @pytest.mark.parametrize("question, expected", [
