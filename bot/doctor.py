@@ -3,7 +3,7 @@
 Checks: the configuration loads; the database answers and is at the newest
 migration; for each enabled platform, its tokens are present and accepted and
 its servers are reachable (the platform-specific parts live in
-``bot/adapters/*_doctor.py``). Exit 0 when everything is fine, 1 otherwise.
+``bot/adapters/*/doctor.py``). Exit 0 when everything is fine, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -11,20 +11,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from dataclasses import dataclass
 from typing import TextIO
 
+from bot.checks import Check
 from bot.settings import CONFIG_ENV, ConfigError, Settings
 
 DATABASE_TIMEOUT = 5.0
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool | None  # None: not applicable (skipped)
-    detail: str
-    fix: str = ""
 
 
 def print_checks(checks: list[Check], out: TextIO) -> None:

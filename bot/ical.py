@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from storage.models import CalendarEvent, Precision
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 PRODID = "-//Alliance 8.7 bot//calendar//EN"
 UID_DOMAIN = "alliance87-bot"
@@ -129,3 +133,9 @@ def read(data: bytes, *, default_tz: str) -> list[ImportedEvent]:
                 description=str(entry.get("description", "")), link=str(entry.get("url", "")),
                 tentative=str(entry.get("status", "")).upper() == "TENTATIVE"))
     return found
+
+
+def feed_url(settings: Settings, token: str) -> str:
+    """Where a calendar feed is fetched from: the web endpoint's public address and the feed's token."""
+    base = settings.web.base_url.rstrip("/") or f"http://{settings.web.host}:{settings.web.port}"
+    return f"{base}/calendar/{token}.ics"

@@ -32,11 +32,6 @@ def _bot(request: web.Request) -> BotApp:
     return cast("BotApp", request.app[BOT_APP])
 
 
-def feed_url(settings, token: str) -> str:
-    base = settings.web.base_url.rstrip("/") or f"http://{settings.web.host}:{settings.web.port}"
-    return f"{base}/calendar/{token}.ics"
-
-
 async def calendar_feed(request: web.Request) -> web.Response:
     app = _bot(request)
     token = request.match_info["token"]

@@ -14,7 +14,6 @@ from bot.i18n import N_
 from bot.errors import UsageError
 from bot.messages import Attachment, Reply, Tone, Visibility, is_web_link, rich, strip_control_chars
 from bot.router import Router
-from bot.web import feed_url
 from storage import events, subscriptions
 from storage.models import CalendarEvent, Subscription
 
@@ -123,7 +122,7 @@ def register(router: Router) -> None:
         current.token = subscriptions.hash_token(token)
         ctx.audit("event.feed.new", channel)
         body = [rich(ctx.t("Subscribe to this address in your calendar app (it is private to this conversation):")),
-                rich(feed_url(ctx.settings, token))]
+                rich(ical.feed_url(ctx.settings, token))]
         if not ctx.settings.web.enabled:
             body.append(rich(ctx.t("The web endpoint is switched off in the configuration, so the address does not "
                                    "answer yet.")))

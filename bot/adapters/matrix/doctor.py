@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from bot.doctor import Check
+from bot.checks import Check
 from bot.settings import MatrixSection, Settings
 
 TIMEOUT = aiohttp.ClientTimeout(total=10)

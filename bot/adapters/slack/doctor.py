@@ -8,7 +8,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.doctor import Check
+from bot.checks import Check
 from bot.settings import SlackSection
 
 TIMEOUT = 10
