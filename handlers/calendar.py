@@ -6,7 +6,6 @@ import hashlib
 import re
 import secrets
 
-from sqlalchemy import select
 
 from bot import ical
 from bot.context import Context
@@ -75,7 +74,7 @@ def register(router: Router) -> None:
             own = _OWN_UID.match(entry.uid)
             key = "ics:" + hashlib.sha256(entry.uid.encode()).hexdigest()[:40] if entry.uid else None
             if (own and await events.get(ctx.session, int(own.group(1)))) or (
-                    key and await ctx.session.scalar(select(CalendarEvent.id).where(CalendarEvent.seed_key == key))):
+                    key and await events.with_seed_key(ctx.session, key)):
                 known += 1
                 continue
             clean = strip_control_chars  # a calendar's text is stored like typed text: no control characters

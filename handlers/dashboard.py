@@ -8,7 +8,6 @@ import secrets
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
@@ -20,7 +19,7 @@ from bot.router import Router
 from handlers.common import group_name, require
 from handlers.pathfinder import STATUS_LABELS, country_name_in, workshop_text_in
 from storage import actions, events, groups, observances, pathfinders, subscriptions
-from storage.models import ActionItem, PathfinderStatus, PathfinderUpdate, Precision, Subscription, UserProfile
+from storage.models import ActionItem, PathfinderStatus, Precision, Subscription, UserProfile
 
 EVENTS_SHOWN = 8
 OBSERVANCES_SHOWN = 6
@@ -128,8 +127,7 @@ async def collect(session: AsyncSession, tr: Translator, today: date, *, show_pe
         group_lines.append(GroupLine(name=name, open=len(items), overdue=overdue, items=tuple(lines)))
 
     names = {c.id: country_name_in(tr, c) for c in countries}
-    latest = (await session.scalars(select(PathfinderUpdate).order_by(
-        PathfinderUpdate.date.desc(), PathfinderUpdate.id.desc()).limit(UPDATES_SHOWN))).all()
+    latest = await pathfinders.latest_updates(session, UPDATES_SHOWN)
     update_lines = tuple(DatedLine(when=tr.span(u.date, None, u.date_precision), iso=u.date.isoformat(),
                                    text=u.text, note=names.get(u.country_id, "")) for u in latest)
     rows = await timeline_rows(session, tr)

@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 from babel.dates import get_day_names
-from sqlalchemy import select
 
 from bot.context import Context
 from bot.errors import UsageError
@@ -22,8 +21,8 @@ from bot.recurrence import WEEKDAYS
 from bot.router import Router
 from handlers.common import group_name, owner_span
 from handlers.pathfinder import country_name
-from storage import actions, events, meetings, members, observances, occurrences, resources, subscriptions
-from storage.models import ActionItem, Occurrence, PathfinderCountry, PathfinderUpdate, Subscription
+from storage import actions, events, meetings, members, observances, occurrences, pathfinders, resources, subscriptions
+from storage.models import ActionItem, Occurrence, Subscription
 
 SECTION_LIMIT = 8  # lines per section
 EVENT_DAYS, OBSERVANCE_DAYS, UPDATE_DAYS, NEWCOMER_DAYS = 14, 30, 7, 30
@@ -79,11 +78,7 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     upcoming = await events.find(ctx.session, events.between(today, today + timedelta(days=EVENT_DAYS)))
     days = [(o.next_on_or_after(today), o) for o in await observances.all_observances(ctx.session)]
     days = sorted((d, o) for d, o in days if d <= today + timedelta(days=OBSERVANCE_DAYS))
-    news = list((await ctx.session.execute(
-        select(PathfinderUpdate, PathfinderCountry).join(PathfinderCountry)
-        .where(PathfinderUpdate.date >= today - timedelta(days=UPDATE_DAYS), PathfinderUpdate.date <= today)
-        .order_by(PathfinderUpdate.date.desc())
-    )).all())
+    news = await pathfinders.updates_between(ctx.session, today - timedelta(days=UPDATE_DAYS), today)
     shared = await resources.find(ctx.session, resources.listing(since=ctx.now - timedelta(days=UPDATE_DAYS)))
     held = await meetings.ended_since(ctx.session, ctx.now - timedelta(days=UPDATE_DAYS))
     # members who joined the directory this month and asked to be shown, of this conversation's workspace

@@ -40,3 +40,8 @@ async def add(session: AsyncSession, event: CalendarEvent) -> CalendarEvent:
     session.add(event)
     await session.flush()
     return event
+
+
+async def with_seed_key(session: AsyncSession, key: str) -> int | None:
+    """The id of the event stored under ``key`` (a seed's or an imported calendar entry's), if any."""
+    return await session.scalar(select(CalendarEvent.id).where(CalendarEvent.seed_key == key))

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, raiseload
 
+from datetime import date
+
 from storage.models import PathfinderCountry, PathfinderUpdate
 
 
@@ -41,3 +43,20 @@ async def by_name(session: AsyncSession, name: str) -> PathfinderCountry | None:
 
 def add_update(country: PathfinderCountry, update: PathfinderUpdate) -> None:
     country.updates.append(update)
+
+
+async def updates_between(session: AsyncSession, start: date,
+                          end: date) -> list[tuple[PathfinderUpdate, PathfinderCountry]]:
+    """The updates dated between two days (both included), newest first, each with its country."""
+    rows = await session.execute(
+        select(PathfinderUpdate, PathfinderCountry).join(PathfinderCountry)
+        .where(PathfinderUpdate.date >= start, PathfinderUpdate.date <= end)
+        .order_by(PathfinderUpdate.date.desc())
+    )
+    return [(update, country) for update, country in rows.all()]
+
+
+async def latest_updates(session: AsyncSession, limit: int) -> list[PathfinderUpdate]:
+    """The newest updates of any country."""
+    return list(await session.scalars(
+        select(PathfinderUpdate).order_by(PathfinderUpdate.date.desc(), PathfinderUpdate.id.desc()).limit(limit)))
