@@ -245,7 +245,9 @@ def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
             return say(ctx.tn("{n} pathfinder workshop is planned: {names}.",
                               "{n} pathfinder workshops are planned: {names}.", len(planned),
                               names=names(ctx, planned)))
-        held = [c for c in k.countries if c.status in HELD]
+        held = [c for c in k.countries if c.status in HELD and in_workshop_period(c, q, ctx.today)]
+        if q.period:  # "how many workshops were held in 2019?": those of the period
+            return filtered_countries_answer(ctx, q, k)
         return say(ctx.tn("{n} pathfinder country has held its workshop: {names}.",
                           "{n} pathfinder countries have held their workshop: {names}.", len(held),
                           names=names(ctx, held)))
@@ -255,8 +257,15 @@ def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
     if q.has("open", "overdue"):
         return None
     if q.has("observances"):
+        if q.period:  # "how many international days in June?": those days, listed
+            return observances_answer(ctx, q, k)
         return say(ctx.tn("I know {n} international day.", "I know {n} international days.", len(k.observances)))
     if q.has("events", "happen"):
+        if q.place or q.has("tbc"):  # a count of events somewhere, or tentative: counted over all recorded
+            found = [e for e in k.events if (not q.place or e.place == q.place)
+                     and (not q.has("tbc") or e.tentative)]
+            return say(ctx.tn("{n} event.", "{n} events.", len(found)),
+                       items=[event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]])
         found = in_period(k, q, ctx.today) if q.period else [e for e in k.events if e.ends_on >= ctx.today]
         return say(ctx.tn("{n} event.", "{n} events.", len(found)),
                    items=[event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]])
@@ -298,6 +307,14 @@ def status_filter(q: Question):
             or "hoja de ruta" in q.folded
         plan = any(p in q.folded for p in ("action plan", "plan d action", "plan de accion", "national plan",
                                            "plan national", "plan nacional"))
+        if NOT_ADOPTED.search(q.folded):  # "which countries have not adopted a roadmap?"
+            if roadmap and not plan:
+                return (lambda c: c.status != PathfinderStatus.ROADMAP_ADOPTED), N_("that have not adopted a roadmap")
+            if plan and not roadmap:
+                return ((lambda c: c.status != PathfinderStatus.ACTION_PLAN_ADOPTED),
+                        N_("that have not adopted an action plan"))
+            return ((lambda c: c.status not in (PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)),
+                    N_("that have adopted no roadmap or action plan"))
         if roadmap and not plan:
             return (lambda c: c.status == PathfinderStatus.ROADMAP_ADOPTED), N_("that have adopted a roadmap")
         if plan and not roadmap:
@@ -320,6 +337,8 @@ def in_workshop_period(country: PathfinderCountry, q: Question, today: date) -> 
     if q.period is None:
         return True
     start, end = q.span(today)
+    if q.bound in ("before", "by"):  # workshops are a record: "before June" is every one until then
+        start = date.min
     return (country.workshop_start is not None and country.workshop_start <= end
             and (country.workshop_end or country.workshop_start) >= start)
 
@@ -429,10 +448,11 @@ def bound_text(ctx: Context, q: Question) -> str:
 
 
 def in_period(k: Knowledge, q: Question, today: date = date.min) -> list:
-    """The events in the question's period (or before, after or by it, counted from ``today``)."""
+    """The events in the question's period (or before, after or by it, counted from ``today``), and in
+    its place when it names one ("in New York in July")."""
     assert q.period is not None
     start, end = q.span(today)
-    return [e for e in k.events if e.starts_on <= end and e.ends_on >= start]
+    return [e for e in k.events if e.starts_on <= end and e.ends_on >= start and (not q.place or e.place == q.place)]
 
 
 
@@ -499,6 +519,8 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     else:
         found = [e for e in k.events if e.ends_on >= ctx.today][:5]
         title, days = ctx.t("Coming events"), []
+    if q.place and q.period:  # "in New York in July 2019": that place's events only, no international days
+        title, days = f"{ctx.t('Events in {place}', place=q.place)} · {period_text(ctx, q)}", []
     items = [event_item(ctx, k, e) for e in found[:LIST_LIMIT]]
     items += [ListItem(rich(o.name_in(ctx.lang)), rich(ctx.tr.day(d), " · ", ctx.t("international day")))
               for d, o in days]
@@ -520,13 +542,17 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 def place_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     """The events held in a place ("what's on in New York?"): those coming, or in the period asked,
     or the past ones when the question asks about the past."""
-    here = [e for e in k.events if e.place == q.place]
+    everywhere = [e for e in k.events if e.place == q.place]
+    here = everywhere
     if q.period:
         here = [e for e in here if e.starts_on <= q.period.end and e.ends_on >= q.period.start]
     elif q.has("held", "last") and not q.has("happen"):  # "se passe" is no past
         here = [e for e in here if e.ends_on < ctx.today]
     else:
         here = [e for e in here if e.ends_on >= ctx.today]
+    if not here and not q.period and everywhere:  # nothing coming there: what was held there, said as such
+        return say(title=ctx.t("Nothing is coming up in {place}; events held there", place=q.place),
+                   items=[event_item(ctx, k, e) for e in everywhere])
     if not here:
         return say(ctx.t("No event in {place} is recorded for that time.", place=q.place))
     return say(title=ctx.t("Events in {place}", place=q.place), items=[event_item(ctx, k, e) for e in here])

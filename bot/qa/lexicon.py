@@ -16,14 +16,15 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         happen list coming up calendar overdue late priorities focus focusing challenges challenge
         face faces facing focal point will be there have has held took place international world
         against about me my i need open tell show give launched launch meeting this month week
-        with and it its upcoming please can you whose planned responsible pacific africa asia europe
+        with and it its upcoming please can you whose planned responsible pacific africa asia europe due
+        before after since until
     """.split()),
     "fr": frozenset("""
         le la les du des quand quel quelle quels quelles qui est sont combien ou atelier ateliers
         pays pionniers pionnier pour en retard prochain prochaine prochaines c a lieu dirige dirigent
         journee journees mondiale internationale etapes etape priorites priorite defis defi point
         focal derniere dernieres nouvelles mise jour se passe t il elle mois semaine quoi sur au aux
-        avec et dans doit doivent faire actions action cours tenu tenus deja ont leur statut groupe
+        avec et dans doit doivent faire cours tenu tenus deja ont leur statut groupe
         preside quelles mon mes moi je suis chaines approvisionnement aura auront lieu prevu prevus
         ce cette cet y ya responsable s occupe charge travail enfants traite esclavage enfance
         travaux savoir dis dites montre liste afrique amerique ameriques asie pacifique
@@ -133,7 +134,7 @@ CUES: dict[str, tuple[str, ...]] = {
                 "plan de accion", "plan nacional", "plan national", "national plan", "strategic roadmap"),
     "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
             "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
-    "due": ("est du ", "sont dus", "sont dues", "est due", "due ", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
+    "due": ("est du ", "sont dus", "sont dues", "est due", "due ", "dues ", "vencen antes", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
     "observances": ("marking", "celebrating", "observing", "commemorating",
                     "international day", "world day", "journee", "dia internacional", "dia mundial",
                     "dias internacionales", "dias mundiales", "observance", "days", "jours", "dias",

@@ -410,3 +410,40 @@ async def test_everyday_phrasings_in_three_languages(chat, question, expected):
 async def test_world_figures_and_days_the_bot_does_not_have_are_declined(chat, question):
     answer, declined = await ask(chat, question)
     assert declined and "millones" not in answer and "16 june" not in answer, answer
+
+
+# from an independent tester's run of the console, this session -----------------------------
+@pytest.mark.parametrize("question, kept, left_out", [
+    ("which countries did not adopt a roadmap?", "Nepal", "Chile"),
+    ("quels pays n'ont pas adopté de feuille de route ?", "Népal", "Chili"),
+    ("¿qué países no han adoptado un plan de acción?", "Chile", "Nepal"),
+])
+async def test_not_adopted_is_the_opposite_list(chat, question, kept, left_out):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, kept) and not has(answer, f"{left_out} —"), answer
+
+
+@pytest.mark.parametrize("question, expected, not_expected", [
+    ("how many events in new york?", "3 events", "0 events"),
+    ("¿cuántos eventos hay en Nueva York?", "3 eventos", "0 eventos"),
+    ("how many workshops were held in 2019?", "4 pathfinder countries", "Madagascar"),
+    ("combien d'ateliers ont eu lieu en 2019 ?", "4 pays pionniers", "Madagascar"),
+    ("how many international days in june?", "20 June 2019", "I know"),
+])
+async def test_counts_keep_the_place_and_the_period_asked(chat, question, expected, not_expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected) and not has(answer, not_expected), answer
+
+
+async def test_a_place_and_a_month_together_are_both_kept(chat):
+    answer, declined = await ask(chat, "what happened in New York in July 2019?")
+    assert not declined and has(answer, "E12", "E13") and not has(answer, "Fiji") and not has(answer, "E10"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("workshops before june", "Madagascar"),
+    ("talleres antes de junio", "Madagascar"),
+])
+async def test_workshops_before_a_month_are_the_record_up_to_it_whenever_asked(chat, question, expected):
+    answer, declined = await ask(chat, question, at=datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
+    assert not declined and has(answer, expected), answer
