@@ -43,6 +43,8 @@ from storage.models import ActionItem, MemberProfile, Observance, PathfinderCoun
 LIST_LIMIT = 10
 NOT_ADOPTED = re.compile(r"(?<![a-z])(?:no|not|without|sans|pas|aucun|aucune|sin|ningun|ninguna)\s+(?:[a-z]+\s+){0,3}?"
                          r"(?:plan|roadmap|road map|feuille|hoja|adopt)")
+NOT_OVERDUE = re.compile(r"(?<![a-z])(?:not|no|pas|ni|aren t|isn t)\s+(?:yet\s+|encore\s+)?"
+                         r"(?:overdue|late|en retard|vencid|atrasad|retrasad)")
 HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)
 
 
@@ -332,6 +334,13 @@ def status_filter(q: Question):
     return None, None
 
 
+def tidy(ctx: Context, text: str) -> str:
+    """A sentence with an empty part left out: no double space, and no space before a colon but in
+    French, where it belongs."""
+    text = re.sub(r" {2,}", " ", text)
+    return text if ctx.lang == "fr" else text.replace(" :", ":")
+
+
 def in_workshop_period(country: PathfinderCountry, q: Question, today: date) -> bool:
     """No period asked, or the country's workshop falls in it."""
     if q.period is None:
@@ -365,10 +374,10 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     elif q.period:
         what += ctx.t(", with the workshop in {period}", period=period_text(ctx, q))
     if q.has("count"):
-        return say(ctx.tn("{n} pathfinder country{where} {what}: {names}.",
-                          "{n} pathfinder countries{where} {what}: {names}.", len(found), where=where,
-                          what=what, names=names(ctx, found) or "—"))
-    title = ctx.t("Pathfinder countries{where} {what} ({n})", where=where, what=what, n=len(found))
+        return say(tidy(ctx, ctx.tn("{n} pathfinder country{where} {what}: {names}.",
+                                    "{n} pathfinder countries{where} {what}: {names}.", len(found), where=where,
+                                    what=what, names=names(ctx, found) or "—")))
+    title = tidy(ctx, ctx.t("Pathfinder countries{where} {what} ({n})", where=where, what=what, n=len(found)))
     if not found:
         return say(title)
     items = [ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c), " · ", country_status(ctx, c)))
@@ -621,8 +630,11 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
         title = ctx.t("Open action items")
     if label:
         title += f" · {label}"
-    return say(title=f"{title} ({total})",
-               items=[action_handlers.list_item(ctx, i) for i in found[:LIST_LIMIT]])
+    shown = found[:LIST_LIMIT]
+    return dataclasses.replace(
+        say(title=f"{title} ({total})", items=[action_handlers.list_item(ctx, i) for i in shown]),
+        more=max(0, total - len(shown)),  # "Open action items (21)" says how many more there are
+        more_hint=ctx.t("Narrow the list with group <name> or owner <x>.") if total > len(shown) else None)
 
 
 async def owner_answer(ctx: Context, item_id: int) -> Reply:
@@ -800,6 +812,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             and not (q.owner and q.has("open"))):  # "tasks owned by the Secretariat" lists them
         return await owner_answer(ctx, q.item)
     if q.has("overdue"):
+        if NOT_OVERDUE.search(q.folded):  # "which actions are not overdue?": not the overdue ones
+            return not_understood(ctx, q)
         return await items_answer(ctx, q, overdue=True)
     if (q.group and q.has("priorities") and not q.countries
             and not q.has("lead", "owner", "due", "overdue", "when", "where")):

@@ -283,7 +283,7 @@ SHORT_FORMS: dict[str, str] = {
     "nfps": "national focal points",
     "intl": "international", "int l": "international", "internat": "international", "govt": "government",
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
-    "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
+    "hows": "how is", "whens": "when is", "wheres": "where is", "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
 }
 
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".

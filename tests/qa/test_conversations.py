@@ -447,3 +447,23 @@ async def test_a_place_and_a_month_together_are_both_kept(chat):
 async def test_workshops_before_a_month_are_the_record_up_to_it_whenever_asked(chat, question, expected):
     answer, declined = await ask(chat, question, at=datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
     assert not declined and has(answer, expected), answer
+
+
+async def test_not_overdue_is_never_answered_with_the_overdue_ones(chat):
+    answer, declined = await ask(chat, "which actions are not overdue?", at=datetime(2019, 10, 1, 8, 0, tzinfo=UTC))
+    assert declined and "overdue action items" not in answer, answer
+
+
+async def test_a_long_list_of_items_says_how_many_more_there_are(chat):
+    answer, declined = await ask(chat, "how many action items are open?")
+    assert not declined and has(answer, "(21)", "and 11 more"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("how many countries in africa?", "pathfinder countries in africa: madagascar"),
+    ("pathfinders outside africa", "pathfinder countries outside africa (5)"),
+    ("combien de pays en afrique ?", "pays pionniers en afrique : madagascar"),
+])
+async def test_titles_have_no_stray_spaces(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and expected in answer, answer
