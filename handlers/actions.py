@@ -171,15 +171,15 @@ def register(router: Router) -> None:
         if "owner" in options:
             owner = parse_owners(options["owner"], ctx)[0][0]
         group = await find_group(ctx, options["group"]) if "group" in options else None
-        stmt = actions.query(
+        wanted = actions.ItemQuery(
             statuses=statuses,
             group_id=group.id if group else None,
             owner=owner,
             overdue_on=ctx.today if scope == "overdue" else None,
         )
-        total = await actions.count(ctx.session, stmt)
+        total = await actions.count(ctx.session, wanted)
         skipped = (page - 1) * LIST_LIMIT
-        found = await actions.find(ctx.session, stmt.offset(skipped).limit(LIST_LIMIT))
+        found = await actions.find(ctx.session, wanted, offset=skipped, limit=LIST_LIMIT)
         titles = {
             "mine": ctx.t("Your open action items"),
             "open": ctx.t("Open action items"),

@@ -408,16 +408,16 @@ async def due_answer(ctx: Context, q: Question) -> Reply:
     assert q.period is not None
     group_id = q.group.id if q.group else None
     if q.bound == "by":  # "due by July": everything open that falls due up to its end
-        stmt = actions.query(due_before=q.period.end + timedelta(days=1), owner=q.owner, group_id=group_id)
+        wanted = actions.ItemQuery(due_before=q.period.end + timedelta(days=1), owner=q.owner, group_id=group_id)
     elif q.bound in ("after", "since"):
         start = q.period.end + timedelta(days=1) if q.bound == "after" else q.period.start
-        stmt = actions.query(due_from=start, owner=q.owner, group_id=group_id)
+        wanted = actions.ItemQuery(due_from=start, owner=q.owner, group_id=group_id)
     elif q.has("before"):
-        stmt = actions.query(due_before=q.period.start, owner=q.owner, group_id=group_id)
+        wanted = actions.ItemQuery(due_before=q.period.start, owner=q.owner, group_id=group_id)
     else:
-        stmt = actions.query(due_from=q.period.start, due_before=q.period.end + timedelta(days=1), owner=q.owner,
+        wanted = actions.ItemQuery(due_from=q.period.start, due_before=q.period.end + timedelta(days=1), owner=q.owner,
                              group_id=q.group.id if q.group else None)
-    found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+    found: list[ActionItem] = await actions.find(ctx.session, wanted, limit=LIST_LIMIT)
     period = period_text(ctx, q)
     if q.bound and q.bound != "before":
         if not found:
@@ -611,9 +611,9 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
         owner, label = q.owner, q.owner
     elif q.group:
         group_id, label = q.group.id, group_name(q.group, ctx.lang)
-    stmt = actions.query(owner=owner, group_id=group_id, overdue_on=ctx.today if overdue else None)
-    total = await actions.count(ctx.session, stmt)
-    found: list[ActionItem] = await actions.find(ctx.session, stmt.limit(LIST_LIMIT))
+    wanted = actions.ItemQuery(owner=owner, group_id=group_id, overdue_on=ctx.today if overdue else None)
+    total = await actions.count(ctx.session, wanted)
+    found: list[ActionItem] = await actions.find(ctx.session, wanted, limit=LIST_LIMIT)
     if not found and owner == ctx.user:
         return say(ctx.t("None of the open action items is assigned to you."))
     if overdue:

@@ -104,7 +104,7 @@ async def collect(session: AsyncSession, tr: Translator, today: date, *, show_pe
     day_lines = tuple(DatedLine(when=tr.day(when), iso=when.isoformat(), text=o.name_in(tr.lang)) for when, o in days)
 
     all_groups = {g.id: g for g in await groups.all_groups(session)}
-    open_items = await actions.find(session, actions.query())
+    open_items = await actions.find(session, actions.ItemQuery())
     per_group: dict[int | None, list[ActionItem]] = defaultdict(list)
     for item in open_items:
         per_group[item.group_id].append(item)

@@ -72,9 +72,9 @@ def _section(ctx: Context, title: str, lines: list[RichText], count: int | None 
 async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     today = ctx.today
     week_end = today + timedelta(days=7 - today.weekday())  # "this week" ends on Sunday
-    overdue = await actions.find(ctx.session, actions.query(overdue_on=today))
-    due_soon = await actions.find(ctx.session, actions.query(due_from=today, due_before=week_end))
-    open_count = await actions.count(ctx.session, actions.query())
+    overdue = await actions.find(ctx.session, actions.ItemQuery(overdue_on=today))
+    due_soon = await actions.find(ctx.session, actions.ItemQuery(due_from=today, due_before=week_end))
+    open_count = await actions.count(ctx.session, actions.ItemQuery())
     upcoming = await events.find(ctx.session, events.between(today, today + timedelta(days=EVENT_DAYS)))
     days = [(o.next_on_or_after(today), o) for o in await observances.all_observances(ctx.session)]
     days = sorted((d, o) for d, o in days if d <= today + timedelta(days=OBSERVANCE_DAYS))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActionItem, ActionItemOwner, ActionItemStatus, Precision
@@ -14,49 +15,70 @@ async def get(session: AsyncSession, item_id: int) -> ActionItem | None:
     return await session.get(ActionItem, item_id)
 
 
-def query(
-    *,
-    statuses: tuple[str, ...] = (ActionItemStatus.OPEN,),
-    group_id: int | None = None,
-    owner: str | None = None,
-    due_before: date | None = None,
-    due_from: date | None = None,
-    overdue_on: date | None = None,
-    limit: int | None = None,
-) -> Select[ActionItem]:
+@dataclass(frozen=True)
+class ItemQuery:
     """Items by status, group, owner and due date. ``overdue_on``: those whose due date has passed on
     that day: a day before it, or a month that ended before it (an item due "in May" is overdue from
     1 June, as ``ActionItem.is_overdue`` says)."""
-    stmt = select(ActionItem)
-    if statuses:
-        stmt = stmt.where(ActionItem.status.in_(statuses))
-    if group_id is not None:
-        stmt = stmt.where(ActionItem.group_id == group_id)
-    if owner is not None:
-        owned = select(ActionItemOwner.action_item_id).where(
-            func.lower(ActionItemOwner.owner) == owner.lower()
-        )
-        stmt = stmt.where(ActionItem.id.in_(owned))
-    if due_before is not None:
-        stmt = stmt.where(ActionItem.due_date < due_before)
-    if due_from is not None:
-        stmt = stmt.where(ActionItem.due_date >= due_from)
-    if overdue_on is not None:
-        stmt = stmt.where(or_(
-            and_(ActionItem.due_precision != Precision.MONTH, ActionItem.due_date < overdue_on),
-            and_(ActionItem.due_precision == Precision.MONTH, ActionItem.due_date < overdue_on.replace(day=1))))
-    stmt = stmt.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+
+    statuses: tuple[str, ...] = (ActionItemStatus.OPEN,)
+    group_id: int | None = None
+    owner: str | None = None
+    due_before: date | None = None
+    due_from: date | None = None
+    overdue_on: date | None = None
+
+    @property
+    def dated_only(self) -> bool:
+        return self.due_before is not None or self.due_from is not None or self.overdue_on is not None
+
+    def criteria(self, *, owner_test: str) -> list[ColumnElement[bool]]:
+        """The conditions. The owner is tested per item (``exists``: a page read in the list's order
+        stops at its last row) or as a set of ids (``in``: a count reads each owner's items once)."""
+        where: list[ColumnElement[bool]] = []
+        if self.statuses:
+            where.append(ActionItem.status.in_(self.statuses))
+        if self.group_id is not None:
+            where.append(ActionItem.group_id == self.group_id)
+        if self.owner is not None:
+            named = func.lower(ActionItemOwner.owner) == self.owner.lower()
+            if owner_test == "exists":
+                where.append(select(ActionItemOwner.id).where(
+                    ActionItemOwner.action_item_id == ActionItem.id, named).exists())
+            else:
+                where.append(ActionItem.id.in_(select(ActionItemOwner.action_item_id).where(named)))
+        if self.dated_only:
+            # said as the index says it, so that a range of due dates is read from the index
+            where.append(ActionItem.due_date.is_(None) == false())
+        if self.due_before is not None:
+            where.append(ActionItem.due_date < self.due_before)
+        if self.due_from is not None:
+            where.append(ActionItem.due_date >= self.due_from)
+        if self.overdue_on is not None:
+            day, month_start = self.overdue_on, self.overdue_on.replace(day=1)
+            where.append(ActionItem.due_date < day)
+            where.append(or_(ActionItem.due_precision != Precision.MONTH, ActionItem.due_date < month_start))
+        return where
+
+
+async def find(session: AsyncSession, items: ItemQuery, *, limit: int | None = None, offset: int = 0,
+               ) -> list[ActionItem]:
+    """The items in the order lists show them: dated first, soonest first (``ix_action_item_status_due``)."""
+    stmt = select(ActionItem).where(*items.criteria(owner_test="exists"))
+    if items.dated_only:  # the same order, said without the undated part the criteria leave out
+        stmt = stmt.order_by(ActionItem.due_date, ActionItem.id)
+    else:
+        stmt = stmt.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+    if offset:
+        stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return stmt
-
-
-async def find(session: AsyncSession, stmt: Select[ActionItem]) -> list[ActionItem]:
     return list((await session.scalars(stmt)).unique())
 
 
-async def count(session: AsyncSession, stmt: Select[ActionItem]) -> int:
-    return await session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(None).subquery())) or 0
+async def count(session: AsyncSession, items: ItemQuery) -> int:
+    stmt = select(func.count()).select_from(ActionItem).where(*items.criteria(owner_test="in"))
+    return await session.scalar(stmt) or 0
 
 
 def set_owners(item: ActionItem, owners: list[tuple[str, bool]]) -> None:

@@ -233,6 +233,12 @@ class ActionItemOwner(Base):
 
 # "!action list owner unicef" compares owners without case: an index on that, not only on the name
 Index("ix_action_item_owner_owner_lower", func.lower(ActionItemOwner.owner))
+# a list of items by status reads them in the order it shows them (dated first, soonest first) from this
+# index instead of sorting every open item for one page
+Index("ix_action_item_status_due", ActionItem.status, ActionItem.due_date.is_(None), ActionItem.due_date,
+      ActionItem.id)
+# "is this item UNICEF's?" asked of each item of such a list, in that order
+Index("ix_action_item_owner_item_lower", ActionItemOwner.action_item_id, func.lower(ActionItemOwner.owner))
 
 
 class CalendarEvent(Base):

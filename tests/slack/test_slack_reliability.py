@@ -172,7 +172,7 @@ async def test_a_replayed_form_submission_or_shortcut_has_no_second_effect(works
     from storage import actions
 
     async with workspace.app.sessions() as session:
-        assert await actions.count(session, actions.query(statuses=())) == 2
+        assert await actions.count(session, actions.ItemQuery(statuses=())) == 2
 
 
 async def test_a_replay_to_another_bot_process_has_no_second_effect(workspace, fake_slack, tmp_path):
@@ -203,4 +203,4 @@ async def test_a_replay_to_another_bot_process_has_no_second_effect(workspace, f
     from storage import actions
 
     async with workspace.app.sessions() as session:
-        assert await actions.count(session, actions.query(statuses=())) == 1
+        assert await actions.count(session, actions.ItemQuery(statuses=())) == 1

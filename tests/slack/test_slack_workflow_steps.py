@@ -81,4 +81,4 @@ async def test_a_step_that_cannot_be_done_fails_with_a_clear_message_and_saves_n
     from storage import actions
 
     async with workspace.app.sessions() as session:
-        assert await actions.count(session, actions.query(statuses=())) == 0
+        assert await actions.count(session, actions.ItemQuery(statuses=())) == 0
