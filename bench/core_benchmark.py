@@ -27,6 +27,7 @@ from bot.app import BotApp
 from bot.context import FixedClock
 from bot.messages import Incoming
 from bot.plaintext import render
+from bot.runner import collect_from_here
 from bot.settings import Settings
 from storage.models import ActionGroup, ActionItem, ActionItemOwner, CalendarEvent, PathfinderCountry
 
@@ -122,6 +123,7 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
         "bot": {"admins": ["console:bench"], "data_dir": tempfile.mkdtemp()}, "database": {"url": url}})
     app = BotApp(settings, clock=FixedClock(NOW))
     await app.start()
+    collect_from_here()  # as a running bot does once started (bot.runner)
     try:
         await populate(app)
         async with app.engine.connect() as connection:  # statistics, as a database in service has them

@@ -119,10 +119,20 @@ async def run(settings: Settings) -> int:
     return 0
 
 
+# A full collection scans everything made since start (the question catalogue of every open item
+# among it): about 20 ms with ten thousand items, a pause in whichever command it falls on. Python runs
+# one after 10 collections of the middle generation; after 100, it comes about once in a thousand
+# commands instead of once in a hundred, while young garbage is collected as often as before.
+FULL_COLLECTION_AFTER = 100
+
+
 def collect_from_here() -> None:
     """Everything made while starting lives as long as the process: keep the garbage collector from
-    scanning it again (``gc.freeze``) and turn collection back on, if start-up had turned it off."""
+    scanning it again (``gc.freeze``), make full collections rarer, and turn collection back on, if
+    start-up had turned it off."""
     gc.freeze()
+    young, middle, _full = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
     gc.enable()
 
 

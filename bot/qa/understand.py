@@ -328,7 +328,9 @@ class ItemCatalog:
     """
 
     def __init__(self) -> None:
-        self._bags: dict[int, tuple[object, frozenset[str]]] = {}  # id → (last change, bag)
+        # id → (last change, bag): the bag kept as a tuple of strings, which the garbage collector stops
+        # tracking, so that ten thousand items are not scanned again at each full collection
+        self._bags: dict[int, tuple[object, tuple[str, ...]]] = {}
         self._df: Counter[str] = Counter()
         self._postings: dict[str, set[int]] = {}
         self._owners: dict[int, tuple[str, ...]] = {}  # id → the organisations that own it
@@ -348,7 +350,7 @@ class ItemCatalog:
         return self
 
     def bag(self, item_id: int) -> frozenset[str]:
-        return self._bags.get(item_id, (None, frozenset()))[1]
+        return frozenset(self._bags.get(item_id, (None, ()))[1])
 
     def _remove(self, item_id: int) -> None:
         _stamp, bag = self._bags.pop(item_id)
@@ -362,7 +364,7 @@ class ItemCatalog:
                 del self._postings[s]
 
     def _add(self, item_id: int, stamp: object, bag: frozenset[str], owners: list[str]) -> None:
-        self._bags[item_id] = (stamp, bag)
+        self._bags[item_id] = (stamp, tuple(bag))
         self._owners[item_id] = tuple(owners)
         self._owner_count.update(owners)
         for s in bag:
