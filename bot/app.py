@@ -213,9 +213,15 @@ class BotApp:
                     if route is True:
                         assert self.router.ask is not None
                         result = await self.router.ask(ctx, incoming.text)
+                    elif (resolved := (self.router.resolve_known(*route) if self.bare_word(incoming)
+                                       else self.router.resolve(*route))) is None:
+                        # "event E2 details" written to the bot: it begins with a command's name and goes on
+                        # with none of its subcommands; answered as a question when it is one
+                        assert self.router.ask is not None
+                        result = await self.router.ask(ctx, incoming.text)
+                        if all(r.declined for r in (result if isinstance(result, list) else [result])):
+                            self.router.resolve(*route)  # not a question either: the command's own usage
                     else:
-                        name, args = route
-                        resolved = self.router.resolve(name, args)
                         labels.append(f"{resolved.command.name} {resolved.subcommand.name}".strip())
                         try:
                             result = await resolved.subcommand.handler(ctx, resolved.args)
@@ -259,11 +265,14 @@ class BotApp:
             return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
                                              "The team has the details in the log."), tr.lang)]
 
+    def bare_word(self, incoming: Incoming) -> bool:
+        """The message named a command by its bare name: no prefix, no slash."""
+        return not incoming.command and not incoming.text.lstrip().startswith(self.settings.bot.command_prefix)
+
     def began_with_a_word(self, incoming: Incoming, resolved: Route) -> bool:
         """The message named a command by its bare name (no prefix, no slash) and went to the command's
         catch-all ("pathfinder <anything>"), not to one of its subcommands."""
-        return (not incoming.command and not incoming.text.lstrip().startswith(self.settings.bot.command_prefix)
-                and resolved.command.otherwise is not None
+        return (self.bare_word(incoming) and resolved.command.otherwise is not None
                 and resolved.subcommand.name == resolved.command.otherwise)
 
     def context(self, session: AsyncSession, incoming: Incoming, tr: Translator, tz: str) -> Context:

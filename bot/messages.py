@@ -227,3 +227,8 @@ class Target:
     platform: str
     channel_id: str
     thread_id: str | None = None
+
+
+def label_separator(lang: str | None) -> str:
+    """What joins a field's label to its value: French puts a (no-break) space before the colon."""
+    return "\u00a0: " if lang == "fr" else ": "

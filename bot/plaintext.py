@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.i18n import I18n, Translator
-from bot.messages import Link, Mention, Reply, RichText
+from bot.messages import Link, Mention, Reply, RichText, label_separator
 
 WORD_JOINER = "\u2060"
 # <!channel>, <!here>, <!subteam^…>, <#C123>, and user mentions: <@U123>, <@W123> (ids are upper case)
@@ -60,7 +60,7 @@ def render(reply: Reply, *, i18n: I18n | None = None, names: dict[str, str] | No
         lines.append(reply.title)
     lines.extend(rich_text(p, names) for p in reply.body)
     for f in reply.fields:
-        lines.append(f"{f.label}: {rich_text(f.value, names)}")
+        lines.append(f"{f.label}{label_separator(reply.lang)}{rich_text(f.value, names)}")
     for item in reply.items:
         line = f"• {rich_text(item.text, names)}"
         if item.detail:

@@ -149,6 +149,17 @@ class Router:
             usage=f"help {name}",
         )
 
+    def resolve_known(self, name: str, args: str) -> Route | None:
+        """As ``resolve``, but None when ``args`` begins with none of the command's subcommands (and it
+        has no catch-all): the words may be a question rather than a mistyped command."""
+        command = self.commands.get(name)
+        if command is not None and not command.otherwise and not (
+                "" in command.subcommands and len(command.subcommands) == 1):
+            word, _rest = split_first(args)
+            if word and command.aliases.get(word.lower(), word.lower()) not in command.subcommands:
+                return None
+        return self.resolve(name, args)
+
     @staticmethod
     def suggest(word: str, choices: list[str], limit: int = 2) -> list[str]:
         if not word:

@@ -19,7 +19,7 @@ from bot.directory import DIRECTION_WORDS, REGION_ALIASES, may_ask_for_people
 from bot.context import Context
 from bot.i18n import N_
 from bot.matching import fold
-from bot.messages import Field, ListItem, Mention, Reply, Visibility, rich
+from bot.messages import Field, ListItem, Mention, Reply, Visibility, label_separator, rich, label_separator
 from bot.qa.cache import KnowledgeCache
 from bot.qa.understand import ItemCatalog, Knowledge, Question, content_words, expand, stem
 from bot.qa.understand import folded as folded_name
@@ -641,7 +641,7 @@ async def owner_answer(ctx: Context, item_id: int) -> Reply:
     """The item with its owners, due date, group and status: all of it from the data."""
     item = await actions.get(ctx.session, item_id)
     assert item is not None  # the catalogue was read in this same transaction
-    owners = (rich(ctx.t("Owners"), ": ", *owners_text(item.owners)) if item.owners
+    owners = (rich(ctx.t("Owners"), label_separator(ctx.lang), *owners_text(item.owners)) if item.owners
               else rich(ctx.t("No owner is recorded.")))
     details = [part for part in (action_handlers.due_text(ctx, item)
                                  and ctx.t("due {date}", date=action_handlers.due_text(ctx, item)),

@@ -15,7 +15,7 @@ from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
 from bot.matching import fold
 from bot.community import THEMES, workspace_of_channel
-from bot.messages import Field, Link, Mention, Reply, RichText, Span, Tone, rich
+from bot.messages import Field, Link, Mention, Reply, RichText, Span, Tone, label_separator, rich
 from bot.dates import read_clock
 from bot.recurrence import WEEKDAYS
 from bot.router import Router
@@ -102,7 +102,7 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     body += _section(ctx, ctx.t("International days in the next {n} days", n=OBSERVANCE_DAYS), [
         rich(f"{o.name_in(ctx.lang)} — {ctx.tr.day(d)}") for d, o in days])
     body += _section(ctx, ctx.t("Pathfinder news from the last {n} days", n=UPDATE_DAYS), [
-        rich(f"{country_name(ctx, country)}: {u.text} ({ctx.tr.span(u.date, None, u.date_precision)})")
+        rich(f"{country_name(ctx, country)}{label_separator(ctx.lang)}{u.text} ({ctx.tr.span(u.date, None, u.date_precision)})")
         for u, country in news])
     body += _section(ctx, ctx.t("Meetings in the last {n} days", n=UPDATE_DAYS), [
         rich(f"{m.ref} {m.title} — ", ctx.tn("{n} decision", "{n} decisions", sum(x.kind == "decision" for x in m.lines)),

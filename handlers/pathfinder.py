@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.i18n import N_, Translator
 from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
-from bot.messages import Field, ListItem, Reply, Subject, Tone, rich
+from bot.messages import Field, ListItem, Reply, Subject, Tone, label_separator, rich
 from bot.router import Router
 from bot.dates import check_sensible, strip_confirm
 from handlers.common import check_length, read_back, require
@@ -92,7 +92,7 @@ def source_text(ctx: Context, country: PathfinderCountry) -> str:
 
 def update_text(ctx: Context, update: PathfinderUpdate) -> str:
     when = ctx.tr.span(update.date, None, update.date_precision)
-    return f"{when}: {update.text}" + (f" ({update.author})" if update.author else "")
+    return f"{when}{label_separator(ctx.lang)}{update.text}" + (f" ({update.author})" if update.author else "")
 
 
 def join_items(items: list[str]) -> str:

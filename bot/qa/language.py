@@ -33,9 +33,12 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*languages).build(), languages
 
 
+LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
+
+
 def detect(text: str, tokens: list[str]) -> str | None:
     """The language, or None when neither the detector nor the words tell."""
-    found = _detect(text, tokens)
+    found = _detect(LEADING_MENTION.sub("", text), tokens)  # "@bot evento E9": the bot's name is no language
     if found is None and FRENCH_SPACING.search(text):
         return "fr"  # nothing else tells, but "E7 ?" is typed the French way
     return found

@@ -43,7 +43,7 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
     """.split()),
 }
 # Letters only one of the languages uses.
-LANGUAGE_MARKS: dict[str, str] = {"es": "¿¡ñ", "fr": "çèêëœàùûîï"}
+LANGUAGE_MARKS: dict[str, tuple[str, ...]] = {"es": ("¿", "¡", "ñ", "ción"), "fr": tuple("çèêëœàùûîï")}
 
 # Cues of what is asked. Each is a folded word prefix or phrase.
 CUES: dict[str, tuple[str, ...]] = {
@@ -107,7 +107,7 @@ CUES: dict[str, tuple[str, ...]] = {
              "en attente", "pendiente", "doit faire", "doivent faire", "a faire", "tiene que hacer",
              "tienen que hacer", "que hacer", "abiert", "ouvert", "working on", "travaille", "trabaja",
              "assigned", "assigne", "asignad", "to-do", "owe", "deliverable", "acciones", "on its plate",
-             "on their plate", "on our plate"),
+             "on their plate", "on our plate", "s plate", "on my plate"),
     "overdue": ("overdue", "late ", "behind", "past due", "en retard", "retard", "vencid", "atrasad",
                 "retrasad", "fuera de plazo", "expired", "missed", "deadline passed", "echeance depassee",
                 "plazo vencido"),
@@ -250,7 +250,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     confirmee confirmed dueno duena sigue avant before after apres antes despues presenta present presented
     tenu tenue tenus tenues dates fechas fecha happen happened paso pasado where wheres quien quienes
     ever happening anything something quelque chose rien nada nothing details sur
-    still encore todavia aun yet deja ya""".split())
+    still encore todavia aun yet deja ya actually vraiment realmente en realidad same meme mismo misma""".split())
 
 # Words of names that say only what kind of thing is named: they do not tell one day from another.
 GENERIC_NAME_WORDS: frozenset[str] = frozenset("""

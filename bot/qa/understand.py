@@ -86,6 +86,9 @@ OUTSIDE_WORDS = re.compile(r"(?<![a-z])(?:outside|hors|en dehors|fuera|non)(?![a
 SHORT_FORM_PATTERN = re.compile(
     "|".join(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])" for s in sorted(SHORT_FORMS, key=len, reverse=True)))
 # "5e réunion", "1er atelier", "2ª reunión", "5º": the English ordinal the stored titles use ("5th")
+# "action item 14", "l'action n° 14", "acción 14": the item A14 (a year is not an item number)
+ITEM_NUMBER = re.compile(r"(?<![a-z0-9])(?:action item|action|item|accion|tache|tarea)\s+"
+                         r"(?:(?:n|no|nr|num|number|numero)\s?|#\s?)?(?!(?:19|20)\d\d(?!\d))(\d{1,4})(?![0-9a-z])")
 ORDINAL = re.compile(r"(?<![a-z0-9])(\d{1,2})(?:eme|ieme|ere|er|e|o|a|ro|do|to|vo|no)(?![a-z0-9])")
 NUMBER_WORDS = {"one": 1, "un": 1, "une": 1, "uno": 1, "una": 1, "two": 2, "deux": 2, "dos": 2, "three": 3,
                 "trois": 3, "tres": 3, "four": 4, "quatre": 4, "cuatro": 4, "six": 6, "seis": 6}
@@ -523,6 +526,7 @@ class Knowledge:
     def read(self, text: str, *, today: date, read_date: Callable[..., When]) -> Question:
         folded_text = SHORT_FORM_PATTERN.sub(lambda m: SHORT_FORMS[m.group(0)], fold(text))
         folded_text = ORDINAL.sub(lambda m: english_ordinal(int(m.group(1))), folded_text)
+        folded_text = ITEM_NUMBER.sub(r"a\1", folded_text)
         question = self._read(text, folded_text, today=today, read_date=read_date)
         if question.unknown:
             # a typo of a word the bot knows ("workshp"): read again with the word it is close to

@@ -467,3 +467,28 @@ async def test_a_long_list_of_items_says_how_many_more_there_are(chat):
 async def test_titles_have_no_stray_spaces(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and expected in answer, answer
+
+
+# questions found by a sixth set of fresh questions (dev6) -----------------------------------
+async def test_words_after_a_commands_name_that_are_no_subcommand_are_a_question(chat):
+    answer, declined = await ask(chat, "event E2 details")
+    assert not declined and has(answer, "Bangkok", "December 2018"), answer
+    answer, declined = await ask(chat, "action lsit")  # neither a subcommand nor a question: the usage
+    assert has(answer, "action list") and "bangkok" not in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("what's action item 14 about", "walk free"),
+    ("qui est responsable de l'action n° 14 ?", "responsables : iom, unicef"),
+    ("acción 14", "responsables: iom, unicef"),
+    ("@bot evento E9", "12 de junio de 2019"),
+    ("what's on IOM's plate", "open action items · iom"),
+])
+async def test_items_named_by_number_and_short_questions_in_their_language(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
+
+
+async def test_a_year_after_action_is_not_an_item_number(chat):
+    answer, _declined = await ask(chat, "action 2019")
+    assert "a2019" not in answer and "walk free" not in answer, answer

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import quote
 
-from bot.messages import Link, Mention, Reply, RichText
+from bot.messages import Link, Mention, Reply, RichText, label_separator
 from bot.plaintext import defang, span_text
 
 PLATFORM = "matrix"
@@ -128,8 +128,8 @@ class MatrixRenderer:
             for f in reply.fields:
                 label = self.text(f.label)
                 p, m = self.spans(f.value)
-                plain.append(f"{label}: {p}")
-                lines.append(f"<strong>{html.escape(label)}</strong>: {m}")
+                plain.append(f"{label}{label_separator(reply.lang)}{p}")
+                lines.append(f"<strong>{html.escape(label)}</strong>{label_separator(reply.lang)}{m}")
             markup.append("<p>" + "<br>".join(lines) + "</p>")
         if reply.items:
             lines = []

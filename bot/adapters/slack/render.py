@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.messages import Action, Link, ListItem, Mention, Moment, Reply, RichText, Tone
+from bot.messages import Action, Link, ListItem, Mention, Moment, Reply, RichText, Tone, label_separator
 from bot.plaintext import WORD_JOINER, defang_broadcasts
 
 MAX_MESSAGE_BLOCKS = 50
@@ -306,7 +306,7 @@ def fallback_text(reply: Reply, *, more_label: Callable[[int], str] = lambda n: 
     if reply.title:
         lines.append(with_mentions(reply.title))
     lines.extend(mrkdwn(p) for p in reply.body)
-    lines.extend(f"{escape(f.label)}: {mrkdwn(f.value)}" for f in reply.fields)
+    lines.extend(f"{escape(f.label)}{label_separator(reply.lang)}{mrkdwn(f.value)}" for f in reply.fields)
     lines.extend(item_line(i) for i in reply.items)
     if reply.more:
         lines.append(f"… {escape(more_label(reply.more))}")
