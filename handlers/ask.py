@@ -280,12 +280,8 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         if test is not None:  # "which workshops were held in March", "planned for May": both filters
             return filtered_countries_answer(ctx, q, k)
         found = [c for c in k.countries if in_workshop_period(c, q, ctx.today)]
-        if q.bound:
-            title = ctx.t("Pathfinder workshops {when}", when=bound_text(ctx, q))
-            empty = ctx.t("No pathfinder workshop is recorded {when}.", when=bound_text(ctx, q))
-        else:
-            title = ctx.t("Pathfinder workshops in {period}", period=period_text(ctx, q))
-            empty = ctx.t("No pathfinder workshop is recorded in {period}.", period=period_text(ctx, q))
+        title = ctx.t("Pathfinder workshops {when}", when=period_phrase(ctx, q))
+        empty = ctx.t("No pathfinder workshop is recorded {when}.", when=period_phrase(ctx, q))
     elif q.has("held") and not q.has("planned", "next"):
         found = [c for c in k.countries if c.status in HELD]
         title, empty = ctx.t("Pathfinder workshops held"), ctx.t("No pathfinder workshop has been held yet.")
@@ -430,8 +426,8 @@ async def due_answer(ctx: Context, q: Question) -> Reply:
         return say(title=ctx.t("Open action items due before {period}", period=period),
                    items=[action_handlers.list_item(ctx, i) for i in found])
     if not found:
-        return say(ctx.t("No open action item is due in {period}.", period=period))
-    return say(title=ctx.t("Open action items due in {period}", period=period),
+        return say(ctx.t("No open action item is due {when}.", when=period_phrase(ctx, q)))
+    return say(title=ctx.t("Open action items due {when}", when=period_phrase(ctx, q)),
                items=[action_handlers.list_item(ctx, i) for i in found])
 
 
@@ -442,6 +438,16 @@ def period_text(ctx: Context, q: Question) -> str:
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(start.year)  # "in 2018"
     return ctx.tr.span(start, end, q.period.precision)
+
+
+def period_phrase(ctx: Context, q: Question) -> str:
+    """The period as a sentence says it: "in May 2019", "on 14 May 2019", "before March 2019"."""
+    if q.bound:
+        return bound_text(ctx, q)
+    assert q.period is not None
+    if q.period.start == q.period.end:
+        return ctx.t("on {day}", day=period_text(ctx, q))
+    return ctx.t("in {period}", period=period_text(ctx, q))
 
 
 def bound_text(ctx: Context, q: Question) -> str:
@@ -482,12 +488,12 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
             return say(ctx.t("No international day {when}.", when=bound_text(ctx, q)))
     elif q.period:
         dated = days_in(k, q.period.start, q.period.end)
-        title = ctx.t("International days in {period}", period=period_text(ctx, q))
+        title = ctx.t("International days {when}", when=period_phrase(ctx, q))
     else:
         dated = dated[:5]
         title = ctx.t("Coming international days")
     if not dated:
-        return say(ctx.t("No international day in {period}.", period=period_text(ctx, q)))
+        return say(ctx.t("No international day {when}.", when=period_phrase(ctx, q)))
     return say(title=title, items=[ListItem(rich(o.name_in(ctx.lang)), rich(ctx.tr.day(d))) for d, o in dated])
 
 

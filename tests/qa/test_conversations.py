@@ -492,3 +492,13 @@ async def test_items_named_by_number_and_short_questions_in_their_language(chat,
 async def test_a_year_after_action_is_not_an_item_number(chat):
     answer, _declined = await ask(chat, "action 2019")
     assert "a2019" not in answer and "walk free" not in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("workshop on 14 may", "no pathfinder workshop is recorded on 14 may 2019"),
+    ("atelier le 14 mai", "enregistre le 14 mai 2019"),
+    ("actions due 30 june", "no open action item is due on 30 june 2019"),
+])
+async def test_a_day_is_said_on_that_day_not_in_it(chat, question, expected):
+    answer, _declined = await ask(chat, question)
+    assert expected in answer, answer
