@@ -264,8 +264,7 @@ def count_answer(ctx: Context, q: Question, k: Knowledge) -> Reply | None:
         return say(ctx.tn("I know {n} international day.", "I know {n} international days.", len(k.observances)))
     if q.has("events", "happen"):
         if q.place or q.has("tbc"):  # a count of events somewhere, or tentative: counted over all recorded
-            found = [e for e in k.events if (not q.place or e.place == q.place)
-                     and (not q.has("tbc") or e.tentative)]
+            found = [e for e in at_place(k, q) if not q.has("tbc") or e.tentative]
             return say(ctx.tn("{n} event.", "{n} events.", len(found)),
                        items=[event_handlers.list_item(ctx, e) for e in found[:LIST_LIMIT]])
         found = in_period(k, q, ctx.today) if q.period else [e for e in k.events if e.ends_on >= ctx.today]
@@ -467,7 +466,12 @@ def in_period(k: Knowledge, q: Question, today: date = date.min) -> list:
     its place when it names one ("in New York in July")."""
     assert q.period is not None
     start, end = q.span(today)
-    return [e for e in k.events if e.starts_on <= end and e.ends_on >= start and (not q.place or e.place == q.place)]
+    return [e for e in at_place(k, q) if e.starts_on <= end and e.ends_on >= start]
+
+
+def at_place(k: Knowledge, q: Question) -> list:
+    """The events in the place the question names (all of them when it names none)."""
+    return [e for e in k.events if not q.place or e.place == q.place]
 
 
 
@@ -557,14 +561,13 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 def place_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     """The events held in a place ("what's on in New York?"): those coming, or in the period asked,
     or the past ones when the question asks about the past."""
-    everywhere = [e for e in k.events if e.place == q.place]
-    here = everywhere
+    everywhere = at_place(k, q)
     if q.period:
-        here = [e for e in here if e.starts_on <= q.period.end and e.ends_on >= q.period.start]
+        here = in_period(k, q, ctx.today)
     elif q.has("held", "last") and not q.has("happen"):  # "se passe" is no past
-        here = [e for e in here if e.ends_on < ctx.today]
+        here = [e for e in everywhere if e.ends_on < ctx.today]
     else:
-        here = [e for e in here if e.ends_on >= ctx.today]
+        here = [e for e in everywhere if e.ends_on >= ctx.today]
     if not here and not q.period and everywhere:  # nothing coming there: what was held there, said as such
         return say(title=ctx.t("Nothing is coming up in {place}; events held there", place=q.place),
                    items=[event_item(ctx, k, e) for e in everywhere])
