@@ -439,6 +439,22 @@ def period_text(ctx: Context, q: Question) -> str:
     return ctx.tr.span(start, end, q.period.precision)
 
 
+def weekday_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    """"Is the HLPF on a wednesday?": yes or no, with the day it is on; or that no day is recorded."""
+    assert q.period is not None
+    if q.event is not None and q.event_score >= EVENT_MATCH and (q.observance is None or q.has("events")):
+        name, day = q.event.title, q.event.starts_on
+        if q.event.precision != Precision.DAY:
+            return say(ctx.t("{name} is recorded for {when}, without a day.", name=name,
+                             when=ctx.tr.span(q.event.starts_on, q.event.ends_on, q.event.precision)))
+    else:
+        assert q.observance is not None
+        name, day = q.observance.name_in(ctx.lang), q.observance.next_on_or_after(ctx.today)
+    if day.weekday() == q.period.start.weekday():
+        return say(ctx.t("Yes: {name} is on {date}.", name=name, date=ctx.tr.weekday_day(day)))
+    return say(ctx.t("No: {name} is on {date}.", name=name, date=ctx.tr.weekday_day(day)))
+
+
 def period_phrase(ctx: Context, q: Question) -> str:
     """The period as a sentence says it: "in May 2019", "on 14 May 2019", "before March 2019"."""
     if q.bound:
@@ -793,6 +809,17 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return event_answer(ctx, event, k)
     if q.observance is not None and q.other_observance is not None:
         return which_one(ctx, q)
+    if q.has("weekday") and q.period and ((q.event is not None and q.event_score >= EVENT_MATCH)
+                                          or (q.observance is not None and not q.has("events"))):
+        return weekday_answer(ctx, q, k)
+    if (q.has("weekday") and q.period and len(q.countries) == 1 and q.has("workshop")
+            and (country := q.countries[0]).workshop_start and country.workshop_precision == Precision.DAY):
+        # "is the albania workshop this friday?": yes or no first, then the workshop as recorded
+        reply = workshop_answer(ctx, country)
+        same = country.workshop_start.weekday() == q.period.start.weekday()
+        verdict = (ctx.t("Yes: it is on {date}.", date=ctx.tr.weekday_day(country.workshop_start)) if same
+                   else ctx.t("No: it is on {date}.", date=ctx.tr.weekday_day(country.workshop_start)))
+        return dataclasses.replace(reply, body=(rich(verdict), *reply.body))
     if q.has("due") and q.period and not q.countries:
         return await due_answer(ctx, q)
     if not q.countries and not q.other_country and not q.group and not q.owner and (

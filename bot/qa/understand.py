@@ -607,6 +607,8 @@ class Knowledge:
             cover(start, end)
 
         question.period = self._find_period(folded, today, read_date, future=question.future, cover=cover_period)
+        if question.period and question.period.start == question.period.end and weekday_pattern().search(folded):
+            cues.add("weekday")  # "is the HLPF on a wednesday?": a day of the week, which may be a check
         bound = None
         if question.period and period_starts:
             at = min(period_starts)

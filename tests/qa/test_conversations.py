@@ -502,3 +502,14 @@ async def test_a_year_after_action_is_not_an_item_number(chat):
 async def test_a_day_is_said_on_that_day_not_in_it(chat, question, expected):
     answer, _declined = await ask(chat, question)
     assert expected in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("is the albania workshop this friday?", "yes: it is on friday, 12 april 2019"),
+    ("is the uganda workshop on a friday?", "no: it is on wednesday, 17 april 2019"),
+    ("is the HLPF on a wednesday?", "july 2019, without a day"),
+    ("la journée mondiale contre le travail des enfants tombe un mardi ?", "non : journee mondiale contre le travail des enfants, c'est le mercredi 12 juin 2019"),
+])
+async def test_a_day_of_the_week_asked_of_a_named_thing_is_answered_yes_or_no(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and expected in answer, answer
