@@ -21,8 +21,9 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import db
 
 if TYPE_CHECKING:
     from bot.adapters import Adapter
@@ -144,12 +145,8 @@ class Health:
 async def database_status(engine: AsyncEngine, timeout: float = 2.0) -> str:
     """ "ok" when ``SELECT 1`` answers within ``timeout`` seconds, else a short reason."""
 
-    async def ping() -> None:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-
     try:
-        await asyncio.wait_for(ping(), timeout)
+        await asyncio.wait_for(db.ping(engine), timeout)
     except (TimeoutError, asyncio.TimeoutError):
         return f"unreachable: no answer within {timeout:g} s"
     except Exception as exc:  # any driver error means "not ready"

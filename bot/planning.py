@@ -15,21 +15,13 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import community, recurrence
 from bot.settings import Settings
-from storage import campaigns, members, observances, polls, reminders, subscriptions
-from storage.models import (
-    ActionItem,
-    ActionItemStatus,
-    CalendarEvent,
-    ChannelProfile,
-    IntroPair,
-    Precision,
-)
+from storage import actions, campaigns, events, members, observances, polls, profiles, reminders, subscriptions
+from storage.models import IntroPair, Precision
 from storage.occurrences import Planned
 
 KEY_LIMIT = 300
@@ -61,11 +53,8 @@ class Zones:
 
     async def load(self, channel_ids: set[str]) -> None:
         missing = [c for c in channel_ids if c not in self._known]
-        if missing:
-            for profile in await self.session.scalars(
-                select(ChannelProfile).where(ChannelProfile.channel_id.in_(missing))
-            ):
-                self._known[profile.channel_id] = profile.timezone
+        for channel, (_locale, tz) in (await profiles.channel_preferences(self.session, missing)).items():
+            self._known[channel] = tz
         for channel in missing:
             self._known.setdefault(channel, "")
 
@@ -281,10 +270,7 @@ async def plan_events(session: AsyncSession, settings: Settings, zones: Zones, s
     lead_days = max(1, -(-settings.scheduler.event_lead_hours // 24))
     first_day = (start - timedelta(days=2)).date()
     last_day = (end + lead + timedelta(days=lead_days + 2)).date()
-    found_events = list(await session.scalars(
-        select(CalendarEvent).where(CalendarEvent.channel_id != "", CalendarEvent.starts_on >= first_day,
-                                    CalendarEvent.starts_on <= last_day)
-    ))
+    found_events = await events.posted_starting(session, first_day, last_day)
     await zones.load({e.channel_id for e in found_events})
     found = []
     for event in found_events:
@@ -314,11 +300,7 @@ async def plan_nudges(session: AsyncSession, settings: Settings, zones: Zones, s
         return []
     first_day = (start - timedelta(days=3)).date()
     last_day = (end + timedelta(days=max(before, default=0) + 3)).date()
-    items = list((await session.scalars(
-        select(ActionItem).where(ActionItem.status == ActionItemStatus.OPEN, ActionItem.created_channel != "",
-                                 ActionItem.due_date.is_not(None), ActionItem.due_date >= first_day,
-                                 ActionItem.due_date <= last_day)
-    )).unique())
+    items = await actions.open_from_a_channel_due(session, first_day, last_day)
     await zones.load({i.created_channel for i in items})
     found = []
     at = _clock(settings.scheduler.notice_time)

@@ -182,3 +182,10 @@ async def organisations(session: AsyncSession) -> list[str]:
             .where(ActionItemOwner.is_person.is_(False), ActionItem.status == ActionItemStatus.OPEN)
             .order_by(ActionItemOwner.owner))
     return list(await session.scalars(stmt))
+
+
+async def open_from_a_channel_due(session: AsyncSession, first_day: date, last_day: date) -> list[ActionItem]:
+    """The open items added in a conversation (a channel to nudge in) due between the two days."""
+    return list((await session.scalars(select(ActionItem).where(
+        ActionItem.status == ActionItemStatus.OPEN, ActionItem.created_channel != "",
+        ActionItem.due_date.is_not(None), ActionItem.due_date >= first_day, ActionItem.due_date <= last_day))).unique())

@@ -45,3 +45,10 @@ async def add(session: AsyncSession, event: CalendarEvent) -> CalendarEvent:
 async def with_seed_key(session: AsyncSession, key: str) -> int | None:
     """The id of the event stored under ``key`` (a seed's or an imported calendar entry's), if any."""
     return await session.scalar(select(CalendarEvent.id).where(CalendarEvent.seed_key == key))
+
+
+async def posted_starting(session: AsyncSession, first_day: date, last_day: date) -> list[CalendarEvent]:
+    """The events added in a conversation (they have a channel to post their notice to) that start
+    between the two days."""
+    return list(await session.scalars(select(CalendarEvent).where(
+        CalendarEvent.channel_id != "", CalendarEvent.starts_on >= first_day, CalendarEvent.starts_on <= last_day)))
