@@ -604,8 +604,7 @@ class DateReader:
             if 1 <= a <= 12 and 1 <= b <= 12 and a != b:
                 raise AmbiguousDate(N_('"{part}" could be {first} or {second}; please write the month as a word.'),
                                  examples=DATE_EXAMPLES,
-                                 values={"part": t, "first": f"{a} {_EN_MONTHS[b - 1]}",
-                                         "second": f"{b} {_EN_MONTHS[a - 1]}"})
+                                 values={"part": t, "first": _DayOfMonth(a, b), "second": _DayOfMonth(b, a)})
             day, month = (a, b) if b <= 12 else (b, a)
             return _Day(day, month, int(year) if year else None)
         match = p["bare_day"].match(t)
@@ -646,9 +645,8 @@ class DateReader:
         try:
             found = date(year, d.month, d.day)
         except ValueError:
-            shown = f"{d.day} {_EN_MONTHS[d.month - 1]}" + (f" {d.year}" if d.year else "")
             raise InvalidDate(N_('"{part}" is not a day that exists.'), examples=DATE_EXAMPLES,
-                              values={"part": shown}) from None
+                              values={"part": _DayOfMonth(d.day, d.month, d.year)}) from None
         if d.weekday is not None and found.weekday() != d.weekday:
             raise UsageError(N_("{day} is a {weekday}; please check the date."), examples=DATE_EXAMPLES,
                              values={"day": found, "weekday": _WeekdayName(found.weekday())})
@@ -702,6 +700,27 @@ class DateReader:
 _EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December"]
 _EN_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@dataclass(frozen=True)
+class _DayOfMonth:
+    """A day and month (and year) that need not exist, in the reader's language (a message value):
+    "3 April", "3 avril", "3 de abril"; "30 February" too, which no date can hold."""
+
+    day: int
+    month: int
+    year: int | None = None
+
+    def localized(self, locale) -> str:
+        month = get_month_names("wide", context="format", locale=locale)[self.month]
+        if str(locale).startswith("es"):
+            text = f"{self.day} de {month}" + (f" de {self.year}" if self.year else "")
+        else:
+            text = f"{self.day} {month}" + (f" {self.year}" if self.year else "")
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.day} {_EN_MONTHS[self.month - 1]}" + (f" {self.year}" if self.year else "")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.i18n import N_
 from bot.matching import fold
 from bot.messages import Field, ListItem, Mention, Reply, Visibility, label_separator, rich, label_separator
 from bot.qa.cache import KnowledgeCache
+from bot.qa.lexicon import ORGANISATION_ALIASES
 from bot.qa.understand import ItemCatalog, Knowledge, Question, content_words, expand, stem
 from bot.qa.understand import folded as folded_name
 from bot.router import Router
@@ -45,6 +46,9 @@ NOT_ADOPTED = re.compile(r"(?<![a-z])(?:no|not|without|sans|pas|aucun|aucune|sin
                          r"(?:plan|roadmap|road map|feuille|hoja|adopt)")
 NOT_OVERDUE = re.compile(r"(?<![a-z])(?:not|no|pas|ni|aren t|isn t)\s+(?:yet\s+|encore\s+)?"
                          r"(?:overdue|late|en retard|vencid|atrasad|retrasad)")
+# "what happened in Abidjan?": the past, where "what happens" and "se passe" are not
+HAPPENED = re.compile(r"(?<![a-z])(?:happened|took place|s est passe|se sont passes|a eu lieu|ont eu lieu|paso|"
+                      r"pasaron|ocurrio|ocurrieron|hubo)(?![a-z])")
 HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)
 
 
@@ -382,7 +386,9 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
 
 def leads_of_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     """The groups an organisation leads ("which group does the ILO lead?")."""
-    led = [g for g in k.groups if any(folded_name(lead) == folded_name(q.owner or "") for lead in g.leads)]
+    asked = folded_name(q.owner or "")
+    asked = folded_name(ORGANISATION_ALIASES.get(asked, asked))  # "la OIM" is the IOM
+    led = [g for g in k.groups if any(folded_name(lead) == asked for lead in g.leads)]
     if not led:
         return say(ctx.t("No action group is recorded as led by {who}.", who=q.owner))
     return say(ctx.t("{who} leads: {groups}.", who=q.owner, groups=", ".join(group_name(g, ctx.lang) for g in led)))
@@ -571,30 +577,35 @@ def events_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         return say(none)
     if not found:  # international days only: say first that no event is recorded
         return say(none, title=title, items=items)
-    return say(title=title, items=items)
+    hidden = max(0, len(found) - LIST_LIMIT)  # "events in 2019": the first ten, and how many more
+    return dataclasses.replace(say(title=title, items=items), more=hidden,
+                               more_hint=ctx.t("Ask for one month, e.g. event list May 2019.") if hidden else None)
 
 
 def place_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     """The events held in a place ("what's on in New York?"): those coming, or in the period asked,
     or the past ones when the question asks about the past."""
     everywhere = at_place(k, q)
+    held = [e for e in everywhere if e.ends_on < ctx.today]
+    past = (q.has("held", "last") and not q.has("happen")) or HAPPENED.search(q.folded)  # "se passe" is no past
     if q.period:
         here = in_period(k, q, ctx.today)
-    elif q.has("held", "last") and not q.has("happen"):  # "se passe" is no past
-        here = [e for e in everywhere if e.ends_on < ctx.today]
+    elif past:
+        here = held
     else:
         here = [e for e in everywhere if e.ends_on >= ctx.today]
-    if not here and not q.period and everywhere:  # nothing coming there: what was held there, said as such
+    if not here and not q.period and not past and held:  # nothing coming there: what was held there, said as such
         return say(title=ctx.t("Nothing is coming up in {place}; events held there", place=q.place),
-                   items=[event_item(ctx, k, e) for e in everywhere])
+                   items=[event_item(ctx, k, e) for e in held])
     if not here:
         return say(ctx.t("No event in {place} is recorded for that time.", place=q.place))
     return say(title=ctx.t("Events in {place}", place=q.place), items=[event_item(ctx, k, e) for e in here])
 
 
 def last_event_answer(ctx: Context, k: Knowledge) -> Reply:
-    """The most recent event that has ended ("what was the last event?")."""
-    past = [e for e in k.events if e.ends_on < ctx.today]
+    """The most recent event that has ended ("what was the last event?"); one recorded as tentative is
+    not known to have been held."""
+    past = [e for e in k.events if e.ends_on < ctx.today and not e.tentative]
     if not past:
         return say(ctx.t("No event is recorded before today."))
     return event_answer(ctx, max(past, key=lambda e: e.ends_on), k)

@@ -105,7 +105,7 @@ THE_ONE = re.compile(r"(?<![a-z])(?:the|la|le|el|l)\s+(?:meeting|event|reunion|e
 # A word that makes the period after it a limit: "before March", "d'ici juillet", "desde abril".
 BOUND = re.compile(r"(?<![a-z])(before|prior to|avant|antes de|antes del|after|apres|despues de|despues del|since|"
                    r"depuis|desde|by|until|till|d ici|jusqu a|jusqu au|hasta|no later than)\s+"
-                   r"(?:(?:the|le|la|el|l)\s+)?(?:end of|fin|fin de|finales de)?\s*$")
+                   r"(?:(?:the|le|la|el|l)\s+)?(end of|fin|fin de|fin d|finales de|fines de|final de)?\s*$")
 BOUND_KIND = {"before": "before", "prior to": "before", "avant": "before", "antes de": "before",
               "antes del": "before", "after": "after", "apres": "after", "despues de": "after",
               "despues del": "after", "since": "since", "depuis": "since", "desde": "since"}
@@ -616,6 +616,8 @@ class Knowledge:
             bound = BOUND.search(folded[:at]) or BOUND.match(folded[at:].split(" ", 1)[0] + " ")
         if bound:
             question.bound = BOUND_KIND.get(bound.group(1), "by")
+            if question.bound == "before" and bound.group(2):  # "avant fin juin": up to the end of June
+                question.bound = "by"
             cover(*bound.span())
             period = question.period
             if question.bound == "since" and period is not None and period.start > today:

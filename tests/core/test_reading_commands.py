@@ -92,6 +92,15 @@ async def test_an_ambiguous_numeric_date_is_asked_back(chat):
     assert await items(chat) == []
 
 
+async def test_a_date_asked_back_names_its_months_in_the_readers_language(chat):
+    await chat.say("!lang fr")
+    assert "« 6/1 » peut être le 6 janvier ou le 1 juin" in await chat.say("!action add X due 6/1")
+    assert "« 30 février » n'est pas un jour qui existe" in await chat.say("!action add X due 30 février")
+    await chat.say("!lang es")
+    assert "«6/1» puede ser el 6 de enero o el 1 de junio" in await chat.say("!action add X due 6/1")
+    assert await items(chat) == []
+
+
 async def test_an_ambiguous_numeric_date_in_a_reminder_is_asked_back_as_for_actions(chat):
     reply = await chat.say("!remind me 6/1 9:00 pay invoice")
     assert '"6/1" could be 6 January or 1 June' in reply, reply

@@ -513,3 +513,35 @@ async def test_a_day_is_said_on_that_day_not_in_it(chat, question, expected):
 async def test_a_day_of_the_week_asked_of_a_named_thing_is_answered_yes_or_no(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and expected in answer, answer
+
+
+# from an independent tester's console run in French and Spanish -----------------------------
+async def test_a_long_list_of_events_says_how_many_more(chat):
+    answer, declined = await ask(chat, "events in 2019", at=datetime(2019, 1, 1, 9, 0, tzinfo=UTC))
+    assert not declined and "and 3 more" in answer, answer  # 15 events in 2019, ten shown
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("¿qué grupo lidera la OIM?", "migracion"),
+    ("quel groupe dirige l'OIT ?", "chaines d'approvisionnement"),
+])
+async def test_a_lead_named_in_french_or_spanish_is_the_organisation(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and expected in answer, answer
+
+
+async def test_before_the_end_of_a_month_includes_that_month(chat):
+    answer, declined = await ask(chat, "qu'est-ce qui arrive à échéance avant fin juin ?")
+    assert not declined and "d'ici juin 2019" in answer and "a4 " in answer, answer
+
+
+async def test_what_happened_somewhere_is_the_past_only(chat):
+    answer, _declined = await ask(chat, "what happened in Abidjan?")  # both Abidjan events are in May 2019
+    assert "second global workshop" not in answer and "held there" not in answer, answer
+    answer, declined = await ask(chat, "what happened in Abidjan?", at=datetime(2019, 6, 1, 8, 0, tzinfo=UTC))
+    assert not declined and "second global workshop" in answer, answer
+
+
+async def test_the_last_event_held_is_not_a_tentative_one(chat):
+    answer, declined = await ask(chat, "what was the last event held?", at=datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+    assert not declined and "g20" not in answer and "july 2019" in answer, answer
