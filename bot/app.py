@@ -193,22 +193,14 @@ class BotApp:
         if not self.accepting:
             return "shutting_down", [self.error(tr.t("I'm restarting, so nothing was changed. "
                                                      "Please try again in a minute."), tr.lang)]
-        if len(incoming.text) > self.settings.bot.max_text_length * 2 + 200:
-            return "usage_error", [self.error(tr.t("Your message is {n} characters long; the limit is {limit}.",
-                                                   n=len(incoming.text), limit=self.settings.bot.max_text_length),
-                                              tr.lang)]
-        form = incoming.extra.get("form")
-        typed = [incoming.text, *(str(v) for v in (form.values() if isinstance(form, dict) else ()))]
-        bad = next((c for c in map(first_control_char, typed) if c), None)
-        if bad:
-            return "usage_error", [self.error(tr.t(
-                "Your message contains a control character ({code}) that I can't store, so nothing was changed. "
-                "Please remove it and try again.", code=f"U+{ord(bad):04X}"), tr.lang)]
         mutated = False
         try:
             async with self.sessions() as session:
                 async with session.begin():
                     tr, tz = await self.translator_for(session, incoming)
+                    refused = self.refused_text(incoming, tr)  # in the person's language, before any work
+                    if refused is not None:
+                        return "usage_error", [self.error(refused, tr.lang)]
                     ctx = self.context(session, incoming, tr, tz)
                     if route is True:
                         assert self.router.ask is not None
@@ -264,6 +256,19 @@ class BotApp:
             log.exception("unexpected error")
             return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
                                              "The team has the details in the log."), tr.lang)]
+
+    def refused_text(self, incoming: Incoming, tr: Translator) -> str | None:
+        """Why a message is refused before it is read: far too long, or a control character in it."""
+        if len(incoming.text) > self.settings.bot.max_text_length * 2 + 200:
+            return tr.t("Your message is {n} characters long; the limit is {limit}.",
+                        n=len(incoming.text), limit=self.settings.bot.max_text_length)
+        form = incoming.extra.get("form")
+        typed = [incoming.text, *(str(v) for v in (form.values() if isinstance(form, dict) else ()))]
+        bad = next((c for c in map(first_control_char, typed) if c), None)
+        if bad:
+            return tr.t("Your message contains a control character ({code}) that I can't store, so nothing was "
+                        "changed. Please remove it and try again.", code=f"U+{ord(bad):04X}")
+        return None
 
     def bare_word(self, incoming: Incoming) -> bool:
         """The message named a command by its bare name: no prefix, no slash."""

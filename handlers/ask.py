@@ -851,6 +851,11 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
                 return say(ctx.t("Every action group has a lead recorded."))
             return say(title=ctx.t("Action groups with no lead recorded"),
                        items=[ListItem(rich(group_name(g, ctx.lang))) for g in without])
+        if q.has("lead"):  # "who leads each action group?"
+            return say(title=ctx.t("Action groups and their leads"),
+                       items=[ListItem(rich(group_name(g, ctx.lang)),
+                                       rich(", ".join(g.leads) if g.leads else ctx.t("no lead recorded")))
+                              for g in k.groups])
     if q.group and q.has("workshop", "events") and q.has("when", "where") and not q.countries:
         own = [e for e in k.events if e.group is not None and e.group.id == q.group.id]
         if len(own) == 1:

@@ -502,6 +502,11 @@ class Knowledge:
         self.places = {folded(e.place): e.place for e in events if e.place and len(folded(e.place)) > 2}
         self.places.update({alias: self.places[name] for alias, name in PLACE_ALIASES.items()
                             if name in self.places and alias not in self.places})
+        # a city the bot knows by name where nothing is recorded ("events in Geneva?"): a place all the
+        # same, so the answer is that nothing is recorded there rather than a word not understood
+        for alias, name in PLACE_ALIASES.items():
+            for known in (alias, name):
+                self.places.setdefault(known, self.places.get(name, name.title()))
         self.observance_full_names = [(f" {folded(n)} ", o) for o in observances for n in observance_names(o)]
         self.event_names = {e.id: self._event_names(e) for e in events}
         self.observance_index: BagIndex[Observance] = BagIndex([(o, observance_names(o)) for o in observances])

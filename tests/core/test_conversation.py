@@ -34,3 +34,9 @@ async def test_channel_chatter_without_prefix_or_mention_is_ignored(chat):
     assert await chat.replies("lunch anyone?", is_direct=False) == []
     assert await chat.replies("!pathfinder Nepal", is_direct=False) != []
     assert await chat.replies("status of Nepal", is_direct=False, mentions_bot=True) != []
+
+
+async def test_a_refused_message_is_refused_in_the_persons_language(chat):
+    await chat.say("!lang es")
+    assert "carácter de control (U+0007)" in await chat.say("hola\x07 mundo")
+    assert "caracteres; el límite es" in await chat.say("!action add " + "x" * 9000)

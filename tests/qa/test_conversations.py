@@ -545,3 +545,21 @@ async def test_what_happened_somewhere_is_the_past_only(chat):
 async def test_the_last_event_held_is_not_a_tentative_one(chat):
     answer, declined = await ask(chat, "what was the last event held?", at=datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
     assert not declined and "g20" not in answer and "july 2019" in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("who leads each action group?", "supply chains - ilo"),
+    ("¿quién lidera los grupos de acción?", "migracion - iom, unicef"),
+])
+async def test_every_groups_lead_in_one_answer(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and expected in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("¿hay eventos en Ginebra?", "no hay ningun evento registrado en geneva"),
+    ("events in geneva in july", "no event in geneva is recorded"),
+])
+async def test_a_city_with_nothing_recorded_is_said_so(chat, question, expected):
+    answer, _declined = await ask(chat, question)
+    assert expected in answer, answer
