@@ -106,6 +106,8 @@ THE_ONE = re.compile(r"(?<![a-z])(?:the|la|le|el|l)\s+(?:meeting|event|reunion|e
 BOUND = re.compile(r"(?<![a-z])(before|prior to|avant|antes de|antes del|after|apres|despues de|despues del|since|"
                    r"depuis|desde|by|until|till|d ici|jusqu a|jusqu au|hasta|no later than)\s+"
                    r"(?:(?:the|le|la|el|l)\s+)?(end of|fin|fin de|fin d|finales de|fines de|final de)?\s*$")
+# the middle of a month, named before it: its days 11 to 20
+MID_MONTH = re.compile(r"(?<![a-z])(?:mid|mi|middle of|the middle of|mediados de|a mediados de|mitad de)\s+$")
 BOUND_KIND = {"before": "before", "prior to": "before", "avant": "before", "antes de": "before",
               "antes del": "before", "after": "after", "apres": "after", "despues de": "after",
               "despues del": "after", "since": "since", "depuis": "since", "desde": "since"}
@@ -843,6 +845,9 @@ class Knowledge:
             day, month, day_after, year = found.groups()
             day = day or day_after
             phrase = " ".join(p for p in (day, month, year) if p)
+            middle = None if day else MID_MONTH.search(folded[:found.start()])
+            if middle:  # "mi-juillet", "a mediados de julio": its middle third
+                cover(*middle.span())
             try:
                 # a year given is read as given: the check for dates to save ("in the past?") is not for questions
                 when = read_date(phrase, prefer_future=future and not year)
@@ -850,6 +855,8 @@ class Knowledge:
                 return None
             if not future and not year and when.start > today:  # "held in March", asked in April: this March
                 when = replace(when, start=_year_before(when.start), end=_year_before(when.end))
+            if middle:
+                when = When(when.start.replace(day=11), when.start.replace(day=20), Precision.DAY)
             return when
         weekday = weekday_pattern().search(folded)
         if weekday:  # "is the workshop this friday?"

@@ -563,3 +563,12 @@ async def test_every_groups_lead_in_one_answer(chat, question, expected):
 async def test_a_city_with_nothing_recorded_is_said_so(chat, question, expected):
     answer, _declined = await ask(chat, question)
     assert expected in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("¿qué pasa a mediados de julio?", "e13 alliance 8.7 event at the hlpf"),
+    ("qu'y a-t-il mi-juillet ?", "11-20 juillet 2019"),
+])
+async def test_the_middle_of_a_month_is_its_middle_third(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and expected in answer, answer
