@@ -53,6 +53,21 @@ def status_label(ctx: Context, status: str) -> str:
     return ctx.t(STATUS_LABELS.get(PathfinderStatus(status), status))
 
 
+def read_status(ctx: Context, value: str) -> str:
+    """A status as typed: its stored name ("workshop_planned") or its label in any of the bot's
+    languages ("atelier prévu"); otherwise refused with the labels in the reader's language."""
+    translators = [ctx.i18n.get(lang) for lang in ("en", "fr", "es")] if ctx.i18n is not None else [ctx.tr]
+    known = {s.value: s.value for s in PathfinderStatus}
+    for status in PathfinderStatus:
+        for tr in translators:
+            known.setdefault(fold(tr.t(STATUS_LABELS.get(status, status.value))).replace(" ", "_"), status.value)
+    wanted = fold(value).replace(" ", "_")
+    if wanted not in known:
+        raise UsageError(ctx.t('"{value}" is not a status.', value=value),
+                         suggestions=[status_label(ctx, s.value) for s in PathfinderStatus])
+    return known[wanted]
+
+
 def country_status(ctx: Context, country: PathfinderCountry) -> str:
     """A country's status as recorded; a workshop still "planned" for a date gone by says so, so the
     status never reads as something still to come."""
@@ -190,10 +205,7 @@ def register(router: Router) -> None:
             countries = [c for c in countries if c.region == match.key]
             title = f"{title} · {ctx.t(match.key)}"
         elif word.lower() == "status" and value:
-            wanted = fold(value).replace(" ", "_")
-            statuses = [s.value for s in PathfinderStatus]
-            if wanted not in statuses:
-                raise UsageError(ctx.t('"{value}" is not a status.', value=value), suggestions=statuses)
+            wanted = read_status(ctx, value)
             countries = [c for c in countries if c.status == wanted]
             title = f"{title} · {status_label(ctx, wanted)}"
         elif word:
@@ -218,11 +230,7 @@ def register(router: Router) -> None:
         if not value:
             raise UsageError(ctx.t("Please give a value."), usage="pathfinder update")
         if field_name == "status":
-            wanted = fold(value).replace(" ", "_")
-            if wanted not in {s.value for s in PathfinderStatus}:
-                raise UsageError(ctx.t('"{value}" is not a status.', value=value),
-                                 suggestions=[s.value for s in PathfinderStatus])
-            country.status = wanted
+            country.status = read_status(ctx, value)
         elif field_name == "workshop":  # a workshop may have been held: only a date years ahead is asked back
             text, confirmed = strip_confirm(value)
             when = ctx.read_date(text, prefer_future=False)

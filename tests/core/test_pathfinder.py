@@ -56,7 +56,14 @@ async def test_only_admins_update_fields_and_refusals_are_clear(chat):
     updated = await chat.say("!pathfinder update Viet Nam focal-point Ministry of Labour", as_user="admin")
     assert "National focal point: Ministry of Labour" in updated
     bad = await chat.say("!pathfinder update Uganda status famous", as_user="admin")
-    assert '"famous" is not a status.' in bad
+    assert '"famous" is not a status.' in bad and "workshop planned" in bad and "workshop_planned" not in bad
+
+
+async def test_a_status_is_read_and_offered_in_the_readers_language(chat):
+    await chat.say("!lang fr")
+    bad = await chat.say("!pathfinder list status célèbre")
+    assert "atelier prévu" in bad and "workshop_planned" not in bad, bad
+    assert "Ouganda" in await chat.say("!pathfinder list status atelier prévu")
 
 
 async def test_members_add_notes_to_the_timeline(chat):
