@@ -114,7 +114,11 @@ _CRON = re.compile(r"^cron\s+((?:\S+\s+){4}\S+)(?:\s+(.*))?$", re.IGNORECASE | r
 _RRULE = re.compile(r"^rrule\s+(?:RRULE:)?(\S+)(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 _HAS_TIME = re.compile(rf"\b(?:{_TIME_TEXT})\b|\bin\s+\d+\s*(?:min|minute|hour|h)\w*|\bnow\b", re.IGNORECASE)
 _ONLY_TIME = re.compile(rf"^(?:at\s+)?(?:{_TIME_TEXT})$", re.IGNORECASE)
-_DURATION = re.compile(r"(\d+)\s*(w|weeks?|d|days?|h|hours?|hrs?|m|mins?|minutes?)\b", re.IGNORECASE)
+_DURATION = re.compile(r"(\d+)\s*(w|weeks?|semaines?|semanas?|d|days?|jours?|j|d[ií]as?|h|hours?|hrs?|heures?|"
+                       r"horas?|m|mins?|minutes?|minutos?)(?![^\W\d_])", re.IGNORECASE)
+# a duration's unit by the letters it starts with (English, French, Spanish)
+_UNITS = (("sem", timedelta(weeks=1)), ("w", timedelta(weeks=1)), ("d", timedelta(days=1)), ("j", timedelta(days=1)),
+          ("h", timedelta(hours=1)), ("m", timedelta(minutes=1)))
 _LEAD = re.compile(r"^(?:to|:|-|–|that)\s+", re.IGNORECASE)
 
 
@@ -180,14 +184,12 @@ def read_duration(text: str) -> timedelta:
     """ "10 minutes", "1h", "2 days", "1h30m" → timedelta (at most a year)."""
     text = text.strip()
     parts = _DURATION.findall(text)
-    if not parts or _DURATION.sub("", text).strip(" ,and"):
+    if not parts or re.sub(r"(?<![\w])(?:and|et|y)(?![\w])", "", _DURATION.sub("", text)).strip(" ,"):
         raise UsageError(N_('"{text}" is not a duration.'), values={"text": text},
                          examples='"10 minutes", "1 hour", "2 days", "1h30m"')
     total = timedelta()
     for number, unit in parts:
-        unit = unit.lower()[0]
-        total += {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1),
-                  "m": timedelta(minutes=1)}[unit] * int(number)
+        total += next(length for start, length in _UNITS if unit.lower().startswith(start)) * int(number)
     if total <= timedelta() or total > timedelta(days=366):
         raise UsageError(N_('"{text}" is not a duration between a minute and a year.'), values={"text": text},
                          examples='"10 minutes", "1 hour", "2 days"')

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
 
+from bot.errors import UsageError
+from bot.recurrence import read_duration
 from bot.settings import Settings
 
 
@@ -90,3 +92,17 @@ async def test_a_reminder_years_away_is_asked_back_and_confirm_never_eats_the_te
     assert "R2 · renew the domain\n" in await bot.chat.say("!remind me in 6 years confirm renew the domain")
     # a reminder whose text ends with the word is not touched
     assert "R3 · ask Ana to confirm\n" in await bot.chat.say("!remind me tomorrow 9:00 ask Ana to confirm")
+
+
+@pytest.mark.parametrize("text, minutes", [
+    ("1 hora", 60), ("2 heures", 120), ("3 jours", 3 * 24 * 60), ("2 semanas", 14 * 24 * 60),
+    ("1 heure et 30 minutes", 90), ("1 hora y 30 minutos", 90), ("1h30m", 90),
+])
+def test_a_duration_is_read_in_french_and_spanish_too(text, minutes):
+    assert read_duration(text) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("text", ["2 monkeys", "1 hora x", "3 mois", "y"])
+def test_what_is_not_a_duration_is_refused(text):
+    with pytest.raises(UsageError):
+        read_duration(text)
