@@ -752,7 +752,11 @@ def which_one(ctx: Context, q: Question) -> Reply:
     """Two days with close names: ask rather than pick one."""
     assert q.observance is not None and q.other_observance is not None
     first, second = q.observance.name_in(ctx.lang), q.other_observance.name_in(ctx.lang)
-    return Reply(body=(rich(ctx.t("Which one do you mean: {first} or {second}?", first=first, second=second)),
+    question = ctx.t("Which one do you mean: {first} or {second}?", first=first, second=second)
+    if q.more_observances:
+        names = [o.name_in(ctx.lang) for o in (q.observance, q.other_observance, *q.more_observances)]
+        question = ctx.t("Which one do you mean: {names}?", names="; ".join(names))
+    return Reply(body=(rich(question),
                        rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
                  visibility=Visibility.PRIVATE, declined=True)
 

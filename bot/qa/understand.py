@@ -233,6 +233,7 @@ class Question:
     item_ref: int | None = None  # "A12": the id an action item is named by
     event_ref: int | None = None  # "E3": the id an event is named by
     other_observance: Observance | None = None  # a day whose name is as close as the one found
+    more_observances: list[Observance] = field(default_factory=list)  # a third one (or more), as close
     unknown: list[str] = field(default_factory=list)  # content words nothing in the understanding explains
     place: str | None = None  # a place events are held in ("what's on in New York?")
     bound: str | None = None  # "before", "after", "since" or "by": the period is a limit, not the time asked about
@@ -642,10 +643,13 @@ class Knowledge:
                 accounted[n] = free[n] = True
         words = expand(w for w, u in zip(tokens, free) if not u and w not in STOPWORDS)
         bags: list[frozenset[str]] = []
-        observance, other = self._find_observance(folded, words)
-        if observance is not None:
-            question.observance, question.other_observance = observance, other
-            bags.append(bag_of(observance_names(observance)))
+        found_days = self._find_observance(folded, words)
+        if found_days:
+            observance, *close = found_days
+            question.observance = observance
+            question.other_observance, question.more_observances = (close[0] if close else None), close[1:]
+            for named_day in (observance, *close):
+                bags.append(bag_of(observance_names(named_day)))
         event, score, margin = self._best_event(words)
         named = expand(w for w, u, o in zip(tokens, free, own_words) if not u and not o and w not in STOPWORDS)
         if (event is not None and margin > 0 and named & self.event_index.entries_bag(event)
@@ -694,16 +698,16 @@ class Knowledge:
             return None, 0.0, 0.0
         return top[2], top[0], 1.0
 
-    def _find_observance(self, folded: str, words: set[str]) -> tuple[Observance | None, Observance | None]:
-        """The day the question names (an exact name wins), and another one just as close. A day
+    def _find_observance(self, folded: str, words: set[str]) -> list[Observance]:
+        """The day the question names (an exact name wins), then any other just as close. A day
         not named in full needs a word for "day" in the question, or most of its name."""
         padded = f" {folded} "
         for name, o in self.observance_full_names:
             if name in padded:
-                return o, None
+                return [o]
         says_day = bool(DAY_WORDS & set(folded.split())) or bool(CUE_PATTERNS["observances"].search(folded))
         if not says_day and OTHER_OCCASIONS & set(folded.split()):
-            return None, None
+            return []
         index = self.observance_index
         asked = frozenset({stem(w) for w in content_words(folded)} & index.idf.keys()) - _generic_stems()
         scored = []
@@ -714,15 +718,18 @@ class Knowledge:
                 if says_day or share >= 0.6:
                     scored.append((share, score, key.id, key))
         if not scored:
-            return None, None
+            # "journée contre la traite": a day, and a word that is in a few days' names and in no
+            # other: ask which of them
+            sharing = [key for key, bag in index.entries if asked and asked <= bag]
+            return sharing if says_day and 2 <= len(sharing) <= 3 else []
         # how much of its name the question holds, and how much of the question the name explains
         best_score = max(x[1] for x in scored)
         scored = [(share + score / best_score, score, key_id, key) for share, score, key_id, key in scored]
         scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         top = scored[0]
         if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
-            return top[3], scored[1][3]  # as close as each other: ask which
-        return top[3], None
+            return [top[3], scored[1][3]]  # as close as each other: ask which
+        return [top[3]]
 
     @staticmethod
     def _share(index: BagIndex[Any], text: str, words: set[str]) -> float:

@@ -572,3 +572,9 @@ async def test_a_city_with_nothing_recorded_is_said_so(chat, question, expected)
 async def test_the_middle_of_a_month_is_its_middle_third(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and expected in answer, answer
+
+
+@pytest.mark.parametrize("question", ["journée contre la traite", "slavery day"])
+async def test_a_word_several_days_share_is_asked_back_with_each_of_them(chat, question):
+    answer, declined = await ask(chat, question)
+    assert declined and answer.count(";") == 2 and "2019" not in answer, answer
