@@ -445,7 +445,7 @@ def period_text(ctx: Context, q: Question) -> str:
     return ctx.tr.span(start, end, q.period.precision)
 
 
-def weekday_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+def weekday_answer(ctx: Context, q: Question) -> Reply:
     """"Is the HLPF on a wednesday?": yes or no, with the day it is on; or that no day is recorded."""
     assert q.period is not None
     if q.event is not None and q.event_score >= EVENT_MATCH and (q.observance is None or q.has("events")):
@@ -826,7 +826,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return which_one(ctx, q)
     if q.has("weekday") and q.period and ((q.event is not None and q.event_score >= EVENT_MATCH)
                                           or (q.observance is not None and not q.has("events"))):
-        return weekday_answer(ctx, q, k)
+        return weekday_answer(ctx, q)
     if (q.has("weekday") and q.period and len(q.countries) == 1 and q.has("workshop")
             and (country := q.countries[0]).workshop_start and country.workshop_precision == Precision.DAY):
         # "is the albania workshop this friday?": yes or no first, then the workshop as recorded

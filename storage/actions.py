@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import ColumnElement, String, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,7 +33,7 @@ class ItemQuery:
     def dated_only(self) -> bool:
         return self.due_before is not None or self.due_from is not None or self.overdue_on is not None
 
-    def criteria(self, *, owner_test: str) -> list[ColumnElement[bool]]:
+    def criteria(self, *, owner_test: Literal["exists", "in"]) -> list[ColumnElement[bool]]:
         """The conditions. The owner is tested per item (``exists``: a page read in the list's order
         stops at its last row) or as a set of ids (``in``: a count reads each owner's items once)."""
         where: list[ColumnElement[bool]] = []
