@@ -159,8 +159,8 @@ class BotApp:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         route = self.wants(incoming)
-        if route is None:
-            return []
+        if route is None or not await self.claim(incoming):
+            return []  # not for the bot, or a delivery already handled (a platform's retry)
         token = correlation_id.set(incoming.correlation_id or uuid.uuid4().hex[:12])
         self.in_flight += 1
         self._idle.clear()
@@ -170,6 +170,8 @@ class BotApp:
         try:
             log.debug("handling %s from %s via %s", labels[0], incoming.user_id, incoming.platform)
             outcome, replies = await self._handle(incoming, route, labels)
+            if outcome != "ok":  # the person was told nothing changed: a redelivery must not run it again
+                await self.finish(incoming)
             return replies
         finally:
             elapsed = time.perf_counter() - started
@@ -180,6 +182,27 @@ class BotApp:
             if not self.in_flight:
                 self._idle.set()
             correlation_id.reset(token)
+
+    async def claim(self, incoming: Incoming) -> bool:
+        """False when this delivery was claimed before (a platform's retry of one handled or being handled).
+        The claim commits on its own, before the work, so a concurrent retry sees it."""
+        if not incoming.delivery_id:
+            return True
+        async with self.sessions.begin() as session:
+            fresh = await deliveries.claim(session, incoming.platform, incoming.delivery_id, now=self.clock.now())
+        if not fresh:
+            log.info("%s delivery %s already handled", incoming.platform, incoming.delivery_id)
+        return fresh
+
+    async def finish(self, incoming: Incoming) -> None:
+        """Mark a delivery done on its own, when its command's transaction did not (it failed and said so)."""
+        if not incoming.delivery_id:
+            return
+        try:
+            async with self.sessions.begin() as session:
+                await deliveries.finish(session, incoming.platform, incoming.delivery_id)
+        except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:  # left "processing": may run again
+            log.error("could not mark %s delivery %s done: %s", incoming.platform, incoming.delivery_id, exc)
 
     def command_label(self, name: str) -> str:
         """The metrics label for a command: its name, or "unknown" (user text must not make new series)."""
@@ -225,7 +248,8 @@ class BotApp:
                             result = await self.router.ask(ctx, incoming.text)
                         mutated = resolved.subcommand.mutating
                     # the platform delivery this answers is done in the same commit as its effects
-                    await deliveries.finish_current(session)
+                    if incoming.delivery_id:
+                        await deliveries.finish(session, incoming.platform, incoming.delivery_id)
             # after the commit: the action items it wrote, for what questions keep in memory
             self.changed_items.update(session.info.get("changed_items", ()))
             if mutated:  # after the commit: a question asked from now on sees the change
@@ -291,14 +315,19 @@ class BotApp:
         the conversation's greeting, once per person ever, in one transaction; [] when there is none."""
         from handlers.members import greet
 
+        if not await self.claim(incoming):
+            return []
         try:
             async with self.sessions() as session:
                 async with session.begin():
                     tr, tz = await self.translator_for(session, incoming)
                     reply = await greet(self.context(session, incoming, tr, tz))
+                    if incoming.delivery_id:
+                        await deliveries.finish(session, incoming.platform, incoming.delivery_id)
         except Exception:
             self.forget_cached_rows()
             log.exception("could not greet %s in %s", incoming.user_id, incoming.channel_id)
+            await self.finish(incoming)
             return []
         return [dataclasses.replace(reply, lang=tr.lang)] if reply is not None else []
 

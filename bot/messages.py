@@ -118,12 +118,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Action:
-    """A button: ``action_id`` names the command, ``value`` its argument."""
+    """A button: ``action_id`` names the command and subcommand ("action_done"), ``value`` its argument."""
 
     label: str
     action_id: str
     value: str
     style: str | None = None  # "primary" | "danger" | None
+    # where a platform has reactions, this emoji on the posted message does the same ("✅" → done)
+    emoji: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class Ballot:
     question: str
     options: tuple[str, ...]
     max_selections: int = 1
+    # the command an answer runs, with the chosen option numbers after its value ("poll_choose", "3")
+    answer: Action | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,9 @@ class Reply:
     lang: str | None = None  # the language it is written in ("fr"): adapters write their own words in it
     ballot: Ballot | None = None  # a poll to show natively where the platform can (its votes come back as commands)
     declined: bool = False  # the bot did not answer the question (it says what it understood and what not)
+    notify: bool = False  # posted on the bot's own to reach people (a reminder): platforms notify, not just show
+    # commands a reaction to the posted message runs besides its buttons' ("↩️" reopens a card's item)
+    reactions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,9 @@ class Incoming:
     is_room_admin: bool = False  # e.g. Matrix moderator when config allows
     command: str | None = None  # set when the platform already split the command (Slack slash)
     correlation_id: str | None = None
+    # the platform's id for this delivery when the platform may deliver it again (a retried event):
+    # the core handles each id once, and marks it done in the same commit as the command's effects
+    delivery_id: str | None = None
     # conversations the person pointed to, as the text shows them → their platform-qualified ids
     # ("#random" → "slack:C0RANDOM"): the adapter reads its platform's syntax, the core reads this
     channel_mentions: tuple[tuple[str, str], ...] = ()
@@ -227,6 +237,23 @@ class Target:
     platform: str
     channel_id: str
     thread_id: str | None = None
+
+
+def action_command(action: Action) -> tuple[str, str]:
+    """(command, text) that a button or reaction runs: "action_done" + "A12" → ("action", "done A12")."""
+    name, _, sub = action.action_id.partition("_")
+    return name, " ".join(p for p in (sub, action.value) if p)
+
+
+def reaction_key(emoji: str) -> str:
+    """An emoji as reactions are compared: without the variation selector some clients add or drop."""
+    return emoji.replace("\ufe0f", "").strip()
+
+
+def reactions_of(reply: Reply) -> dict[str, str]:
+    """Emoji → the command ("action_done A12") of each action in a reply that has one."""
+    actions = [*reply.reactions, *reply.actions, *(a for item in reply.items for a in item.actions)]
+    return {reaction_key(a.emoji): f"{a.action_id} {a.value}".strip() for a in actions if a.emoji}
 
 
 def label_separator(lang: str | None) -> str:

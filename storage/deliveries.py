@@ -7,9 +7,6 @@ retry sees it); ``finish`` marks it done. A claim left "processing" longer than
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -21,28 +18,6 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from storage.db import execute_dml
 from storage.models import PlatformState, PostedMessage, ProcessedEvent
-
-
-# The platform delivery being handled in this task, if any: (platform, event id).
-# The command's own transaction marks it done, so its effects and "done" commit together.
-current_delivery: ContextVar[tuple[str, str] | None] = ContextVar("current_delivery", default=None)
-
-
-@contextmanager
-def handling(platform: str, event_id: str) -> Iterator[None]:
-    """Mark the work inside as handling one claimed delivery (see ``current_delivery``)."""
-    token = current_delivery.set((platform, event_id))
-    try:
-        yield
-    finally:
-        current_delivery.reset(token)
-
-
-async def finish_current(session: AsyncSession) -> None:
-    """Inside a command's transaction: mark the delivery being handled as done."""
-    found = current_delivery.get()
-    if found is not None:
-        await finish(session, *found)
 
 
 async def release_unfinished(session: AsyncSession, platform: str) -> int:
@@ -128,18 +103,26 @@ async def set_state(session: AsyncSession, platform: str, key: str, value: str) 
 
 
 async def remember_post(
-    session: AsyncSession, platform: str, message_id: str, channel_id: str, subject: tuple[str, str], *, now: datetime
+    session: AsyncSession, platform: str, message_id: str, channel_id: str, subject: tuple[str, str] | None, *,
+    now: datetime, reactions: dict[str, str] | None = None,
 ) -> None:
-    """Record what a message the bot posted is about (kind, ref)."""
+    """Record what a message the bot posted is about (kind, ref) and what reactions to it run."""
     if await session.get(PostedMessage, (platform, message_id)) is None:
+        kind, ref = subject or ("", "")
         session.add(PostedMessage(platform=platform, message_id=message_id, channel_id=channel_id,
-                                  subject_kind=subject[0], subject_ref=subject[1], posted_at=now))
+                                  subject_kind=kind, subject_ref=ref, posted_at=now, reactions=reactions or None))
 
 
 async def posted_subject(session: AsyncSession, platform: str, message_id: str) -> tuple[str, str] | None:
     """(kind, ref) of a message the bot posted, or None if it was about nothing in particular."""
     row = await session.get(PostedMessage, (platform, message_id))
-    return (row.subject_kind, row.subject_ref) if row else None
+    return (row.subject_kind, row.subject_ref) if row and row.subject_kind else None
+
+
+async def reaction_command(session: AsyncSession, platform: str, message_id: str, key: str) -> str | None:
+    """What a reaction ``key`` to a message the bot posted runs ("action_done A12"), or None."""
+    row = await session.get(PostedMessage, (platform, message_id))
+    return (row.reactions or {}).get(key) if row else None
 
 
 async def forget_posts_before(session: AsyncSession, before: datetime) -> int:

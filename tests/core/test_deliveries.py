@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from storage import db, deliveries
 
@@ -43,25 +46,28 @@ async def test_a_command_marks_its_delivery_done_in_its_own_commit(chat, monkeyp
         async with chat.app.sessions() as s:
             return {e.event_id: e.state for e in await s.scalars(select(ProcessedEvent))}
 
-    now = chat.clock.now()
-    async with chat.app.sessions.begin() as s:
-        assert await deliveries.claim(s, "console", "m1", now=now)
-        assert await deliveries.claim(s, "console", "m2", now=now)
-
-    with deliveries.handling("console", "m1"):
-        assert "A1 recorded" in await chat.say("!action add Draft the toolkit")
+    assert "A1 recorded" in await chat.say("!action add Draft the toolkit", delivery_id="m1")
     assert (await states())["m1"] == "done"
+    assert await chat.say("!action add Draft the toolkit", delivery_id="m1") == ""  # a retry: handled once
 
-    def crash(*args, **kwargs):
-        raise RuntimeError("the process died here")
+    def died(*args, **kwargs):
+        raise asyncio.CancelledError  # the process is stopped here, mid-command
 
-    monkeypatch.setattr(actions, "set_owners", crash)
-    with deliveries.handling("console", "m2"):
-        assert "nothing was changed" in await chat.say("!action add Never saved owner @bob")
+    monkeypatch.setattr(actions, "set_owners", died)
+    with pytest.raises(asyncio.CancelledError):
+        await chat.say("!action add Never saved owner @bob", delivery_id="m2")
     assert (await states())["m2"] == "processing"
     async with chat.app.sessions() as s:
         assert [i.text for i in await s.scalars(select(ActionItem))] == ["Draft the toolkit"]
 
+    def failed(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(actions, "set_owners", failed)  # a failure the person is told about is done with
+    assert "nothing was changed" in await chat.say("!action add Never saved owner @bob", delivery_id="m3")
+    assert (await states())["m3"] == "done"
+
+    now = chat.clock.now()
     async with chat.app.sessions.begin() as s:  # on restart: the unfinished one may run again
         assert await deliveries.release_unfinished(s, "console") == 1
     async with chat.app.sessions.begin() as s:

@@ -525,28 +525,7 @@ class SlackAdapter:
         except Exception as exc:  # Slack itself is unreachable: the log is all that is left
             log.error("could not even apologise to %s in %s: %r", user, channel, exc)
 
-    # ------------------------------------------------------------------ once-only events
-
-    async def once(self, body: dict, work) -> None:
-        from storage import deliveries
-
-        event_id = body.get("event_id")
-        if event_id:
-            async with self.app.sessions.begin() as session:
-                fresh = await deliveries.claim(session, "slack", event_id, now=self.app.clock.now())
-            if not fresh:
-                log.info("event %s already handled (retry %s)", event_id, body.get("retry_attempt"))
-                return
-        try:
-            if event_id:
-                with deliveries.handling("slack", event_id):  # "done" commits with the command's effects
-                    await work()
-            else:
-                await work()
-        finally:
-            if event_id:
-                async with self.app.sessions.begin() as session:
-                    await deliveries.finish(session, "slack", event_id)
+    # ------------------------------------------------------------------ signed requests
 
     async def replayed(self, request: Any) -> bool:
         """True for a second delivery of one signed HTTP request (the same signature, which covers
@@ -578,7 +557,7 @@ class SlackAdapter:
             return
         bot = context.get("bot_user_id") or ""
         text = re.sub(rf"<@{re.escape(bot)}(?:\|[^>]*)?>", " ", event.get("text") or "").strip()
-        await self.once(body, lambda: self.answer(event, text, mentioned=True, event_id=body.get("event_id")))
+        await self.answer(event, text, mentioned=True, event_id=body.get("event_id"))
 
     async def on_member_joined(self, body: dict, event: dict, context: dict) -> None:
         """Someone joined a channel the bot is in: the channel's greeting, if it has one (once per person)."""
@@ -586,18 +565,14 @@ class SlackAdapter:
         if not user or not channel or user == context.get("bot_user_id"):
             return
 
-        async def greet() -> None:
-            incoming = await self.incoming(user, channel, "")
-            for reply in await self.app.member_joined(incoming):
-                await self._post(channel, reply)
-
-        await self.once(body, greet)
+        incoming = await self.incoming(user, channel, "", delivery_id=body.get("event_id"))
+        for reply in await self.app.member_joined(incoming):  # the core greets once per delivery
+            await self._post(channel, reply)
 
     async def on_message(self, body: dict, event: dict, context: dict) -> None:
         if event.get("channel_type") != "im" or not self._from_people(event, context):
             return  # channel messages reach the bot as app_mention
-        await self.once(body, lambda: self.answer(event, event.get("text") or "", mentioned=False,
-                                                  event_id=body.get("event_id")))
+        await self.answer(event, event.get("text") or "", mentioned=False, event_id=body.get("event_id"))
 
     async def shared_file(self, event: dict) -> Attachment | None:
         """The first file shared with the message (e.g. a calendar for ``event import``), read with
@@ -626,7 +601,7 @@ class SlackAdapter:
         attachment = await self.shared_file(event)
         incoming = await self.incoming(user, channel, text, mentions_bot=mentioned, message_id=event["ts"],
                                        thread_id=thread_ts, is_direct=event.get("channel_type") == "im",
-                                       correlation_id=event_id,
+                                       correlation_id=event_id, delivery_id=event_id,
                                        extra={"attachment": attachment} if attachment else {})
         try:
             replies = await self.handle(incoming)
@@ -881,9 +856,10 @@ class SlackAdapter:
     async def on_workflow_step(self, body: dict, event: dict, inputs: dict, complete, fail) -> None:
         """A workspace's workflow ran "Create action item" or "Add event": the same command as the
         form, as the person the workflow names; completed with the new id, or failed saying why."""
-        await self.once(body, lambda: self.run_workflow_step(event, inputs or {}, complete, fail))
+        await self.run_workflow_step(event, inputs or {}, complete, fail, delivery_id=body.get("event_id"))
 
-    async def run_workflow_step(self, event: dict, inputs: dict, complete, fail) -> None:
+    async def run_workflow_step(self, event: dict, inputs: dict, complete, fail, *,
+                                delivery_id: str | None = None) -> None:
         callback = (event.get("function") or {}).get("callback_id")
         user, channel = str(inputs.get("user") or ""), str(inputs.get("channel") or "")
         if callback == STEP_CREATE_ACTION:
@@ -899,7 +875,7 @@ class SlackAdapter:
             await fail(error=self.tr().t("Choose whom this step is recorded for (the user input)."))
             return
         incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
-                                       is_direct=not channel)
+                                       is_direct=not channel, delivery_id=delivery_id)
         tr = self.tr(incoming)
         try:
             group = form.get("group")
@@ -912,6 +888,8 @@ class SlackAdapter:
                                  tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
             else:
                 replies = await self.handle(incoming)
+                if not replies:
+                    return  # a redelivery of a step already run: it was completed (or failed) then
             refusal = next((r for r in replies if r.tone == Tone.ERROR), None)
             if refusal is not None or not replies:
                 await fail(error=render.plain_reply(refusal) if refusal else tr.t("Nothing was saved."))
