@@ -28,6 +28,7 @@ from storage import actions, groups
 from storage.models import ActionItem, ActionItemStatus, Precision
 
 LIST_LIMIT = 20
+DONE_EMOJI, REOPEN_EMOJI = "✅", "↩️"  # a reaction to an item's card: done, reopen
 ADD_USAGE = 'add <text> or "<text>" [owner <@user|organisation>, …] [due <date>] [group <name>]'
 
 
@@ -49,8 +50,8 @@ def status_text(ctx: Context, item: ActionItem) -> str:
 
 def item_buttons(ctx: Context, item: ActionItem) -> tuple[Action, ...]:
     if item.status == ActionItemStatus.OPEN:
-        return (Action(ctx.t("Mark done"), "action_done", item.ref, style="primary"),)
-    return (Action(ctx.t("Reopen"), "action_reopen", item.ref),)
+        return (Action(ctx.t("Mark done"), "action_done", item.ref, style="primary", emoji=DONE_EMOJI),)
+    return (Action(ctx.t("Reopen"), "action_reopen", item.ref, emoji=REOPEN_EMOJI),)
 
 
 def due_of(when) -> tuple:
@@ -76,6 +77,9 @@ def card(ctx: Context, item: ActionItem, headline: str | None = None) -> Reply:
         body=(rich(headline),) if headline else (),
         fields=tuple(fields),
         actions=item_buttons(ctx, item),
+        # on its card a reaction marks the item done or reopens it, whichever its button is now
+        reactions=(Action(ctx.t("Mark done"), "action_done", item.ref, emoji=DONE_EMOJI),
+                   Action(ctx.t("Reopen"), "action_reopen", item.ref, emoji=REOPEN_EMOJI)),
         tone=Tone.SUCCESS if headline else Tone.INFO,
         subject=Subject("action_item", item.ref),
     )

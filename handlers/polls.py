@@ -31,6 +31,8 @@ FLAG_WORDS = {"multiple": "multiple", "plusieurs": "multiple", "multiples": "mul
 OPTION_WORDS = ("options", "choix", "opciones")
 CLOSING_WORDS = ("closes", "cloture", "clôture", "ferme", "cierra", "cierre")
 MAX_OPTIONS = 10
+# a reaction with an option's number votes for it, where the platform has reactions: 1⃣ … 9⃣, 🔟
+VOTE_EMOJI = {n: f"{n}\u20e3" for n in range(1, 10)} | {10: "🔟"}
 
 
 def is_closed(poll: Poll, now: datetime) -> bool:
@@ -64,7 +66,7 @@ def card(ctx: Context, poll: Poll, headline: str | None = None) -> Reply:
             if not poll.anonymous and counts[n]:
                 for voter in counts[n]:
                     detail += [", " if len(detail) > 1 else ": ", Mention(voter)]
-        actions = () if closed else (Action(ctx.t("Vote"), "poll_vote", f"{poll.id} {n}"),)
+        actions = () if closed else (Action(ctx.t("Vote"), "poll_vote", f"{poll.id} {n}", emoji=VOTE_EMOJI[n]),)
         items.append(ListItem(rich(f"{n}. {option}"), rich(*detail), actions))
     fields = [
         Field(ctx.t("Choices"), rich(ctx.t("several per person") if poll.multiple else ctx.t("one per person"))),
@@ -116,7 +118,8 @@ def register(router: Router) -> None:
         await ctx.session.refresh(poll, ["votes"])
         ctx.audit("poll.create", poll.ref, question=question)
         made = card(ctx, poll, ctx.t("Poll {ref} created.", ref=poll.ref))
-        made.ballot = Ballot(question, tuple(choices), len(choices) if poll.multiple else 1)
+        made.ballot = Ballot(question, tuple(choices), len(choices) if poll.multiple else 1,
+                             answer=Action(ctx.t("Vote"), "poll_choose", str(poll.id)))
         return read_back(ctx, made, when)
 
     @router.command("poll", "vote", usage="vote <id> <number>", summary=N_("Vote in a poll"), mutating=True)

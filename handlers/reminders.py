@@ -221,4 +221,5 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
         footer=ctx.t("{ref} · {command} cancel {ref} to stop it.", ref=reminder.ref, command=ctx.label("remind"))
         if reminder.recurrence else None,
         subject=Subject("reminder", reminder.ref),
+        notify=True,
     )

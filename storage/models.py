@@ -489,8 +489,8 @@ class Subscription(Base):
 
 
 class PostedMessage(Base):
-    """A message the bot posted about something (an action item, an event), so a
-    reaction to that message can find its subject again."""
+    """A message the bot posted about something (an action item, a poll), so a reaction to that
+    message can find its subject, and the command the reaction stands for, again."""
 
     __tablename__ = "posted_message"
 
@@ -500,6 +500,9 @@ class PostedMessage(Base):
     subject_kind: Mapped[str] = mapped_column(String(32))
     subject_ref: Mapped[str] = mapped_column(String(64))
     posted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # what a reaction to it runs: emoji → "action_done A12" (the message's own buttons), and "ballot" →
+    # the command a native poll's answer runs; None for a message posted before reactions were stored
+    reactions: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
 
 
 class SharedResource(Base):

@@ -4,8 +4,8 @@
   the same device (same encryption keys, same transaction-id namespace).
 * The sync token is kept in the database too, and is saved only after every
   event of a sync has been handled: a restart replays at most one sync, and the
-  once-only claims (``storage.deliveries``) keep a replayed event from being
-  answered twice. Commands that arrived while the bot was down are answered if
+  core's once-only claims (each ``Incoming`` carries its event id) keep a
+  replayed event from being answered twice. Commands that arrived while the bot was down are answered if
   younger than ``max_command_age_seconds``. The very first start skips history.
 * Every send carries a transaction id derived from what is sent ("reply to
   event X", "the scheduler's key Y"): the homeserver turns a retried send into
@@ -62,14 +62,12 @@ from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no 
 from bot.adapters import OnIncoming
 from bot.adapters.matrix import crypto as matrix_crypto
 from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of this adapter's interface)
-    DONE_KEY,
     PLATFORM,
-    REOPEN_KEY,
     MatrixRenderer,
     _CommandText,
     _localpart,
 )
-from bot.messages import Attachment, Incoming, Reply, Target
+from bot.messages import Action, Attachment, Incoming, Reply, Target, action_command, reaction_key, reactions_of
 from bot.settings import MatrixSection
 from storage import deliveries
 
@@ -95,7 +93,7 @@ TEXT_KEY = "org.matrix.msc1767.text"
 REPLY_COMMANDS = {"save as resource": ("resource", "add"), "enregistrer comme ressource": ("resource", "add"),
                   "guardar como recurso": ("resource", "add")}
 #: a vote for option n of a poll: the keycap digits 1⃣ … 9⃣ and 🔟 (compared without the variation selector)
-VOTE_KEYS = {f"{n}\u20e3": n for n in range(1, 10)} | {"🔟": 10}
+BALLOT_ANSWER = "ballot"  # the posted-message key for what an answer to a native poll runs
 KEEP_POSTS = timedelta(days=90)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
 DOWNLOAD_SECONDS = 30.0
@@ -125,8 +123,14 @@ def _direct_content(content: Any) -> dict[str, list[str]]:
             if isinstance(person, str) and isinstance(rooms, list)}
 
 
-def _plain_key(emoji: str) -> str:
-    return emoji.replace("\ufe0f", "").strip()
+def _subject(reply: Reply) -> tuple[str, str] | None:
+    return (reply.subject.kind, reply.subject.ref) if reply.subject else None
+
+
+def _command_of(stored: str) -> tuple[str, str]:
+    """A stored "action_done A12" as the (command, text) it runs: ("action", "done A12")."""
+    action_id, _, value = stored.partition(" ")
+    return action_command(Action("", action_id, value.strip()))
 
 
 def _creators_privileged(version: str) -> bool:
@@ -587,20 +591,13 @@ class MatrixAdapter:
         await self._load_creators(room)
         if isinstance(event, (RoomMessageText, *FILE_EVENTS)) and relation.get("rel_type") == "m.replace":
             return  # an edit; the original was handled
-        async with self.app.sessions.begin() as session:
-            if not await deliveries.claim(session, PLATFORM, event.event_id, now=self.app.clock.now()):
-                return
-        try:
-            with deliveries.handling(PLATFORM, event.event_id):  # "done" commits with the command's effects
-                if isinstance(event, ReactionEvent):
-                    await self._on_reaction(room, event)
-                elif poll_response:
-                    await self._on_poll_response(room, event, content)
-                else:
-                    await self._on_message(room, event, content, relation)
-        finally:
-            async with self.app.sessions.begin() as session:
-                await deliveries.finish(session, PLATFORM, event.event_id)
+        # each Incoming made from the event carries its id: the core handles it once
+        if isinstance(event, ReactionEvent):
+            await self._on_reaction(room, event)
+        elif poll_response:
+            await self._on_poll_response(room, event, content)
+        else:
+            await self._on_message(room, event, content, relation)
 
     async def _on_join(self, room: MatrixRoom, event: RoomMemberEvent) -> None:
         """Someone joined a room the bot is in: the room's greeting, if it has one (once per person, kept
@@ -610,7 +607,8 @@ class MatrixAdapter:
             return
         incoming = Incoming(platform=PLATFORM, user_id=f"{PLATFORM}:{event.state_key}",
                             user_name=room.user_name(event.state_key) or _localpart(event.state_key),
-                            channel_id=f"{PLATFORM}:{room.room_id}", text="", message_id=event.event_id)
+                            channel_id=f"{PLATFORM}:{room.room_id}", text="", message_id=event.event_id,
+                            delivery_id=event.event_id)
         for n, reply in enumerate(await self.app.member_joined(incoming)):
             await self._post(room.room_id, reply, f"greet:{event.event_id}:{n}", None, addressed=True)
 
@@ -649,6 +647,7 @@ class MatrixAdapter:
             permalink=f"https://matrix.to/#/{quote(room.room_id, safe='!:')}/{quote(event.event_id, safe='$')}",
             is_room_admin=self._is_moderator(room, event.sender),
             correlation_id=event.event_id[-12:],
+            delivery_id=event.event_id,
             **fields,
         )
 
@@ -750,11 +749,12 @@ class MatrixAdapter:
         if not started or not isinstance(answers, list):
             return
         async with self.app.sessions.begin() as session:
-            subject = await deliveries.posted_subject(session, PLATFORM, started)
-        if subject is None or subject[0] != "poll":
+            runs = await deliveries.reaction_command(session, PLATFORM, started, BALLOT_ANSWER)
+        if runs is None:
             return
         numbers = " ".join(str(a) for a in answers if isinstance(a, str) and a.isdigit())
-        incoming = self._incoming(room, event, text=f"choose {subject[1]} {numbers}".strip(), command="poll")
+        command, text = _command_of(f"{runs} {numbers}")
+        incoming = self._incoming(room, event, text=text, command=command)
         assert self._on_incoming is not None
         for i, reply in enumerate(await self._on_incoming(incoming)):
             await self._post(room.room_id, reply, f"poll:{event.event_id}:{i}", {"m.in_reply_to": {"event_id": started}})
@@ -776,24 +776,22 @@ class MatrixAdapter:
                                                                            tx_id=txn_id(key),
                                                                            ignore_unverified_devices=True),
                                    f"sending a poll to {room_id}")
-        if isinstance(resp, RoomSendResponse) and reply.subject:
+        if isinstance(resp, RoomSendResponse) and ballot.answer is not None:
+            answer = f"{ballot.answer.action_id} {ballot.answer.value}"  # the chosen numbers follow
             async with self.app.sessions.begin() as session:
                 await deliveries.remember_post(session, PLATFORM, resp.event_id, f"{PLATFORM}:{room_id}",
-                                               (reply.subject.kind, reply.subject.ref), now=self.app.clock.now())
+                                               _subject(reply), now=self.app.clock.now(),
+                                               reactions={BALLOT_ANSWER: answer})
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
-        key = _plain_key(event.key)
-        verb = {DONE_KEY: "done", REOPEN_KEY: "reopen"}.get(key)
-        if verb is None and key not in VOTE_KEYS:
-            return
+        """A reaction to a message the bot posted runs what that message offered for it (✅ on an action
+        item's card: "action done A12"); any other reaction is ignored."""
         async with self.app.sessions.begin() as session:
-            subject = await deliveries.posted_subject(session, PLATFORM, event.reacts_to)
-        if subject is not None and subject[0] == "poll" and key in VOTE_KEYS:  # a vote: 2⃣ on a poll
-            incoming = self._incoming(room, event, text=f"vote {subject[1]} {VOTE_KEYS[key]}", command="poll")
-        elif subject is not None and subject[0] == "action_item" and verb is not None:
-            incoming = self._incoming(room, event, text=f"{verb} {subject[1]}", command="action")
-        else:
+            runs = await deliveries.reaction_command(session, PLATFORM, event.reacts_to, reaction_key(event.key))
+        if runs is None:
             return
+        command, text = _command_of(runs)
+        incoming = self._incoming(room, event, text=text, command=command)
         assert self._on_incoming is not None
         replies = await self._on_incoming(incoming)
         for i, reply in enumerate(replies):
@@ -917,8 +915,7 @@ class MatrixAdapter:
         assert self.client is not None
         renderer = self.renderer(self.client.rooms.get(room_id), reply.lang)
         body, formatted = renderer.render(reply)
-        for_people = addressed and (bool(renderer.mentions) or renderer.room_mention
-                                    or (reply.subject is not None and reply.subject.kind == "reminder"))
+        for_people = addressed and (bool(renderer.mentions) or renderer.room_mention or reply.notify)
         content: dict[str, Any] = {
             "msgtype": "m.text" if for_people else "m.notice",
             "body": body,
@@ -930,10 +927,11 @@ class MatrixAdapter:
         if relates:
             content["m.relates_to"] = relates
         event_id = await self._send_event(room_id, content, txn_id(key))
-        if event_id and reply.subject:
+        reactions = reactions_of(reply)
+        if event_id and (reply.subject or reactions):
             async with self.app.sessions.begin() as session:
                 await deliveries.remember_post(session, PLATFORM, event_id, f"{PLATFORM}:{room_id}",
-                                               (reply.subject.kind, reply.subject.ref), now=self.app.clock.now())
+                                               _subject(reply), now=self.app.clock.now(), reactions=reactions)
         if event_id and reply.attachment:
             await self._send_file(room_id, reply, txn_id(key + ":file"))
         if event_id and reply.ballot:

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import quote
 
-from bot.messages import Link, Mention, Reply, RichText, label_separator
+from bot.messages import Action, Link, Mention, Reply, RichText, action_command, label_separator
 from bot.plaintext import defang, span_text
 
 PLATFORM = "matrix"
-DONE_KEY, REOPEN_KEY = "✅", "↩"  # compared without the emoji variation selector
 
 
 def _localpart(user_id: str) -> str:
@@ -109,8 +108,8 @@ class MatrixRenderer:
 
     def command(self, action_id: str, value: str) -> str:
         """A button is a command: "action_done" + "A12" → "!action done A12"."""
-        name, _, sub = action_id.partition("_")
-        return " ".join(p for p in (f"{self.prefix}{name}", sub, value) if p)
+        name, text = action_command(Action("", action_id, value))
+        return " ".join(p for p in (f"{self.prefix}{name}", text) if p)
 
     def render(self, reply: Reply) -> tuple[str, str]:
         plain: list[str] = []
@@ -148,7 +147,7 @@ class MatrixRenderer:
         if reply.actions:
             shown = []
             for a in reply.actions:
-                emoji = {"action_done": f" {DONE_KEY}", "action_reopen": f" {REOPEN_KEY}\ufe0f"}.get(a.action_id, "")
+                emoji = f" {a.emoji}" if a.emoji else ""  # reacting with it does the same
                 shown.append((self.text(a.label), self.command(a.action_id, self.text(a.value)), emoji))
             plain.append(" · ".join(f"{label}: {cmd}{emoji}" for label, cmd, emoji in shown))
             markup.append("<p>" + " · ".join(
