@@ -19,12 +19,12 @@ from bot.directory import DIRECTION_WORDS, REGION_ALIASES, may_ask_for_people
 from bot.context import Context
 from bot.i18n import N_
 from bot.matching import fold
-from bot.messages import Field, ListItem, Mention, Reply, Visibility, label_separator, rich, label_separator
+from bot.messages import Field, ListItem, Mention, Reply, Visibility, label_separator, rich
 from bot.qa.cache import KnowledgeCache
 from bot.qa.lexicon import ORGANISATION_ALIASES
 from bot.qa.understand import ItemCatalog, Knowledge, Question, content_words, expand, stem
 from bot.qa.understand import folded as folded_name
-from bot.router import Router
+from bot.router import fallback
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
 from handlers import members as member_handlers
@@ -505,6 +505,10 @@ def observance_answer(ctx: Context, observance: Observance) -> Reply:
                observance.description if ctx.lang == "en" else "")
 
 
+# a question about international days in the plural ("coming days", "journées", "días"): a list
+PLURAL_DAYS = re.compile(r"\b(?:days|observances|journees|jours|dias|fetes|celebrations|jornadas|commemorations)\b")
+
+
 def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     dated = sorted(((o.next_on_or_after(ctx.today), o) for o in k.observances), key=lambda pair: pair[0])
     if q.period and q.bound:
@@ -515,6 +519,18 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     elif q.period:
         dated = days_in(k, q.period.start, q.period.end)
         title = ctx.t("International days {when}", when=period_phrase(ctx, q))
+    elif not PLURAL_DAYS.search(q.folded) and q.has("when") and not q.has("next", "last"):
+        # "world day when??": there are many; which one? (those called "world day" first)
+        kind = [w for w in ("world", "mondiale", "mundial", "international", "internationale", "internacional")
+                if re.search(rf"\b{w}\b", q.folded)]
+        named = [o for _, o in dated if any(w in folded_name(o.name_in(ctx.lang)) for w in kind)]
+        return which_day(ctx, (named or [o for _, o in dated])[:3])
+    elif not PLURAL_DAYS.search(q.folded) and q.has("next"):
+        # "which observance is next": that one (and any other on the same day)
+        dated = [(d, o) for d, o in dated if d == dated[0][0]]
+        if len(dated) == 1:
+            return observance_answer(ctx, dated[0][1])
+        title = ctx.t("Coming international days")
     else:
         dated = dated[:5]
         title = ctx.t("Coming international days")
@@ -648,6 +664,14 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
     elif q.group:
         group_id, label = q.group.id, group_name(q.group, ctx.lang)
     wanted = actions.ItemQuery(owner=owner, group_id=group_id, overdue_on=ctx.today if overdue else None)
+    if q.owner and owner == q.owner and not await actions.count(ctx.session, wanted):
+        # "what's left for ILO to do": the organisation owns nothing itself, and one of its own units
+        # does ("ILO Global Business Network on …"); the list is titled with the unit, as read
+        units = [o for o in await actions.organisations(ctx.session)
+                 if folded_name(o).startswith(folded_name(q.owner) + " ")]
+        if len(units) == 1:
+            owner = label = units[0]
+            wanted = dataclasses.replace(wanted, owner=owner)
     total = await actions.count(ctx.session, wanted)
     found: list[ActionItem] = await actions.find(ctx.session, wanted, limit=LIST_LIMIT)
     if not found and owner == ctx.user:
@@ -758,6 +782,13 @@ def which_one(ctx: Context, q: Question) -> Reply:
         question = ctx.t("Which one do you mean: {names}?", names="; ".join(names))
     return Reply(body=(rich(question),
                        rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
+                 visibility=Visibility.PRIVATE, declined=True)
+
+
+def which_day(ctx: Context, coming: list[Observance]) -> Reply:
+    """"When is world day?" with no day named: ask which, with the next few as examples."""
+    question = ctx.t("Which one do you mean: {names}?", names="; ".join(o.name_in(ctx.lang) for o in coming))
+    return Reply(body=(rich(question), rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
                  visibility=Visibility.PRIVATE, declined=True)
 
 
@@ -928,5 +959,5 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     return not_understood(ctx, q)
 
 
-def register(router: Router) -> None:
-    router.fallback(answer)
+HELP_POSITION = 180  # where these commands come in !help
+fallback(answer)

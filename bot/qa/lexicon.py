@@ -107,7 +107,8 @@ CUES: dict[str, tuple[str, ...]] = {
              "en attente", "pendiente", "doit faire", "doivent faire", "a faire", "tiene que hacer",
              "tienen que hacer", "que hacer", "abiert", "ouvert", "working on", "travaille", "trabaja",
              "assigned", "assigne", "asignad", "to-do", "owe", "deliverable", "acciones", "on its plate",
-             "on their plate", "on our plate", "s plate", "on my plate"),
+             "on their plate", "on our plate", "s plate", "on my plate", "left to do", "left for", "remaining",
+             "follow up", "follow-up", "reste a faire", "queda por hacer", "quedan por hacer"),
     "overdue": ("overdue", "late ", "behind", "past due", "en retard", "retard", "vencid", "atrasad",
                 "retrasad", "fuera de plazo", "expired", "missed", "deadline passed", "echeance depassee",
                 "plazo vencido"),
@@ -250,7 +251,9 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     confirmee confirmed dueno duena sigue avant before after apres antes despues presenta present presented
     tenu tenue tenus tenues dates fechas fecha happen happened paso pasado where wheres quien quienes
     ever happening anything something quelque chose rien nada nothing details sur
-    still encore todavia aun yet deja ya actually vraiment realmente en realidad same meme mismo misma""".split())
+    still encore todavia aun yet deja ya actually vraiment realmente en realidad same meme mismo misma
+    exactly exactement exactamente precisely stuff truc trucs hiya morning afternoon evening bonsoir tardes
+    grateful reconnaissant reconnaissante agradecido agradecida agradeceria if wise good""".split())
 
 # Words of names that say only what kind of thing is named: they do not tell one day from another.
 GENERIC_NAME_WORDS: frozenset[str] = frozenset("""
@@ -284,6 +287,7 @@ SHORT_FORMS: dict[str, str] = {
     "intl": "international", "int l": "international", "internat": "international", "govt": "government",
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
     "hows": "how is", "whens": "when is", "wheres": "where is", "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
+    "grp": "group", "grps": "groups",
 }
 
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".

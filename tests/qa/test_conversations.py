@@ -578,3 +578,41 @@ async def test_the_middle_of_a_month_is_its_middle_third(chat, question, expecte
 async def test_a_word_several_days_share_is_asked_back_with_each_of_them(chat, question):
     answer, declined = await ask(chat, question)
     assert declined and answer.count(";") == 2 and "2019" not in answer, answer
+
+
+# questions found by a seventh set of fresh questions (dev7) ----------------------------------
+@pytest.mark.parametrize("question, expected", [
+    ("world day when?", ("which one do you mean", "world refugee day")),
+    ("c'est quand la journée mondiale ?", ("laquelle voulez-vous dire", "journee mondiale des refugies")),
+    ("¿cuándo es el día internacional?", ("cual quiere decir", "dia internacional")),
+])
+async def test_one_international_day_asked_without_its_name_is_asked_back(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert declined and has(answer, *expected) and "2019" not in answer, answer
+
+
+@pytest.mark.parametrize("question, present, absent", [
+    ("what observance comes next?", ("world day against trafficking in persons: tuesday, 30 july 2019",), "23 august"),
+    ("¿cuál es el próximo día mundial?", ("30 de julio de 2019",), "23 de agosto"),
+    ("upcoming international days?", ("30 july 2019", "23 august 2019"), "12 june"),  # the plural: a list
+])
+async def test_the_next_international_day_is_that_one(chat, question, present, absent):
+    answer, declined = await ask(chat, question, at=datetime(2019, 7, 20, 10, 0, tzinfo=UTC))
+    assert not declined and has(answer, *present) and absent not in answer, answer
+
+
+@pytest.mark.parametrize("question", ["what does the ILO still have to do?", "¿qué le queda por hacer a la OIT?"])
+async def test_an_organisation_owning_nothing_itself_lists_its_one_units_items(chat, question):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, "ilo global business network", "a10"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("good evening! which grp does IOM lead?", "iom leads: migration"),
+    ("who co-chairs the migration group, exactly?", "iom, unicef"),
+    ("any stuff coming up in new york?", "hlpf"),
+    ("hiya, what did the chair say he'd follow up on?", "open action items · chair"),
+])
+async def test_greetings_asides_and_short_forms_are_read_past(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
