@@ -25,7 +25,7 @@ from bot.i18n import I18n, Translator, normalise_locale
 from bot.logging_setup import correlation_id
 from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, rich
 from bot.observability import Metrics
-from bot.router import Route, Router
+from bot.router import Route, Router, handler_modules
 from bot.settings import Settings
 from storage import audit, db, deliveries, profiles, seed
 
@@ -36,33 +36,10 @@ log = logging.getLogger("alliance_bot")
 
 
 def build_router() -> Router:
-    from handlers import (
-        actions,
-        ask,
-        campaigns,
-        calendar,
-        dashboard,
-        digest,
-        events,
-        help,
-        language,
-        meetings,
-        members,
-        observances,
-        pathfinder,
-        polls,
-        reminders,
-        resources,
-        surveys,
-        timezones,
-    )
+    """Every command the handler modules declare (``handlers/*.py``), found without a list to edit."""
+    import handlers
 
-    router = Router()
-    modules = (actions, events, calendar, pathfinder, reminders, observances, digest, timezones, language, resources,
-               campaigns, meetings, polls, surveys, dashboard, members, help, ask)
-    for module in modules:
-        module.register(router)
-    return router
+    return Router().load(handler_modules(handlers))
 
 
 class BotApp:
@@ -308,7 +285,7 @@ class BotApp:
         return Context(incoming=incoming, session=session, settings=self.settings, now=self.clock.now(), tr=tr, tz=tz,
                        dates=self.dates, command_labels=self.command_labels(incoming.platform),
                        services=self.services, i18n=self.i18n, changes=self.changes, item_changes=self.item_changes,
-                       changed_items=self.changed_items)
+                       changed_items=self.changed_items, commands=self.router.commands)
 
     async def member_joined(self, incoming: Incoming) -> list[Reply]:
         """Someone joined a conversation the bot is in (``incoming`` names them and the conversation):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,9 @@ from bot.i18n import I18n, Translator
 from bot.messages import Incoming
 from bot.settings import Settings
 from storage import audit
+
+if TYPE_CHECKING:  # the router's types name Context: only for the type checker
+    from bot.router import Command
 
 log = logging.getLogger("alliance_bot.audit")
 
@@ -54,6 +58,7 @@ class Context:
     item_changes: int = 0  # changes to action items made through the app so far
     # ids of action items changed through the app, not yet seen by the questions' catalogue (shared)
     changed_items: set[int] = field(default_factory=set)
+    commands: Mapping[str, Command] = field(default_factory=dict)  # every command, as !help lists them
 
     def speak(self, lang: str) -> None:
         """Answer in ``lang`` from now on (a question written in another language than the asker's)."""

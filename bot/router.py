@@ -1,15 +1,25 @@
 """Maps a command and subcommand to its handler; anything else goes to Q&A.
 
-Handlers register with ``@router.command("action", "add", usage=..., summary=...)``.
+A handler module declares what it offers at module level, and ``build_router`` finds it there:
+
+    HELP_POSITION = 130  # where these commands come in !help
+    POLL_FAMILY = Family("poll", N_("Polls: create, vote, results, close"), aliases={"new": "create"})
+
+    @command("poll", "create", usage='create "<question>" options <a>, <b>', summary=N_("Ask a question"))
+    async def create(ctx: Context, args: str) -> Reply: ...
+
 A ``UsageError`` raised anywhere becomes one helpful reply here.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import process
 
@@ -17,6 +27,9 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import N_
 from bot.messages import Reply
+
+if TYPE_CHECKING:
+    from storage.models import Occurrence
 
 Handler = Callable[[Context, str], Awaitable[Reply | list[Reply]]]
 
@@ -48,6 +61,76 @@ class Command:
 
 
 @dataclass(frozen=True)
+class Family:
+    """A command family as a handler module declares it: its name, what it is for, and how a bare or
+    unknown first word is read."""
+
+    name: str
+    summary: str
+    when_empty: str | None = None  # subcommand used for a bare "!action"
+    otherwise: str | None = None  # subcommand used when the first word is not one ("!pathfinder Nepal")
+    aliases: Mapping[str, str] = field(default_factory=dict)  # "ls" → "list"
+
+
+@dataclass(frozen=True)
+class Overhear:
+    """Lines said in a conversation without addressing the bot that a handler still wants to see
+    ("decision: …" during a meeting): matching ``pattern``, they run ``name sub <line>``."""
+
+    pattern: re.Pattern[str]
+    name: str
+    sub: str
+
+
+# writes a scheduled post of one kind (a reminder, a digest) when it falls due: its Reply, or None to skip it
+PostWriter = Callable[[Context, "Occurrence"], Awaitable[Reply | None]]
+H = TypeVar("H", bound=Handler)
+P = TypeVar("P", bound=PostWriter)
+COMMAND_SPEC = "command_spec"  # the attribute ``command`` puts on a handler: (command, Subcommand)
+FALLBACK = "answers_questions"  # the attribute ``fallback`` puts on the handler of everything else
+POSTS = "writes_posts_of_kind"  # the attribute ``posts`` puts on a scheduled post's writer
+
+
+def command(name: str, sub: str = "", *, usage: str, summary: str, mutating: bool = False) -> Callable[[H], H]:
+    """Declare a module-level function as the handler of ``!name sub``."""
+    def mark(handler: H) -> H:
+        setattr(handler, COMMAND_SPEC, (name, Subcommand(sub, handler, usage, summary, mutating)))
+        return handler
+
+    return mark
+
+
+def fallback(handler: H) -> H:
+    """Declare the handler of anything that is not a command (questions)."""
+    setattr(handler, FALLBACK, True)
+    return handler
+
+
+def posts(kind: str) -> Callable[[P], P]:
+    """Declare a module-level function as the writer of scheduled posts of ``kind`` (an occurrence's kind)."""
+    def mark(writer: P) -> P:
+        setattr(writer, POSTS, kind)
+        return writer
+
+    return mark
+
+
+def suggest(word: str, choices: list[str], limit: int = 2) -> list[str]:
+    """The choices closest to a mistyped word ("lsit" → "list")."""
+    if not word:
+        return []
+    found = process.extract(word.lower(), choices, limit=limit, score_cutoff=60)
+    return [choice for choice, _score, _index in found]
+
+
+def handler_modules(package: ModuleType) -> list[ModuleType]:
+    """Every module of a package of handlers, in the order their commands come in !help."""
+    modules = [importlib.import_module(f"{package.__name__}.{found.name}")
+               for found in pkgutil.iter_modules(package.__path__)]
+    return sorted(modules, key=lambda m: (getattr(m, "HELP_POSITION", 1000), m.__name__))
+
+
+@dataclass(frozen=True)
 class Route:
     command: Command
     subcommand: Subcommand
@@ -68,6 +151,8 @@ class Router:
         #: lines said in a conversation without addressing the bot that a handler still wants to see
         #: (e.g. "decision: …" during a meeting): pattern → (command, subcommand)
         self.overheard: list[tuple[re.Pattern[str], tuple[str, str]]] = []
+        #: scheduled posts' kind ("reminder") → what writes them
+        self.posts: dict[str, PostWriter] = {}
 
     # registration ---------------------------------------------------------
     def define(self, name: str, summary: str, *, when_empty=None, otherwise=None, aliases=None) -> Command:
@@ -77,6 +162,26 @@ class Router:
         command.otherwise = otherwise
         command.aliases.update(aliases or {})
         return command
+
+    def load(self, modules: Iterable[ModuleType]) -> Router:
+        """Take what each module declares at module level: its families, handlers and overheard lines."""
+        for module in modules:
+            for value in vars(module).values():
+                if isinstance(value, Family):
+                    self.define(value.name, value.summary, when_empty=value.when_empty, otherwise=value.otherwise,
+                                aliases=dict(value.aliases))
+                elif isinstance(value, Overhear):
+                    self.overhear(value.pattern, value.name, value.sub)
+                elif callable(value) and getattr(value, "__module__", None) == module.__name__:
+                    if getattr(value, FALLBACK, False):
+                        self.ask = value
+                    if getattr(value, POSTS, None) is not None:
+                        self.posts[getattr(value, POSTS)] = value
+                    spec = getattr(value, COMMAND_SPEC, None)
+                    if spec is not None:
+                        name, subcommand = spec
+                        self.commands.setdefault(name, Command(name)).subcommands[subcommand.name] = subcommand
+        return self
 
     def command(self, name: str, sub: str = "", *, usage: str, summary: str, mutating: bool = False):
         def register(handler: Handler) -> Handler:
@@ -162,7 +267,4 @@ class Router:
 
     @staticmethod
     def suggest(word: str, choices: list[str], limit: int = 2) -> list[str]:
-        if not word:
-            return []
-        found = process.extract(word.lower(), choices, limit=limit, score_cutoff=60)
-        return [choice for choice, _score, _index in found]
+        return suggest(word, choices, limit)

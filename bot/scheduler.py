@@ -26,7 +26,6 @@ import socket
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -54,25 +53,6 @@ MAX_ROUNDS = 1000  # claim rounds per tick
 # each is sent the moment it is due (never before), so the database work is not part of the lateness.
 PREPARE_AHEAD = timedelta(milliseconds=500)
 
-Render = Callable[[Context, Occurrence], Awaitable[Reply | None]]
-
-
-def renderers() -> dict[str, Render]:
-    from handlers import campaigns, digest, members, notices, observances, polls, reminders
-
-    return {
-        "reminder": reminders.render_occurrence,
-        "observance": observances.render_occurrence,
-        "digest": digest.render_occurrence,
-        "event": notices.render_event,
-        "nudge": notices.render_nudge,
-        "campaign": campaigns.render_occurrence,
-        "poll": polls.render_occurrence,
-        "follow_up": members.render_follow_up,
-        "intro": members.render_introduction,
-    }
-
-
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -82,7 +62,7 @@ class Scheduler:
         self.app = app
         self.config = app.settings.scheduler
         self.worker = worker or default_worker_id()
-        self.render = renderers()
+        self.render = app.router.posts  # kind → writer, as the handler modules declare them
         self._aps: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
         self._stopping = False

@@ -6,7 +6,7 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Reply, Span, Subject, Tone, Visibility, rich
-from bot.router import Router
+from bot.router import command, Family
 from handlers.common import (
     check_length,
     find_group,
@@ -123,167 +123,178 @@ def require_change(ctx: Context, item: ActionItem, action: str) -> None:
     )
 
 
-def register(router: Router) -> None:
-    router.define("action", N_("Action items: who does what, by when"), when_empty="list",
-                  aliases={"ls": "list", "new": "add", "close": "done", "rm": "delete", "remove": "delete"})
-
-    @router.command("action", "add", usage=ADD_USAGE, summary=N_("Record an action item"), mutating=True)
-    async def add(ctx: Context, args: str) -> Reply:
-        all_groups = await groups.all_groups(ctx.session)
-        head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"), reads_as={
-            "owner": reads_as_owners, "due": reads_as_date(ctx), "group": reads_as_group(all_groups)})
-        text = check_length(ctx, head, ctx.t("action item"))
-        if not text:
-            raise UsageError(ctx.t("Please say what needs doing."), usage="action add")
-        owners = parse_owners(options["owner"], ctx) if "owner" in options else []
-        due = ctx.read_date(options["due"]) if "due" in options else None
-        group = await find_group(ctx, options["group"]) if "group" in options else None
-        item = await actions.add(
-            ctx.session,
-            text=text,
-            created_by=ctx.user,
-            created_platform=ctx.incoming.platform,
-            created_channel=ctx.incoming.channel_id,
-            owners=owners,
-            group_id=group.id if group else None,
-            due_date=due_of(due)[0] if due else None,
-            due_precision=due_of(due)[1] if due else Precision.DAY,
-            source_link=ctx.incoming.permalink or "",
-            now=ctx.now,
-        )
-        item.group = group
-        ctx.audit("action_item.create", item.ref, text=text)
-        reply = card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
-        return read_back(ctx, reply, due)
-
-    @router.command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>] [page <n>]",
-                    summary=N_("List action items"))
-    async def list_(ctx: Context, args: str) -> Reply:
-        head, options = split_options(ctx, args, ("group", "owner", "page"))
-        page = read_page(ctx, options)
-        scope = head.lower() or "open"
-        kinds = {"mine": "mine", "open": "open", "overdue": "overdue", "done": "done", "all": "all"}
-        if scope not in kinds:
-            raise UsageError(ctx.t('"{word}" is not a list I know.', word=head),
-                             suggestions=[f"action list {k}" for k in kinds], usage="action list")
-        statuses: tuple[str, ...] = (ActionItemStatus.OPEN,)
-        if scope == "done":
-            statuses = (ActionItemStatus.DONE,)
-        elif scope == "all":
-            statuses = ()
-        owner = ctx.user if scope == "mine" else None
-        if "owner" in options:
-            owner = parse_owners(options["owner"], ctx)[0][0]
-        group = await find_group(ctx, options["group"]) if "group" in options else None
-        wanted = actions.ItemQuery(
-            statuses=statuses,
-            group_id=group.id if group else None,
-            owner=owner,
-            overdue_on=ctx.today if scope == "overdue" else None,
-        )
-        total = await actions.count(ctx.session, wanted)
-        skipped = (page - 1) * LIST_LIMIT
-        found = await actions.find(ctx.session, wanted, offset=skipped, limit=LIST_LIMIT)
-        titles = {
-            "mine": ctx.t("Your open action items"),
-            "open": ctx.t("Open action items"),
-            "overdue": ctx.t("Overdue action items"),
-            "done": ctx.t("Action items done"),
-            "all": ctx.t("All action items"),
-        }
-        title = titles[scope]
-        if group:
-            title += f" · {group_name(group, ctx.lang)}"
-        if not found:
-            return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
-        more = max(0, total - skipped - len(found))
-        if page > 1:
-            title += " · " + ctx.t("{first}–{last} of {total}", first=skipped + 1, last=skipped + len(found),
-                                   total=total)
-        else:
-            title += f" ({total})"
-        unpaged = " ".join([head] + [f"{k} {v}" for k, v in options.items() if k != "page"])
-        return Reply(
-            title=title,
-            items=tuple(list_item(ctx, i) for i in found),
-            more=more,
-            more_hint=ctx.t("Narrow the list with group <name> or owner <x>."),
-            actions=(more_button(ctx, "action list", unpaged, page),) if more else (),
-        )
-
-    @router.command("action", "show", usage="show <id>", summary=N_("Show one action item"))
-    async def show(ctx: Context, args: str) -> Reply:
-        return card(ctx, await load(ctx, args))
-
-    async def change_status(ctx: Context, args: str, status: ActionItemStatus, verb: str) -> Reply:
-        item = await load(ctx, args)
-        require_change(ctx, item, f"action_item.{verb}")
-        if item.status == status:
-            return card(ctx, item, ctx.t("{ref} was already {status}.", ref=item.ref, status=status_text(ctx, item)))
-        actions.set_status(item, status, ctx.now)
-        ctx.audit(f"action_item.{verb}", item.ref)
-        messages = {
-            "done": ctx.t("{ref} marked done.", ref=item.ref),
-            "reopen": ctx.t("{ref} reopened.", ref=item.ref),
-            "cancel": ctx.t("{ref} cancelled.", ref=item.ref),
-        }
-        return card(ctx, item, messages[verb])
-
-    @router.command("action", "done", usage="done <id>", summary=N_("Mark an action item done"), mutating=True)
-    async def done(ctx: Context, args: str) -> Reply:
-        return await change_status(ctx, args, ActionItemStatus.DONE, "done")
-
-    @router.command("action", "reopen", usage="reopen <id>", summary=N_("Reopen an action item"), mutating=True)
-    async def reopen(ctx: Context, args: str) -> Reply:
-        return await change_status(ctx, args, ActionItemStatus.OPEN, "reopen")
-
-    @router.command("action", "cancel", usage="cancel <id>", summary=N_("Cancel an action item"), mutating=True)
-    async def cancel(ctx: Context, args: str) -> Reply:
-        return await change_status(ctx, args, ActionItemStatus.CANCELLED, "cancel")
-
-    @router.command("action", "delete", usage="delete <id>", summary=N_("Delete an action item"), mutating=True)
-    async def delete(ctx: Context, args: str) -> Reply:
-        item = await load(ctx, args)
-        require_change(ctx, item, "action_item.delete")
-        ref, text, seed_key = item.ref, item.text, item.seed_key
-        await ctx.session.delete(item)
-        ctx.audit("action_item.delete", ref, text=text, **({"seed_key": seed_key} if seed_key else {}))
-        return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
-
-    @router.command("action", "assign", usage="assign <id> <@user|organisation>, …",
-                    summary=N_("Set who owns an action item"), mutating=True)
-    async def assign(ctx: Context, args: str) -> Reply:
-        ref, _, rest = args.strip().partition(" ")
-        item = await load(ctx, ref)
-        require_change(ctx, item, "action_item.assign")
-        owners = parse_owners(rest, ctx)
-        actions.set_owners(item, owners)
-        item.updated_at = ctx.now
-        ctx.audit("action_item.assign", item.ref, owners=[o for o, _ in owners])
-        return card(ctx, item, ctx.t("{ref} now belongs to the owners below.", ref=item.ref))
-
-    @router.command("action", "due", usage="due <id> <date>", summary=N_("Set a due date"), mutating=True)
-    async def due(ctx: Context, args: str) -> Reply:
-        ref, _, rest = args.strip().partition(" ")
-        item = await load(ctx, ref)
-        require_change(ctx, item, "action_item.due")
-        when = ctx.read_date(rest)
-        (item.due_date, item.due_precision), item.updated_at = due_of(when), ctx.now
-        ctx.audit("action_item.due", item.ref, due=item.due_date.isoformat())
-        return read_back(ctx, card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref,
-                                                    date=due_text(ctx, item))), when)
-
-    @router.command("action", "edit", usage="edit <id> <new text>", summary=N_("Change the text"), mutating=True)
-    async def edit(ctx: Context, args: str) -> Reply:
-        ref, _, rest = args.strip().partition(" ")
-        item = await load(ctx, ref)
-        require_change(ctx, item, "action_item.edit")
-        text = check_length(ctx, rest, ctx.t("action item"))
-        if not text:
-            raise UsageError(ctx.t("Please give the new text."), usage="action edit")
-        item.text, item.updated_at = text, ctx.now
-        ctx.audit("action_item.edit", item.ref, text=text)
-        return card(ctx, item, ctx.t("{ref} updated.", ref=item.ref))
+HELP_POSITION = 10  # where these commands come in !help
+ACTION_FAMILY = Family("action", N_("Action items: who does what, by when"), when_empty="list",
+              aliases={"ls": "list", "new": "add", "close": "done", "rm": "delete", "remove": "delete"})
 
 
-__all__ = ["register", "card", "list_item", "Visibility"]
+@command("action", "add", usage=ADD_USAGE, summary=N_("Record an action item"), mutating=True)
+async def add(ctx: Context, args: str) -> Reply:
+    all_groups = await groups.all_groups(ctx.session)
+    head, options = options_or_form(ctx, args, ("owners", "owner", "due", "group"), reads_as={
+        "owner": reads_as_owners, "due": reads_as_date(ctx), "group": reads_as_group(all_groups)})
+    text = check_length(ctx, head, ctx.t("action item"))
+    if not text:
+        raise UsageError(ctx.t("Please say what needs doing."), usage="action add")
+    owners = parse_owners(options["owner"], ctx) if "owner" in options else []
+    due = ctx.read_date(options["due"]) if "due" in options else None
+    group = await find_group(ctx, options["group"]) if "group" in options else None
+    item = await actions.add(
+        ctx.session,
+        text=text,
+        created_by=ctx.user,
+        created_platform=ctx.incoming.platform,
+        created_channel=ctx.incoming.channel_id,
+        owners=owners,
+        group_id=group.id if group else None,
+        due_date=due_of(due)[0] if due else None,
+        due_precision=due_of(due)[1] if due else Precision.DAY,
+        source_link=ctx.incoming.permalink or "",
+        now=ctx.now,
+    )
+    item.group = group
+    ctx.audit("action_item.create", item.ref, text=text)
+    reply = card(ctx, item, ctx.t("Action item {ref} recorded.", ref=item.ref))
+    return read_back(ctx, reply, due)
+
+
+@command("action", "list", usage="list [mine|open|overdue|done|all] [group <name>] [owner <x>] [page <n>]",
+                summary=N_("List action items"))
+async def list_(ctx: Context, args: str) -> Reply:
+    head, options = split_options(ctx, args, ("group", "owner", "page"))
+    page = read_page(ctx, options)
+    scope = head.lower() or "open"
+    kinds = {"mine": "mine", "open": "open", "overdue": "overdue", "done": "done", "all": "all"}
+    if scope not in kinds:
+        raise UsageError(ctx.t('"{word}" is not a list I know.', word=head),
+                         suggestions=[f"action list {k}" for k in kinds], usage="action list")
+    statuses: tuple[str, ...] = (ActionItemStatus.OPEN,)
+    if scope == "done":
+        statuses = (ActionItemStatus.DONE,)
+    elif scope == "all":
+        statuses = ()
+    owner = ctx.user if scope == "mine" else None
+    if "owner" in options:
+        owner = parse_owners(options["owner"], ctx)[0][0]
+    group = await find_group(ctx, options["group"]) if "group" in options else None
+    wanted = actions.ItemQuery(
+        statuses=statuses,
+        group_id=group.id if group else None,
+        owner=owner,
+        overdue_on=ctx.today if scope == "overdue" else None,
+    )
+    total = await actions.count(ctx.session, wanted)
+    skipped = (page - 1) * LIST_LIMIT
+    found = await actions.find(ctx.session, wanted, offset=skipped, limit=LIST_LIMIT)
+    titles = {
+        "mine": ctx.t("Your open action items"),
+        "open": ctx.t("Open action items"),
+        "overdue": ctx.t("Overdue action items"),
+        "done": ctx.t("Action items done"),
+        "all": ctx.t("All action items"),
+    }
+    title = titles[scope]
+    if group:
+        title += f" · {group_name(group, ctx.lang)}"
+    if not found:
+        return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
+    more = max(0, total - skipped - len(found))
+    if page > 1:
+        title += " · " + ctx.t("{first}–{last} of {total}", first=skipped + 1, last=skipped + len(found),
+                               total=total)
+    else:
+        title += f" ({total})"
+    unpaged = " ".join([head] + [f"{k} {v}" for k, v in options.items() if k != "page"])
+    return Reply(
+        title=title,
+        items=tuple(list_item(ctx, i) for i in found),
+        more=more,
+        more_hint=ctx.t("Narrow the list with group <name> or owner <x>."),
+        actions=(more_button(ctx, "action list", unpaged, page),) if more else (),
+    )
+
+
+@command("action", "show", usage="show <id>", summary=N_("Show one action item"))
+async def show(ctx: Context, args: str) -> Reply:
+    return card(ctx, await load(ctx, args))
+
+
+async def change_status(ctx: Context, args: str, status: ActionItemStatus, verb: str) -> Reply:
+    item = await load(ctx, args)
+    require_change(ctx, item, f"action_item.{verb}")
+    if item.status == status:
+        return card(ctx, item, ctx.t("{ref} was already {status}.", ref=item.ref, status=status_text(ctx, item)))
+    actions.set_status(item, status, ctx.now)
+    ctx.audit(f"action_item.{verb}", item.ref)
+    messages = {
+        "done": ctx.t("{ref} marked done.", ref=item.ref),
+        "reopen": ctx.t("{ref} reopened.", ref=item.ref),
+        "cancel": ctx.t("{ref} cancelled.", ref=item.ref),
+    }
+    return card(ctx, item, messages[verb])
+
+
+@command("action", "done", usage="done <id>", summary=N_("Mark an action item done"), mutating=True)
+async def done(ctx: Context, args: str) -> Reply:
+    return await change_status(ctx, args, ActionItemStatus.DONE, "done")
+
+
+@command("action", "reopen", usage="reopen <id>", summary=N_("Reopen an action item"), mutating=True)
+async def reopen(ctx: Context, args: str) -> Reply:
+    return await change_status(ctx, args, ActionItemStatus.OPEN, "reopen")
+
+
+@command("action", "cancel", usage="cancel <id>", summary=N_("Cancel an action item"), mutating=True)
+async def cancel(ctx: Context, args: str) -> Reply:
+    return await change_status(ctx, args, ActionItemStatus.CANCELLED, "cancel")
+
+
+@command("action", "delete", usage="delete <id>", summary=N_("Delete an action item"), mutating=True)
+async def delete(ctx: Context, args: str) -> Reply:
+    item = await load(ctx, args)
+    require_change(ctx, item, "action_item.delete")
+    ref, text, seed_key = item.ref, item.text, item.seed_key
+    await ctx.session.delete(item)
+    ctx.audit("action_item.delete", ref, text=text, **({"seed_key": seed_key} if seed_key else {}))
+    return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
+
+
+@command("action", "assign", usage="assign <id> <@user|organisation>, …",
+                summary=N_("Set who owns an action item"), mutating=True)
+async def assign(ctx: Context, args: str) -> Reply:
+    ref, _, rest = args.strip().partition(" ")
+    item = await load(ctx, ref)
+    require_change(ctx, item, "action_item.assign")
+    owners = parse_owners(rest, ctx)
+    actions.set_owners(item, owners)
+    item.updated_at = ctx.now
+    ctx.audit("action_item.assign", item.ref, owners=[o for o, _ in owners])
+    return card(ctx, item, ctx.t("{ref} now belongs to the owners below.", ref=item.ref))
+
+
+@command("action", "due", usage="due <id> <date>", summary=N_("Set a due date"), mutating=True)
+async def due(ctx: Context, args: str) -> Reply:
+    ref, _, rest = args.strip().partition(" ")
+    item = await load(ctx, ref)
+    require_change(ctx, item, "action_item.due")
+    when = ctx.read_date(rest)
+    (item.due_date, item.due_precision), item.updated_at = due_of(when), ctx.now
+    ctx.audit("action_item.due", item.ref, due=item.due_date.isoformat())
+    return read_back(ctx, card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref,
+                                                date=due_text(ctx, item))), when)
+
+
+@command("action", "edit", usage="edit <id> <new text>", summary=N_("Change the text"), mutating=True)
+async def edit(ctx: Context, args: str) -> Reply:
+    ref, _, rest = args.strip().partition(" ")
+    item = await load(ctx, ref)
+    require_change(ctx, item, "action_item.edit")
+    text = check_length(ctx, rest, ctx.t("action item"))
+    if not text:
+        raise UsageError(ctx.t("Please give the new text."), usage="action edit")
+    item.text, item.updated_at = text, ctx.now
+    ctx.audit("action_item.edit", item.ref, text=text)
+    return card(ctx, item, ctx.t("{ref} updated.", ref=item.ref))
+
+
+__all__ = ["card", "list_item", "Visibility"]

@@ -12,7 +12,7 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.errors import UsageError
 from bot.messages import Attachment, Reply, Tone, Visibility, is_web_link, rich, strip_control_chars
-from bot.router import Router
+from bot.router import command
 from storage import events, subscriptions
 from storage.models import CalendarEvent, Subscription
 
@@ -41,90 +41,92 @@ async def fetch(ctx: Context, url: str) -> bytes:
                                n=MAX_BYTES // 1_000_000)) from None
 
 
-def register(router: Router) -> None:
-    @router.command("event", "export", usage="export", summary=N_("The calendar as an .ics file"))
-    async def export(ctx: Context, args: str) -> Reply:
-        found = await events.find(ctx.session, events.between(None, None))
-        data = ical.export(found, name="Alliance 8.7", now=ctx.now,
-                           month_note=ctx.t("Date to be fixed within the month."))
-        return Reply(body=(rich(ctx.tn("The calendar: {n} event.", "The calendar: {n} events.", len(found))),),
-                     attachment=Attachment("alliance87-calendar.ics", data, "text/calendar"))
+HELP_POSITION = 30  # where these commands come in !help
+@command("event", "export", usage="export", summary=N_("The calendar as an .ics file"))
+async def export(ctx: Context, args: str) -> Reply:
+    found = await events.find(ctx.session, events.between(None, None))
+    data = ical.export(found, name="Alliance 8.7", now=ctx.now,
+                       month_note=ctx.t("Date to be fixed within the month."))
+    return Reply(body=(rich(ctx.tn("The calendar: {n} event.", "The calendar: {n} events.", len(found))),),
+                 attachment=Attachment("alliance87-calendar.ics", data, "text/calendar"))
 
-    @router.command("event", "import", usage="import <url or attached .ics file>",
-                    summary=N_("Add the events of an iCalendar file"), mutating=True)
-    async def import_(ctx: Context, args: str) -> Reply:
-        attached = ctx.incoming.extra.get("attachment")
-        url = args.strip().strip("<>")
-        if isinstance(attached, Attachment):
-            data = attached.content
-        elif re.match(r"^https?://\S+$", url):
-            data = await fetch(ctx, url)
-        else:
-            raise UsageError(ctx.t("Give the address of an .ics calendar, or attach one."), usage="event import",
-                             examples="!event import https://example.org/calendar.ics")
-        try:
-            found = ical.read(data, default_tz=ctx.tz)
-        except ical.UnreadableCalendar:
-            raise UsageError(ctx.t("That is not an iCalendar file I can read; nothing was imported."),
-                             usage="event import") from None
-        if not found:
-            raise UsageError(ctx.t("That calendar has no events with a title and a date; nothing was imported."))
-        added, known = 0, 0
-        for entry in found:
-            own = _OWN_UID.match(entry.uid)
-            key = "ics:" + hashlib.sha256(entry.uid.encode()).hexdigest()[:40] if entry.uid else None
-            if (own and await events.get(ctx.session, int(own.group(1)))) or (
-                    key and await events.with_seed_key(ctx.session, key)):
-                known += 1
-                continue
-            clean = strip_control_chars  # a calendar's text is stored like typed text: no control characters
-            ctx.session.add(CalendarEvent(
-                title=clean(entry.title)[:500], starts_on=entry.starts_on, ends_on=entry.ends_on,
-                start_at=entry.start_at, end_at=entry.end_at, timezone=entry.timezone, tentative=entry.tentative,
-                place=clean(entry.place)[:300], description=clean(entry.description), link=entry.link[:1000] if is_web_link(entry.link[:1000]) else "", created_by=ctx.user,
-                created_platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
-                seed_key=None if own else key, created_at=ctx.now, updated_at=ctx.now))
-            added += 1
-        await ctx.session.flush()
-        ctx.audit("event.import", "calendar", added=added, known=known)
-        text = ctx.tn("{n} event added to the calendar.", "{n} events added to the calendar.", added)
-        if known:
-            text += " " + ctx.tn("{n} was already there.", "{n} were already there.", known)
-        return Reply(body=(rich(text),), tone=Tone.SUCCESS)
 
-    @router.command("event", "feed", usage="feed [new|off]",
-                    summary=N_("A private calendar feed URL for this conversation"),
-                    mutating=True)
-    async def feed(ctx: Context, args: str) -> Reply:
-        word = args.strip().lower()
-        channel = ctx.incoming.channel_id
-        current = await subscriptions.find(ctx.session, subscriptions.FEED, channel)
-        if word in ("off", "stop", "delete"):
-            if current is not None:
-                await ctx.session.delete(current)
-                ctx.audit("event.feed.off", channel)
-            return Reply(body=(rich(ctx.t("The calendar feed of this conversation is switched off.")),),
-                         tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
-        if word not in ("", "new"):
-            raise UsageError(ctx.t('"{word}" is not something event feed can do.', word=word), usage="event feed")
-        if current is None:
-            current = Subscription(kind=subscriptions.FEED, platform=ctx.incoming.platform, channel_id=channel,
-                                   created_by=ctx.user, created_at=ctx.now)
-            ctx.session.add(current)
-        if current.token is not None and word != "new":
-            # only its hash is kept, so the address cannot be shown again
-            return Reply(body=(rich(ctx.t("This conversation already has a calendar feed; its address was shown when "
-                                          "it was made. {command} feed new makes a new address (the old one stops "
-                                          "working); {command} feed off removes it.", command=ctx.label("event"))),),
-                         visibility=Visibility.PRIVATE)
-        token = secrets.token_urlsafe(24)
-        current.token = subscriptions.hash_token(token)
-        ctx.audit("event.feed.new", channel)
-        body = [rich(ctx.t("Subscribe to this address in your calendar app (it is private to this conversation):")),
-                rich(ical.feed_url(ctx.settings, token))]
-        if not ctx.settings.web.enabled:
-            body.append(rich(ctx.t("The web endpoint is switched off in the configuration, so the address does not "
-                                   "answer yet.")))
-        body.append(rich(ctx.t("{command} feed new replaces it; {command} feed off removes it.",
-                               command=ctx.label("event"))))
-        return Reply(body=tuple(body), visibility=Visibility.PRIVATE)
+@command("event", "import", usage="import <url or attached .ics file>",
+                summary=N_("Add the events of an iCalendar file"), mutating=True)
+async def import_(ctx: Context, args: str) -> Reply:
+    attached = ctx.incoming.extra.get("attachment")
+    url = args.strip().strip("<>")
+    if isinstance(attached, Attachment):
+        data = attached.content
+    elif re.match(r"^https?://\S+$", url):
+        data = await fetch(ctx, url)
+    else:
+        raise UsageError(ctx.t("Give the address of an .ics calendar, or attach one."), usage="event import",
+                         examples="!event import https://example.org/calendar.ics")
+    try:
+        found = ical.read(data, default_tz=ctx.tz)
+    except ical.UnreadableCalendar:
+        raise UsageError(ctx.t("That is not an iCalendar file I can read; nothing was imported."),
+                         usage="event import") from None
+    if not found:
+        raise UsageError(ctx.t("That calendar has no events with a title and a date; nothing was imported."))
+    added, known = 0, 0
+    for entry in found:
+        own = _OWN_UID.match(entry.uid)
+        key = "ics:" + hashlib.sha256(entry.uid.encode()).hexdigest()[:40] if entry.uid else None
+        if (own and await events.get(ctx.session, int(own.group(1)))) or (
+                key and await events.with_seed_key(ctx.session, key)):
+            known += 1
+            continue
+        clean = strip_control_chars  # a calendar's text is stored like typed text: no control characters
+        ctx.session.add(CalendarEvent(
+            title=clean(entry.title)[:500], starts_on=entry.starts_on, ends_on=entry.ends_on,
+            start_at=entry.start_at, end_at=entry.end_at, timezone=entry.timezone, tentative=entry.tentative,
+            place=clean(entry.place)[:300], description=clean(entry.description), link=entry.link[:1000] if is_web_link(entry.link[:1000]) else "", created_by=ctx.user,
+            created_platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
+            seed_key=None if own else key, created_at=ctx.now, updated_at=ctx.now))
+        added += 1
+    await ctx.session.flush()
+    ctx.audit("event.import", "calendar", added=added, known=known)
+    text = ctx.tn("{n} event added to the calendar.", "{n} events added to the calendar.", added)
+    if known:
+        text += " " + ctx.tn("{n} was already there.", "{n} were already there.", known)
+    return Reply(body=(rich(text),), tone=Tone.SUCCESS)
+
+
+@command("event", "feed", usage="feed [new|off]",
+                summary=N_("A private calendar feed URL for this conversation"),
+                mutating=True)
+async def feed(ctx: Context, args: str) -> Reply:
+    word = args.strip().lower()
+    channel = ctx.incoming.channel_id
+    current = await subscriptions.find(ctx.session, subscriptions.FEED, channel)
+    if word in ("off", "stop", "delete"):
+        if current is not None:
+            await ctx.session.delete(current)
+            ctx.audit("event.feed.off", channel)
+        return Reply(body=(rich(ctx.t("The calendar feed of this conversation is switched off.")),),
+                     tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+    if word not in ("", "new"):
+        raise UsageError(ctx.t('"{word}" is not something event feed can do.', word=word), usage="event feed")
+    if current is None:
+        current = Subscription(kind=subscriptions.FEED, platform=ctx.incoming.platform, channel_id=channel,
+                               created_by=ctx.user, created_at=ctx.now)
+        ctx.session.add(current)
+    if current.token is not None and word != "new":
+        # only its hash is kept, so the address cannot be shown again
+        return Reply(body=(rich(ctx.t("This conversation already has a calendar feed; its address was shown when "
+                                      "it was made. {command} feed new makes a new address (the old one stops "
+                                      "working); {command} feed off removes it.", command=ctx.label("event"))),),
+                     visibility=Visibility.PRIVATE)
+    token = secrets.token_urlsafe(24)
+    current.token = subscriptions.hash_token(token)
+    ctx.audit("event.feed.new", channel)
+    body = [rich(ctx.t("Subscribe to this address in your calendar app (it is private to this conversation):")),
+            rich(ical.feed_url(ctx.settings, token))]
+    if not ctx.settings.web.enabled:
+        body.append(rich(ctx.t("The web endpoint is switched off in the configuration, so the address does not "
+                               "answer yet.")))
+    body.append(rich(ctx.t("{command} feed new replaces it; {command} feed off removes it.",
+                           command=ctx.label("event"))))
+    return Reply(body=tuple(body), visibility=Visibility.PRIVATE)

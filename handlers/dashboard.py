@@ -15,7 +15,7 @@ from bot.dashboard import CountryLine, DashboardView, DatedLine, GroupLine, Regi
 from bot.errors import UsageError
 from bot.i18n import N_, Translator
 from bot.messages import Attachment, Reply, Tone, Visibility, rich
-from bot.router import Router
+from bot.router import command, Family
 from handlers.common import group_name, require
 from handlers.pathfinder import STATUS_LABELS, country_name_in, workshop_text_in
 from storage import actions, events, groups, observances, pathfinders, subscriptions
@@ -163,46 +163,49 @@ def page_words(tr: Translator, today: date) -> dict[str, str]:
 
 
 # commands ---------------------------------------------------------------------------------------------------
-def register(router: Router) -> None:
-    router.define("dashboard", N_("The dashboard page: a private link to it, or ending the links (admins)"))
+HELP_POSITION = 150  # where these commands come in !help
+DASHBOARD_FAMILY = Family("dashboard", N_("The dashboard page: a private link to it, or ending the links (admins)"))
 
-    @router.command("dashboard", "link", usage="link", summary=N_("A private link to the dashboard page (admins)"),
-                    mutating=True)
-    async def link(ctx: Context, args: str) -> Reply:
-        require(ctx, ctx.is_admin, action="dashboard.link", subject=subscriptions.DASHBOARD,
-                message=ctx.t("Only an admin can make a dashboard link."))
-        if args.strip():
-            raise UsageError(ctx.t('"{word}" is not something dashboard link can do.', word=args.strip()),
-                             usage="dashboard link")
-        token = secrets.token_urlsafe(24)
-        ctx.session.add(Subscription(kind=subscriptions.DASHBOARD, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
-                                     ref=f"link-{secrets.token_hex(8)}", token=subscriptions.hash_token(token),
-                                     created_by=ctx.user, created_at=ctx.now))
-        ctx.audit("dashboard.link", ctx.incoming.channel_id)
-        body = [rich(ctx.t("A private link to the dashboard (anyone with it can read the page; keep it within the "
-                           "workspace):")), rich(dashboard_url(ctx, token))]
-        if not ctx.settings.web.enabled:
-            body.append(rich(ctx.t("The web endpoint is switched off in the configuration, so the address does not "
-                                   "answer yet.")))
-        body.append(rich(ctx.t("{command} revoke ends every dashboard link of this workspace.", command=ctx.label("dashboard"))))
-        return Reply(body=tuple(body), visibility=Visibility.PRIVATE)
 
-    @router.command("dashboard", "revoke", usage="revoke", summary=N_("End the dashboard links (admins)"),
-                    mutating=True)
-    async def revoke(ctx: Context, args: str) -> Reply:
-        require(ctx, ctx.is_admin, action="dashboard.revoke", subject=subscriptions.DASHBOARD,
-                message=ctx.t("Only an admin can end dashboard links."))
-        links = [s for s in await subscriptions.of_kind(ctx.session, subscriptions.DASHBOARD)
-                 if s.platform == ctx.incoming.platform]
-        for found in links:
-            await ctx.session.delete(found)
-        ctx.audit("dashboard.revoke", ctx.incoming.channel_id, links=len(links))
-        text = ctx.tn("{n} dashboard link ended; it no longer opens the page.",
-                      "{n} dashboard links ended; they no longer open the page.", len(links))
-        return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+@command("dashboard", "link", usage="link", summary=N_("A private link to the dashboard page (admins)"),
+                mutating=True)
+async def link(ctx: Context, args: str) -> Reply:
+    require(ctx, ctx.is_admin, action="dashboard.link", subject=subscriptions.DASHBOARD,
+            message=ctx.t("Only an admin can make a dashboard link."))
+    if args.strip():
+        raise UsageError(ctx.t('"{word}" is not something dashboard link can do.', word=args.strip()),
+                         usage="dashboard link")
+    token = secrets.token_urlsafe(24)
+    ctx.session.add(Subscription(kind=subscriptions.DASHBOARD, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
+                                 ref=f"link-{secrets.token_hex(8)}", token=subscriptions.hash_token(token),
+                                 created_by=ctx.user, created_at=ctx.now))
+    ctx.audit("dashboard.link", ctx.incoming.channel_id)
+    body = [rich(ctx.t("A private link to the dashboard (anyone with it can read the page; keep it within the "
+                       "workspace):")), rich(dashboard_url(ctx, token))]
+    if not ctx.settings.web.enabled:
+        body.append(rich(ctx.t("The web endpoint is switched off in the configuration, so the address does not "
+                               "answer yet.")))
+    body.append(rich(ctx.t("{command} revoke ends every dashboard link of this workspace.", command=ctx.label("dashboard"))))
+    return Reply(body=tuple(body), visibility=Visibility.PRIVATE)
 
-    @router.command("pathfinder", "timeline", usage="timeline",
-                    summary=N_("The pathfinder workshops as a picture"))
-    async def timeline(ctx: Context, args: str) -> Reply:
-        picture = await timeline_picture(ctx.session, ctx.tr)
-        return Reply(body=(rich(ctx.t("The pathfinder country workshops, held and planned.")),), attachment=picture)
+
+@command("dashboard", "revoke", usage="revoke", summary=N_("End the dashboard links (admins)"),
+                mutating=True)
+async def revoke(ctx: Context, args: str) -> Reply:
+    require(ctx, ctx.is_admin, action="dashboard.revoke", subject=subscriptions.DASHBOARD,
+            message=ctx.t("Only an admin can end dashboard links."))
+    links = [s for s in await subscriptions.of_kind(ctx.session, subscriptions.DASHBOARD)
+             if s.platform == ctx.incoming.platform]
+    for found in links:
+        await ctx.session.delete(found)
+    ctx.audit("dashboard.revoke", ctx.incoming.channel_id, links=len(links))
+    text = ctx.tn("{n} dashboard link ended; it no longer opens the page.",
+                  "{n} dashboard links ended; they no longer open the page.", len(links))
+    return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+
+
+@command("pathfinder", "timeline", usage="timeline",
+                summary=N_("The pathfinder workshops as a picture"))
+async def timeline(ctx: Context, args: str) -> Reply:
+    picture = await timeline_picture(ctx.session, ctx.tr)
+    return Reply(body=(rich(ctx.t("The pathfinder country workshops, held and planned.")),), attachment=picture)

@@ -18,7 +18,7 @@ from bot.community import THEMES, workspace_of_channel
 from bot.messages import Field, Link, Mention, Reply, RichText, Span, Tone, label_separator, rich
 from bot.dates import read_clock
 from bot.recurrence import WEEKDAYS
-from bot.router import Router
+from bot.router import command, Family, posts
 from handlers.common import group_name, owner_span
 from handlers.pathfinder import country_name
 from storage import actions, events, meetings, members, observances, occurrences, pathfinders, resources, subscriptions
@@ -159,50 +159,54 @@ def _read_day_and_time(ctx: Context, args: str) -> tuple[int, str]:
     return day, at
 
 
-def register(router: Router) -> None:
-    router.define("digest", N_("A weekly summary for this conversation"), when_empty="preview",
-                  aliases={"sub": "subscribe", "unsub": "unsubscribe", "show": "preview"})
-
-    @router.command("digest", "subscribe", usage=SUBSCRIBE_USAGE, summary=N_("Post a digest here every week"),
-                    mutating=True)
-    async def subscribe(ctx: Context, args: str) -> Reply:
-        with_chart = WITH_CHART.search(args) is not None
-        day, at = _read_day_and_time(ctx, WITH_CHART.sub("", args))
-        channel = ctx.incoming.channel_id
-        sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, channel)
-        if sub is None:
-            sub = Subscription(kind=subscriptions.DIGEST, platform=ctx.incoming.platform, channel_id=channel,
-                               created_by=ctx.user, created_at=ctx.now)
-            ctx.session.add(sub)
-        else:
-            await ctx.session.flush()
-            await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="rescheduled")
-        sub.weekday, sub.time_of_day, sub.with_chart = day, at, with_chart
-        ctx.audit("digest.subscribe", channel, weekday=day, time=at, with_chart=with_chart)
-        weekday = get_day_names("wide", locale=ctx.tr.babel_locale)[day]
-        text = (ctx.t("A digest will be posted here every {day} at {time}, with the pathfinder timeline picture.",
-                      day=weekday, time=at) if with_chart
-                else ctx.t("A digest will be posted here every {day} at {time}.", day=weekday, time=at))
-        return Reply(body=(rich(text),), tone=Tone.SUCCESS)
-
-    @router.command("digest", "unsubscribe", usage="unsubscribe", summary=N_("Stop the weekly digest here"),
-                    mutating=True)
-    async def unsubscribe(ctx: Context, args: str) -> Reply:
-        sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, ctx.incoming.channel_id)
-        if sub is None:
-            raise UsageError(ctx.t("No digest is posted here."), usage="digest subscribe")
-        await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="unsubscribed")
-        await ctx.session.delete(sub)
-        ctx.audit("digest.unsubscribe", ctx.incoming.channel_id)
-        return Reply(body=(rich(ctx.t("No more digests here.")),), tone=Tone.SUCCESS)
-
-    @router.command("digest", "preview", usage="preview", summary=N_("Show this week's digest now"))
-    async def preview(ctx: Context, args: str) -> Reply:
-        reply = await build(ctx, quiet="line")
-        assert reply is not None
-        return reply
+HELP_POSITION = 70  # where these commands come in !help
+DIGEST_FAMILY = Family("digest", N_("A weekly summary for this conversation"), when_empty="preview",
+              aliases={"sub": "subscribe", "unsub": "unsubscribe", "show": "preview"})
 
 
+@command("digest", "subscribe", usage=SUBSCRIBE_USAGE, summary=N_("Post a digest here every week"),
+                mutating=True)
+async def subscribe(ctx: Context, args: str) -> Reply:
+    with_chart = WITH_CHART.search(args) is not None
+    day, at = _read_day_and_time(ctx, WITH_CHART.sub("", args))
+    channel = ctx.incoming.channel_id
+    sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, channel)
+    if sub is None:
+        sub = Subscription(kind=subscriptions.DIGEST, platform=ctx.incoming.platform, channel_id=channel,
+                           created_by=ctx.user, created_at=ctx.now)
+        ctx.session.add(sub)
+    else:
+        await ctx.session.flush()
+        await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="rescheduled")
+    sub.weekday, sub.time_of_day, sub.with_chart = day, at, with_chart
+    ctx.audit("digest.subscribe", channel, weekday=day, time=at, with_chart=with_chart)
+    weekday = get_day_names("wide", locale=ctx.tr.babel_locale)[day]
+    text = (ctx.t("A digest will be posted here every {day} at {time}, with the pathfinder timeline picture.",
+                  day=weekday, time=at) if with_chart
+            else ctx.t("A digest will be posted here every {day} at {time}.", day=weekday, time=at))
+    return Reply(body=(rich(text),), tone=Tone.SUCCESS)
+
+
+@command("digest", "unsubscribe", usage="unsubscribe", summary=N_("Stop the weekly digest here"),
+                mutating=True)
+async def unsubscribe(ctx: Context, args: str) -> Reply:
+    sub = await subscriptions.find(ctx.session, subscriptions.DIGEST, ctx.incoming.channel_id)
+    if sub is None:
+        raise UsageError(ctx.t("No digest is posted here."), usage="digest subscribe")
+    await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="unsubscribed")
+    await ctx.session.delete(sub)
+    ctx.audit("digest.unsubscribe", ctx.incoming.channel_id)
+    return Reply(body=(rich(ctx.t("No more digests here.")),), tone=Tone.SUCCESS)
+
+
+@command("digest", "preview", usage="preview", summary=N_("Show this week's digest now"))
+async def preview(ctx: Context, args: str) -> Reply:
+    reply = await build(ctx, quiet="line")
+    assert reply is not None
+    return reply
+
+
+@posts("digest")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
     sub = await ctx.session.get(Subscription, int(occurrence.ref.lstrip("D")))
     if sub is None:
@@ -215,4 +219,4 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     return reply
 
 
-__all__ = ["register", "build", "render_occurrence"]
+__all__ = ["build", "render_occurrence"]

@@ -6,7 +6,7 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.errors import UsageError
 from bot.messages import Field, ListItem, Reply, RichText, Visibility, rich
-from bot.router import Router
+from bot.router import command, Family, suggest
 
 
 # Examples shown by "!help <command>"; every one of them is read by the bot as written (a test holds it to that).
@@ -39,43 +39,44 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def register(router: Router) -> None:
-    router.define("help", N_("What I can do"))
+HELP_POSITION = 170  # where these commands come in !help
+HELP_FAMILY = Family("help", N_("What I can do"))
 
-    @router.command("help", usage="[command]", summary=N_("What I can do"))
-    async def help_(ctx: Context, args: str) -> Reply:
-        name = args.strip().lstrip("!/").split(" ")[0].lower()
-        if not name:
-            items = tuple(
-                ListItem(rich(ctx.label(c.name)), rich(ctx.t(c.description)))
-                for c in router.commands.values()
-            )
-            return Reply(
-                title=ctx.t("What I can do"),
-                body=(rich(ctx.t("Ask me a question in English, French or Spanish, or use a command:")),),
-                items=items,
-                footer=ctx.t("Type {help} <command> for details.", help=ctx.label("help")),
-                visibility=Visibility.PRIVATE,
-            )
-        command = router.commands.get(name)
-        if command is None:
-            raise UsageError(ctx.t('I don\'t know the command "{name}".', name=name),
-                             suggestions=[f"help {s}" for s in router.suggest(name, list(router.commands))])
-        body: tuple[RichText, ...] = ()
-        if command.name in EXAMPLES:
-            body = (rich(ctx.t("For example:")), *(rich(f"{ctx.label(command.name)} {e}") for e in EXAMPLES[command.name]))
-        footer = None
-        if command.name in ("action", "event", "remind"):
-            footer = ctx.t('Put text in "quotes" when it holds words like due, owner, group or on. Dates are read '
-                           'in your time zone; a date in the past or more than five years away is asked back: '
-                           'repeat the command with "confirm" after the date to save it.')
+
+@command("help", usage="[command]", summary=N_("What I can do"))
+async def help_(ctx: Context, args: str) -> Reply:
+    name = args.strip().lstrip("!/").split(" ")[0].lower()
+    if not name:
+        items = tuple(
+            ListItem(rich(ctx.label(c.name)), rich(ctx.t(c.description)))
+            for c in ctx.commands.values()
+        )
         return Reply(
-            title=f"{ctx.label(command.name)} · {ctx.t(command.description)}",
-            body=body,
-            fields=tuple(
-                Field(f"{ctx.label(command.name)} {sub.usage}".strip(), rich(ctx.t(sub.summary)))
-                for sub in command.subcommands.values()
-            ),
-            footer=footer,
+            title=ctx.t("What I can do"),
+            body=(rich(ctx.t("Ask me a question in English, French or Spanish, or use a command:")),),
+            items=items,
+            footer=ctx.t("Type {help} <command> for details.", help=ctx.label("help")),
             visibility=Visibility.PRIVATE,
         )
+    command = ctx.commands.get(name)
+    if command is None:
+        raise UsageError(ctx.t('I don\'t know the command "{name}".', name=name),
+                         suggestions=[f"help {s}" for s in suggest(name, list(ctx.commands))])
+    body: tuple[RichText, ...] = ()
+    if command.name in EXAMPLES:
+        body = (rich(ctx.t("For example:")), *(rich(f"{ctx.label(command.name)} {e}") for e in EXAMPLES[command.name]))
+    footer = None
+    if command.name in ("action", "event", "remind"):
+        footer = ctx.t('Put text in "quotes" when it holds words like due, owner, group or on. Dates are read '
+                       'in your time zone; a date in the past or more than five years away is asked back: '
+                       'repeat the command with "confirm" after the date to save it.')
+    return Reply(
+        title=f"{ctx.label(command.name)} · {ctx.t(command.description)}",
+        body=body,
+        fields=tuple(
+            Field(f"{ctx.label(command.name)} {sub.usage}".strip(), rich(ctx.t(sub.summary)))
+            for sub in command.subcommands.values()
+        ),
+        footer=footer,
+        visibility=Visibility.PRIVATE,
+    )

@@ -7,7 +7,7 @@ from bot.errors import UsageError
 from bot.i18n import N_, SUPPORTED
 from bot.matching import fold
 from bot.messages import Reply, Tone, Visibility, rich
-from bot.router import Router, split_first
+from bot.router import command, Family, split_first
 from handlers.common import require
 from storage import profiles
 
@@ -38,35 +38,36 @@ def wanted_language(ctx: Context, text: str, *, here: bool = False) -> str:
     return code
 
 
-def register(router: Router) -> None:
-    router.define("lang", N_("The language I answer you in"))
+HELP_POSITION = 90  # where these commands come in !help
+LANG_FAMILY = Family("lang", N_("The language I answer you in"))
 
-    @router.command("lang", usage="[en|fr|es] | here en|fr|es",
-                    summary=N_("Show or set the language I answer you in, or the one I post in here"),
-                    mutating=True)
-    async def lang(ctx: Context, args: str) -> Reply:
-        if not args.strip():
-            return Reply(body=(rich(ctx.t("I answer you in {language}. Change it with {command}.",
-                                          language=language_name(ctx, ctx.lang),
-                                          command=f"{ctx.label('lang')} en|fr|es")),),
-                         visibility=Visibility.PRIVATE)
-        word, rest = split_first(args)
-        if fold(word) in HERE_WORDS:  # the conversation's: what reminders, digests and notices are written in
-            code = wanted_language(ctx, rest, here=True)
-            require(ctx, ctx.is_admin or ctx.incoming.is_direct, action="channel.language",
-                    subject=ctx.incoming.channel_id,
-                    message=ctx.t("Only an admin can change the language of this conversation."))
-            channel = await profiles.channel_for_update(ctx.session, ctx.incoming.channel_id)
-            channel.locale, channel.updated_at = code, ctx.now
-            ctx.audit("channel.language", ctx.incoming.channel_id, language=code)
-            return Reply(body=(rich(ctx.t("From now on I post in {language} in this conversation.",
-                                          language=language_name(ctx, code))),), tone=Tone.SUCCESS)
-        code = wanted_language(ctx, args)
-        profile = await profiles.user_for_update(ctx.session, ctx.user)
-        profile.locale = code
-        profile.updated_at = ctx.now
-        ctx.speak(code)
-        ctx.audit("user.language", ctx.user, language=code)
-        return Reply(body=(rich(ctx.t("From now on I answer you in {language}.",
-                                      language=language_name(ctx, code))),),
-                     tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+
+@command("lang", usage="[en|fr|es] | here en|fr|es",
+                summary=N_("Show or set the language I answer you in, or the one I post in here"),
+                mutating=True)
+async def lang(ctx: Context, args: str) -> Reply:
+    if not args.strip():
+        return Reply(body=(rich(ctx.t("I answer you in {language}. Change it with {command}.",
+                                      language=language_name(ctx, ctx.lang),
+                                      command=f"{ctx.label('lang')} en|fr|es")),),
+                     visibility=Visibility.PRIVATE)
+    word, rest = split_first(args)
+    if fold(word) in HERE_WORDS:  # the conversation's: what reminders, digests and notices are written in
+        code = wanted_language(ctx, rest, here=True)
+        require(ctx, ctx.is_admin or ctx.incoming.is_direct, action="channel.language",
+                subject=ctx.incoming.channel_id,
+                message=ctx.t("Only an admin can change the language of this conversation."))
+        channel = await profiles.channel_for_update(ctx.session, ctx.incoming.channel_id)
+        channel.locale, channel.updated_at = code, ctx.now
+        ctx.audit("channel.language", ctx.incoming.channel_id, language=code)
+        return Reply(body=(rich(ctx.t("From now on I post in {language} in this conversation.",
+                                      language=language_name(ctx, code))),), tone=Tone.SUCCESS)
+    code = wanted_language(ctx, args)
+    profile = await profiles.user_for_update(ctx.session, ctx.user)
+    profile.locale = code
+    profile.updated_at = ctx.now
+    ctx.speak(code)
+    ctx.audit("user.language", ctx.user, language=code)
+    return Reply(body=(rich(ctx.t("From now on I answer you in {language}.",
+                                  language=language_name(ctx, code))),),
+                 tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)

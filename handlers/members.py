@@ -33,7 +33,7 @@ from bot.matching import fold
 from bot.qa import language
 from bot.qa.lexicon import ORGANISATION_ALIASES
 from bot.messages import Field, ListItem, Mention, Reply, Tone, Visibility, rich
-from bot.router import Router
+from bot.router import command, Family, posts
 from handlers.common import check_length, require
 from storage import events, members
 from storage.models import Greeting, IntroPair, MemberProfile, Occurrence
@@ -101,144 +101,156 @@ def read_field(ctx: Context, field: str, value: str) -> object:
     return check_length(ctx, value, field)[:200 if field != "about" else 1000]
 
 
-def register(router: Router) -> None:
-    router.define("profile", N_("Your profile in the members' directory"), when_empty="show")
+HELP_POSITION = 160  # where these commands come in !help
+PROFILE_FAMILY = Family("profile", N_("Your profile in the members' directory"), when_empty="show")
 
-    @router.command("profile", "show", usage="show", summary=N_("Your profile"))
-    async def show(ctx: Context, args: str) -> Reply:
-        found = await members.profile(ctx.session, ctx.user)
-        if found is None:
-            return Reply(body=(rich(ctx.t("You have no profile yet. Make one so members can find you: {command} set "
-                                          "organisation ILO, then countries, themes, languages, role, about.",
-                                          command=ctx.label("profile"))),), visibility=Visibility.PRIVATE)
-        return card(ctx, found, ctx.t("Your profile"))
 
-    @router.command("profile", "set", usage="set organisation|countries|themes|languages|role|about|digest <value>",
-                    summary=N_("Fill in a field of your profile"), mutating=True)
-    async def set_(ctx: Context, args: str) -> Reply:
-        word, _, value = args.strip().partition(" ")
-        field = FIELDS.get(fold(word))
-        if field is None or not value.strip():
-            raise UsageError(ctx.t("Say which field and its value."), usage="profile set",
-                             examples="!profile set themes child labour, forced labour")
-        read = read_field(ctx, field, value.strip())
-        profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
-        profile.display_name = ctx.incoming.user_name or profile.display_name
-        setattr(profile, field, read)
-        profile.updated_at = ctx.now
-        ctx.audit("profile.set", ctx.user, field=field)
-        shown = {"countries": lambda: _names(ctx, read, "country"),  # type: ignore[arg-type]
-                 "languages": lambda: _names(ctx, read, "language"),  # type: ignore[arg-type]
-                 "themes": lambda: _themes(ctx, read),  # type: ignore[arg-type]
-                 "in_digest": lambda: ctx.t("shown") if read else ctx.t("not shown")}.get(field, lambda: str(read))()
-        reply = card(ctx, profile, ctx.t("Your profile"))
-        reply.body = (rich(ctx.t("Saved. {field} read as: {value}.", field=ctx.t(FIELD_LABELS[field]), value=shown)),)
-        reply.tone = Tone.SUCCESS
-        return reply
+@command("profile", "show", usage="show", summary=N_("Your profile"))
+async def show(ctx: Context, args: str) -> Reply:
+    found = await members.profile(ctx.session, ctx.user)
+    if found is None:
+        return Reply(body=(rich(ctx.t("You have no profile yet. Make one so members can find you: {command} set "
+                                      "organisation ILO, then countries, themes, languages, role, about.",
+                                      command=ctx.label("profile"))),), visibility=Visibility.PRIVATE)
+    return card(ctx, found, ctx.t("Your profile"))
 
-    @router.command("profile", "save", usage="save (the Slack form: /profile form)",
-                    summary=N_("Save the fields of the profile form"), mutating=True)
-    async def save(ctx: Context, args: str) -> Reply:
-        form = ctx.incoming.extra.get("form")
-        if not isinstance(form, dict) or not form:
-            raise UsageError(ctx.t("Fill in at least one field."), usage="profile set")
-        read = {FIELDS[name]: read_field(ctx, FIELDS[name], str(value).strip())  # every field read, or none saved
-                for name, value in form.items() if name in FIELDS and str(value).strip()}
-        profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
-        profile.display_name = ctx.incoming.user_name or profile.display_name
-        for field, value in read.items():
-            setattr(profile, field, value)
-        profile.updated_at = ctx.now
-        ctx.audit("profile.set", ctx.user, fields=sorted(read))
-        reply = card(ctx, profile, ctx.t("Your profile"))
-        reply.body = (rich(ctx.t("Saved.")),)
-        reply.tone = Tone.SUCCESS
-        return reply
 
-    @router.command("profile", "delete", usage="delete", summary=N_("Remove your profile entirely"), mutating=True)
-    async def delete(ctx: Context, args: str) -> Reply:
-        removed = await members.delete_profile(ctx.session, ctx.user)
-        ctx.audit("profile.delete", ctx.user, removed=removed)
-        text = (ctx.t("Your profile is deleted: nothing of it is kept, and it is in no export.") if removed
-                else ctx.t("You have no profile."))
-        return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+@command("profile", "set", usage="set organisation|countries|themes|languages|role|about|digest <value>",
+                summary=N_("Fill in a field of your profile"), mutating=True)
+async def set_(ctx: Context, args: str) -> Reply:
+    word, _, value = args.strip().partition(" ")
+    field = FIELDS.get(fold(word))
+    if field is None or not value.strip():
+        raise UsageError(ctx.t("Say which field and its value."), usage="profile set",
+                         examples="!profile set themes child labour, forced labour")
+    read = read_field(ctx, field, value.strip())
+    profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
+    profile.display_name = ctx.incoming.user_name or profile.display_name
+    setattr(profile, field, read)
+    profile.updated_at = ctx.now
+    ctx.audit("profile.set", ctx.user, field=field)
+    shown = {"countries": lambda: _names(ctx, read, "country"),  # type: ignore[arg-type]
+             "languages": lambda: _names(ctx, read, "language"),  # type: ignore[arg-type]
+             "themes": lambda: _themes(ctx, read),  # type: ignore[arg-type]
+             "in_digest": lambda: ctx.t("shown") if read else ctx.t("not shown")}.get(field, lambda: str(read))()
+    reply = card(ctx, profile, ctx.t("Your profile"))
+    reply.body = (rich(ctx.t("Saved. {field} read as: {value}.", field=ctx.t(FIELD_LABELS[field]), value=shown)),)
+    reply.tone = Tone.SUCCESS
+    return reply
 
-    @router.command("people", usage="<theme|country|organisation|language …>",
-                    summary=N_("Members who work on a theme, in a country, at an organisation"))
-    async def people(ctx: Context, args: str) -> Reply:
-        assert ctx.i18n is not None
-        everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
-        names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
-                                ((p.user_id, p.display_name) for p in everyone))
-        wanted = read_directory_question(args, names, fragment=True)
-        assert wanted is not None
-        if wanted.unknown:  # never matched loosely: asked back with the closest names
-            candidates = [ctx.t(n) for n in THEMES.values()] + sorted({p.organisation for p in everyone if p.organisation})
-            raise UsageError(not_a_directory_name(ctx, " ".join(wanted.unknown)[:60], candidates, cutoff=70),
-                             usage="people")
-        found = [p for p in everyone if wanted.matches(as_member(p))]
-        return directory_reply(ctx, found, filter_labels(ctx, wanted))
 
-    router.define("welcome", N_("The greeting of people who join this conversation (admins)"), when_empty="preview")
+@command("profile", "save", usage="save (the Slack form: /profile form)",
+                summary=N_("Save the fields of the profile form"), mutating=True)
+async def save(ctx: Context, args: str) -> Reply:
+    form = ctx.incoming.extra.get("form")
+    if not isinstance(form, dict) or not form:
+        raise UsageError(ctx.t("Fill in at least one field."), usage="profile set")
+    read = {FIELDS[name]: read_field(ctx, FIELDS[name], str(value).strip())  # every field read, or none saved
+            for name, value in form.items() if name in FIELDS and str(value).strip()}
+    profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
+    profile.display_name = ctx.incoming.user_name or profile.display_name
+    for field, value in read.items():
+        setattr(profile, field, value)
+    profile.updated_at = ctx.now
+    ctx.audit("profile.set", ctx.user, fields=sorted(read))
+    reply = card(ctx, profile, ctx.t("Your profile"))
+    reply.body = (rich(ctx.t("Saved.")),)
+    reply.tone = Tone.SUCCESS
+    return reply
 
-    @router.command("welcome", "set", usage="set <text>", summary=N_("The welcome text here"), mutating=True)
-    async def welcome_set(ctx: Context, args: str) -> Reply:
-        require(ctx, ctx.is_admin, action="welcome.set", subject=ctx.incoming.channel_id,
-                message=ctx.t("Only an admin can change the welcome here."))
-        text = check_length(ctx, args.strip(), ctx.t("welcome"))
-        if not text:
-            raise UsageError(ctx.t("Please give the welcome text."), usage="welcome set")
-        found = await members.welcome(ctx.session, ctx.incoming.channel_id)
-        if found is None:
-            from storage.models import ChannelWelcome
 
-            found = ChannelWelcome(channel_id=ctx.incoming.channel_id)
-            ctx.session.add(found)
-        found.text, found.enabled, found.updated_by, found.updated_at = text[:1000], True, ctx.user, ctx.now
-        ctx.audit("welcome.set", ctx.incoming.channel_id)
-        return Reply(body=(rich(ctx.t("People who join here will be greeted. It reads:")),
-                           *(await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")).body), tone=Tone.SUCCESS)
+@command("profile", "delete", usage="delete", summary=N_("Remove your profile entirely"), mutating=True)
+async def delete(ctx: Context, args: str) -> Reply:
+    removed = await members.delete_profile(ctx.session, ctx.user)
+    ctx.audit("profile.delete", ctx.user, removed=removed)
+    text = (ctx.t("Your profile is deleted: nothing of it is kept, and it is in no export.") if removed
+            else ctx.t("You have no profile."))
+    return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
 
-    @router.command("welcome", "off", usage="off", summary=N_("No greeting here"), mutating=True)
-    async def welcome_off(ctx: Context, args: str) -> Reply:
-        require(ctx, ctx.is_admin, action="welcome.off", subject=ctx.incoming.channel_id,
-                message=ctx.t("Only an admin can change the welcome here."))
-        found = await members.welcome(ctx.session, ctx.incoming.channel_id)
-        if found is not None:
-            found.enabled, found.updated_by, found.updated_at = False, ctx.user, ctx.now
-        ctx.audit("welcome.off", ctx.incoming.channel_id)
-        return Reply(body=(rich(ctx.t("Nobody will be greeted here.")),), tone=Tone.SUCCESS)
 
-    @router.command("welcome", "preview", usage="preview", summary=N_("The greeting as someone who joins sees it"))
-    async def welcome_preview(ctx: Context, args: str) -> Reply:
-        found = await members.welcome(ctx.session, ctx.incoming.channel_id)
-        if found is None or not found.enabled:
-            return Reply(body=(rich(ctx.t("Nobody is greeted here. An admin can start with {command} set <text>.",
-                                          command=ctx.label("welcome"))),))
-        return await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")
+@command("people", usage="<theme|country|organisation|language …>",
+                summary=N_("Members who work on a theme, in a country, at an organisation"))
+async def people(ctx: Context, args: str) -> Reply:
+    assert ctx.i18n is not None
+    everyone = await members.in_workspace(ctx.session, workspace_of(ctx.user))
+    names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
+                            ((p.user_id, p.display_name) for p in everyone))
+    wanted = read_directory_question(args, names, fragment=True)
+    assert wanted is not None
+    if wanted.unknown:  # never matched loosely: asked back with the closest names
+        candidates = [ctx.t(n) for n in THEMES.values()] + sorted({p.organisation for p in everyone if p.organisation})
+        raise UsageError(not_a_directory_name(ctx, " ".join(wanted.unknown)[:60], candidates, cutoff=70),
+                         usage="people")
+    found = [p for p in everyone if wanted.matches(as_member(p))]
+    return directory_reply(ctx, found, filter_labels(ctx, wanted))
 
-    router.define("intros", N_("Monthly introductions to another member"))
+WELCOME_FAMILY = Family("welcome", N_("The greeting of people who join this conversation (admins)"), when_empty="preview")
 
-    async def _intros(ctx: Context, state: str, text: str) -> Reply:
-        profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
-        profile.display_name = ctx.incoming.user_name or profile.display_name
-        profile.intros = state
-        ctx.audit(f"intros.{state or 'leave'}", ctx.user)
-        return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
 
-    @router.command("intros", "join", usage="join", summary=N_("Be introduced to a member each month"), mutating=True)
-    async def intros_join(ctx: Context, args: str) -> Reply:
-        return await _intros(ctx, "joined", ctx.t("You are in: once a month you will be introduced to another "
-                                                  "member, by a direct message to you both."))
+@command("welcome", "set", usage="set <text>", summary=N_("The welcome text here"), mutating=True)
+async def welcome_set(ctx: Context, args: str) -> Reply:
+    require(ctx, ctx.is_admin, action="welcome.set", subject=ctx.incoming.channel_id,
+            message=ctx.t("Only an admin can change the welcome here."))
+    text = check_length(ctx, args.strip(), ctx.t("welcome"))
+    if not text:
+        raise UsageError(ctx.t("Please give the welcome text."), usage="welcome set")
+    found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+    if found is None:
+        from storage.models import ChannelWelcome
 
-    @router.command("intros", "pause", usage="pause", summary=N_("Skip the introductions for now"), mutating=True)
-    async def intros_pause(ctx: Context, args: str) -> Reply:
-        return await _intros(ctx, "paused", ctx.t("Paused: no introductions until you say {command} join.",
-                                                  command=ctx.label("intros")))
+        found = ChannelWelcome(channel_id=ctx.incoming.channel_id)
+        ctx.session.add(found)
+    found.text, found.enabled, found.updated_by, found.updated_at = text[:1000], True, ctx.user, ctx.now
+    ctx.audit("welcome.set", ctx.incoming.channel_id)
+    return Reply(body=(rich(ctx.t("People who join here will be greeted. It reads:")),
+                       *(await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")).body), tone=Tone.SUCCESS)
 
-    @router.command("intros", "leave", usage="leave", summary=N_("No more introductions"), mutating=True)
-    async def intros_leave(ctx: Context, args: str) -> Reply:
-        return await _intros(ctx, "", ctx.t("You will not be introduced any more."))
+
+@command("welcome", "off", usage="off", summary=N_("No greeting here"), mutating=True)
+async def welcome_off(ctx: Context, args: str) -> Reply:
+    require(ctx, ctx.is_admin, action="welcome.off", subject=ctx.incoming.channel_id,
+            message=ctx.t("Only an admin can change the welcome here."))
+    found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+    if found is not None:
+        found.enabled, found.updated_by, found.updated_at = False, ctx.user, ctx.now
+    ctx.audit("welcome.off", ctx.incoming.channel_id)
+    return Reply(body=(rich(ctx.t("Nobody will be greeted here.")),), tone=Tone.SUCCESS)
+
+
+@command("welcome", "preview", usage="preview", summary=N_("The greeting as someone who joins sees it"))
+async def welcome_preview(ctx: Context, args: str) -> Reply:
+    found = await members.welcome(ctx.session, ctx.incoming.channel_id)
+    if found is None or not found.enabled:
+        return Reply(body=(rich(ctx.t("Nobody is greeted here. An admin can start with {command} set <text>.",
+                                      command=ctx.label("welcome"))),))
+    return await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")
+
+INTROS_FAMILY = Family("intros", N_("Monthly introductions to another member"))
+
+
+async def _intros(ctx: Context, state: str, text: str) -> Reply:
+    profile = await members.profile_for_update(ctx.session, ctx.user, workspace_of(ctx.user), ctx.now)
+    profile.display_name = ctx.incoming.user_name or profile.display_name
+    profile.intros = state
+    ctx.audit(f"intros.{state or 'leave'}", ctx.user)
+    return Reply(body=(rich(text),), tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+
+
+@command("intros", "join", usage="join", summary=N_("Be introduced to a member each month"), mutating=True)
+async def intros_join(ctx: Context, args: str) -> Reply:
+    return await _intros(ctx, "joined", ctx.t("You are in: once a month you will be introduced to another "
+                                              "member, by a direct message to you both."))
+
+
+@command("intros", "pause", usage="pause", summary=N_("Skip the introductions for now"), mutating=True)
+async def intros_pause(ctx: Context, args: str) -> Reply:
+    return await _intros(ctx, "paused", ctx.t("Paused: no introductions until you say {command} join.",
+                                              command=ctx.label("intros")))
+
+
+@command("intros", "leave", usage="leave", summary=N_("No more introductions"), mutating=True)
+async def intros_leave(ctx: Context, args: str) -> Reply:
+    return await _intros(ctx, "", ctx.t("You will not be introduced any more."))
 
 
 def directory_reply(ctx: Context, found: list[MemberProfile], labels: list[str]) -> Reply:
@@ -364,6 +376,7 @@ async def greet(ctx: Context) -> Reply | None:
     return await greeting_reply(ctx, ctx.user, ctx.incoming.user_name or "")
 
 
+@posts("follow_up")
 async def render_follow_up(ctx: Context, occurrence: Occurrence) -> Reply | None:
     """A few days after the greeting, for someone who has made no profile yet."""
     user_id = str((occurrence.detail or {}).get("user") or "")
@@ -391,6 +404,7 @@ def introduction(ctx: Context, first: MemberProfile, second: MemberProfile) -> R
     return Reply(body=tuple(body))
 
 
+@posts("intro")
 async def render_introduction(ctx: Context, occurrence: Occurrence) -> Reply | None:
     pair = await ctx.session.get(IntroPair, int((occurrence.detail or {}).get("pair") or 0))
     if pair is None:

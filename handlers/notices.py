@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.context import Context
+from bot.router import posts
 from bot.messages import Mention, Reply, rich
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
@@ -12,6 +13,7 @@ from storage import actions, events
 from storage.models import ActionItemStatus, Occurrence
 
 
+@posts("event")
 async def render_event(ctx: Context, occurrence: Occurrence) -> Reply | None:
     event = await events.get(ctx.session, int(occurrence.ref.lstrip("E")))
     if event is None or event.starts_on < ctx.today:
@@ -21,6 +23,7 @@ async def render_event(ctx: Context, occurrence: Occurrence) -> Reply | None:
     return dataclasses.replace(reply, title=ctx.t("Coming up: {title}", title=event.title))
 
 
+@posts("nudge")
 async def render_nudge(ctx: Context, occurrence: Occurrence) -> Reply | None:
     item = await actions.get(ctx.session, int(occurrence.ref.lstrip("A")))
     if item is None or item.status != ActionItemStatus.OPEN or item.due_date is None:

@@ -13,7 +13,7 @@ from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
 from bot.messages import Field, Link, ListItem, Reply, Subject, Tone, rich
 from bot.recurrence import MONTH_DAYS, MONTHS
-from bot.router import Router
+from bot.router import command, Family, posts
 from handlers.common import check_length, check_link, require, split_options
 from storage import occurrences, observances, subscriptions
 from storage.models import Observance, Occurrence, Subscription
@@ -53,112 +53,116 @@ def read_leads(ctx: Context, text: str) -> list[int]:
     return sorted({int(v) for v in values}, reverse=True)
 
 
-def register(router: Router) -> None:
-    router.define("observance", N_("International days and their reminders"), when_empty="list",
-                  aliases={"ls": "list", "sub": "subscribe", "unsub": "unsubscribe"})
+HELP_POSITION = 60  # where these commands come in !help
+OBSERVANCE_FAMILY = Family("observance", N_("International days and their reminders"), when_empty="list",
+              aliases={"ls": "list", "sub": "subscribe", "unsub": "unsubscribe"})
 
-    @router.command("observance", "list", usage="list",
-                    summary=N_("International days, and which ones this conversation follows"))
-    async def list_(ctx: Context, args: str) -> Reply:
-        subs = {s.ref: s for s in await subscriptions.for_channel(ctx.session, subscriptions.OBSERVANCE,
-                                                                    ctx.incoming.channel_id)}
-        found = sorted(await observances.all_observances(ctx.session), key=lambda o: o.next_on_or_after(ctx.today))
-        items = []
-        for o in found:
-            followed = subscriptions.ALL in subs or o.key in subs
-            detail = [ctx.tr.day(o.next_on_or_after(ctx.today))]
-            if followed:
-                detail.append(" · " + ctx.t("followed here"))
-            items.append(ListItem(rich(o.name_in(ctx.lang)), rich(*detail)))
-        return Reply(title=ctx.t("International days"), items=tuple(items),
-                     footer=ctx.t("Follow them with {command} subscribe all.", command=ctx.label("observance")))
 
-    @router.command("observance", "subscribe", usage=SUBSCRIBE_USAGE, summary=N_("Hear about a day (or all) here"),
-                    mutating=True)
-    async def subscribe(ctx: Context, args: str) -> Reply:
-        name, options = split_options(ctx, args, ("lead",))
-        if not name:
-            raise UsageError(ctx.t("Which day? Say all or name one."), usage="observance subscribe",
-                             examples="!observance subscribe World Day Against Child Labour lead 7, 0")
-        leads = read_leads(ctx, options["lead"]) if "lead" in options else list(ctx.settings.scheduler.observance_lead_days)
-        ref, label = subscriptions.ALL, ctx.t("all international days")
-        if fold(name) not in ALL_WORDS:
-            observance = await find(ctx, name)
-            ref, label = observance.key, observance.name_in(ctx.lang)
-        sub = await subscriptions.find(ctx.session, subscriptions.OBSERVANCE, ctx.incoming.channel_id, ref)
-        if sub is None:
-            sub = Subscription(kind=subscriptions.OBSERVANCE, platform=ctx.incoming.platform,
-                               channel_id=ctx.incoming.channel_id, ref=ref, created_by=ctx.user, created_at=ctx.now,
-                               time_of_day=ctx.settings.scheduler.notice_time)
-            ctx.session.add(sub)
-        sub.lead_days = leads
-        ctx.audit("observance.subscribe", ref, lead_days=leads)
-        when = ", ".join(ctx.t("on the day") if d == 0 else ctx.tn("{n} day before", "{n} days before", d) for d in leads)
-        return Reply(body=(rich(ctx.t("This conversation now hears about {what}: {when}.", what=label, when=when)),),
-                     tone=Tone.SUCCESS)
+@command("observance", "list", usage="list",
+                summary=N_("International days, and which ones this conversation follows"))
+async def list_(ctx: Context, args: str) -> Reply:
+    subs = {s.ref: s for s in await subscriptions.for_channel(ctx.session, subscriptions.OBSERVANCE,
+                                                                ctx.incoming.channel_id)}
+    found = sorted(await observances.all_observances(ctx.session), key=lambda o: o.next_on_or_after(ctx.today))
+    items = []
+    for o in found:
+        followed = subscriptions.ALL in subs or o.key in subs
+        detail = [ctx.tr.day(o.next_on_or_after(ctx.today))]
+        if followed:
+            detail.append(" · " + ctx.t("followed here"))
+        items.append(ListItem(rich(o.name_in(ctx.lang)), rich(*detail)))
+    return Reply(title=ctx.t("International days"), items=tuple(items),
+                 footer=ctx.t("Follow them with {command} subscribe all.", command=ctx.label("observance")))
 
-    @router.command("observance", "unsubscribe", usage="unsubscribe all|<day>", summary=N_("Stop hearing about a day"),
-                    mutating=True)
-    async def unsubscribe(ctx: Context, args: str) -> Reply:
-        channel = ctx.incoming.channel_id
-        current = await subscriptions.for_channel(ctx.session, subscriptions.OBSERVANCE, channel)
-        if fold(args) in ALL_WORDS or not args.strip():
-            dropped, label = current, ctx.t("all international days")
-            refs = [o.key for o in await observances.all_observances(ctx.session)]
-        else:
-            observance = await find(ctx, args)
-            label, refs = observance.name_in(ctx.lang), [observance.key]
-            dropped = [s for s in current if s.ref == observance.key]
-            everything = next((s for s in current if s.ref == subscriptions.ALL), None)
-            if everything is not None:  # "all but this one": keep the others one by one
-                dropped.append(everything)
-                have = {s.ref for s in current}
-                for other in await observances.all_observances(ctx.session):
-                    if other.key != observance.key and other.key not in have:
-                        ctx.session.add(Subscription(
-                            kind=subscriptions.OBSERVANCE, platform=everything.platform, channel_id=channel,
-                            ref=other.key, lead_days=everything.lead_days, time_of_day=everything.time_of_day,
-                            created_by=ctx.user, created_at=everything.created_at))
-        if not dropped:
-            raise UsageError(ctx.t("This conversation does not follow {what}.", what=label), usage="observance list")
-        for sub in dropped:
-            await ctx.session.delete(sub)
-        await ctx.session.flush()
-        for ref in refs:
-            await occurrences.skip_pending(ctx.session, kind="observance", ref=ref, channel_id=channel,
-                                           reason="unsubscribed")
-        ctx.audit("observance.unsubscribe", args.strip() or "all")
-        return Reply(body=(rich(ctx.t("This conversation no longer hears about {what}.", what=label)),),
-                     tone=Tone.SUCCESS)
 
-    @router.command("observance", "add", usage=ADD_USAGE, summary=N_("Add a custom day (admins)"), mutating=True)
-    async def add(ctx: Context, args: str) -> Reply:
-        require(ctx, ctx.is_admin, action="observance.add", subject="observance",
-                message=ctx.t("Only an admin can add international days."))
-        head, options = split_options(ctx, args, ("link", "about"))
-        match = _DAY_MONTH.match(head.strip())
-        if not match:
-            raise UsageError(ctx.t("Please start with the day and month."), usage="observance add",
-                             examples="!observance add 30 July World Day against Trafficking in Persons")
-        day_text, month_text, name = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
-            match.group(5), match.group(4), match.group(6))
-        month = MONTHS.get(month_text.lower()[:3])
-        day = int(day_text)
-        if month is None or not 1 <= day <= MONTH_DAYS[month]:
-            raise UsageError(ctx.t('"{day} {month}" is not a day of the year.', day=day_text, month=month_text),
-                             usage="observance add", examples="12 June, 29 February")
-        name = check_length(ctx, name, ctx.t("name"))
-        key = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:90] or "day"
-        if await observances.by_key(ctx.session, key):
-            raise UsageError(ctx.t('There is already a day called "{name}".', name=name), usage="observance list")
-        link = check_link(ctx, options.get("link", ""))
-        observance = Observance(key=key, month=month, day=day, name=name, description=options.get("about", ""),
-                                link=link, custom=True, created_by=ctx.user)
-        ctx.session.add(observance)
-        await ctx.session.flush()
-        ctx.audit("observance.add", key, name=name, month=month, day=day)
-        return Reply(body=(rich(ctx.t("{name} added on {date}.", name=name,
-                                      date=ctx.tr.day(observance.next_on_or_after(ctx.today)))),), tone=Tone.SUCCESS)
+@command("observance", "subscribe", usage=SUBSCRIBE_USAGE, summary=N_("Hear about a day (or all) here"),
+                mutating=True)
+async def subscribe(ctx: Context, args: str) -> Reply:
+    name, options = split_options(ctx, args, ("lead",))
+    if not name:
+        raise UsageError(ctx.t("Which day? Say all or name one."), usage="observance subscribe",
+                         examples="!observance subscribe World Day Against Child Labour lead 7, 0")
+    leads = read_leads(ctx, options["lead"]) if "lead" in options else list(ctx.settings.scheduler.observance_lead_days)
+    ref, label = subscriptions.ALL, ctx.t("all international days")
+    if fold(name) not in ALL_WORDS:
+        observance = await find(ctx, name)
+        ref, label = observance.key, observance.name_in(ctx.lang)
+    sub = await subscriptions.find(ctx.session, subscriptions.OBSERVANCE, ctx.incoming.channel_id, ref)
+    if sub is None:
+        sub = Subscription(kind=subscriptions.OBSERVANCE, platform=ctx.incoming.platform,
+                           channel_id=ctx.incoming.channel_id, ref=ref, created_by=ctx.user, created_at=ctx.now,
+                           time_of_day=ctx.settings.scheduler.notice_time)
+        ctx.session.add(sub)
+    sub.lead_days = leads
+    ctx.audit("observance.subscribe", ref, lead_days=leads)
+    when = ", ".join(ctx.t("on the day") if d == 0 else ctx.tn("{n} day before", "{n} days before", d) for d in leads)
+    return Reply(body=(rich(ctx.t("This conversation now hears about {what}: {when}.", what=label, when=when)),),
+                 tone=Tone.SUCCESS)
+
+
+@command("observance", "unsubscribe", usage="unsubscribe all|<day>", summary=N_("Stop hearing about a day"),
+                mutating=True)
+async def unsubscribe(ctx: Context, args: str) -> Reply:
+    channel = ctx.incoming.channel_id
+    current = await subscriptions.for_channel(ctx.session, subscriptions.OBSERVANCE, channel)
+    if fold(args) in ALL_WORDS or not args.strip():
+        dropped, label = current, ctx.t("all international days")
+        refs = [o.key for o in await observances.all_observances(ctx.session)]
+    else:
+        observance = await find(ctx, args)
+        label, refs = observance.name_in(ctx.lang), [observance.key]
+        dropped = [s for s in current if s.ref == observance.key]
+        everything = next((s for s in current if s.ref == subscriptions.ALL), None)
+        if everything is not None:  # "all but this one": keep the others one by one
+            dropped.append(everything)
+            have = {s.ref for s in current}
+            for other in await observances.all_observances(ctx.session):
+                if other.key != observance.key and other.key not in have:
+                    ctx.session.add(Subscription(
+                        kind=subscriptions.OBSERVANCE, platform=everything.platform, channel_id=channel,
+                        ref=other.key, lead_days=everything.lead_days, time_of_day=everything.time_of_day,
+                        created_by=ctx.user, created_at=everything.created_at))
+    if not dropped:
+        raise UsageError(ctx.t("This conversation does not follow {what}.", what=label), usage="observance list")
+    for sub in dropped:
+        await ctx.session.delete(sub)
+    await ctx.session.flush()
+    for ref in refs:
+        await occurrences.skip_pending(ctx.session, kind="observance", ref=ref, channel_id=channel,
+                                       reason="unsubscribed")
+    ctx.audit("observance.unsubscribe", args.strip() or "all")
+    return Reply(body=(rich(ctx.t("This conversation no longer hears about {what}.", what=label)),),
+                 tone=Tone.SUCCESS)
+
+
+@command("observance", "add", usage=ADD_USAGE, summary=N_("Add a custom day (admins)"), mutating=True)
+async def add(ctx: Context, args: str) -> Reply:
+    require(ctx, ctx.is_admin, action="observance.add", subject="observance",
+            message=ctx.t("Only an admin can add international days."))
+    head, options = split_options(ctx, args, ("link", "about"))
+    match = _DAY_MONTH.match(head.strip())
+    if not match:
+        raise UsageError(ctx.t("Please start with the day and month."), usage="observance add",
+                         examples="!observance add 30 July World Day against Trafficking in Persons")
+    day_text, month_text, name = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+        match.group(5), match.group(4), match.group(6))
+    month = MONTHS.get(month_text.lower()[:3])
+    day = int(day_text)
+    if month is None or not 1 <= day <= MONTH_DAYS[month]:
+        raise UsageError(ctx.t('"{day} {month}" is not a day of the year.', day=day_text, month=month_text),
+                         usage="observance add", examples="12 June, 29 February")
+    name = check_length(ctx, name, ctx.t("name"))
+    key = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:90] or "day"
+    if await observances.by_key(ctx.session, key):
+        raise UsageError(ctx.t('There is already a day called "{name}".', name=name), usage="observance list")
+    link = check_link(ctx, options.get("link", ""))
+    observance = Observance(key=key, month=month, day=day, name=name, description=options.get("about", ""),
+                            link=link, custom=True, created_by=ctx.user)
+    ctx.session.add(observance)
+    await ctx.session.flush()
+    ctx.audit("observance.add", key, name=name, month=month, day=day)
+    return Reply(body=(rich(ctx.t("{name} added on {date}.", name=name,
+                                  date=ctx.tr.day(observance.next_on_or_after(ctx.today)))),), tone=Tone.SUCCESS)
 
 
 def notice(ctx: Context, observance: Observance, day: date, lead: int) -> Reply:
@@ -180,6 +184,7 @@ def notice(ctx: Context, observance: Observance, day: date, lead: int) -> Reply:
                  subject=Subject("observance", observance.key))
 
 
+@posts("observance")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
     observance = await observances.by_key(ctx.session, occurrence.ref)
     if observance is None:
@@ -189,4 +194,4 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     return notice(ctx, observance, day, int(detail.get("lead_days", 0)))
 
 
-__all__ = ["register", "render_occurrence", "next_date", "name_of"]
+__all__ = ["render_occurrence"]

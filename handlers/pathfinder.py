@@ -9,7 +9,7 @@ from bot.i18n import N_, Translator
 from bot.errors import NotFound, UsageError
 from bot.matching import NameIndex, fold
 from bot.messages import Field, ListItem, Reply, Subject, Tone, label_separator, rich
-from bot.router import Router
+from bot.router import command, Family
 from bot.dates import check_sensible, strip_confirm
 from handlers.common import check_length, read_back, require
 from storage import pathfinders
@@ -183,100 +183,104 @@ def split_country_and_field(ctx: Context, args: str) -> tuple[str, str, str]:
     return text[: found.start()].strip(), found.group(1).lower(), text[found.end():].strip()
 
 
-def register(router: Router) -> None:
-    router.define("pathfinder", N_("Pathfinder countries: workshops, priorities, next steps"),
-                  when_empty="list", otherwise="show", aliases={"ls": "list"})
+HELP_POSITION = 40  # where these commands come in !help
+PATHFINDER_FAMILY = Family("pathfinder", N_("Pathfinder countries: workshops, priorities, next steps"),
+              when_empty="list", otherwise="show", aliases={"ls": "list"})
 
-    @router.command("pathfinder", "show", usage="<country>", summary=N_("The status card of a country"))
-    async def show(ctx: Context, args: str) -> Reply:
-        return card(ctx, await find_country(ctx, args))
 
-    @router.command("pathfinder", "list", usage="list [region <region>|status <status>]",
-                    summary=N_("Pathfinder countries by region"))
-    async def list_(ctx: Context, args: str) -> Reply:
-        countries = await pathfinders.all_countries(ctx.session, details=False)
-        word, _, value = args.strip().partition(" ")
-        title = ctx.t("Pathfinder countries")
-        if word.lower() == "region" and value:
-            regions = sorted({c.region for c in countries})
-            match = NameIndex((r, r, [ctx.t(r)]) for r in regions).best(value, cutoff=70)
-            if match is None:
-                raise NotFound(ctx.t('There is no region "{name}".', name=value), suggestions=regions)
-            countries = [c for c in countries if c.region == match.key]
-            title = f"{title} · {ctx.t(match.key)}"
-        elif word.lower() == "status" and value:
-            wanted = read_status(ctx, value)
-            countries = [c for c in countries if c.status == wanted]
-            title = f"{title} · {status_label(ctx, wanted)}"
-        elif word:
-            raise UsageError(ctx.t("List by region or by status."), usage="pathfinder list")
-        items = tuple(
-            ListItem(rich(country_name(ctx, c)),
-                     rich(ctx.t(c.region), " · ", workshop_text(ctx, c), " · ", country_status(ctx, c)))
-            for c in countries
-        )
-        if not items:
-            return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
-        return Reply(title=f"{title} ({len(items)})", items=items)
+@command("pathfinder", "show", usage="<country>", summary=N_("The status card of a country"))
+async def show(ctx: Context, args: str) -> Reply:
+    return card(ctx, await find_country(ctx, args))
 
-    @router.command("pathfinder", "update", usage="update <country> <field> <value>",
-                    summary=N_("Change a field (admins)"), mutating=True)
-    async def update(ctx: Context, args: str) -> Reply:
-        name, field_name, value = split_country_and_field(ctx, args)
-        country = await find_country(ctx, name)
-        require(ctx, ctx.is_admin, action="pathfinder.update", subject=country.name,
-                message=ctx.t("Only admins can change pathfinder fields."))
-        value = check_length(ctx, value, field_name)
-        if not value:
-            raise UsageError(ctx.t("Please give a value."), usage="pathfinder update")
-        if field_name == "status":
-            country.status = read_status(ctx, value)
-        elif field_name == "workshop":  # a workshop may have been held: only a date years ahead is asked back
-            text, confirmed = strip_confirm(value)
-            when = ctx.read_date(text, prefer_future=False)
-            if not confirmed:
-                check_sensible(when, now=ctx.now, tz=ctx.tz, past=False)
-            country.workshop_start, country.workshop_end = when.start, when.end
-            country.workshop_precision = when.precision
-        elif field_name == "tbc":
-            country.workshop_tbc = fold(value) in ("yes", "true", "on", "oui", "si", "1")
-        elif field_name == "focal-point":
-            country.focal_point = value
-        elif field_name == "region":
-            country.region = value
-        elif field_name == "next-step":
-            country.next_steps = [*country.next_steps, value]
-        elif field_name == "challenge":
-            country.challenges = [*country.challenges, value]
-        country.updated_at = ctx.now
-        # the report no longer vouches for the card: its source is now this change
-        country.source = f"!pathfinder update, {ctx.incoming.user_name or ctx.user}"[:300]
-        country.source_date = ctx.today
-        ctx.audit("pathfinder.update", country.name, field=field_name, value=value)
-        reply = card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
-        return read_back(ctx, reply, when) if field_name == "workshop" else reply
 
-    @router.command("pathfinder", "note", usage="note <country> <text>",
-                    summary=N_("Add a dated update to a country's timeline"), mutating=True)
-    async def note(ctx: Context, args: str) -> Reply:
-        names = await country_index(ctx)
-        words = args.split()
-        # the longest leading run of words that names a country
-        for cut in range(min(4, len(words)), 0, -1):
-            match = names.exact(" ".join(words[:cut]))
-            if match:
-                country = await pathfinders.get(ctx.session, match.key)
-                assert country is not None  # its id was just read with the countries' names, as find_country's
-                text = " ".join(words[cut:])
-                break
-        else:
-            country = await find_country(ctx, words[0] if words else "")
-            text = " ".join(words[1:])
-        text = check_length(ctx, text, ctx.t("note"))
-        if not text:
-            raise UsageError(ctx.t("Please write the note after the country."), usage="pathfinder note")
-        pathfinders.add_update(country, PathfinderUpdate(
-            date=ctx.today, date_precision=Precision.DAY, author=ctx.incoming.user_name or ctx.user,
-            source=ctx.incoming.permalink or ctx.incoming.platform, text=text, created_at=ctx.now))
-        ctx.audit("pathfinder.note", country.name, text=text)
-        return card(ctx, country, ctx.t("Note added to {country}.", country=country_name(ctx, country)))
+@command("pathfinder", "list", usage="list [region <region>|status <status>]",
+                summary=N_("Pathfinder countries by region"))
+async def list_(ctx: Context, args: str) -> Reply:
+    countries = await pathfinders.all_countries(ctx.session, details=False)
+    word, _, value = args.strip().partition(" ")
+    title = ctx.t("Pathfinder countries")
+    if word.lower() == "region" and value:
+        regions = sorted({c.region for c in countries})
+        match = NameIndex((r, r, [ctx.t(r)]) for r in regions).best(value, cutoff=70)
+        if match is None:
+            raise NotFound(ctx.t('There is no region "{name}".', name=value), suggestions=regions)
+        countries = [c for c in countries if c.region == match.key]
+        title = f"{title} · {ctx.t(match.key)}"
+    elif word.lower() == "status" and value:
+        wanted = read_status(ctx, value)
+        countries = [c for c in countries if c.status == wanted]
+        title = f"{title} · {status_label(ctx, wanted)}"
+    elif word:
+        raise UsageError(ctx.t("List by region or by status."), usage="pathfinder list")
+    items = tuple(
+        ListItem(rich(country_name(ctx, c)),
+                 rich(ctx.t(c.region), " · ", workshop_text(ctx, c), " · ", country_status(ctx, c)))
+        for c in countries
+    )
+    if not items:
+        return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
+    return Reply(title=f"{title} ({len(items)})", items=items)
+
+
+@command("pathfinder", "update", usage="update <country> <field> <value>",
+                summary=N_("Change a field (admins)"), mutating=True)
+async def update(ctx: Context, args: str) -> Reply:
+    name, field_name, value = split_country_and_field(ctx, args)
+    country = await find_country(ctx, name)
+    require(ctx, ctx.is_admin, action="pathfinder.update", subject=country.name,
+            message=ctx.t("Only admins can change pathfinder fields."))
+    value = check_length(ctx, value, field_name)
+    if not value:
+        raise UsageError(ctx.t("Please give a value."), usage="pathfinder update")
+    if field_name == "status":
+        country.status = read_status(ctx, value)
+    elif field_name == "workshop":  # a workshop may have been held: only a date years ahead is asked back
+        text, confirmed = strip_confirm(value)
+        when = ctx.read_date(text, prefer_future=False)
+        if not confirmed:
+            check_sensible(when, now=ctx.now, tz=ctx.tz, past=False)
+        country.workshop_start, country.workshop_end = when.start, when.end
+        country.workshop_precision = when.precision
+    elif field_name == "tbc":
+        country.workshop_tbc = fold(value) in ("yes", "true", "on", "oui", "si", "1")
+    elif field_name == "focal-point":
+        country.focal_point = value
+    elif field_name == "region":
+        country.region = value
+    elif field_name == "next-step":
+        country.next_steps = [*country.next_steps, value]
+    elif field_name == "challenge":
+        country.challenges = [*country.challenges, value]
+    country.updated_at = ctx.now
+    # the report no longer vouches for the card: its source is now this change
+    country.source = f"!pathfinder update, {ctx.incoming.user_name or ctx.user}"[:300]
+    country.source_date = ctx.today
+    ctx.audit("pathfinder.update", country.name, field=field_name, value=value)
+    reply = card(ctx, country, ctx.t("{country} updated.", country=country_name(ctx, country)))
+    return read_back(ctx, reply, when) if field_name == "workshop" else reply
+
+
+@command("pathfinder", "note", usage="note <country> <text>",
+                summary=N_("Add a dated update to a country's timeline"), mutating=True)
+async def note(ctx: Context, args: str) -> Reply:
+    names = await country_index(ctx)
+    words = args.split()
+    # the longest leading run of words that names a country
+    for cut in range(min(4, len(words)), 0, -1):
+        match = names.exact(" ".join(words[:cut]))
+        if match:
+            country = await pathfinders.get(ctx.session, match.key)
+            assert country is not None  # its id was just read with the countries' names, as find_country's
+            text = " ".join(words[cut:])
+            break
+    else:
+        country = await find_country(ctx, words[0] if words else "")
+        text = " ".join(words[1:])
+    text = check_length(ctx, text, ctx.t("note"))
+    if not text:
+        raise UsageError(ctx.t("Please write the note after the country."), usage="pathfinder note")
+    pathfinders.add_update(country, PathfinderUpdate(
+        date=ctx.today, date_precision=Precision.DAY, author=ctx.incoming.user_name or ctx.user,
+        source=ctx.incoming.permalink or ctx.incoming.platform, text=text, created_at=ctx.now))
+    ctx.audit("pathfinder.note", country.name, text=text)
+    return card(ctx, country, ctx.t("Note added to {country}.", country=country_name(ctx, country)))

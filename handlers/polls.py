@@ -16,7 +16,7 @@ from bot.errors import NotFound, UsageError
 from bot.i18n import N_
 from bot.matching import fold
 from bot.messages import Action, Ballot, Field, ListItem, Mention, Reply, Span, Subject, Tone, Visibility, rich
-from bot.router import Router
+from bot.router import command, Family, posts
 from handlers.common import check_length, parse_ref, read_back, require, split_options
 from storage import polls
 from storage.models import Occurrence, Poll
@@ -94,87 +94,93 @@ async def _poll(ctx: Context, ref: str, *, for_update: bool = False) -> Poll:
     return poll
 
 
-def register(router: Router) -> None:
-    router.define("poll", N_("Polls: create, vote, results, close"), aliases={"new": "create", "show": "results"})
+HELP_POSITION = 130  # where these commands come in !help
+POLL_FAMILY = Family("poll", N_("Polls: create, vote, results, close"), aliases={"new": "create", "show": "results"})
 
-    @router.command("poll", "create", usage=CREATE_USAGE, summary=N_("Ask the conversation a question"), mutating=True)
-    async def create(ctx: Context, args: str) -> Reply:
-        head, found = split_options(ctx, args, (*OPTION_WORDS, *CLOSING_WORDS))
-        options = {("options" if k in OPTION_WORDS else "closes" if k in CLOSING_WORDS else k): v
-                   for k, v in found.items()}
-        question = check_length(ctx, head, ctx.t("question"))
-        if not question or "options" not in options:
-            raise UsageError(ctx.t("Please give a question and its options."), usage="poll create",
-                             examples='!poll create "Next call?" options Monday, Tuesday')
-        choices, flags = read_options(ctx, options["options"])
-        when, closes_at = None, None
-        if "closes" in options:
-            when = ctx.read_date(options["closes"])
-            closes_at = when.at or datetime.combine(when.end, time(23, 59), ZoneInfo(ctx.tz))
-        poll = await polls.add(ctx.session, Poll(
-            question=question[:300], options=choices, multiple="multiple" in flags, anonymous="anonymous" in flags,
-            hidden="hidden" in flags, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
-            created_by=ctx.user, created_at=ctx.now, closes_at=closes_at))
-        await ctx.session.refresh(poll, ["votes"])
-        ctx.audit("poll.create", poll.ref, question=question)
-        made = card(ctx, poll, ctx.t("Poll {ref} created.", ref=poll.ref))
-        made.ballot = Ballot(question, tuple(choices), len(choices) if poll.multiple else 1,
-                             answer=Action(ctx.t("Vote"), "poll_choose", str(poll.id)))
-        return read_back(ctx, made, when)
 
-    @router.command("poll", "vote", usage="vote <id> <number>", summary=N_("Vote in a poll"), mutating=True)
-    async def vote(ctx: Context, args: str) -> Reply:
-        ref, _, number = args.strip().partition(" ")
-        poll = await _poll(ctx, ref, for_update=True)
-        if is_closed(poll, ctx.now):
-            raise UsageError(ctx.t("{ref} is closed.", ref=poll.ref), usage="poll results")
-        if not number.strip().isdigit() or not 1 <= int(number) <= len(poll.options):
-            raise UsageError(ctx.t("Please vote with a number from 1 to {n}.", n=len(poll.options)), usage="poll vote")
-        choice = int(number)
-        mine = await polls.choices_of(ctx.session, poll.id, ctx.user)
-        if poll.multiple:
-            mine = mine - {choice} if choice in mine else mine | {choice}
-        else:
-            mine = {choice}
-        await polls.set_choices(ctx.session, poll.id, ctx.user, mine, at=ctx.now)
-        ctx.audit("poll.vote", poll.ref)
-        chosen = ", ".join(poll.options[n - 1] for n in sorted(mine)) or ctx.t("nothing")
-        return Reply(body=(rich(ctx.t("Your vote on {ref}: {choices}.", ref=poll.ref, choices=chosen)),),
-                     tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+@command("poll", "create", usage=CREATE_USAGE, summary=N_("Ask the conversation a question"), mutating=True)
+async def create(ctx: Context, args: str) -> Reply:
+    head, found = split_options(ctx, args, (*OPTION_WORDS, *CLOSING_WORDS))
+    options = {("options" if k in OPTION_WORDS else "closes" if k in CLOSING_WORDS else k): v
+               for k, v in found.items()}
+    question = check_length(ctx, head, ctx.t("question"))
+    if not question or "options" not in options:
+        raise UsageError(ctx.t("Please give a question and its options."), usage="poll create",
+                         examples='!poll create "Next call?" options Monday, Tuesday')
+    choices, flags = read_options(ctx, options["options"])
+    when, closes_at = None, None
+    if "closes" in options:
+        when = ctx.read_date(options["closes"])
+        closes_at = when.at or datetime.combine(when.end, time(23, 59), ZoneInfo(ctx.tz))
+    poll = await polls.add(ctx.session, Poll(
+        question=question[:300], options=choices, multiple="multiple" in flags, anonymous="anonymous" in flags,
+        hidden="hidden" in flags, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
+        created_by=ctx.user, created_at=ctx.now, closes_at=closes_at))
+    await ctx.session.refresh(poll, ["votes"])
+    ctx.audit("poll.create", poll.ref, question=question)
+    made = card(ctx, poll, ctx.t("Poll {ref} created.", ref=poll.ref))
+    made.ballot = Ballot(question, tuple(choices), len(choices) if poll.multiple else 1,
+                         answer=Action(ctx.t("Vote"), "poll_choose", str(poll.id)))
+    return read_back(ctx, made, when)
 
-    @router.command("poll", "choose", usage="choose <id> <number> [<number> …]",
-                    summary=N_("Set your choices in a poll (a native poll's answer)"), mutating=True)
-    async def choose(ctx: Context, args: str) -> Reply:
-        ref, _, numbers = args.strip().partition(" ")
-        poll = await _poll(ctx, ref, for_update=True)
-        if is_closed(poll, ctx.now):
-            raise UsageError(ctx.t("{ref} is closed.", ref=poll.ref), usage="poll results")
-        picked = {int(n) for n in numbers.split() if n.isdigit() and 1 <= int(n) <= len(poll.options)}
-        if not poll.multiple:
-            picked = set(sorted(picked)[:1])
-        await polls.set_choices(ctx.session, poll.id, ctx.user, picked, at=ctx.now)
-        ctx.audit("poll.vote", poll.ref)
-        chosen = ", ".join(poll.options[n - 1] for n in sorted(picked)) or ctx.t("nothing")
-        return Reply(body=(rich(ctx.t("Your vote on {ref}: {choices}.", ref=poll.ref, choices=chosen)),),
-                     tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
 
-    @router.command("poll", "results", usage="results <id>", summary=N_("A poll and its results"))
-    async def results(ctx: Context, args: str) -> Reply:
-        return card(ctx, await _poll(ctx, args))
+@command("poll", "vote", usage="vote <id> <number>", summary=N_("Vote in a poll"), mutating=True)
+async def vote(ctx: Context, args: str) -> Reply:
+    ref, _, number = args.strip().partition(" ")
+    poll = await _poll(ctx, ref, for_update=True)
+    if is_closed(poll, ctx.now):
+        raise UsageError(ctx.t("{ref} is closed.", ref=poll.ref), usage="poll results")
+    if not number.strip().isdigit() or not 1 <= int(number) <= len(poll.options):
+        raise UsageError(ctx.t("Please vote with a number from 1 to {n}.", n=len(poll.options)), usage="poll vote")
+    choice = int(number)
+    mine = await polls.choices_of(ctx.session, poll.id, ctx.user)
+    if poll.multiple:
+        mine = mine - {choice} if choice in mine else mine | {choice}
+    else:
+        mine = {choice}
+    await polls.set_choices(ctx.session, poll.id, ctx.user, mine, at=ctx.now)
+    ctx.audit("poll.vote", poll.ref)
+    chosen = ", ".join(poll.options[n - 1] for n in sorted(mine)) or ctx.t("nothing")
+    return Reply(body=(rich(ctx.t("Your vote on {ref}: {choices}.", ref=poll.ref, choices=chosen)),),
+                 tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
 
-    @router.command("poll", "close", usage="close <id>", summary=N_("Close a poll and show its results"),
-                    mutating=True)
-    async def close(ctx: Context, args: str) -> Reply:
-        poll = await _poll(ctx, args, for_update=True)
-        require(ctx, ctx.is_admin or poll.created_by == ctx.user, action="poll.close", subject=poll.ref,
-                message=ctx.t("Only whoever created {ref} or an admin can close it.", ref=poll.ref))
-        if is_closed(poll, ctx.now):
-            return card(ctx, poll, ctx.t("{ref} is closed.", ref=poll.ref))
-        poll.closed_at = ctx.now
-        ctx.audit("poll.close", poll.ref)
+
+@command("poll", "choose", usage="choose <id> <number> [<number> …]",
+                summary=N_("Set your choices in a poll (a native poll's answer)"), mutating=True)
+async def choose(ctx: Context, args: str) -> Reply:
+    ref, _, numbers = args.strip().partition(" ")
+    poll = await _poll(ctx, ref, for_update=True)
+    if is_closed(poll, ctx.now):
+        raise UsageError(ctx.t("{ref} is closed.", ref=poll.ref), usage="poll results")
+    picked = {int(n) for n in numbers.split() if n.isdigit() and 1 <= int(n) <= len(poll.options)}
+    if not poll.multiple:
+        picked = set(sorted(picked)[:1])
+    await polls.set_choices(ctx.session, poll.id, ctx.user, picked, at=ctx.now)
+    ctx.audit("poll.vote", poll.ref)
+    chosen = ", ".join(poll.options[n - 1] for n in sorted(picked)) or ctx.t("nothing")
+    return Reply(body=(rich(ctx.t("Your vote on {ref}: {choices}.", ref=poll.ref, choices=chosen)),),
+                 tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
+
+
+@command("poll", "results", usage="results <id>", summary=N_("A poll and its results"))
+async def results(ctx: Context, args: str) -> Reply:
+    return card(ctx, await _poll(ctx, args))
+
+
+@command("poll", "close", usage="close <id>", summary=N_("Close a poll and show its results"),
+                mutating=True)
+async def close(ctx: Context, args: str) -> Reply:
+    poll = await _poll(ctx, args, for_update=True)
+    require(ctx, ctx.is_admin or poll.created_by == ctx.user, action="poll.close", subject=poll.ref,
+            message=ctx.t("Only whoever created {ref} or an admin can close it.", ref=poll.ref))
+    if is_closed(poll, ctx.now):
         return card(ctx, poll, ctx.t("{ref} is closed.", ref=poll.ref))
+    poll.closed_at = ctx.now
+    ctx.audit("poll.close", poll.ref)
+    return card(ctx, poll, ctx.t("{ref} is closed.", ref=poll.ref))
 
 
+@posts("poll")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
     """At its closing time, a poll's results, once (nothing if it was closed by hand before)."""
     poll = await polls.get(ctx.session, int(occurrence.ref.lstrip("P")))

@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Moment, Reply, Subject, Tone, Visibility, rich
-from bot.router import Router, split_first
+from bot.router import command, Family, posts, split_first
 from bot.dates import Unlikely, When, strip_confirm
 from handlers.common import check_length, parse_owner, parse_ref, read_back, require
 from storage.models import Precision
@@ -78,111 +78,115 @@ async def load(ctx: Context, ref: str) -> Reminder:
     return reminder
 
 
-def register(router: Router) -> None:
-    router.define("remind", N_("Reminders, once or recurring"), when_empty="list", otherwise="set",
-                  aliases={"ls": "list", "delete": "cancel", "rm": "cancel", "stop": "cancel"})
+HELP_POSITION = 50  # where these commands come in !help
+REMIND_FAMILY = Family("remind", N_("Reminders, once or recurring"), when_empty="list", otherwise="set",
+              aliases={"ls": "list", "delete": "cancel", "rm": "cancel", "stop": "cancel"})
 
-    @router.command("remind", "set", usage=SET_USAGE, summary=N_("Set a reminder"), mutating=True)
-    async def set_(ctx: Context, args: str) -> Reply:
-        who, rest = split_first(args)
-        if who.lower() in ("me", "moi", "yo"):
-            mention = ctx.user
-        elif who.lower() in ("here", "ici", "aquí", "aqui"):
-            mention = ""
-        elif who.startswith(("@", "<@")):
-            mention, _person = parse_owner(who, ctx)
-        else:
-            raise UsageError(ctx.t("Say whom to remind first: me, here or @someone."), usage="remind set",
-                             examples=f"{ctx.label('remind')} me tomorrow 9:00 send the toolkit")
-        scheduler = ctx.settings.scheduler
 
-        def read(text: str, confirmed: bool):
-            return recurrence.read_schedule(
-                text, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx), languages=ctx.dates.languages,
-                min_interval=timedelta(minutes=scheduler.reminder_min_interval_minutes), confirmed=confirmed)
+@command("remind", "set", usage=SET_USAGE, summary=N_("Set a reminder"), mutating=True)
+async def set_(ctx: Context, args: str) -> Reply:
+    who, rest = split_first(args)
+    if who.lower() in ("me", "moi", "yo"):
+        mention = ctx.user
+    elif who.lower() in ("here", "ici", "aquí", "aqui"):
+        mention = ""
+    elif who.startswith(("@", "<@")):
+        mention, _person = parse_owner(who, ctx)
+    else:
+        raise UsageError(ctx.t("Say whom to remind first: me, here or @someone."), usage="remind set",
+                         examples=f"{ctx.label('remind')} me tomorrow 9:00 send the toolkit")
+    scheduler = ctx.settings.scheduler
 
-        try:
-            schedule, text = read(rest, False)
-        except Unlikely:  # far away: "confirm" after the time, or as the last word, saves it
-            rest, confirmed = strip_confirm(rest)
-            if not confirmed:
-                raise
-            schedule, text = read(rest, True)
-        mine = [r for r in await reminders.set_by(ctx.session, ctx.user) if next_at(r, ctx.now) is not None]
-        if len(mine) >= scheduler.max_active_reminders:
-            raise UsageError(ctx.t("You have {n} reminders set, the most one person may have; cancel one first.",
-                                   n=len(mine)), usage="remind list")
-        text = check_length(ctx, text, ctx.t("reminder"))
-        reminder = await reminders.add(ctx.session, Reminder(
-            text=text, created_by=ctx.user, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
-            thread_id=ctx.incoming.thread_id, mention=mention, timezone=schedule.timezone,
-            first_at=schedule.first_at, recurrence=schedule.recurrence, created_at=ctx.now,
-        ))
-        ctx.audit("reminder.create", reminder.ref, text=text, recurrence=schedule.recurrence,
-                  first_at=schedule.first_at.isoformat())
-        first = schedule.first_at.astimezone(ZoneInfo(schedule.timezone))
-        when = When(first.date(), first.date(), Precision.DAY, at=first, timezone=schedule.timezone)
-        confirmation = read_back(ctx, card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref)), when)
-        if mention == ctx.user:  # a personal reminder: its confirmation is for the person alone
-            confirmation.visibility = Visibility.PRIVATE
-        return confirmation
+    def read(text: str, confirmed: bool):
+        return recurrence.read_schedule(
+            text, tz=ctx.tz, now=ctx.now, default_time=default_time(ctx), languages=ctx.dates.languages,
+            min_interval=timedelta(minutes=scheduler.reminder_min_interval_minutes), confirmed=confirmed)
 
-    @router.command("remind", "list", usage="list", summary=N_("Reminders here and yours"))
-    async def list_(ctx: Context, args: str) -> Reply:
-        found = []
-        for reminder in await reminders.visible_to(ctx.session, channel_id=ctx.incoming.channel_id, user_id=ctx.user):
-            upcoming = await fires_next(ctx, reminder, ctx.now - timedelta(seconds=1))
-            if upcoming is not None:
-                found.append((upcoming, reminder))
-        found.sort(key=lambda pair: pair[0])
-        if not found:
-            return Reply(title=ctx.t("Reminders"), body=(rich(ctx.t("No reminders. Set one with {example}.",
-                                                                   example=f"{ctx.label('remind')} me tomorrow 9:00 …")),))
-        items = []
-        for upcoming, reminder in found[:LIST_LIMIT]:
-            detail = [moment_text(ctx, upcoming, reminder.timezone)]
-            if reminder.recurrence:
-                detail.append(" · " + repeats(ctx, reminder))
-            items.append(ListItem(rich(f"{reminder.ref} ", reminder.text), rich(*detail)))
-        return Reply(title=ctx.t("Reminders"), items=tuple(items), more=max(0, len(found) - LIST_LIMIT))
+    try:
+        schedule, text = read(rest, False)
+    except Unlikely:  # far away: "confirm" after the time, or as the last word, saves it
+        rest, confirmed = strip_confirm(rest)
+        if not confirmed:
+            raise
+        schedule, text = read(rest, True)
+    mine = [r for r in await reminders.set_by(ctx.session, ctx.user) if next_at(r, ctx.now) is not None]
+    if len(mine) >= scheduler.max_active_reminders:
+        raise UsageError(ctx.t("You have {n} reminders set, the most one person may have; cancel one first.",
+                               n=len(mine)), usage="remind list")
+    text = check_length(ctx, text, ctx.t("reminder"))
+    reminder = await reminders.add(ctx.session, Reminder(
+        text=text, created_by=ctx.user, platform=ctx.incoming.platform, channel_id=ctx.incoming.channel_id,
+        thread_id=ctx.incoming.thread_id, mention=mention, timezone=schedule.timezone,
+        first_at=schedule.first_at, recurrence=schedule.recurrence, created_at=ctx.now,
+    ))
+    ctx.audit("reminder.create", reminder.ref, text=text, recurrence=schedule.recurrence,
+              first_at=schedule.first_at.isoformat())
+    first = schedule.first_at.astimezone(ZoneInfo(schedule.timezone))
+    when = When(first.date(), first.date(), Precision.DAY, at=first, timezone=schedule.timezone)
+    confirmation = read_back(ctx, card(ctx, reminder, ctx.t("Reminder {ref} set.", ref=reminder.ref)), when)
+    if mention == ctx.user:  # a personal reminder: its confirmation is for the person alone
+        confirmation.visibility = Visibility.PRIVATE
+    return confirmation
 
-    @router.command("remind", "cancel", usage="cancel <id>", summary=N_("Cancel a reminder"), mutating=True)
-    async def cancel(ctx: Context, args: str) -> Reply:
-        reminder = await load(ctx, args)
-        require(ctx, may_change(ctx, reminder), action="reminder.cancel",
-                subject=reminder.ref, message=ctx.t("Only the person who set {ref}, or an admin, can cancel it.",
-                                                     ref=reminder.ref))
-        reminder.active = False
-        await occurrences.skip_pending(ctx.session, kind="reminder", ref=reminder.ref, reason="cancelled")
-        ctx.audit("reminder.cancel", reminder.ref)
-        return Reply(body=(rich(ctx.t("{ref} cancelled: {text}", ref=reminder.ref, text=reminder.text)),),
-                     tone=Tone.SUCCESS)
 
-    @router.command("remind", "snooze", usage="snooze <id> [duration]", summary=N_("Remind again later"), mutating=True)
-    async def snooze(ctx: Context, args: str) -> Reply:
-        ref, duration_text = split_first(args)
-        reminder = await load(ctx, ref)
-        require(ctx, may_change(ctx, reminder), action="reminder.snooze", subject=reminder.ref,
-                message=ctx.t("Only the person who set {ref}, the person it reminds, or an admin can snooze it.",
-                              ref=reminder.ref))
-        duration = recurrence.read_duration(duration_text or SNOOZE_DEFAULT)
-        # snooze only ever moves a reminder later: after one just posted, again in <duration>;
-        # otherwise the next one to come moves <duration> later (it is withdrawn and posted then)
-        upcoming = next_at(reminder, ctx.now)
-        recent = await recently_posted(ctx, reminder)
-        if recent or upcoming is None:
-            at = ctx.now + duration
-        else:
-            at = upcoming + duration
-            await withdraw(ctx, reminder, upcoming)
-        await occurrences.add_missing(ctx.session, [Planned(
-            key=planning.occurrence_key("reminder", reminder.ref, reminder.channel_id, "snooze", planning.stamp(at)),
-            kind="reminder", ref=reminder.ref, platform=reminder.platform, channel_id=reminder.channel_id,
-            thread_id=reminder.thread_id, due_at=at, detail={"snoozed_by": ctx.user},
-        )], now=ctx.now)
-        ctx.audit("reminder.snooze", reminder.ref, until=at.isoformat())
-        return Reply(body=(rich(ctx.t("I'll remind you again {when}: {text}", when=moment_text(ctx, at, ctx.tz),
-                                      text=reminder.text)),), tone=Tone.SUCCESS)
+@command("remind", "list", usage="list", summary=N_("Reminders here and yours"))
+async def list_(ctx: Context, args: str) -> Reply:
+    found = []
+    for reminder in await reminders.visible_to(ctx.session, channel_id=ctx.incoming.channel_id, user_id=ctx.user):
+        upcoming = await fires_next(ctx, reminder, ctx.now - timedelta(seconds=1))
+        if upcoming is not None:
+            found.append((upcoming, reminder))
+    found.sort(key=lambda pair: pair[0])
+    if not found:
+        return Reply(title=ctx.t("Reminders"), body=(rich(ctx.t("No reminders. Set one with {example}.",
+                                                               example=f"{ctx.label('remind')} me tomorrow 9:00 …")),))
+    items = []
+    for upcoming, reminder in found[:LIST_LIMIT]:
+        detail = [moment_text(ctx, upcoming, reminder.timezone)]
+        if reminder.recurrence:
+            detail.append(" · " + repeats(ctx, reminder))
+        items.append(ListItem(rich(f"{reminder.ref} ", reminder.text), rich(*detail)))
+    return Reply(title=ctx.t("Reminders"), items=tuple(items), more=max(0, len(found) - LIST_LIMIT))
+
+
+@command("remind", "cancel", usage="cancel <id>", summary=N_("Cancel a reminder"), mutating=True)
+async def cancel(ctx: Context, args: str) -> Reply:
+    reminder = await load(ctx, args)
+    require(ctx, may_change(ctx, reminder), action="reminder.cancel",
+            subject=reminder.ref, message=ctx.t("Only the person who set {ref}, or an admin, can cancel it.",
+                                                 ref=reminder.ref))
+    reminder.active = False
+    await occurrences.skip_pending(ctx.session, kind="reminder", ref=reminder.ref, reason="cancelled")
+    ctx.audit("reminder.cancel", reminder.ref)
+    return Reply(body=(rich(ctx.t("{ref} cancelled: {text}", ref=reminder.ref, text=reminder.text)),),
+                 tone=Tone.SUCCESS)
+
+
+@command("remind", "snooze", usage="snooze <id> [duration]", summary=N_("Remind again later"), mutating=True)
+async def snooze(ctx: Context, args: str) -> Reply:
+    ref, duration_text = split_first(args)
+    reminder = await load(ctx, ref)
+    require(ctx, may_change(ctx, reminder), action="reminder.snooze", subject=reminder.ref,
+            message=ctx.t("Only the person who set {ref}, the person it reminds, or an admin can snooze it.",
+                          ref=reminder.ref))
+    duration = recurrence.read_duration(duration_text or SNOOZE_DEFAULT)
+    # snooze only ever moves a reminder later: after one just posted, again in <duration>;
+    # otherwise the next one to come moves <duration> later (it is withdrawn and posted then)
+    upcoming = next_at(reminder, ctx.now)
+    recent = await recently_posted(ctx, reminder)
+    if recent or upcoming is None:
+        at = ctx.now + duration
+    else:
+        at = upcoming + duration
+        await withdraw(ctx, reminder, upcoming)
+    await occurrences.add_missing(ctx.session, [Planned(
+        key=planning.occurrence_key("reminder", reminder.ref, reminder.channel_id, "snooze", planning.stamp(at)),
+        kind="reminder", ref=reminder.ref, platform=reminder.platform, channel_id=reminder.channel_id,
+        thread_id=reminder.thread_id, due_at=at, detail={"snoozed_by": ctx.user},
+    )], now=ctx.now)
+    ctx.audit("reminder.snooze", reminder.ref, until=at.isoformat())
+    return Reply(body=(rich(ctx.t("I'll remind you again {when}: {text}", when=moment_text(ctx, at, ctx.tz),
+                                  text=reminder.text)),), tone=Tone.SUCCESS)
 
 
 async def recently_posted(ctx: Context, reminder: Reminder) -> bool:
@@ -205,6 +209,7 @@ def may_change(ctx: Context, reminder) -> bool:
     return ctx.is_admin or ctx.user in (reminder.created_by, reminder.mention)
 
 
+@posts("reminder")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
     reminder = await reminders.get(ctx.session, int(occurrence.ref.lstrip("R")))
     if reminder is None or not reminder.active:

@@ -14,7 +14,7 @@ from bot.errors import NotFound, UsageError
 from bot.i18n import N_
 from bot.matching import NameIndex
 from bot.messages import Field, Link, ListItem, Reply, Tone, is_web_link, rich
-from bot.router import Router
+from bot.router import command, Family
 from handlers.common import check_length, parse_ref, require, split_options
 from storage import fulltext, resources
 from storage.models import SharedResource
@@ -114,78 +114,82 @@ async def answer_question(ctx: Context, text: str) -> Reply | None:
     return None
 
 
-def register(router: Router) -> None:
-    router.define("resource", N_("Shared resources: toolkits, reports, guides"), when_empty="list",
-                  aliases={"ls": "list", "new": "add", "search": "find", "rm": "delete", "remove": "delete"})
+HELP_POSITION = 100  # where these commands come in !help
+RESOURCE_FAMILY = Family("resource", N_("Shared resources: toolkits, reports, guides"), when_empty="list",
+              aliases={"ls": "list", "new": "add", "search": "find", "rm": "delete", "remove": "delete"})
 
-    @router.command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)
-    async def add(ctx: Context, args: str) -> Reply:
-        form = ctx.incoming.extra.get("form")
-        if isinstance(form, dict) and "text" in form:  # a message shared as a resource: its first link
-            url, title = link_and_title(ctx, str(form["text"]))  # the rest is its title, never fields
-            options = {"title": title} if title else {}
-        else:
-            url, _, rest = args.strip().partition(" ")
-            if not url:
-                raise UsageError(ctx.t("Please give the link to share."), usage="resource add")
-            url = url.strip("<>")
-            head, options = split_options(ctx, rest, ("title", "tags", "country"))
-            if head:
-                raise UsageError(ctx.t('I did not understand "{text}"; give it as title, tags or country.',
-                                       text=head[:200]), usage="resource add")
-        if not is_web_link(url) or len(url) > 2000:
-            raise UsageError(ctx.t('"{link}" is not a web address.', link=url[:200]), examples="https://www.ilo.org/…")
-        existing = await resources.same_link(ctx.session, url)
-        if existing is not None:
-            return Reply(body=(rich(ctx.t("This link is already shared as {ref}.", ref=existing.ref)),))
-        title = check_length(ctx, options.get("title", ""), ctx.t("title")) or url
-        tags = read_tags(ctx, options.get("tags", ""))
-        country = find_country(ctx, options["country"]) if "country" in options else ""
-        stemming = fulltext.stemming_for(ctx.lang)
-        resource = await resources.add(ctx.session, SharedResource(
-            url=url, title=title[:300], tags=tags, country=country, stemming=stemming,
-            search_text=" ".join([title, *tags]), added_by=ctx.user, added_platform=ctx.incoming.platform,
-            added_at=ctx.now))
-        ctx.audit("resource.add", resource.ref, url=url)
-        return card(ctx, resource, ctx.t("Resource {ref} saved.", ref=resource.ref))
 
-    @router.command("resource", "find", usage="find <words>", summary=N_("Search the shared resources"))
-    async def find(ctx: Context, args: str) -> Reply:
-        if not args.strip():
-            raise UsageError(ctx.t("Please say what to look for."), usage="resource find")
-        found = await resources.search(ctx.session, args, limit=LIST_LIMIT)
-        title = ctx.t('Resources for "{words}"', words=args.strip()[:100])
-        if not found:
-            return Reply(title=title, body=(rich(ctx.t("No resource matches every word.")),))
-        return Reply(title=title, items=tuple(list_item(ctx, r) for r in found))
-
-    @router.command("resource", "list", usage="list [tag <tag>] [country <country>]",
-                    summary=N_("List the shared resources"))
-    async def list_(ctx: Context, args: str) -> Reply:
-        head, options = split_options(ctx, args, ("tag", "country"))
+@command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)
+async def add(ctx: Context, args: str) -> Reply:
+    form = ctx.incoming.extra.get("form")
+    if isinstance(form, dict) and "text" in form:  # a message shared as a resource: its first link
+        url, title = link_and_title(ctx, str(form["text"]))  # the rest is its title, never fields
+        options = {"title": title} if title else {}
+    else:
+        url, _, rest = args.strip().partition(" ")
+        if not url:
+            raise UsageError(ctx.t("Please give the link to share."), usage="resource add")
+        url = url.strip("<>")
+        head, options = split_options(ctx, rest, ("title", "tags", "country"))
         if head:
-            raise UsageError(ctx.t('I did not understand "{text}"; list by tag or country.', text=head[:200]),
-                             usage="resource list")
-        country = find_country(ctx, options["country"]) if "country" in options else ""
-        found = await resources.find(ctx.session, resources.listing(country=country))
-        if "tag" in options:
-            tag = options["tag"].strip().lower()
-            found = [r for r in found if tag in r.tags]
-        if not found:
-            return Reply(title=ctx.t("Shared resources"), body=(rich(ctx.t("No resources yet.")),))
-        return Reply(title=ctx.t("Shared resources"), items=tuple(list_item(ctx, r) for r in found[:LIST_LIMIT]),
-                     more=max(0, len(found) - LIST_LIMIT))
+            raise UsageError(ctx.t('I did not understand "{text}"; give it as title, tags or country.',
+                                   text=head[:200]), usage="resource add")
+    if not is_web_link(url) or len(url) > 2000:
+        raise UsageError(ctx.t('"{link}" is not a web address.', link=url[:200]), examples="https://www.ilo.org/…")
+    existing = await resources.same_link(ctx.session, url)
+    if existing is not None:
+        return Reply(body=(rich(ctx.t("This link is already shared as {ref}.", ref=existing.ref)),))
+    title = check_length(ctx, options.get("title", ""), ctx.t("title")) or url
+    tags = read_tags(ctx, options.get("tags", ""))
+    country = find_country(ctx, options["country"]) if "country" in options else ""
+    stemming = fulltext.stemming_for(ctx.lang)
+    resource = await resources.add(ctx.session, SharedResource(
+        url=url, title=title[:300], tags=tags, country=country, stemming=stemming,
+        search_text=" ".join([title, *tags]), added_by=ctx.user, added_platform=ctx.incoming.platform,
+        added_at=ctx.now))
+    ctx.audit("resource.add", resource.ref, url=url)
+    return card(ctx, resource, ctx.t("Resource {ref} saved.", ref=resource.ref))
 
-    @router.command("resource", "delete", usage="delete <id>", summary=N_("Remove a shared resource"),
-                    mutating=True)
-    async def delete(ctx: Context, args: str) -> Reply:
-        resource_id = parse_ref(ctx, args, "L")
-        resource = await resources.get(ctx.session, resource_id)
-        if resource is None:
-            raise NotFound(ctx.t("There is no resource L{id}.", id=resource_id))
-        require(ctx, ctx.is_admin or resource.added_by == ctx.user, action="resource.delete", subject=resource.ref,
-                message=ctx.t("Only whoever shared {ref} or an admin can remove it.", ref=resource.ref))
-        ref, title = resource.ref, resource.title
-        await resources.remove(ctx.session, resource)
-        ctx.audit("resource.delete", ref)
-        return Reply(body=(rich(ctx.t("{ref} removed: {title}", ref=ref, title=title)),), tone=Tone.SUCCESS)
+
+@command("resource", "find", usage="find <words>", summary=N_("Search the shared resources"))
+async def find(ctx: Context, args: str) -> Reply:
+    if not args.strip():
+        raise UsageError(ctx.t("Please say what to look for."), usage="resource find")
+    found = await resources.search(ctx.session, args, limit=LIST_LIMIT)
+    title = ctx.t('Resources for "{words}"', words=args.strip()[:100])
+    if not found:
+        return Reply(title=title, body=(rich(ctx.t("No resource matches every word.")),))
+    return Reply(title=title, items=tuple(list_item(ctx, r) for r in found))
+
+
+@command("resource", "list", usage="list [tag <tag>] [country <country>]",
+                summary=N_("List the shared resources"))
+async def list_(ctx: Context, args: str) -> Reply:
+    head, options = split_options(ctx, args, ("tag", "country"))
+    if head:
+        raise UsageError(ctx.t('I did not understand "{text}"; list by tag or country.', text=head[:200]),
+                         usage="resource list")
+    country = find_country(ctx, options["country"]) if "country" in options else ""
+    found = await resources.find(ctx.session, resources.listing(country=country))
+    if "tag" in options:
+        tag = options["tag"].strip().lower()
+        found = [r for r in found if tag in r.tags]
+    if not found:
+        return Reply(title=ctx.t("Shared resources"), body=(rich(ctx.t("No resources yet.")),))
+    return Reply(title=ctx.t("Shared resources"), items=tuple(list_item(ctx, r) for r in found[:LIST_LIMIT]),
+                 more=max(0, len(found) - LIST_LIMIT))
+
+
+@command("resource", "delete", usage="delete <id>", summary=N_("Remove a shared resource"),
+                mutating=True)
+async def delete(ctx: Context, args: str) -> Reply:
+    resource_id = parse_ref(ctx, args, "L")
+    resource = await resources.get(ctx.session, resource_id)
+    if resource is None:
+        raise NotFound(ctx.t("There is no resource L{id}.", id=resource_id))
+    require(ctx, ctx.is_admin or resource.added_by == ctx.user, action="resource.delete", subject=resource.ref,
+            message=ctx.t("Only whoever shared {ref} or an admin can remove it.", ref=resource.ref))
+    ref, title = resource.ref, resource.title
+    await resources.remove(ctx.session, resource)
+    ctx.audit("resource.delete", ref)
+    return Reply(body=(rich(ctx.t("{ref} removed: {title}", ref=ref, title=title)),), tone=Tone.SUCCESS)
