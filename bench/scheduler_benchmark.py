@@ -60,7 +60,7 @@ async def planned(settings: Settings, due: datetime) -> None:
     try:
         async with app.sessions.begin() as session:
             rows = await plan(session, settings, start=due - timedelta(minutes=5), end=due + timedelta(hours=1),
-                              now=due - timedelta(minutes=1))
+                              now=due - timedelta(minutes=1), planners=app.router.planners)
             await occurrences.add_missing(session, rows, now=due - timedelta(minutes=1))
         async with app.engine.connect() as connection:
             await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("ANALYZE"))

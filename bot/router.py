@@ -27,6 +27,7 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import N_
 from bot.messages import Reply
+from bot.planning import PLANS, Planner
 
 if TYPE_CHECKING:
     from storage.models import Occurrence
@@ -153,6 +154,8 @@ class Router:
         self.overheard: list[tuple[re.Pattern[str], tuple[str, str]]] = []
         #: scheduled posts' kind ("reminder") → what writes them
         self.posts: dict[str, PostWriter] = {}
+        #: what plans the scheduled posts (``bot.planning.plans``), in the handler modules' order
+        self.planners: list[Planner] = []
 
     # registration ---------------------------------------------------------
     def define(self, name: str, summary: str, *, when_empty=None, otherwise=None, aliases=None) -> Command:
@@ -177,6 +180,8 @@ class Router:
                         self.ask = value
                     if getattr(value, POSTS, None) is not None:
                         self.posts[getattr(value, POSTS)] = value
+                    if getattr(value, PLANS, False):
+                        self.planners.append(value)
                     spec = getattr(value, COMMAND_SPEC, None)
                     if spec is not None:
                         name, subcommand = spec

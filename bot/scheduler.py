@@ -175,7 +175,8 @@ class Scheduler:
             stored = await deliveries.get_state(session, STATE_PLATFORM, STATE_KEY)
             last = datetime.fromisoformat(stored) if stored else now
             start = max(last - OVERLAP, now - timedelta(days=self.config.catch_up_days))
-            planned = await planning.plan(session, self.app.settings, start=start, end=now + HORIZON, now=now)
+            planned = await planning.plan(session, self.app.settings, start=start, end=now + HORIZON, now=now,
+                                            planners=self.app.router.planners)
             added = await occurrences.add_missing(session, planned, now=now)
         try:
             async with self.app.sessions.begin() as session:

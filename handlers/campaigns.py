@@ -24,6 +24,9 @@ from handlers.observances import find as find_observance, read_leads
 from handlers.resources import country_index, country_name
 from storage import campaigns, observances
 from storage.models import Campaign, CampaignEntry, Occurrence
+from storage.occurrences import Planned
+from bot.planning import clock_time, occurrence_key, plans, stamp, Window
+from bot import recurrence
 
 DEFAULT_LEADS = [14, 7, 1]  # calls for highlights, days before the day
 START_USAGE = "start <international day> [lead 14, 7, 1] [in <channel>]"
@@ -266,3 +269,26 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
                          "with {champion} <name> <organisation> <why>. So far: {highlights} highlights, "
                          "{champions} champions.", highlight=ctx.label("highlight"), champion=ctx.label("champion"),
                          highlights=highlights, champions=champions)),))
+
+
+@plans
+async def plan_campaigns(w: Window) -> list[Planned]:
+    """A campaign's calls for highlights at its lead times, and its compiled post on the day, each at
+    the conversation's notice time."""
+    session, settings, zones, start, end = w.session, w.settings, w.zones, w.start, w.end
+    found = []
+    at = clock_time(settings.scheduler.notice_time)
+    for campaign in await campaigns.between(session, start.date() - timedelta(days=1), end.date() + timedelta(days=62)):
+        await zones.load({campaign.channel_id})
+        tz = zones[campaign.channel_id]
+        for lead in sorted({int(n) for n in campaign.lead_days} | {0}, reverse=True):
+            moment = recurrence.local_moment(campaign.day - timedelta(days=lead), at, tz)
+            if not start <= moment <= end or moment < campaign.created_at - timedelta(minutes=1):
+                continue
+            stage = "post" if lead == 0 else "call"
+            found.append(Planned(
+                key=occurrence_key("campaign", campaign.ref, stage, f"{lead}d", stamp(moment)),
+                kind="campaign", ref=campaign.ref, platform=campaign.platform, channel_id=campaign.channel_id,
+                due_at=moment, detail={"stage": stage, "lead_days": lead},
+            ))
+    return found

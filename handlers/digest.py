@@ -23,6 +23,9 @@ from handlers.common import group_name, owner_span
 from handlers.pathfinder import country_name
 from storage import actions, events, meetings, members, observances, occurrences, pathfinders, resources, subscriptions
 from storage.models import ActionItem, Occurrence, Subscription
+from storage.occurrences import Planned
+from bot.planning import clock_time, days_around, occurrence_key, plans, stamp, Window
+from bot import recurrence
 
 SECTION_LIMIT = 8  # lines per section
 EVENT_DAYS, OBSERVANCE_DAYS, UPDATE_DAYS, NEWCOMER_DAYS = 14, 30, 7, 30
@@ -217,6 +220,26 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
 
         reply = replace(reply, attachment=await timeline_picture(ctx.session, ctx.tr))
     return reply
+
+
+@plans
+async def plan_digests(w: Window) -> list[Planned]:
+    session, zones, start, end = w.session, w.zones, w.start, w.end
+    subs = await subscriptions.of_kind(session, subscriptions.DIGEST)
+    await zones.load({s.channel_id for s in subs})
+    found = []
+    for sub in subs:
+        tz = zones[sub.channel_id]
+        for day in days_around(start, end, tz):
+            if day.weekday() != sub.weekday:
+                continue
+            moment = recurrence.local_moment(day, clock_time(sub.time_of_day), tz)
+            if start <= moment <= end and moment >= sub.created_at - timedelta(minutes=1):
+                found.append(Planned(
+                    key=occurrence_key("digest", sub.channel_id, stamp(moment)), kind="digest",
+                    ref=f"D{sub.id}", platform=sub.platform, channel_id=sub.channel_id, due_at=moment,
+                ))
+    return found
 
 
 __all__ = ["build", "render_occurrence"]

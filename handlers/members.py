@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -37,6 +37,12 @@ from bot.router import command, Family, posts
 from handlers.common import check_length, require
 from storage import events, members
 from storage.models import Greeting, IntroPair, MemberProfile, Occurrence
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import IntegrityError
+from storage.occurrences import Planned
+from bot.planning import clock_time, occurrence_key, plans, Window
+from zoneinfo import ZoneInfo
+from bot import community, recurrence
 
 FIELDS = {  # what people type after "!profile set" → the field
     "organisation": "organisation", "organization": "organisation", "org": "organisation",
@@ -413,3 +419,61 @@ async def render_introduction(ctx: Context, occurrence: Occurrence) -> Reply | N
     if first is None or second is None or first.intros != "joined" or second.intros != "joined":
         return None  # one of them left or deleted their profile meanwhile
     return introduction(ctx, first, second)
+
+
+@plans
+async def plan_follow_ups(w: Window) -> list[Planned]:
+    """A few days after someone was greeted, a reminder to fill in a profile (it says nothing if they have)."""
+    session, start, end = w.session, w.start, w.end
+    return [Planned(key=occurrence_key("follow_up", g.channel_id, g.user_id), kind="follow_up", ref=g.user_id,
+                    platform=g.platform, channel_id=g.channel_id, due_at=g.follow_up_at, detail={"user": g.user_id})
+            for g in await members.greetings_due(session, start, end) if g.follow_up_at is not None]
+
+
+@plans
+async def plan_introductions(w: Window) -> list[Planned]:
+    """Each month on ``[community] intro_day``, at the notice time: the members of each workspace who
+    joined the introductions are paired (once: the pairs are stored, and a second process finds them
+    made), and each pair gets one direct message."""
+    session, settings, start, end = w.session, w.settings, w.start, w.end
+    day = settings.community.intro_day
+    if not day:
+        return []
+    tz = ZoneInfo(settings.bot.timezone)
+    at = clock_time(settings.scheduler.notice_time)
+    found = []
+    for first_of_month in sorted({start.astimezone(tz).date().replace(day=1), end.astimezone(tz).date().replace(day=1)}):
+        moment = recurrence.local_moment(first_of_month.replace(day=day), at, settings.bot.timezone)
+        if not start <= moment <= end:
+            continue
+        round_ = f"{moment:%Y-%m}"
+        for workspace in await members.workspaces_with_intros(session):
+            for pair in await _round_pairs(session, workspace, round_, moment):
+                platform = workspace.partition(":")[0]
+                natives = [u.partition(":")[2] for u in (pair.first, pair.second)]
+                found.append(Planned(
+                    key=occurrence_key("intro", round_, pair.first, pair.second), kind="intro", ref=f"I{pair.id}",
+                    platform=platform, channel_id=f"{platform}:dm:{','.join(natives)}", due_at=moment,
+                    detail={"pair": pair.id}))
+    return found
+
+
+async def _round_pairs(session: AsyncSession, workspace: str, round_: str, moment: datetime) -> list[IntroPair]:
+    existing = await members.pairs_of_round(session, round_, workspace)
+    if existing:
+        return existing
+    joined = [p for p in await members.in_workspace(session, workspace) if p.intros == "joined"]
+    previous = await members.last_round(session, workspace, round_)
+    last = await members.pairs_of_round(session, previous, workspace) if previous else []
+    partners = {p.first: p.second for p in last} | {p.second: p.first for p in last}
+    carried = [p.user_id for p in joined if previous and p.user_id not in partners]
+    pairs, _left = community.pair_members(
+        [community.Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages))
+         for p in joined], seed=f"{workspace}:{round_}", last_partners=partners, carried=carried)
+    made = [IntroPair(round=round_, workspace=workspace, first=a, second=b, created_at=moment) for a, b in pairs]
+    try:
+        async with session.begin_nested():  # another process making the same round at once: its pairs stand
+            session.add_all(made)
+    except IntegrityError:
+        return await members.pairs_of_round(session, round_, workspace)
+    return made

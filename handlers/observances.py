@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -17,6 +17,9 @@ from bot.router import command, Family, posts
 from handlers.common import check_length, check_link, require, split_options
 from storage import occurrences, observances, subscriptions
 from storage.models import Observance, Occurrence, Subscription
+from storage.occurrences import Planned
+from bot.planning import clock_time, days_around, occurrence_key, plans, stamp, Window
+from bot import recurrence
 
 SUBSCRIBE_USAGE = "subscribe all|<day> [lead <days before, …>]"
 ADD_USAGE = "add <day month> <name> [link <url>] [about <text>]"
@@ -192,6 +195,38 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     detail = occurrence.detail or {}
     day = date.fromisoformat(detail["date"]) if "date" in detail else observance.next_on_or_after(ctx.today)
     return notice(ctx, observance, day, int(detail.get("lead_days", 0)))
+
+
+@plans
+async def plan_observances(w: Window) -> list[Planned]:
+    session, settings, zones, start, end = w.session, w.settings, w.zones, w.start, w.end
+    subs = await subscriptions.of_kind(session, subscriptions.OBSERVANCE)
+    if not subs:
+        return []
+    await zones.load({s.channel_id for s in subs})
+    days = {o.key: o for o in await observances.all_observances(session)}
+    found = []
+    for sub in subs:
+        tz = zones[sub.channel_id]
+        chosen = list(days.values()) if sub.ref == subscriptions.ALL else [days[sub.ref]] if sub.ref in days else []
+        leads = sub.lead_days or settings.scheduler.observance_lead_days
+        at = clock_time(sub.time_of_day or settings.scheduler.notice_time)
+        window_days = days_around(start, end, tz)
+        for observance in chosen:
+            for lead in sorted(set(leads)):
+                for day in window_days:
+                    target = day + timedelta(days=lead)
+                    if (target.month, target.day) != (observance.month, observance.day):
+                        continue
+                    moment = recurrence.local_moment(day, at, tz)
+                    if not start <= moment <= end or moment < sub.created_at - timedelta(minutes=1):
+                        continue
+                    found.append(Planned(
+                        key=occurrence_key("observance", observance.key, f"{lead}d", sub.channel_id, stamp(moment)),
+                        kind="observance", ref=observance.key, platform=sub.platform, channel_id=sub.channel_id,
+                        due_at=moment, detail={"lead_days": lead, "date": target.isoformat()},
+                    ))
+    return found
 
 
 __all__ = ["render_occurrence"]

@@ -20,6 +20,8 @@ from bot.router import command, Family, posts
 from handlers.common import check_length, parse_ref, read_back, require, split_options
 from storage import polls
 from storage.models import Occurrence, Poll
+from storage.occurrences import Planned
+from bot.planning import occurrence_key, plans, stamp, Window
 
 CREATE_USAGE = 'create "<question>" options <a>, <b>[, …] [multiple] [anonymous] [hidden] [closes <date>]'
 FLAGS = ("multiple", "anonymous", "hidden")
@@ -187,3 +189,13 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
     if poll is None or poll.closed_at is not None:
         return None
     return card(ctx, poll, ctx.t("{ref} is closed.", ref=poll.ref))
+
+
+@plans
+async def plan_polls(w: Window) -> list[Planned]:
+    """A poll's results, posted once at its closing time."""
+    session, start, end = w.session, w.start, w.end
+    return [Planned(key=occurrence_key("poll", poll.ref, "close", stamp(poll.closes_at)), kind="poll", ref=poll.ref,
+                    platform=poll.platform, channel_id=poll.channel_id, due_at=poll.closes_at, detail={})
+            for poll in await polls.closing_between(session, start, end)
+            if poll.closes_at is not None and poll.closed_at is None]

@@ -17,6 +17,7 @@ from storage.models import Precision
 from storage import occurrences, profiles, reminders
 from storage.models import Occurrence, OccurrenceState, Reminder
 from storage.occurrences import Planned
+from bot.planning import occurrence_key, plans, stamp, Window
 
 SET_USAGE = "me|here|@user <when> <what>"
 LIST_LIMIT = 20
@@ -228,3 +229,19 @@ async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | Non
         subject=Subject("reminder", reminder.ref),
         notify=True,
     )
+
+
+@plans
+async def plan_reminders(w: Window) -> list[Planned]:
+    session, start, end = w.session, w.start, w.end
+    found = []
+    for reminder in await reminders.active(session, since=start, until=end):
+        for moment in recurrence.moments(reminder.first_at, reminder.recurrence, reminder.timezone, start, end):
+            if moment < reminder.created_at - timedelta(minutes=1):
+                continue
+            found.append(Planned(
+                key=occurrence_key("reminder", reminder.ref, reminder.channel_id, stamp(moment)),
+                kind="reminder", ref=reminder.ref, platform=reminder.platform, channel_id=reminder.channel_id,
+                thread_id=reminder.thread_id, due_at=moment,
+            ))
+    return found
