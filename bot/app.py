@@ -292,9 +292,9 @@ class BotApp:
         the conversation's greeting, once per person ever, in one transaction; [] when there is none."""
         from handlers.members import greet
 
-        if not await self.claim(incoming):
-            return []
         try:
+            if not await self.claim(incoming):
+                return []
             async with self.sessions() as session:
                 async with session.begin():
                     tr, tz = await self.translator_for(session, incoming)

@@ -251,9 +251,14 @@ def reaction_key(emoji: str) -> str:
 
 
 def reactions_of(reply: Reply) -> dict[str, str]:
-    """Emoji → the command ("action_done A12") of each action in a reply that has one."""
+    """Emoji → the command ("action_done A12") of each action in a reply that has one. An emoji that
+    would stand for several commands (✅ on a list of items, one per row) stands for none."""
     actions = [*reply.reactions, *reply.actions, *(a for item in reply.items for a in item.actions)]
-    return {reaction_key(a.emoji): f"{a.action_id} {a.value}".strip() for a in actions if a.emoji}
+    offered: dict[str, set[str]] = {}
+    for a in actions:
+        if a.emoji:
+            offered.setdefault(reaction_key(a.emoji), set()).add(f"{a.action_id} {a.value}".strip())
+    return {emoji: next(iter(commands)) for emoji, commands in offered.items() if len(commands) == 1}
 
 
 def label_separator(lang: str | None) -> str:

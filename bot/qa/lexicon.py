@@ -287,7 +287,7 @@ SHORT_FORMS: dict[str, str] = {
     "intl": "international", "int l": "international", "internat": "international", "govt": "government",
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
     "hows": "how is", "whens": "when is", "wheres": "where is", "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
-    "grp": "group", "grps": "groups",
+    "grp": "group", "grps": "groups", "wen": "when", "whn": "when", "wat": "what", "wher": "where",
 }
 
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".

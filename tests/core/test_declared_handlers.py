@@ -70,6 +70,14 @@ def test_reactions_run_what_the_message_offered():
     assert action_command(Action("", "poll_vote", "3 1")) == ("poll", "vote 3 1")
 
 
+def test_an_emoji_that_would_stand_for_several_commands_stands_for_none():
+    """A list of open items has a ✅ button on each row: a ✅ on the list must not pick one of them."""
+    rows = tuple(ListItem(rich(f"A{n}"), actions=(Action("Mark done", "action_done", f"A{n}", emoji="✅"),))
+                 for n in (1, 2, 3))
+    assert reactions_of(Reply(items=rows)) == {}
+    assert reactions_of(Reply(items=rows[:1])) == {"✅": "action_done A1"}
+
+
 @pytest.mark.parametrize("name", ["polls", "actions"])
 def test_the_handler_modules_hold_no_register_function(name):
     import importlib

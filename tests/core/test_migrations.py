@@ -74,3 +74,32 @@ async def test_existing_feed_tokens_are_replaced_by_their_hash(database_url):
         assert stored == hashlib.sha256(b"a-plain-feed-token-from-before-00000").hexdigest()
     finally:
         await engine.dispose()
+
+
+async def test_messages_posted_before_reactions_were_stored_keep_their_reactions(database_url):
+    """A card posted before the upgrade still marks its item done on ✅, and a poll still takes 2⃣ votes
+    and its native answers; a message about anything else still answers no reaction."""
+    from sqlalchemy import text
+
+    from storage import deliveries
+
+    engine = db.create_engine(database_url)
+    try:
+        await db.upgrade(engine, "0015_action_item_order_index")
+        async with engine.begin() as conn:
+            for message_id, kind, ref in (("$card", "action_item", "A12"), ("$poll", "poll", "P3"),
+                                          ("$event", "event", "E2")):
+                await conn.execute(text(
+                    "INSERT INTO posted_message (platform, message_id, channel_id, subject_kind, subject_ref, "
+                    "posted_at) VALUES ('matrix', :m, 'matrix:!room', :k, :r, '2026-11-24 09:00:00')"),
+                    {"m": message_id, "k": kind, "r": ref})
+        await db.upgrade(engine)
+        sessions = db.create_sessionmaker(engine)
+        async with sessions() as session:
+            assert await deliveries.reaction_command(session, "matrix", "$card", "✅") == "action_done A12"
+            assert await deliveries.reaction_command(session, "matrix", "$card", "↩") == "action_reopen A12"
+            assert await deliveries.reaction_command(session, "matrix", "$poll", "2\u20e3") == "poll_vote P3 2"
+            assert await deliveries.reaction_command(session, "matrix", "$poll", "ballot") == "poll_choose P3"
+            assert await deliveries.reaction_command(session, "matrix", "$event", "✅") is None
+    finally:
+        await engine.dispose()

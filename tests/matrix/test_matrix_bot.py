@@ -132,6 +132,21 @@ async def test_reactions_mark_an_action_item_done_and_reopen_it(bot_factory, per
     assert "Status: open" in shown["content"]["body"]
 
 
+async def test_a_done_reaction_on_a_list_of_items_marks_none_of_them(bot_factory, person_factory):
+    """Each row of a list has its own "Mark done": a ✅ on the whole list must not pick one."""
+    bot = await bot_factory()
+    alice = await person_factory("alice")
+    room = await room_with_bot(alice, bot)
+    for text in ("Book the venue", "Send the agenda"):
+        await alice.answer_to(await alice.say(room, f"!action add {text}"), bot.user_id)
+    listed = await alice.answer_to(await alice.say(room, "!action list"), bot.user_id)
+    assert "A1" in listed["content"]["body"] and "A2" in listed["content"]["body"]
+    await alice.react(room, listed["event_id"], "✅")
+    # the list of open items, read after the reaction (events are handled in order): both still there
+    shown = await alice.answer_to(await alice.say(room, "!action list"), bot.user_id)
+    assert "A1" in shown["content"]["body"] and "A2" in shown["content"]["body"], shown["content"]["body"]
+
+
 async def test_room_moderators_count_as_admins_when_configured(bot_factory, person_factory):
     bot = await bot_factory(moderators_are_admins=True)
     alice, bob, carol = [await person_factory(n) for n in ("alice", "bob", "carol")]

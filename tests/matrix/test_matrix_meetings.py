@@ -75,3 +75,17 @@ async def test_a_poll_is_also_a_native_matrix_poll_whose_answers_count(bot_facto
     await carol.wait_for(lambda r, e: "Your vote on P1: Friday." in e.source.get("content", {}).get("body", ""))
     shown = await alice.answer_to(await alice.say(room, "!poll results P1"), bot.user_id)
     assert "2. Friday — 1 vote" in shown["content"]["body"]
+
+
+async def test_a_keycap_on_the_native_poll_votes_as_on_the_card(bot_factory, person_factory):
+    """A client without native polls shows the numbered fallback: reacting with a number there votes."""
+    bot = await bot_factory()
+    alice, carol = await person_factory("alice"), await person_factory("carol")
+    room = await room_with_bot(alice, bot, carol)
+    await alice.say(room, '!poll create "Next call?" options Monday, Friday')
+    start = await carol.wait_for(lambda r, e: e.source.get("type") == "org.matrix.msc3381.poll.start")
+    await carol.react(room, start.event_id, "2️⃣")
+    await carol.wait_for(lambda r, e: "Your vote on P1: Friday." in e.source.get("content", {}).get("body", ""))
+    await carol.react(room, start.event_id, "ballot")  # any text can be a reaction: this one is no vote
+    shown = await alice.answer_to(await alice.say(room, "!poll results P1"), bot.user_id)
+    assert "2. Friday — 1 vote" in shown["content"]["body"], shown["content"]["body"]

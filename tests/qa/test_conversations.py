@@ -612,6 +612,7 @@ async def test_an_organisation_owning_nothing_itself_lists_its_one_units_items(c
     ("who co-chairs the migration group, exactly?", "iom, unicef"),
     ("any stuff coming up in new york?", "hlpf"),
     ("hiya, what did the chair say he'd follow up on?", "open action items · chair"),
+    ("wen is the uganda workshop", "planned for 17 april 2019"),  # a typo people make, from a tester
 ])
 async def test_greetings_asides_and_short_forms_are_read_past(chat, question, expected):
     answer, declined = await ask(chat, question)

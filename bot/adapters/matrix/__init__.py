@@ -777,17 +777,22 @@ class MatrixAdapter:
                                                                            ignore_unverified_devices=True),
                                    f"sending a poll to {room_id}")
         if isinstance(resp, RoomSendResponse) and ballot.answer is not None:
-            answer = f"{ballot.answer.action_id} {ballot.answer.value}"  # the chosen numbers follow
+            # its answers run the ballot's command with the chosen numbers after it; a client without
+            # native polls shows the numbered fallback, where a reaction with a number votes as on the card
+            answer = f"{ballot.answer.action_id} {ballot.answer.value}"
             async with self.app.sessions.begin() as session:
                 await deliveries.remember_post(session, PLATFORM, resp.event_id, f"{PLATFORM}:{room_id}",
                                                _subject(reply), now=self.app.clock.now(),
-                                               reactions={BALLOT_ANSWER: answer})
+                                               reactions={**reactions_of(reply), BALLOT_ANSWER: answer})
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         """A reaction to a message the bot posted runs what that message offered for it (✅ on an action
         item's card: "action done A12"); any other reaction is ignored."""
+        key = reaction_key(event.key)
+        if key == BALLOT_ANSWER:  # a reaction may be any text: this one names no emoji
+            return
         async with self.app.sessions.begin() as session:
-            runs = await deliveries.reaction_command(session, PLATFORM, event.reacts_to, reaction_key(event.key))
+            runs = await deliveries.reaction_command(session, PLATFORM, event.reacts_to, key)
         if runs is None:
             return
         command, text = _command_of(runs)
