@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -23,11 +24,11 @@ from bot.dates import DateReader
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.i18n import I18n, Translator, normalise_locale
 from bot.logging_setup import correlation_id
-from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, rich
+from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, reactions_of, rich
 from bot.observability import Metrics
 from bot.router import Route, Router, handler_modules
 from bot.settings import Settings
-from storage import audit, db, deliveries, profiles, seed
+from storage import audit, db, deliveries, groups, profiles, seed
 
 if TYPE_CHECKING:
     from bot.adapters import Adapter
@@ -180,6 +181,47 @@ class BotApp:
                 await deliveries.finish(session, incoming.platform, incoming.delivery_id)
         except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:  # left "processing": may run again
             log.error("could not mark %s delivery %s done: %s", incoming.platform, incoming.delivery_id, exc)
+
+    # what adapters keep in the database, through the core (they get no session: ``bot.adapters.Core``)
+    async def platform_state(self, platform: str, key: str) -> str | None:
+        async with self.sessions.begin() as session:
+            return await deliveries.get_state(session, platform, key)
+
+    async def set_platform_state(self, platform: str, key: str, value: str) -> None:
+        async with self.sessions.begin() as session:
+            await deliveries.set_state(session, platform, key, value)
+
+    async def remember_post(self, platform: str, message_id: str, channel_id: str, reply: Reply, *,
+                            reactions: dict[str, str] | None = None) -> None:
+        reactions = reactions_of(reply) if reactions is None else reactions
+        if reply.subject is None and not reactions:
+            return  # about nothing a reaction could change
+        subject = (reply.subject.kind, reply.subject.ref) if reply.subject else None
+        async with self.sessions.begin() as session:
+            await deliveries.remember_post(session, platform, message_id, channel_id, subject, now=self.clock.now(),
+                                           reactions=reactions)
+
+    async def reaction_command(self, platform: str, message_id: str, key: str) -> str | None:
+        async with self.sessions.begin() as session:
+            return await deliveries.reaction_command(session, platform, message_id, key)
+
+    async def first_request(self, platform: str, key: str, *, keep_for: timedelta) -> bool:
+        async with self.sessions.begin() as session:
+            return await deliveries.remember_once(session, platform, key, now=self.clock.now(), keep_for=keep_for)
+
+    async def tidy_platform(self, platform: str, *, keep_posts: timedelta, release_unfinished: bool) -> None:
+        now = self.clock.now()
+        async with self.sessions.begin() as session:
+            await deliveries.purge_expired(session, now)
+            await deliveries.forget_posts_before(session, now - keep_posts)
+            if release_unfinished:
+                await deliveries.release_unfinished(session, platform)
+
+    async def group_choices(self, lang: str) -> list[tuple[str, str]]:
+        from handlers.common import group_name
+
+        async with self.sessions() as session:
+            return [(g.key, group_name(g, lang)) for g in await groups.all_groups(session)]
 
     def command_label(self, name: str) -> str:
         """The metrics label for a command: its name, or "unknown" (user text must not make new series)."""

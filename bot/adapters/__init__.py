@@ -7,11 +7,57 @@ Each turns platform payloads into a neutral ``Incoming`` and renders a neutral
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Protocol
 
+from bot.context import Clock
+from bot.i18n import I18n, Translator
 from bot.messages import Incoming, Reply, Target
+from bot.observability import Metrics
+from bot.settings import Settings
 
 OnIncoming = Callable[[Incoming], Awaitable[list[Reply]]]
+
+
+class Core(Protocol):
+    """All an adapter may ask of the bot (``BotApp`` is one): handle what people say, words in their
+    language, the settings, and the few records a platform keeps. No database session, no domain."""
+
+    settings: Settings
+    i18n: I18n
+    clock: Clock
+    metrics: Metrics
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """The replies to a message, a command or a reaction (each delivery handled once)."""
+
+    async def member_joined(self, incoming: Incoming) -> list[Reply]:
+        """The conversation's greeting for someone who joined it, once per person."""
+
+    async def translator_of(self, *, user_id: str = "", channel_id: str = "", locale: str | None = None) -> Translator:
+        """The language for words an adapter writes itself (a notice, a form)."""
+
+    async def platform_state(self, platform: str, key: str) -> str | None:
+        """A small value a platform keeps (a sync token, a device id, a direct room)."""
+
+    async def set_platform_state(self, platform: str, key: str, value: str) -> None: ...
+
+    async def remember_post(self, platform: str, message_id: str, channel_id: str, reply: Reply, *,
+                            reactions: dict[str, str] | None = None) -> None:
+        """Keep what a posted message is about and what reactions to it run (its actions' emoji)."""
+
+    async def reaction_command(self, platform: str, message_id: str, key: str) -> str | None:
+        """What a reaction ``key`` to a posted message runs ("action_done A12"), or None."""
+
+    async def first_request(self, platform: str, key: str, *, keep_for: timedelta) -> bool:
+        """True the first time ``key`` (a signed request's signature) is seen, False when replayed."""
+
+    async def tidy_platform(self, platform: str, *, keep_posts: timedelta, release_unfinished: bool) -> None:
+        """At start: forget expired claims and old posts; with ``release_unfinished`` (one process per
+        platform account) let deliveries a crash cut off run again."""
+
+    async def group_choices(self, lang: str) -> list[tuple[str, str]]:
+        """The action groups a form offers: (key, name in ``lang``)."""
 
 
 class Adapter(Protocol):

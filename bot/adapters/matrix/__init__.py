@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import Any, TypeGuard
 from urllib.parse import quote
 
 from aiohttp import ClientError
@@ -59,7 +59,7 @@ from nio import (  # type: ignore[import-untyped]  # no type hints
 )
 from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
 
-from bot.adapters import OnIncoming
+from bot.adapters import Core, OnIncoming
 from bot.adapters.matrix import crypto as matrix_crypto
 from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of this adapter's interface)
     PLATFORM,
@@ -69,10 +69,6 @@ from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of
 )
 from bot.messages import Action, Attachment, Incoming, Reply, Target, action_command, reaction_key, reactions_of
 from bot.settings import MatrixSection
-from storage import deliveries
-
-if TYPE_CHECKING:
-    from bot.app import BotApp
 
 log = logging.getLogger("alliance_bot.matrix")
 
@@ -123,10 +119,6 @@ def _direct_content(content: Any) -> dict[str, list[str]]:
             if isinstance(person, str) and isinstance(rooms, list)}
 
 
-def _subject(reply: Reply) -> tuple[str, str] | None:
-    return (reply.subject.kind, reply.subject.ref) if reply.subject else None
-
-
 def _command_of(stored: str) -> tuple[str, str]:
     """A stored "action_done A12" as the (command, text) it runs: ("action", "done A12")."""
     action_id, _, value = stored.partition(" ")
@@ -141,7 +133,7 @@ def _creators_privileged(version: str) -> bool:
 class MatrixAdapter:
     platform = PLATFORM
 
-    def __init__(self, settings: MatrixSection, *, app: BotApp, data_dir: Path | None = None) -> None:
+    def __init__(self, settings: MatrixSection, *, app: Core, data_dir: Path | None = None) -> None:
         if not settings.homeserver or not settings.user_id:
             raise ValueError("matrix.homeserver and matrix.user_id must be set")
         if settings.access_token is None and settings.password is None:
@@ -194,12 +186,10 @@ class MatrixAdapter:
 
     # ------------------------------------------------------------------ state
     async def _state(self, key: str) -> str | None:
-        async with self.app.sessions.begin() as session:
-            return await deliveries.get_state(session, PLATFORM, key)
+        return await self.app.platform_state(PLATFORM, key)
 
     async def _set_state(self, key: str, value: str) -> None:
-        async with self.app.sessions.begin() as session:
-            await deliveries.set_state(session, PLATFORM, key, value)
+        await self.app.set_platform_state(PLATFORM, key, value)
 
     async def wait_until(self, condition: Callable[[MatrixAdapter], bool], timeout: float) -> None:
         """Wait (bounded) until ``condition(self)`` holds; checked after each sync attempt."""
@@ -255,13 +245,9 @@ class MatrixAdapter:
             await client.close()
             raise
         self.client = client
-        async with self.app.sessions.begin() as session:
-            now = self.app.clock.now()
-            await deliveries.purge_expired(session, now)
-            await deliveries.forget_posts_before(session, now - KEEP_POSTS)
-            # one process per device: a claim still "processing" was cut off by a crash before its
-            # command committed anything, so the redelivered event may be handled again
-            await deliveries.release_unfinished(session, PLATFORM)
+        # one process per device: a claim still "processing" was cut off by a crash before its
+        # command committed anything, so the redelivered event may be handled again
+        await self.app.tidy_platform(PLATFORM, keep_posts=KEEP_POSTS, release_unfinished=True)
         log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
                  " (encryption on)" if self.encryption else "")
 
@@ -748,8 +734,7 @@ class MatrixAdapter:
         answers = block.get("answers") if isinstance(block, dict) else None
         if not started or not isinstance(answers, list):
             return
-        async with self.app.sessions.begin() as session:
-            runs = await deliveries.reaction_command(session, PLATFORM, started, BALLOT_ANSWER)
+        runs = await self.app.reaction_command(PLATFORM, started, BALLOT_ANSWER)
         if runs is None:
             return
         numbers = " ".join(str(a) for a in answers if isinstance(a, str) and a.isdigit())
@@ -780,10 +765,8 @@ class MatrixAdapter:
             # its answers run the ballot's command with the chosen numbers after it; a client without
             # native polls shows the numbered fallback, where a reaction with a number votes as on the card
             answer = f"{ballot.answer.action_id} {ballot.answer.value}"
-            async with self.app.sessions.begin() as session:
-                await deliveries.remember_post(session, PLATFORM, resp.event_id, f"{PLATFORM}:{room_id}",
-                                               _subject(reply), now=self.app.clock.now(),
-                                               reactions={**reactions_of(reply), BALLOT_ANSWER: answer})
+            await self.app.remember_post(PLATFORM, resp.event_id, f"{PLATFORM}:{room_id}", reply,
+                                         reactions={**reactions_of(reply), BALLOT_ANSWER: answer})
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         """A reaction to a message the bot posted runs what that message offered for it (✅ on an action
@@ -791,8 +774,7 @@ class MatrixAdapter:
         key = reaction_key(event.key)
         if key == BALLOT_ANSWER:  # a reaction may be any text: this one names no emoji
             return
-        async with self.app.sessions.begin() as session:
-            runs = await deliveries.reaction_command(session, PLATFORM, event.reacts_to, key)
+        runs = await self.app.reaction_command(PLATFORM, event.reacts_to, key)
         if runs is None:
             return
         command, text = _command_of(runs)
@@ -881,8 +863,7 @@ class MatrixAdapter:
         retried post goes to the same room) and known to the client before anything is sent in it."""
         assert self.client is not None
         key = "dm:" + ",".join(people)
-        async with self.app.sessions() as session:
-            room_id = await deliveries.get_state(session, PLATFORM, key)
+        room_id = await self._state(key)
         if room_id is None:
             resp = await self._request(lambda: self.connected_client.room_create(
                 invite=people, is_direct=True, preset=RoomPreset.trusted_private_chat), "creating a direct room")
@@ -890,8 +871,7 @@ class MatrixAdapter:
                 log.error("matrix: could not create a room for %s: %s", key, resp)
                 return None
             room_id = resp.room_id
-            async with self.app.sessions.begin() as session:
-                await deliveries.set_state(session, PLATFORM, key, room_id)
+            await self._set_state(key, room_id)
         try:
             await self.wait_until(lambda adapter: room_id in adapter.connected_client.rooms, SEND_WAIT_SECONDS)
         except TimeoutError:
@@ -932,11 +912,8 @@ class MatrixAdapter:
         if relates:
             content["m.relates_to"] = relates
         event_id = await self._send_event(room_id, content, txn_id(key))
-        reactions = reactions_of(reply)
-        if event_id and (reply.subject or reactions):
-            async with self.app.sessions.begin() as session:
-                await deliveries.remember_post(session, PLATFORM, event_id, f"{PLATFORM}:{room_id}",
-                                               _subject(reply), now=self.app.clock.now(), reactions=reactions)
+        if event_id:  # what it is about and what reactions to it run (nothing kept when neither)
+            await self.app.remember_post(PLATFORM, event_id, f"{PLATFORM}:{room_id}", reply)
         if event_id and reply.attachment:
             await self._send_file(room_id, reply, txn_id(key + ":file"))
         if event_id and reply.ballot:

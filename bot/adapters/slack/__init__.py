@@ -9,7 +9,7 @@ Rules this module keeps:
 * acknowledge first, answer afterwards (Slack's 3-second deadline), so nothing waits on
   the database or the Web API before ``ack()``;
 * an event (by ``event_id``) has its effect once, also when Slack redelivers it while the
-  first delivery is still running, and after a restart (``storage.deliveries``);
+  first delivery is still running, and after a restart (the core claims each ``delivery_id``);
 * a post never goes out twice: the bot's posts carry a key in their message metadata,
   and after a lost answer the conversation is read back before posting again;
 * a Web API failure that outlasts the retries is logged and, where someone is waiting,
@@ -26,7 +26,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -43,13 +43,10 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters import OnIncoming
+from bot.adapters import Core, OnIncoming
 from bot.adapters.slack import render, views
 from bot.messages import Attachment, Incoming, Reply, Target, Tone, Visibility
 from bot.settings import SlackSection
-
-if TYPE_CHECKING:
-    from bot.app import BotApp
 
 log = logging.getLogger("alliance_bot.slack")
 
@@ -68,7 +65,7 @@ IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
 FIND_POST_PAGES = 3
 POST_ATTEMPTS = 3
-REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (storage.deliveries)
+REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (``Core.first_request``)
 REPLAY_WINDOW = timedelta(minutes=10)  # Bolt refuses requests older than five minutes
 FORM_ANSWER_SECONDS = 2.0  # a form's command may run this long before the ack (Slack waits 3 s)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to this size (a calendar)
@@ -139,7 +136,7 @@ class Person:
 class SlackAdapter:
     platform = "slack"
 
-    def __init__(self, settings: SlackSection, app: BotApp) -> None:
+    def __init__(self, settings: SlackSection, app: Core) -> None:
         self.settings = settings
         self.app = app
         token = settings.bot_token.get_secret_value() if settings.bot_token else None
@@ -531,15 +528,10 @@ class SlackAdapter:
         """True for a second delivery of one signed HTTP request (the same signature, which covers
         the timestamp and the body): someone replaying it within Bolt's five minutes. Remembered in
         the database, so it holds across processes; events are kept once by ``event_id`` instead."""
-        from storage import deliveries
-
         signature = next(iter((getattr(request, "headers", None) or {}).get("x-slack-signature") or []), None)
         if not signature:
             return False  # Socket Mode: an authenticated connection, nothing to replay
-        now = self.app.clock.now()
-        async with self.app.sessions.begin() as session:
-            fresh = await deliveries.remember_once(session, REPLAY_PLATFORM, signature[:255], now=now,
-                                                   keep_for=REPLAY_WINDOW)
+        fresh = await self.app.first_request(REPLAY_PLATFORM, signature[:255], keep_for=REPLAY_WINDOW)
         if not fresh:
             log.warning("a signed request was delivered again; ignored (replay)")
         return not fresh
@@ -755,11 +747,7 @@ class SlackAdapter:
             await self._apologise(incoming, channel=channel, user=user)
 
     async def _groups(self, lang: str) -> list[tuple[str, str]]:
-        from handlers.common import group_name
-        from storage import groups
-
-        async with self.app.sessions() as session:
-            return [(g.key, group_name(g, lang)) for g in await groups.all_groups(session)]
+        return await self.app.group_choices(lang)
 
     async def open_modal(self, kind: str, trigger_id: str, *, user: str, channel: str) -> None:
         who = await self.person(user)
