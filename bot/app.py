@@ -305,8 +305,7 @@ class BotApp:
         if len(incoming.text) > self.settings.bot.max_text_length * 2 + 200:
             return tr.t("Your message is {n} characters long; the limit is {limit}.",
                         n=len(incoming.text), limit=self.settings.bot.max_text_length)
-        form = incoming.extra.get("form")
-        typed = [incoming.text, *(str(v) for v in (form.values() if isinstance(form, dict) else ()))]
+        typed = [incoming.text, *(str(v) for v in (incoming.form or {}).values())]
         bad = next((c for c in map(first_control_char, typed) if c), None)
         if bad:
             return tr.t("Your message contains a control character ({code}) that I can't store, so nothing was "

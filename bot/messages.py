@@ -227,7 +227,10 @@ class Incoming:
     # conversations the person pointed to, as the text shows them → their platform-qualified ids
     # ("#random" → "slack:C0RANDOM"): the adapter reads its platform's syntax, the core reads this
     channel_mentions: tuple[tuple[str, str], ...] = ()
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    attachment: Attachment | None = field(default=None, compare=False)  # a file sent with the message
+    # what a form the platform showed was filled in with (field → text), read by the command in place of
+    # its text: {"text": "Draft the toolkit", "due": "2019-05-24"}
+    form: dict[str, str] | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ async def export(ctx: Context, args: str) -> Reply:
 @command("event", "import", usage="import <url or attached .ics file>",
                 summary=N_("Add the events of an iCalendar file"), mutating=True)
 async def import_(ctx: Context, args: str) -> Reply:
-    attached = ctx.incoming.extra.get("attachment")
+    attached = ctx.incoming.attachment
     url = args.strip().strip("<>")
     if isinstance(attached, Attachment):
         data = attached.content

@@ -193,7 +193,7 @@ async def remove(ctx: Context, args: str) -> Reply:
                 mutating=True)
 async def highlight(ctx: Context, args: str) -> Reply:
     campaign = await _open_campaign(ctx)
-    form = ctx.incoming.extra.get("form")
+    form = ctx.incoming.form
     if isinstance(form, dict) and "text" in form:  # a message added as a highlight (a Slack shortcut)
         args = str(form["text"])
     country, text = read_country_and_text(ctx, args.strip())

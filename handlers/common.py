@@ -92,9 +92,9 @@ def more_button(ctx: Context, command: str, args: str, page: int) -> Action:
 
 def options_or_form(ctx: Context, args: str, keywords: tuple[str, ...],
                     reads_as: dict[str, Callable[[str], bool]] | None = None) -> tuple[str, dict[str, str]]:
-    """Like ``split_options``, but a form an adapter filled in (``incoming.extra["form"]``, e.g. a
+    """Like ``split_options``, but a form an adapter filled in (``Incoming.form``, e.g. a
     Slack modal) is taken field by field, so words like "due" in the text stay text."""
-    form = ctx.incoming.extra.get("form")
+    form = ctx.incoming.form
     if not isinstance(form, dict):
         return split_options(ctx, args, keywords, reads_as=reads_as)
     options = {k: str(v).strip() for k, v in form.items() if k in keywords and v and str(v).strip()}

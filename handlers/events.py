@@ -139,7 +139,7 @@ EVENT_FAMILY = Family("event", N_("Calendar events: workshops, meetings, campaig
 
 @command("event", "add", usage=ADD_USAGE, summary=N_("Add an event to the calendar"), mutating=True)
 async def add(ctx: Context, args: str) -> Reply:
-    form = ctx.incoming.extra.get("form")
+    form = ctx.incoming.form
     if isinstance(form, dict):  # filled in field by field (a Slack modal): nothing to split
         tentative = bool(form.get("tentative"))
         title, date_text = str(form.get("title", "")), str(form.get("date", ""))

@@ -148,7 +148,7 @@ async def set_(ctx: Context, args: str) -> Reply:
 @command("profile", "save", usage="save (the Slack form: /profile form)",
                 summary=N_("Save the fields of the profile form"), mutating=True)
 async def save(ctx: Context, args: str) -> Reply:
-    form = ctx.incoming.extra.get("form")
+    form = ctx.incoming.form
     if not isinstance(form, dict) or not form:
         raise UsageError(ctx.t("Fill in at least one field."), usage="profile set")
     read = {FIELDS[name]: read_field(ctx, FIELDS[name], str(value).strip())  # every field read, or none saved

@@ -121,7 +121,7 @@ RESOURCE_FAMILY = Family("resource", N_("Shared resources: toolkits, reports, gu
 
 @command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)
 async def add(ctx: Context, args: str) -> Reply:
-    form = ctx.incoming.extra.get("form")
+    form = ctx.incoming.form
     if isinstance(form, dict) and "text" in form:  # a message shared as a resource: its first link
         url, title = link_and_title(ctx, str(form["text"]))  # the rest is its title, never fields
         options = {"title": title} if title else {}

@@ -51,15 +51,15 @@ async def test_export_parses_in_an_independent_parser(database_url, bot_factory)
 
 async def test_import_an_attached_file_once(bot):
     attached = Attachment("partner.ics", OUTSIDE_CALENDAR, "text/calendar")
-    reply = await bot.chat.say("!event import", extra={"attachment": attached})
+    reply = await bot.chat.say("!event import", attachment=attached)
     assert "2 events added to the calendar." in reply
     listed = await bot.chat.say("!event list")
     assert "Human Rights Day webinar" in listed and "10 December 2026, 15:00 CET" in listed
     assert "Migrants Day campaign" in listed and "18–19 December 2026 (tentative)" in listed
-    reply = await bot.chat.say("!event import", extra={"attachment": attached})
+    reply = await bot.chat.say("!event import", attachment=attached)
     assert "0 events added to the calendar. 2 were already there." in reply
 
-    reply = await bot.chat.say("!event import", extra={"attachment": Attachment("x.ics", b"not a calendar", "text/plain")})
+    reply = await bot.chat.say("!event import", attachment=Attachment("x.ics", b"not a calendar", "text/plain"))
     assert "not an iCalendar file I can read" in reply
     assert "Give the address of an .ics calendar" in await bot.chat.say("!event import next week")
 

@@ -154,7 +154,7 @@ async def test_an_imported_calendar_keeps_no_control_characters_nor_non_web_link
 
     data = calendar(1).replace(b"SUMMARY:Partner event number 0", b"SUMMARY:Partner\x1b]0;owned\x07 event")
     data = data.replace(b"END:VEVENT", b"URL:javascript:alert(1)\r\nEND:VEVENT")
-    reply = await bot.chat.say("!event import", extra={"attachment": Attachment("p.ics", data, "text/calendar")})
+    reply = await bot.chat.say("!event import", attachment=Attachment("p.ics", data, "text/calendar"))
     assert "1 event added" in reply
     async with bot.app.sessions() as session:
         event = await session.scalar(select(CalendarEvent))

@@ -703,10 +703,10 @@ class MatrixAdapter:
             assert replied_to is not None  # a reply command is only read in a reply
             original = await self.replied_to_text(room.room_id, replied_to)
             command, sub = reply_command
-            incoming = self._incoming(room, event, text=sub, command=command, extra={"form": {"text": original}})
+            incoming = self._incoming(room, event, text=sub, command=command, form={"text": original})
         else:
             incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
-                                      extra={"attachment": attachment} if attachment else {})
+                                      attachment=attachment)
         assert self._on_incoming is not None
         replies = await self._on_incoming(incoming)
         if thread:

@@ -594,7 +594,7 @@ class SlackAdapter:
         incoming = await self.incoming(user, channel, text, mentions_bot=mentioned, message_id=event["ts"],
                                        thread_id=thread_ts, is_direct=event.get("channel_type") == "im",
                                        correlation_id=event_id, delivery_id=event_id,
-                                       extra={"attachment": attachment} if attachment else {})
+                                       attachment=attachment)
         try:
             replies = await self.handle(incoming)
             for i, reply in enumerate(replies):
@@ -734,7 +734,7 @@ class SlackAdapter:
             names = {uid: (await self.person(uid)).name for uid in set(re.findall(r"<@([UW][A-Z0-9]+)", raw))}
             text = render.unformat(raw, names.get)
             incoming = await self.incoming(user, channel, sub, command=command, permalink=permalink,
-                                           extra={"form": {"text": text}})
+                                           form={"text": text})
             thread_ts = message.get("thread_ts") or message.get("ts")
             for i, reply in enumerate(await self.handle(incoming)):
                 if reply.visibility == Visibility.PRIVATE or reply.tone == Tone.ERROR:
@@ -790,7 +790,7 @@ class SlackAdapter:
         async def run() -> tuple[Incoming, list[Reply]] | None:
             if await self.replayed(request):
                 return None
-            incoming = await self.incoming(user, channel or user, verb, command=command, extra={"form": form},
+            incoming = await self.incoming(user, channel or user, verb, command=command, form=form,
                                            permalink=meta.get("permalink") or None)
             group = form.get("group")
             if group:  # a choice from the list: one of the keys offered, or refused (never a near match)
@@ -862,7 +862,7 @@ class SlackAdapter:
         if not user:
             await fail(error=self.tr().t("Choose whom this step is recorded for (the user input)."))
             return
-        incoming = await self.incoming(user, channel or user, "add", command=command, extra={"form": form},
+        incoming = await self.incoming(user, channel or user, "add", command=command, form=form,
                                        is_direct=not channel, delivery_id=delivery_id)
         tr = self.tr(incoming)
         try:

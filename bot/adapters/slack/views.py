@@ -159,7 +159,7 @@ def field_of(error: str, values: dict, primary: str) -> str:
 
 
 def action_item_form(values: dict) -> dict:
-    """The modal's answers in the shape the action handler reads (``incoming.extra["form"]``)."""
+    """The modal's answers in the shape the action handler reads (``Incoming.form``)."""
     owners = [f"<@slack:{u}>" for u in _value(values, "owners")]
     orgs = [o.strip() for o in str(_value(values, "orgs")).split(",") if o.strip()]
     form = {"text": _value(values, "text"), "owner": ", ".join(owners + orgs), "due": _value(values, "due"),
