@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from dataclasses import dataclass
 import logging
 import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.context import Clock, Context, SystemClock
+from bot.context import Clock, Context, Kept, SystemClock
 from bot.dates import DateReader
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.i18n import I18n, Translator, normalise_locale
@@ -43,6 +44,14 @@ def build_router() -> Router:
     return Router().load(handler_modules(handlers))
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a message asks of the bot: the command ``name`` with its ``args``, or (no name) a question."""
+
+    name: str | None
+    args: str
+
+
 class BotApp:
     def __init__(
         self,
@@ -59,7 +68,7 @@ class BotApp:
         self.router = router or build_router()
         self.i18n = I18n()
         self.dates = DateReader()
-        self.services: dict[str, object] = {}
+        self.kept = Kept()  # what questions and names are read from, kept between messages
         # platform name → running adapter, filled by the runner; the scheduler posts through these
         self.adapters: dict[str, Adapter] = {}
         # changes made through commands here, so cached views of the data know they are stale:
@@ -99,17 +108,17 @@ class BotApp:
             return dict(self.settings.slack.commands)
         return {}
 
-    def wants(self, incoming: Incoming) -> tuple[str, str] | Literal[True] | None:
-        """(command, args) for a command, True for a question, None to ignore."""
+    def wants(self, incoming: Incoming) -> Wanted | None:
+        """What a message asks of the bot: a command, a question, or nothing (None: not for the bot)."""
         if incoming.command:
-            return incoming.command, incoming.text
+            return Wanted(incoming.command, incoming.text)
         addressed = incoming.is_direct or incoming.mentions_bot
         found = self.router.command_name(incoming.text, self.settings.bot.command_prefix, bare_words=addressed)
+        if not found and not addressed:
+            found = self.router.overheard_route(incoming.text)
         if found:
-            return found
-        if not addressed:
-            return self.router.overheard_route(incoming.text)
-        return True if incoming.text.strip() else None
+            return Wanted(*found)
+        return Wanted(None, incoming.text) if addressed and incoming.text.strip() else None
 
     async def translator_for(self, session: AsyncSession, incoming: Incoming) -> tuple[Translator, str]:
         return self.choose_translator(await profiles.preferences(session, incoming.user_id, incoming.channel_id),
@@ -143,7 +152,7 @@ class BotApp:
         self.in_flight += 1
         self._idle.clear()
         started = time.perf_counter()
-        labels = ["ask" if route is True else self.command_label(route[0])]
+        labels = ["ask" if route.name is None else self.command_label(route.name)]
         outcome = "error"
         try:
             log.debug("handling %s from %s via %s", labels[0], incoming.user_id, incoming.platform)
@@ -227,7 +236,7 @@ class BotApp:
         """The metrics label for a command: its name, or "unknown" (user text must not make new series)."""
         return name if name in self.router.commands else "unknown"
 
-    async def _handle(self, incoming: Incoming, route: tuple[str, str] | Literal[True],
+    async def _handle(self, incoming: Incoming, route: Wanted,
                       labels: list[str]) -> tuple[str, list[Reply]]:
         """(outcome, replies) for one message; every failure becomes a friendly reply.
         Appends "command subcommand" to ``labels`` once the route is resolved."""
@@ -244,17 +253,17 @@ class BotApp:
                     if refused is not None:
                         return "usage_error", [self.error(refused, tr.lang)]
                     ctx = self.context(session, incoming, tr, tz)
-                    if route is True:
+                    if route.name is None:  # a question
                         assert self.router.ask is not None
                         result = await self.router.ask(ctx, incoming.text)
-                    elif (resolved := (self.router.resolve_known(*route) if self.bare_word(incoming)
-                                       else self.router.resolve(*route))) is None:
+                    elif (resolved := (self.router.resolve_known(route.name, route.args) if self.bare_word(incoming)
+                                       else self.router.resolve(route.name, route.args))) is None:
                         # "event E2 details" written to the bot: it begins with a command's name and goes on
                         # with none of its subcommands; answered as a question when it is one
                         assert self.router.ask is not None
                         result = await self.router.ask(ctx, incoming.text)
                         if all(r.declined for r in (result if isinstance(result, list) else [result])):
-                            self.router.resolve(*route)  # not a question either: the command's own usage
+                            self.router.resolve(route.name, route.args)  # not a question either: its usage
                     else:
                         labels.append(f"{resolved.command.name} {resolved.subcommand.name}".strip())
                         try:
@@ -272,7 +281,7 @@ class BotApp:
             # after the commit: the action items it wrote, for what questions keep in memory
             self.changed_items.update(session.info.get("changed_items", ()))
             if mutated:  # after the commit: a question asked from now on sees the change
-                if route is not True and route[0] == "action":
+                if route.name == "action":
                     self.item_changes += 1
                 else:
                     self.changes += 1
@@ -325,7 +334,7 @@ class BotApp:
     def context(self, session: AsyncSession, incoming: Incoming, tr: Translator, tz: str) -> Context:
         return Context(incoming=incoming, session=session, settings=self.settings, now=self.clock.now(), tr=tr, tz=tz,
                        dates=self.dates, command_labels=self.command_labels(incoming.platform),
-                       services=self.services, i18n=self.i18n, changes=self.changes, item_changes=self.item_changes,
+                       kept=self.kept, i18n=self.i18n, changes=self.changes, item_changes=self.item_changes,
                        changed_items=self.changed_items, commands=self.router.commands)
 
     async def member_joined(self, incoming: Incoming) -> list[Reply]:

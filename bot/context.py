@@ -17,7 +17,8 @@ from bot.messages import Incoming
 from bot.settings import Settings
 from storage import audit
 
-if TYPE_CHECKING:  # the router's types name Context: only for the type checker
+if TYPE_CHECKING:  # these modules' types name Context: only for the type checker
+    from bot.qa.cache import KnowledgeCache
     from bot.router import Command
 
 log = logging.getLogger("alliance_bot.audit")
@@ -43,6 +44,14 @@ class FixedClock:
 
 
 @dataclass
+class Kept:
+    """What the app keeps between messages, built from the data on first use and rebuilt when it changes."""
+
+    knowledge: KnowledgeCache | None = None  # what questions are answered from
+    country_names: dict[tuple, Any] = field(default_factory=dict)  # the countries' names → their index
+
+
+@dataclass
 class Context:
     incoming: Incoming
     session: AsyncSession
@@ -52,7 +61,7 @@ class Context:
     tz: str
     dates: DateReader
     command_labels: dict[str, str] = field(default_factory=dict)
-    services: dict[str, Any] = field(default_factory=dict)
+    kept: Kept = field(default_factory=lambda: Kept())  # what the app keeps between messages
     i18n: I18n | None = None  # every language, for answering in the language of a question
     changes: int = 0  # changes made through the app so far, action items aside (see BotApp.changes)
     item_changes: int = 0  # changes to action items made through the app so far

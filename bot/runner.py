@@ -143,7 +143,6 @@ async def start_background(app: BotApp):
         from bot.scheduler import Scheduler
 
         scheduler = Scheduler(app)
-        app.services["scheduler"] = scheduler
         scheduler.start()
     if app.settings.web.enabled:
         from bot.web import WebServer

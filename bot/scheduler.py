@@ -234,7 +234,7 @@ class Scheduler:
                 known[where] = (tr, tz)
         return Context(incoming=incoming, session=session, settings=self.app.settings, now=now, tr=tr, tz=tz,
                        dates=self.app.dates, command_labels=self.app.command_labels(occurrence.platform),
-                       services=self.app.services, i18n=self.app.i18n)
+                       kept=self.app.kept, i18n=self.app.i18n)
 
     async def _rendered(self, occurrence: Occurrence, now: datetime) -> tuple[Reply | None, Context]:
         async with self.app.sessions() as session:

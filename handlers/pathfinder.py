@@ -151,7 +151,7 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
 async def country_index(ctx: Context) -> NameIndex[int]:
     """Every country's names, built once per distinct set of names and kept by the app."""
     rows = tuple(await pathfinders.names(ctx.session))
-    cache = ctx.services.setdefault("pathfinder_name_index", {})
+    cache = ctx.kept.country_names
     found = cache.get(rows)
     if found is None:
         cache.clear()

@@ -191,7 +191,6 @@ async def bot_factory(synapse, tmp_path):
             from bot.scheduler import Scheduler
 
             running_scheduler = Scheduler(app)
-            app.services["scheduler"] = running_scheduler
             running_scheduler.start()
         task = asyncio.create_task(adapter.run(app.handle), name="matrix-bot")
         bot = RunningBot(app, adapter, task, user[0], user[1], data_dir, clock, running_scheduler)
