@@ -147,9 +147,14 @@ def _has(member: Member, wanted: DirectoryFilter) -> bool:
     return fold(member.organisation) == fold(wanted.value)
 
 
+# "persons" in the name of a crime is no question about people: "traite des personnes"
+TRAFFICKING_IN_PERSONS = re.compile(r"\b(?:trafficking in|traite des|trata de|trafic de) (?:persons|personnes|personas)\b")
+
+
 def may_ask_for_people(text: str) -> bool:
     """Cheap first look: only a question with a word for people or "who" can ask the directory."""
-    return not set(fold(text).split()).isdisjoint(PEOPLE_WORDS | WHO_WORDS | ROLE_WORDS)
+    words = TRAFFICKING_IN_PERSONS.sub(" ", fold(text)).split()
+    return not set(words).isdisjoint(PEOPLE_WORDS | WHO_WORDS | ROLE_WORDS)
 
 
 def directory_names(i18n: I18n, organisations: Iterable[str],

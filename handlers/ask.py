@@ -53,10 +53,14 @@ HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, Pathfi
 
 
 async def knowledge(ctx: Context) -> Knowledge:
-    cache = ctx.services.setdefault("qa.knowledge", KnowledgeCache())
-    return await cache.get(ctx.session, ctx.changes, ctx.item_changes, lambda items: load_knowledge(ctx, items),
-                           lambda: item_stamps(ctx), lambda ids: actions.item_texts(ctx.session, ids),
-                           lambda since, above_id, ids: items_since(ctx, since, above_id, ids), ctx.changed_items)
+    if ctx.kept.knowledge is None:
+        ctx.kept.knowledge = KnowledgeCache()
+    found = await ctx.kept.knowledge.get(
+        ctx.session, ctx.changes, ctx.item_changes, lambda items: load_knowledge(ctx, items), lambda: item_stamps(ctx),
+        lambda ids: actions.item_texts(ctx.session, ids),
+        lambda since, above_id, ids: items_since(ctx, since, above_id, ids), ctx.changed_items)
+    assert isinstance(found, Knowledge)  # what load_knowledge built
+    return found
 
 
 async def items_since(ctx: Context, since: object | None, above_id: int | None, ids: list[int]) -> list:
@@ -505,6 +509,13 @@ def observance_answer(ctx: Context, observance: Observance) -> Reply:
                observance.description if ctx.lang == "en" else "")
 
 
+# one action group or one workshop, not named ("who leads the action group?", "l'atelier c'est quand ?")
+THE_GROUP = re.compile(r"(?<![a-z])(?:the|le|el)\s+(?:action\s+group|groupe\s+d\s+action|grupo\s+de\s+accion)"
+                       r"(?!\s*(?:s|for|on|of|pour|sur|de|del|en)\b)(?![a-z])")
+THE_WORKSHOP = re.compile(r"(?<![a-z])(?:the|le|la|el|l)\s+(?:workshop|atelier|taller)(?![a-z])"
+                          r"(?!\s+(?:in|of|for|de|du|des|en|del|pour|para)\b)")
+ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones)(?![a-z])")
+EVERY = re.compile(r"(?<![a-z])(?:each|every|all|chaque|tous|toutes|cada|todos|todas|groups|groupes|grupos)(?![a-z])")
 # a question about international days in the plural ("coming days", "journées", "días"): a list
 PLURAL_DAYS = re.compile(r"\b(?:days|observances|journees|jours|dias|fetes|celebrations|jornadas|commemorations)\b")
 
@@ -785,6 +796,13 @@ def which_one(ctx: Context, q: Question) -> Reply:
                  visibility=Visibility.PRIVATE, declined=True)
 
 
+def which_one_of(ctx: Context, names: list[str], command: str) -> Reply:
+    """One thing asked about without its name ("the action group", "the workshop"): ask which."""
+    return Reply(body=(rich(ctx.t("Which one do you mean: {names}?", names="; ".join(names))),
+                       rich(ctx.t("Try: {commands}.", commands=f"{ctx.label(command)}"))),
+                 visibility=Visibility.PRIVATE, declined=True)
+
+
 def which_day(ctx: Context, coming: list[Observance]) -> Reply:
     """"When is world day?" with no day named: ask which, with the next few as examples."""
     question = ctx.t("Which one do you mean: {names}?", names="; ".join(o.name_in(ctx.lang) for o in coming))
@@ -874,9 +892,11 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             or (q.has("held", "planned") and (q.region or q.has("countries")))
             or (q.region and q.has("workshop", "countries", "count"))):
         return filtered_countries_answer(ctx, q, k)
-    if q.owner and q.has("lead") and not q.has("open", "due", "owner") and not q.group and not q.countries:
+    one_group = THE_GROUP.search(q.folded) is not None  # "who chairs the action group?": the group asked about
+    if (q.owner and q.has("lead") and not q.has("open", "due", "owner") and not q.group and not q.countries
+            and not one_group):
         return leads_of_answer(ctx, q, k)
-    if q.has("groups") and not q.group and not q.countries and not q.owner:
+    if q.has("groups") and not q.group and not q.countries and (not q.owner or one_group):
         if q.has("count"):
             return say(ctx.tn("There is {n} action group: {names}.", "There are {n} action groups: {names}.",
                               len(k.groups), names=", ".join(group_name(g, ctx.lang) for g in k.groups)))
@@ -886,6 +906,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
                 return say(ctx.t("Every action group has a lead recorded."))
             return say(title=ctx.t("Action groups with no lead recorded"),
                        items=[ListItem(rich(group_name(g, ctx.lang))) for g in without])
+        if q.has("lead") and THE_GROUP.search(q.folded) and not EVERY.search(q.folded):
+            # "who leads the action group?": one group, not named; which one?
+            return which_one_of(ctx, [group_name(g, ctx.lang) for g in k.groups], "help")
         if q.has("lead"):  # "who leads each action group?"
             return say(title=ctx.t("Action groups and their leads"),
                        items=[ListItem(rich(group_name(g, ctx.lang)),
@@ -906,7 +929,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             and not q.has("lead", "owner", "due", "overdue", "when", "where")):
         return await group_answer(ctx, q)  # "sur quoi travaille le groupe Migration ?": its work and its items
     if q.has("open", "due") and (q.owner or q.group or q.has("mine")) and (
-            not q.countries or (q.owner and q.has("owner"))):  # "acciones a cargo de Mauritania": its items
+            not q.countries or (q.owner and q.has("owner"))  # "acciones a cargo de Mauritania": its items
+            or (q.owner and ITEM_WORDS.search(q.folded)  # "tareas de mauritania": the items it owns
+                and not q.has("workshop", "priorities", "next_steps", "challenges", "status", "update"))):
         return await items_answer(ctx, q, overdue=False)
     if q.group and q.has("lead", "owner") and not q.countries:
         return lead_answer(ctx, q.group)
@@ -936,6 +961,11 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if q.has("observances") and not q.event_score >= EVENT_MATCH:
         return observances_answer(ctx, q, k)
     if q.has("workshop") and not q.has("events") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
+        if (THE_WORKSHOP.search(q.folded) and q.has("when") and not q.period and not q.has("next", "last")
+                and not EVERY.search(q.folded)):  # "l'atelier c'est à quelle date déjà ?": which country's?
+            coming = sorted((c for c in k.countries if c.workshop_start and c.workshop_start >= ctx.today),
+                            key=lambda c: c.workshop_start or date.max)
+            return which_one_of(ctx, [country_name(ctx, c) for c in coming[:3]], "pathfinder")
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
     if q.place and not q.has("workshop") and not (q.event and q.event_score >= EVENT_MATCH and not q.has("events")):

@@ -17,7 +17,7 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         face faces facing focal point will be there have has held took place international world
         against about me my i need open tell show give launched launch meeting this month week
         with and it its upcoming please can you whose planned responsible pacific africa asia europe due
-        before after since until
+        before after since until name names
     """.split()),
     "fr": frozenset("""
         le la les du des quand quel quelle quels quelles qui est sont combien ou atelier ateliers
@@ -108,10 +108,12 @@ CUES: dict[str, tuple[str, ...]] = {
              "tienen que hacer", "que hacer", "abiert", "ouvert", "working on", "travaille", "trabaja",
              "assigned", "assigne", "asignad", "to-do", "owe", "deliverable", "acciones", "on its plate",
              "on their plate", "on our plate", "s plate", "on my plate", "left to do", "left for", "remaining",
-             "follow up", "follow-up", "reste a faire", "queda por hacer", "quedan por hacer"),
+             "follow up", "follow-up", "reste a faire", "queda por hacer", "quedan por hacer", "on the hook",
+             "confiee", "confiees", "confie a", "confies a"),
     "overdue": ("overdue", "late ", "behind", "past due", "en retard", "retard", "vencid", "atrasad",
                 "retrasad", "fuera de plazo", "expired", "missed", "deadline passed", "echeance depassee",
-                "plazo vencido"),
+                "plazo vencido", "depasse leur echeance", "depasse son echeance", "depasse l echeance",
+                "echeances depassees", "echeance passee"),
     "mine": ("my ", "mine ", "me ", "i ", "mes ", "moi ", "je ", "mis ", "yo ", "mi ", "dois je", "do i ",
              "have i ", "am i "),
     "next": ("next", "upcoming", "coming up", "coming", "soon", "prochain", "a venir", "bientot", "proxim",
@@ -130,7 +132,8 @@ CUES: dict[str, tuple[str, ...]] = {
                  "talleres pendientes", "taller pendiente", "ateliers en attente", "atelier en attente",
                  "workshop pending", "workshop still pending", "waiting for", "no workshop", "without a workshop",
                  "without workshop", "sans atelier", "pas d atelier", "sin taller", "ningun taller",
-                 "not yet through", "not through"),
+                 "not yet through", "not through", "attendent encore", "attend encore", "still waiting",
+                 "esperan todavia", "esperan aun", "siguen esperando", "sigue esperando"),
     "adopted": ("adopt", "roadmap", "road map", "feuille de route", "hoja de ruta", "action plan", "plan d action",
                 "plan de accion", "plan nacional", "plan national", "national plan", "strategic roadmap"),
     "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
@@ -210,6 +213,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "mobilisation": ("mobiliser", "mobilisation", "movilizar", "movilizacion", "mobilization", "mobilize",
                      "mobilise", "raising", "raise"),
     "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
+    "freedom": ("libertad", "liberte"),
+    "remembrance": ("souvenir", "commemoration", "recuerdo", "conmemoracion", "memoire", "memoria"),
 }
 
 # Words that carry no meaning for matching names and texts.
@@ -253,7 +258,9 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     ever happening anything something quelque chose rien nada nothing details sur
     still encore todavia aun yet deja ya actually vraiment realmente en realidad same meme mismo misma
     exactly exactement exactamente precisely stuff truc trucs hiya morning afternoon evening bonsoir tardes
-    grateful reconnaissant reconnaissante agradecido agradecida agradeceria if wise good""".split())
+    grateful reconnaissant reconnaissante agradecido agradecida agradeceria if wise good
+    anti atm ayant celle celui ceux celles retenu retenue retenus retenues fijo fijaron establecio lucha lutte
+    luchar lutter dedica dedicado dedicada dedie dediee dedicated known connu connue conocido conocida""".split())
 
 # Words of names that say only what kind of thing is named: they do not tell one day from another.
 GENERIC_NAME_WORDS: frozenset[str] = frozenset("""
@@ -287,7 +294,8 @@ SHORT_FORMS: dict[str, str] = {
     "intl": "international", "int l": "international", "internat": "international", "govt": "government",
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
     "hows": "how is", "whens": "when is", "wheres": "where is", "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
-    "grp": "group", "grps": "groups", "wen": "when", "whn": "when", "wat": "what", "wher": "where",
+    "grp": "group", "grps": "groups", "2e": "second", "2eme": "second", "2nd": "second", "1er": "first",
+    "1ere": "first", "1st": "first", "wen": "when", "whn": "when", "wat": "what", "wher": "where",
 }
 
 # Relative periods: phrase → (unit, offset). "this month", "le mois prochain", "el mes que viene".

@@ -617,3 +617,40 @@ async def test_an_organisation_owning_nothing_itself_lists_its_one_units_items(c
 async def test_greetings_asides_and_short_forms_are_read_past(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected), answer
+
+
+# questions found by an eighth set of fresh questions (dev8) ----------------------------------
+@pytest.mark.parametrize("question, expected", [
+    ("who chairs the action group?", "which one do you mean: communications and engagement; conflict"),
+    ("qui dirige le groupe d'action ?", "laquelle voulez-vous dire"),
+    ("c'est quand l'atelier déjà ?", "laquelle voulez-vous dire : albanie; ouganda; nigeria"),
+])
+async def test_one_group_or_workshop_asked_without_its_name_is_asked_back(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert declined and expected in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("who leads every action group?", "migration - iom, unicef"),
+    ("quand a lieu l'atelier de l'albanie ?", "12 avril 2019"),
+])
+async def test_every_group_or_a_named_workshop_is_still_answered(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and expected in answer, answer
+
+
+@pytest.mark.parametrize("question, expected, absent", [
+    ("quand tombe la journée contre la traite des personnes ?", "30 juillet 2019", "membres"),
+    ("tareas pendientes de mauritania", "acciones abiertas · mauritania", "taller celebrado"),
+    ("pays d'asie qui attendent encore leur atelier", "viet nam", "nepal"),
+    ("is the nepal focal point name known?", "no focal point", "aucun"),
+])
+async def test_phrasings_a_tester_used(chat, question, expected, absent):
+    answer, declined = await ask(chat, question)
+    assert not declined and expected in answer and absent not in answer, answer
+
+
+async def test_actions_past_their_deadline_are_the_overdue_ones(chat):
+    answer, declined = await ask(chat, "quelles actions ont dépassé leur échéance ?",
+                                 at=datetime(2019, 9, 2, 10, 0, tzinfo=UTC))
+    assert not declined and has(answer, "en retard", "a7", "a5") and "(21)" not in answer, answer

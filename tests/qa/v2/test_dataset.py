@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-FILES = ("dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl", "dev7.jsonl", "heldout.jsonl")
+FILES = ("dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl", "dev7.jsonl", "dev8.jsonl", "heldout.jsonl")
 LANGS = ("en", "fr", "es")
 REQUIRED = {"id", "lang", "question", "expect", "must", "must_not", "topic"}
 OPTIONAL = {"now"}
