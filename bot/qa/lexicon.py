@@ -214,7 +214,6 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
                      "mobilise", "raising", "raise"),
     "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
     "freedom": ("libertad", "liberte"),
-    "remembrance": ("souvenir", "commemoration", "recuerdo", "conmemoracion", "memoire", "memoria"),
 }
 
 # Words that carry no meaning for matching names and texts.
