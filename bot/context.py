@@ -17,9 +17,8 @@ from bot.messages import Incoming
 from bot.settings import Settings
 from storage import audit
 
-if TYPE_CHECKING:  # these modules' types name Context: only for the type checker
+if TYPE_CHECKING:  # its types name Context: only for the type checker
     from bot.qa.cache import KnowledgeCache
-    from bot.router import Command
 
 log = logging.getLogger("alliance_bot.audit")
 
@@ -41,6 +40,29 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.at
+
+
+class Described(Protocol):
+    """A subcommand as !help shows it (``bot.router.Subcommand``)."""
+
+    @property
+    def usage(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+
+class Listed(Protocol):
+    """A command family as !help lists it (``bot.router.Command``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def subcommands(self) -> Mapping[str, Described]: ...
 
 
 @dataclass
@@ -67,7 +89,7 @@ class Context:
     item_changes: int = 0  # changes to action items made through the app so far
     # ids of action items changed through the app, not yet seen by the questions' catalogue (shared)
     changed_items: set[int] = field(default_factory=set)
-    commands: Mapping[str, Command] = field(default_factory=dict)  # every command, as !help lists them
+    commands: Mapping[str, Listed] = field(default_factory=dict)  # every command, as !help lists them
 
     def speak(self, lang: str) -> None:
         """Answer in ``lang`` from now on (a question written in another language than the asker's)."""

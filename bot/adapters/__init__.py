@@ -13,10 +13,19 @@ from typing import Protocol
 from bot.context import Clock
 from bot.i18n import I18n, Translator
 from bot.messages import Incoming, Reply, Target
-from bot.observability import Metrics
 from bot.settings import Settings
 
 OnIncoming = Callable[[Incoming], Awaitable[list[Reply]]]
+
+
+class PlatformMetrics(Protocol):
+    """What an adapter counts (``bot.observability.Metrics``)."""
+
+    def retry(self, platform: str, reason: str) -> None: ...
+
+    def delivery(self, platform: str, outcome: str) -> None: ...
+
+    def e2e_problem(self, platform: str, kind: str) -> None: ...
 
 
 class Core(Protocol):
@@ -26,7 +35,9 @@ class Core(Protocol):
     settings: Settings
     i18n: I18n
     clock: Clock
-    metrics: Metrics
+
+    @property
+    def metrics(self) -> PlatformMetrics: ...
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """The replies to a message, a command or a reaction (each delivery handled once)."""
