@@ -510,12 +510,13 @@ def observance_answer(ctx: Context, observance: Observance) -> Reply:
 
 
 # one action group or one workshop, not named ("who leads the action group?", "l'atelier c'est quand ?")
-THE_GROUP = re.compile(r"(?<![a-z])(?:the|le|el)\s+(?:action\s+group|groupe\s+d\s+action|grupo\s+de\s+accion)"
+THE_GROUP = re.compile(r"(?<![a-z])(?:the|le|el|du|del|au|al)\s+(?:action\s+group|groupe\s+d\s+action|grupo\s+de\s+accion)"
                        r"(?!\s*(?:s|for|on|of|pour|sur|de|del|en)\b)(?![a-z])")
 THE_WORKSHOP = re.compile(r"(?<![a-z])(?:the|le|la|el|l)\s+(?:workshop|atelier|taller)(?![a-z])"
                           r"(?!\s+(?:in|of|for|de|du|des|en|del|pour|para)\b)")
 ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones)(?![a-z])")
 EVERY = re.compile(r"(?<![a-z])(?:each|every|all|chaque|tous|toutes|cada|todos|todas|groups|groupes|grupos)(?![a-z])")
+WORLD = re.compile(r"(?<![a-z])(?:world|mondiale|mundial)(?![a-z])")
 # a question about international days in the plural ("coming days", "journées", "días"): a list
 PLURAL_DAYS = re.compile(r"\b(?:days|observances|journees|jours|dias|fetes|celebrations|jornadas|commemorations)\b")
 
@@ -535,9 +536,13 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         kind = [w for w in ("world", "mondiale", "mundial", "international", "internationale", "internacional")
                 if re.search(rf"\b{w}\b", q.folded)]
         named = [o for _, o in dated if any(w in folded_name(o.name_in(ctx.lang)) for w in kind)]
-        return which_day(ctx, (named or [o for _, o in dated])[:3])
+        return which_day(ctx, (named or [o for _, o in dated])[:3], more=len(named or dated) > 3)
     elif not PLURAL_DAYS.search(q.folded) and q.has("next"):
-        # "which observance is next": that one (and any other on the same day)
+        # "which observance is next": that one (and any other on the same day); "the next world day":
+        # the next of those called so ("international day" is said of any of them)
+        world = [(d, o) for d, o in dated if WORLD.search(folded_name(o.name_in(ctx.lang)))]
+        if WORLD.search(q.folded) and world:
+            dated = world
         dated = [(d, o) for d, o in dated if d == dated[0][0]]
         if len(dated) == 1:
             return observance_answer(ctx, dated[0][1])
@@ -796,16 +801,19 @@ def which_one(ctx: Context, q: Question) -> Reply:
                  visibility=Visibility.PRIVATE, declined=True)
 
 
-def which_one_of(ctx: Context, names: list[str], command: str) -> Reply:
-    """One thing asked about without its name ("the action group", "the workshop"): ask which."""
-    return Reply(body=(rich(ctx.t("Which one do you mean: {names}?", names="; ".join(names))),
-                       rich(ctx.t("Try: {commands}.", commands=f"{ctx.label(command)}"))),
+def which_one_of(ctx: Context, names: list[str], command: str, *, more: bool = False) -> Reply:
+    """One thing asked about without its name ("the action group", "the workshop"): ask which, with
+    examples when there are some (``more``: there are others than those shown)."""
+    question = (ctx.t("Which one do you mean: {names}?", names="; ".join(names) + ("; …" if more else ""))
+                if names else ctx.t("Which one do you mean? Name it, or give its id."))
+    return Reply(body=(rich(question), rich(ctx.t("Try: {commands}.", commands=f"{ctx.label(command)}"))),
                  visibility=Visibility.PRIVATE, declined=True)
 
 
-def which_day(ctx: Context, coming: list[Observance]) -> Reply:
+def which_day(ctx: Context, coming: list[Observance], *, more: bool = False) -> Reply:
     """"When is world day?" with no day named: ask which, with the next few as examples."""
-    question = ctx.t("Which one do you mean: {names}?", names="; ".join(o.name_in(ctx.lang) for o in coming))
+    names = "; ".join(o.name_in(ctx.lang) for o in coming) + ("; …" if more else "")
+    question = ctx.t("Which one do you mean: {names}?", names=names)
     return Reply(body=(rich(question), rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
                  visibility=Visibility.PRIVATE, declined=True)
 
@@ -893,6 +901,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             or (q.region and q.has("workshop", "countries", "count"))):
         return filtered_countries_answer(ctx, q, k)
     one_group = THE_GROUP.search(q.folded) is not None  # "who chairs the action group?": the group asked about
+    if one_group and q.group is None and q.has("open") and not q.owner and not EVERY.search(q.folded):
+        # "tasks of the action group": one group, not named; which one?
+        return which_one_of(ctx, [group_name(g, ctx.lang) for g in k.groups], "action")
     if (q.owner and q.has("lead") and not q.has("open", "due", "owner") and not q.group and not q.countries
             and not one_group):
         return leads_of_answer(ctx, q, k)
@@ -965,7 +976,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
                 and not EVERY.search(q.folded)):  # "l'atelier c'est à quelle date déjà ?": which country's?
             coming = sorted((c for c in k.countries if c.workshop_start and c.workshop_start >= ctx.today),
                             key=lambda c: c.workshop_start or date.max)
-            return which_one_of(ctx, [country_name(ctx, c) for c in coming[:3]], "pathfinder")
+            return which_one_of(ctx, [country_name(ctx, c) for c in coming[:3]], "pathfinder",
+                                more=len(coming) > 3 or len(coming) < len(k.countries))
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
     if q.place and not q.has("workshop") and not (q.event and q.event_score >= EVENT_MATCH and not q.has("events")):

@@ -15,7 +15,8 @@ from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.i18n import N_
 from bot.matching import fold
-from bot.messages import Action, Ballot, Field, ListItem, Mention, Reply, Span, Subject, Tone, Visibility, rich
+from bot.messages import (Action, Ballot, Field, ListItem, Mention, Reply, Span, Subject, Tone, Visibility,
+                          label_separator, rich)
 from bot.router import command, Family, posts
 from handlers.common import check_length, parse_ref, read_back, require, split_options
 from storage import polls
@@ -67,7 +68,7 @@ def card(ctx: Context, poll: Poll, headline: str | None = None) -> Reply:
             detail.append(ctx.tn("{n} vote", "{n} votes", len(counts[n])))
             if not poll.anonymous and counts[n]:
                 for voter in counts[n]:
-                    detail += [", " if len(detail) > 1 else ": ", Mention(voter)]
+                    detail += [", " if len(detail) > 1 else label_separator(ctx.lang), Mention(voter)]
         actions = () if closed else (Action(ctx.t("Vote"), "poll_vote", f"{poll.id} {n}", emoji=VOTE_EMOJI[n]),)
         items.append(ListItem(rich(f"{n}. {option}"), rich(*detail), actions))
     fields = [
@@ -176,7 +177,7 @@ async def close(ctx: Context, args: str) -> Reply:
     require(ctx, ctx.is_admin or poll.created_by == ctx.user, action="poll.close", subject=poll.ref,
             message=ctx.t("Only whoever created {ref} or an admin can close it.", ref=poll.ref))
     if is_closed(poll, ctx.now):
-        return card(ctx, poll, ctx.t("{ref} is closed.", ref=poll.ref))
+        return card(ctx, poll, ctx.t("{ref} was already closed.", ref=poll.ref))
     poll.closed_at = ctx.now
     ctx.audit("poll.close", poll.ref)
     return card(ctx, poll, ctx.t("{ref} is closed.", ref=poll.ref))

@@ -654,3 +654,26 @@ async def test_actions_past_their_deadline_are_the_overdue_ones(chat):
     answer, declined = await ask(chat, "quelles actions ont dépassé leur échéance ?",
                                  at=datetime(2019, 9, 2, 10, 0, tzinfo=UTC))
     assert not declined and has(answer, "en retard", "a7", "a5") and "(21)" not in answer, answer
+
+
+# from an independent tester's console run, after dev8 ---------------------------------------
+@pytest.mark.parametrize("question", ["when is the workshop?", "¿cuándo es el taller?"])
+async def test_the_workshop_asked_when_none_is_coming_is_still_asked_back_with_words(chat, question):
+    answer, declined = await ask(chat, question, at=datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
+    assert declined and ": ?" not in answer and "mean: ?" not in answer, answer
+
+
+@pytest.mark.parametrize("question", ["tasks of the action group", "tareas del grupo de acción"])
+async def test_the_items_of_one_unnamed_group_are_asked_back(chat, question):
+    answer, declined = await ask(chat, question)
+    assert declined and has(answer, "migra") and "a10" not in answer, answer
+
+
+async def test_the_next_world_day_is_one_called_so(chat):
+    answer, declined = await ask(chat, "when is the next world day?", at=datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
+    assert not declined and "12 june 2027" in answer and "human rights" not in answer, answer
+
+
+async def test_a_shortened_choice_of_days_says_there_are_more(chat):
+    answer, declined = await ask(chat, "when is the international day?")
+    assert declined and has(answer, "; …"), answer

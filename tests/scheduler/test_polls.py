@@ -22,6 +22,15 @@ async def test_a_poll_voted_changed_and_closed_by_hand(bot):
     closed = await bot.chat.say("!poll close P1")
     assert "P1 is closed." in closed and "2 votes: @ana, @bob" in closed
     assert "P1 is closed." in await bot.chat.say("!poll vote P1 1", as_user="carol")
+    again = await bot.chat.say("!poll close P1")  # closing it twice says so, and changes nothing
+    assert "P1 was already closed." in again and "2 votes: @ana, @bob" in again
+
+
+async def test_a_named_vote_in_french_puts_a_space_before_its_colon(bot):
+    await bot.chat.say('!poll create "Quel jour ?" options lundi, mardi')
+    await bot.chat.say("!poll vote P1 2", as_user="ana")
+    await bot.chat.say("!lang fr")
+    assert "2. mardi — 1 vote\u00a0: @ana" in await bot.chat.say("!poll results P1")
 
 
 async def test_several_choices_anonymous_and_hidden_until_it_closes_once(database_url, bot_factory):
