@@ -188,14 +188,6 @@ class Router:
                         self.commands.setdefault(name, Command(name)).subcommands[subcommand.name] = subcommand
         return self
 
-    def command(self, name: str, sub: str = "", *, usage: str, summary: str, mutating: bool = False):
-        def register(handler: Handler) -> Handler:
-            command = self.commands.setdefault(name, Command(name))
-            command.subcommands[sub] = Subcommand(sub, handler, usage, summary, mutating)
-            return handler
-
-        return register
-
     def overhear(self, pattern: re.Pattern[str], name: str, sub: str) -> None:
         """Route channel lines matching ``pattern`` (not addressed to the bot) to ``name sub <line>``."""
         self.overheard.append((pattern, (name, sub)))
@@ -205,10 +197,6 @@ class Router:
             if pattern.match(text):
                 return name, f"{sub} {text.strip()}"
         return None
-
-    def fallback(self, handler: Handler) -> Handler:
-        self.ask = handler
-        return handler
 
     # routing --------------------------------------------------------------
     def command_name(self, text: str, prefix: str, *, bare_words: bool) -> tuple[str, str] | None:
@@ -239,7 +227,7 @@ class Router:
             raise UsageError(
                 N_('I don\'t know the command "{name}".'),
                 values={"name": name},
-                suggestions=self.suggest(name, list(self.commands)),
+                suggestions=suggest(name, list(self.commands)),
                 usage="help",
             )
         if "" in command.subcommands and len(command.subcommands) == 1:
@@ -255,7 +243,7 @@ class Router:
         raise UsageError(
             N_('"{word}" is not something {name} can do.') if word else N_("{name} needs a subcommand."),
             values={"word": word, "name": name},
-            suggestions=[f"{name} {s}" for s in self.suggest(word, list(command.subcommands))],
+            suggestions=[f"{name} {s}" for s in suggest(word, list(command.subcommands))],
             usage=f"help {name}",
         )
 
@@ -269,7 +257,3 @@ class Router:
             if word and command.aliases.get(word.lower(), word.lower()) not in command.subcommands:
                 return None
         return self.resolve(name, args)
-
-    @staticmethod
-    def suggest(word: str, choices: list[str], limit: int = 2) -> list[str]:
-        return suggest(word, choices, limit)

@@ -536,7 +536,8 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         kind = [w for w in ("world", "mondiale", "mundial", "international", "internationale", "internacional")
                 if re.search(rf"\b{w}\b", q.folded)]
         named = [o for _, o in dated if any(w in folded_name(o.name_in(ctx.lang)) for w in kind)]
-        return which_day(ctx, (named or [o for _, o in dated])[:3], more=len(named or dated) > 3)
+        return which_one_of(ctx, [o.name_in(ctx.lang) for o in (named or [o for _, o in dated])[:3]], "observance",
+                            "list", more=len(named or dated) > 3)
     elif not PLURAL_DAYS.search(q.folded) and q.has("next"):
         # "which observance is next": that one (and any other on the same day); "the next world day":
         # the next of those called so ("international day" is said of any of them)
@@ -801,20 +802,13 @@ def which_one(ctx: Context, q: Question) -> Reply:
                  visibility=Visibility.PRIVATE, declined=True)
 
 
-def which_one_of(ctx: Context, names: list[str], command: str, *, more: bool = False) -> Reply:
-    """One thing asked about without its name ("the action group", "the workshop"): ask which, with
-    examples when there are some (``more``: there are others than those shown)."""
+def which_one_of(ctx: Context, names: list[str], command: str, rest: str = "", *, more: bool = False) -> Reply:
+    """One thing asked about without its name ("the action group", "the workshop", "world day"): ask
+    which, with examples when there are some (``more``: there are others than those shown)."""
     question = (ctx.t("Which one do you mean: {names}?", names="; ".join(names) + ("; …" if more else ""))
                 if names else ctx.t("Which one do you mean? Name it, or give its id."))
-    return Reply(body=(rich(question), rich(ctx.t("Try: {commands}.", commands=f"{ctx.label(command)}"))),
-                 visibility=Visibility.PRIVATE, declined=True)
-
-
-def which_day(ctx: Context, coming: list[Observance], *, more: bool = False) -> Reply:
-    """"When is world day?" with no day named: ask which, with the next few as examples."""
-    names = "; ".join(o.name_in(ctx.lang) for o in coming) + ("; …" if more else "")
-    question = ctx.t("Which one do you mean: {names}?", names=names)
-    return Reply(body=(rich(question), rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
+    commands = " ".join(p for p in (ctx.label(command), rest) if p)
+    return Reply(body=(rich(question), rich(ctx.t("Try: {commands}.", commands=commands))),
                  visibility=Visibility.PRIVATE, declined=True)
 
 
