@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.procs import Child, bot_env, free_port, log, wait_http
 from bench.slack_servers import SECRET, TOKEN
 
-FLOOR_CODE = ("import gc; gc.disable(); import bot.app, bot.runner, bot.adapters.slack, bot.adapters.matrix, slack_bolt, nio, sqlalchemy, "
+FLOOR_CODE = ("import gc; gc.disable(); import bot.app, bot.runner, bot.adapters.slack.adapter, bot.adapters.matrix.adapter, slack_bolt, nio, sqlalchemy, "
               "aiohttp, time; gc.freeze(); gc.enable(); print('ready', flush=True); time.sleep(600)")
 IDLE = 3.0
 MATRIX_ONLY = "Matrix only, restart"

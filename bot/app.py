@@ -27,6 +27,7 @@ from bot.i18n import I18n, Translator, normalise_locale
 from bot.logging_setup import correlation_id
 from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, reactions_of, rich
 from bot.observability import Metrics
+from bot.platforms import platforms
 from bot.router import Route, Router, handler_modules
 from bot.settings import Settings
 from storage import audit, db, deliveries, groups, profiles, seed
@@ -104,9 +105,9 @@ class BotApp:
 
     # ------------------------------------------------------------------
     def command_labels(self, platform: str) -> dict[str, str]:
-        if platform == "slack":
-            return dict(self.settings.slack.commands)
-        return {}
+        """How commands are written on ``platform`` when it names them itself (Slack's slash commands)."""
+        declared = platforms().get(platform)
+        return declared.command_labels(self.settings) if declared is not None else {}
 
     def wants(self, incoming: Incoming) -> Wanted | None:
         """What a message asks of the bot: a command, a question, or nothing (None: not for the bot)."""

@@ -19,6 +19,7 @@ from babel import Locale
 from rapidfuzz import fuzz, process
 
 from bot.i18n import N_, SUPPORTED, I18n
+from bot.platforms import platform_of
 from bot.matching import fold
 
 # The meeting report's "full array of issues", as a controlled list (key → English name).
@@ -62,20 +63,10 @@ class NotUnderstood(ValueError):
 
 
 def workspace_of(user_id: str) -> str:
-    """Who may see a profile: the same Slack workspace ("slack"; one per installation), the same
-    Matrix homeserver ("matrix:example.org"), or the console."""
-    platform, _, native = user_id.partition(":")
-    if platform == "matrix" and ":" in native:
-        return f"matrix:{native.split(':', 1)[1]}"
-    return platform
-
-
-def workspace_of_channel(channel_id: str) -> str:
-    """The workspace a conversation belongs to: a Matrix room by the server in its id."""
-    platform, _, native = channel_id.partition(":")
-    if platform == "matrix" and ":" in native:
-        return f"matrix:{native.split(':', 1)[1]}"
-    return platform
+    """Who may see a profile (a person's or a conversation's id): the same Slack workspace ("slack"; one per installation), the same
+    Matrix homeserver ("matrix:example.org"), or the console. Each platform says (``Platform.workspace``)."""
+    platform, native = platform_of(user_id)
+    return platform.workspace_of(native) if platform is not None else user_id.partition(":")[0]
 
 
 def parts(text: str) -> list[str]:

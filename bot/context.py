@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dates import DateReader, When, check_sensible, describe, strip_confirm
 from bot.i18n import I18n, Translator
 from bot.messages import Incoming
+from bot.platforms import Platform, platforms
 from bot.settings import Settings
 from storage import audit
 
@@ -112,6 +113,11 @@ class Context:
         return self.command_labels.get(command) or f"{self.settings.bot.command_prefix}{command}"
 
     # people ---------------------------------------------------------------
+    @property
+    def platform(self) -> Platform | None:
+        """How people and conversations are written where the message came from (None: unknown)."""
+        return platforms().get(self.incoming.platform)
+
     @property
     def user(self) -> str:
         return self.incoming.user_id

@@ -14,6 +14,7 @@ import sys
 from typing import TextIO
 
 from bot.checks import Check
+from bot.platforms import platforms
 from bot.settings import CONFIG_ENV, ConfigError, Settings
 
 DATABASE_TIMEOUT = 5.0
@@ -41,19 +42,13 @@ async def doctor(settings: Settings, *, config_path: str | None = None, out: Tex
     path = config_path or os.environ.get(CONFIG_ENV)
     checks = [Check("config", True, f"loaded from {path}" if path else "no config file: defaults and environment")]
     checks.append(await check_database(settings))
-    if settings.slack.enabled:
-        from bot.adapters.slack.doctor import check_slack
-
-        checks.extend(await check_slack(settings.slack))
-    else:
-        checks.append(Check("slack", None, "not enabled ([slack] enabled = false)"))
-    if settings.matrix.enabled:
-        from bot.adapters.matrix.doctor import check_matrix, check_matrix_encryption
-
-        checks.extend(await check_matrix(settings.matrix))
-        checks.extend(await check_matrix_encryption(settings))
-    else:
-        checks.append(Check("matrix", None, "not enabled ([matrix] enabled = false)"))
+    for platform in platforms().values():
+        if platform.doctor is None:
+            continue
+        if platform.enabled(settings):
+            checks.extend(await platform.doctor(settings))
+        else:
+            checks.append(Check(platform.name, None, f"not enabled ([{platform.name}] enabled = false)"))
     print_checks(checks, out or sys.stdout)
     return 0 if all(c.ok is not False for c in checks) else 1
 

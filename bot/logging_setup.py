@@ -129,10 +129,10 @@ def settings_secrets(settings) -> list[SecretStr | str | None]:
     """Every secret value in the settings, and the database URL's password."""
     from sqlalchemy.engine import make_url
 
-    values: list[SecretStr | str | None] = [
-        settings.slack.bot_token, settings.slack.app_token, settings.slack.signing_secret,
-        settings.matrix.password, settings.matrix.access_token,
-    ]
+    from bot.platforms import platforms
+
+    values: list[SecretStr | str | None] = [value for platform in platforms().values()
+                                            for value in platform.secrets(settings)]
     try:
         values.append(make_url(settings.database_url).password)
     except Exception:

@@ -14,13 +14,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal, Union
 
+from bot.platforms import is_person_id
 
-# what a person's native id looks like on each platform; anything else is not a person
-_NATIVE_IDS = {
-    "slack": re.compile(r"[UW][A-Z0-9]{1,30}"),
-    "matrix": re.compile(r"@[A-Za-z0-9._=\-/+]{1,200}:[A-Za-z0-9.\-]{1,200}(?::\d{1,5})?"),
-    "console": re.compile(r"[\w.\-]{1,64}"),
-}
 _LINK = re.compile(r"https?://[^\s<>|\"'`\\]+", re.IGNORECASE)
 
 
@@ -36,13 +31,6 @@ def first_control_char(text: str) -> str | None:
 
 def strip_control_chars(text: str) -> str:
     return CONTROL_CHARS.sub("", text)
-
-
-def is_person_id(user_id: str) -> bool:
-    """``slack:U123``, ``matrix:@a:example.org``, ``console:alice``: a well-formed platform user id."""
-    platform, _, native = user_id.partition(":")
-    pattern = _NATIVE_IDS.get(platform)
-    return pattern is not None and pattern.fullmatch(native) is not None
 
 
 def is_web_link(url: str) -> bool:

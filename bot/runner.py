@@ -10,6 +10,7 @@ third forces the exit at once, with status 1 and a log line saying so.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 import os
@@ -17,24 +18,27 @@ import signal
 
 from bot.adapters import Adapter
 from bot.app import BotApp
+from bot.platforms import platforms
 from bot.settings import Settings
 
 log = logging.getLogger("alliance_bot")
 
 
 def configured_adapters(settings: Settings, app: BotApp) -> list[Adapter]:
+    """An adapter for each platform its settings turn on (``bot/adapters/*``, ``PLATFORM``)."""
     adapters: list[Adapter] = []
-    if settings.slack.enabled:
-        from bot.adapters.slack import SlackAdapter
-
-        adapters.append(SlackAdapter(settings.slack, app))
-    if settings.matrix.enabled:
-        from bot.adapters.matrix import MatrixAdapter
+    for platform in platforms().values():
+        if platform.start is None or not platform.enabled(settings):
+            continue
+        start = platform.start
+        lease = platform.leader_key(settings) if platform.leader_key is not None else None
+        if lease is None:
+            adapters.append(start(settings, app))
+            continue
         from bot.leader import LeaderOnly
 
-        # one sync loop per Matrix account: with several processes on one PostgreSQL, one leads
-        adapters.append(LeaderOnly(lambda: MatrixAdapter(settings.matrix, app=app), app,
-                                   name=f"matrix:{settings.matrix.user_id}",
+        # one sync loop per account: with several processes on one PostgreSQL, one leads
+        adapters.append(LeaderOnly(functools.partial(start, settings, app), app, name=lease,
                                    check_seconds=settings.ops.leader_check_seconds))
     return adapters
 

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.matching import fold
-from bot.messages import Action, Mention, Reply, RichText, Span, is_person_id, is_web_link, rich
+from bot.messages import Action, Mention, Reply, RichText, Span, is_web_link, rich
+from bot.platforms import is_person_id, platforms
 from storage import groups
 from storage.models import ActionGroup
 
 _PERSON = re.compile(r"^<@([^>|]+)(?:\|[^>]*)?>$")
-_PLATFORMS = ("slack:", "matrix:", "console:")
 SELF_WORDS = ("me", "moi", "yo", "@me", "@moi", "@yo")
 
 
@@ -107,12 +107,13 @@ def parse_owner(token: str, ctx: Context) -> tuple[str, bool]:
     person = _PERSON.match(token)
     if person:
         inner = person.group(1)
-        return _person(ctx, token, inner if inner.startswith(_PLATFORMS) else f"{ctx.incoming.platform}:{inner}")
+        qualified = inner.partition(":")[0] in platforms()
+        return _person(ctx, inner if qualified else f"{ctx.incoming.platform}:{inner}", token)
     if token.lower() in SELF_WORDS:  # "owner me", "owner @me": the person speaking
         return ctx.user, True
     if token.startswith("@") and len(token) > 1:
-        native = token if ctx.incoming.platform == "matrix" else token[1:]
-        return _person(ctx, token, f"{ctx.incoming.platform}:{native}")
+        native = ctx.platform.typed_person(token) if ctx.platform is not None else None
+        return _person(ctx, f"{ctx.incoming.platform}:{native}" if native else "", token)
     if not token:
         raise UsageError(ctx.t("An owner is empty."), examples="owner @alice, Secretariat")
     return token, False
@@ -145,21 +146,15 @@ def reads_as_owners(text: str) -> bool:
 _OWNER_SPLIT = re.compile(r",|;|\s+and\s+|\s+&\s+|\s+et\s+|\s+y\s+")
 
 
-def _person(ctx: Context, token: str, user_id: str) -> tuple[str, bool]:
-    """A person owner must be a real platform user id: Slack sends picked people as ``<@U…>``,
-    Matrix ids look like ``@alice:example.org``. Anything else is refused, never mentioned."""
-    if ctx.incoming.platform == "slack" and user_id.startswith("slack:") and not token.startswith("<@"):
-        user_id = ""  # a typed "@name" on Slack is not a person Slack picked
+def _person(ctx: Context, user_id: str, token: str) -> tuple[str, bool]:
+    """A person owner must be a real platform user id: Slack sends picked people as ``<@U…>`` (a typed
+    "@name" there is not one), Matrix ids look like ``@alice:example.org``. Anything else is refused,
+    never mentioned."""
     if not is_person_id(user_id):
         raise UsageError(ctx.t('"{owner}" is not a person I can mention. Pick people from the @ list (on Matrix, '
                                'their full id like @alice:example.org); write organisations without @.',
                                owner=token[:80]), examples="owner @alice, UNICEF")
     return user_id, True
-
-
-_MATRIX_ROOM = re.compile(r"^![A-Za-z0-9._=/+-]+:[A-Za-z0-9.-]+(?::\d{1,5})?$")
-_MATRIX_ALIAS = re.compile(r"^#[^\s:]+:[A-Za-z0-9.-]+(?::\d{1,5})?$")
-_CONSOLE_CHANNEL = re.compile(r"^#[\w.-]{1,80}$")
 
 
 def reads_as_channel(text: str) -> bool:
@@ -173,17 +168,16 @@ def reads_as_channel(text: str) -> bool:
 def read_channel(ctx: Context, text: str) -> str:
     """The platform-qualified id of the conversation ``text`` points to, on the platform the command
     came from; anything else is refused with what to write instead."""
-    text, platform = text.strip(), ctx.incoming.platform
+    text, platform = text.strip(), ctx.platform
     picked = dict(ctx.incoming.channel_mentions).get(text)
     if picked is not None:  # picked from the platform's list, e.g. Slack's # list
         return picked
-    if platform == "matrix" and _MATRIX_ROOM.match(text):
-        return f"matrix:{text}"
-    if platform == "console" and _CONSOLE_CHANNEL.match(text):
-        return f"console:{text}"
-    if platform == "matrix" and _MATRIX_ALIAS.match(text):
-        raise UsageError(ctx.t("Please give the room's id (it starts with !, in the room's settings under "
-                               "Advanced) rather than its address {alias}.", alias=text[:80]))
+    native = platform.typed_conversation(text) if platform is not None else None
+    if native:  # written by hand as the platform writes it (a Matrix room id, a console #channel)
+        return f"{ctx.incoming.platform}:{native}"
+    hint = platform.conversation_hint(text) if platform is not None else None
+    if hint:  # written in a way the platform cannot post to (a Matrix room's address)
+        raise UsageError(ctx.t(hint, alias=text[:80]))
     raise UsageError(ctx.t("{channel} is not a conversation I can post in here. Pick it from the # list (Slack) or "
                            "give the room's id (Matrix).", channel=text[:80]))
 

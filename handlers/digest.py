@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
 from bot.matching import fold
-from bot.community import THEMES, workspace_of_channel
+from bot.community import THEMES, workspace_of
 from bot.messages import Field, Link, Mention, Reply, RichText, Span, Tone, label_separator, rich
 from bot.dates import read_clock
 from bot.recurrence import WEEKDAYS
@@ -85,7 +85,7 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
     shared = await resources.find(ctx.session, resources.listing(since=ctx.now - timedelta(days=UPDATE_DAYS)))
     held = await meetings.ended_since(ctx.session, ctx.now - timedelta(days=UPDATE_DAYS))
     # members who joined the directory this month and asked to be shown, of this conversation's workspace
-    workspace = workspace_of_channel(ctx.incoming.channel_id)
+    workspace = workspace_of(ctx.incoming.channel_id)
     newcomers = [p for p in await members.joined_since(ctx.session, ctx.now - timedelta(days=NEWCOMER_DAYS))
                  if p.workspace == workspace]
 

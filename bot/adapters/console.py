@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -18,6 +19,17 @@ from bot.adapters import OnIncoming
 from bot.i18n import I18n
 from bot.messages import Attachment, Incoming, Reply, Target, strip_control_chars
 from bot.plaintext import render
+from bot.platforms import Platform
+
+CHANNEL = re.compile(r"^#[\w.-]{1,80}$")
+
+# the terminal: no settings turn it on, the runner uses it when no other platform is enabled
+PLATFORM = Platform(
+    name="console",
+    person_id=re.compile(r"[\w.\-]{1,64}"),
+    typed_person=lambda text: text[1:] if text.startswith("@") else None,  # "@alice" → alice
+    typed_conversation=lambda text: text if CHANNEL.match(text) else None,  # "#general"
+)
 
 
 class ConsoleAdapter:

@@ -51,3 +51,44 @@ def test_adapters_know_no_domain_and_no_database():
     reaching = [(str(p.relative_to(ROOT)), m) for p in adapters for m in imported_modules(p)
                 if m.split(".")[0] in ("storage", "handlers") or m == "bot.app"]
     assert reaching == []
+
+
+def platform_names_in(path: Path) -> list[tuple[int, str]]:
+    """Where a module names a platform: "slack", "matrix:…" as a string, or ``settings.slack``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and node.value.partition(":")[0] in ("slack", "matrix"):
+            found.append((node.lineno, node.value))
+        elif isinstance(node, ast.Attribute) and node.attr in ("slack", "matrix"):
+            found.append((node.lineno, f".{node.attr}"))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            found.extend((node.lineno, n) for n in names if n.startswith(("bot.adapters.slack", "bot.adapters.matrix")))
+    return sorted(found)
+
+
+def test_only_a_platforms_folder_and_its_settings_name_it():
+    """Adding a platform touches its folder in bot/adapters/, its settings section and the docs: the
+    runner, the doctor, the log filter, person ids and handlers read its ``PLATFORM`` declaration."""
+    outside = [(str(p.relative_to(ROOT)), line, name)
+               for folder in ("bot", "handlers", "storage") for p in sorted((ROOT / folder).rglob("*.py"))
+               if "adapters" not in p.parts and "migrations" not in p.parts and p != ROOT / "bot" / "settings.py"
+               for line, name in platform_names_in(p)]
+    assert outside == []
+
+
+def test_the_platform_check_sees_a_platform_named(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('import bot.adapters.slack.adapter\nif platform == "matrix":\n    x = settings.slack\n'
+                      'y = "slack:U1"\n', encoding="utf-8")
+    assert platform_names_in(sample) == [(1, "bot.adapters.slack.adapter"), (2, "matrix"), (3, ".slack"),
+                                         (4, "slack:U1")]
+
+
+def test_every_platform_declares_itself():
+    from bot.platforms import platforms
+
+    assert set(platforms()) == {"console", "slack", "matrix"}
+    assert platforms()["matrix"].workspace_of("@ana:example.org") == "matrix:example.org"
+    assert platforms()["slack"].is_person("U123") and not platforms()["slack"].is_person("@ana")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-import bot.adapters.slack as slack_adapter
+import bot.adapters.slack.adapter as slack_adapter
 from bot.messages import Tone
 from bot.settings import SlackCommandNames
 from handlers.help import EXAMPLES

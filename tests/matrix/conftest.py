@@ -152,7 +152,7 @@ async def bot_factory(synapse, tmp_path):
     does, and waits until its first sync is handled. Pass ``user`` (id, password),
     ``data_dir`` and ``clock`` of an earlier bot to restart it.
     """
-    from bot.adapters.matrix import MatrixAdapter
+    from bot.adapters.matrix.adapter import MatrixAdapter
 
     bots: list[RunningBot] = []
 

@@ -20,7 +20,7 @@ from nio import (
     RoomSendResponse,
 )
 
-from bot.adapters.matrix import MatrixLoginError
+from bot.adapters.matrix.adapter import MatrixLoginError
 from bot.doctor import doctor
 from bot.observability import check_health
 from talk import replies_to, room_with_bot

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from nio import AsyncClient, LoginResponse
 
-from bot.adapters.matrix import MatrixLoginError
+from bot.adapters.matrix.adapter import MatrixLoginError
 from talk import WAIT, room_with_bot
 
 

@@ -329,7 +329,7 @@ def test_slack_blocks_and_fallback_never_turn_user_text_into_a_mention_or_a_link
 
 
 def test_matrix_html_and_body_never_turn_user_text_into_markup_or_a_room_ping(generated):
-    from bot.adapters.matrix import MatrixRenderer
+    from bot.adapters.matrix.adapter import MatrixRenderer
 
     @settings(max_examples=1000, **FAST)
     @given(batch)
@@ -361,7 +361,7 @@ def test_me_is_the_speaker_as_a_real_person_on_every_platform():
 
 
 def test_owners_are_real_people_or_text_on_every_renderer(generated):
-    from bot.adapters.matrix import MatrixRenderer
+    from bot.adapters.matrix.adapter import MatrixRenderer
     from bot.adapters.slack import render as slack
     from handlers.common import owners_text
 

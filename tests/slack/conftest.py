@@ -44,7 +44,7 @@ from datetime import UTC, datetime  # noqa: E402
 import aiohttp  # noqa: E402
 from slack_sdk.models.blocks import Block  # noqa: E402
 
-from bot.adapters.slack import SlackAdapter  # noqa: E402
+from bot.adapters.slack.adapter import SlackAdapter  # noqa: E402
 from bot.app import BotApp  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.conftest import MovableClock  # noqa: E402

@@ -154,7 +154,7 @@ async def test_every_command_the_help_shows_can_be_typed_in_slack(workspace):
 
     import yaml
 
-    import bot.adapters.slack as slack_adapter
+    import bot.adapters.slack.adapter as slack_adapter
 
     manifest = yaml.safe_load(Path(slack_adapter.__file__).with_name("manifest.yaml").read_text())
     typable = {c["command"] for c in manifest["features"]["slash_commands"]}

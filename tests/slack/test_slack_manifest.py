@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-import bot.adapters.slack as slack_adapter
+import bot.adapters.slack.adapter as slack_adapter
 from bot.settings import SlackCommandNames
 
 MANIFEST = Path(slack_adapter.__file__).with_name("manifest.yaml")

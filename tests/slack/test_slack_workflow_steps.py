@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-import bot.adapters.slack as slack_adapter
+import bot.adapters.slack.adapter as slack_adapter
 from tests.slack.test_slack_commands import texts
 
 MANIFEST = yaml.safe_load(Path(slack_adapter.__file__).with_name("manifest.yaml").read_text())

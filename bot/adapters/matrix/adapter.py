@@ -1,0 +1,995 @@
+"""Matrix: the bot as one device on a homeserver, through matrix-nio.
+
+* One device for life: its id is kept in the database, so a restart logs in as
+  the same device (same encryption keys, same transaction-id namespace).
+* The sync token is kept in the database too, and is saved only after every
+  event of a sync has been handled: a restart replays at most one sync, and the
+  core's once-only claims (each ``Incoming`` carries its event id) keep a
+  replayed event from being answered twice. Commands that arrived while the bot was down are answered if
+  younger than ``max_command_age_seconds``. The very first start skips history.
+* Every send carries a transaction id derived from what is sent ("reply to
+  event X", "the scheduler's key Y"): the homeserver turns a retried send into
+  the first one instead of posting twice.
+* ``M_LIMIT_EXCEEDED`` waits ``retry_after_ms``; an unreachable homeserver is
+  retried with capped exponential backoff, all without blocking the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeGuard
+from urllib.parse import quote
+
+from aiohttp import ClientError
+from nio import (  # type: ignore[import-untyped]  # no type hints
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    InviteMemberEvent,
+    JoinResponse,
+    KeysUploadResponse,
+    LocalProtocolError,
+    LoginResponse,
+    MatrixRoom,
+    MegolmEvent,
+    MessageDirection,
+    ReactionEvent,
+    RoomCreateResponse,
+    RoomMemberEvent,
+    RoomPreset,
+    RoomEncryptedFile,
+    RoomMessageFile,
+    RoomMessagesResponse,
+    RoomMessageText,
+    RoomSendResponse,
+    SyncError,
+    SyncResponse,
+    UploadResponse,
+    WhoamiResponse,
+)
+from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
+
+from bot.adapters import Core, OnIncoming
+from bot.adapters.matrix import crypto as matrix_crypto
+from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of this adapter's interface)
+    PLATFORM,
+    MatrixRenderer,
+    _CommandText,
+    _localpart,
+)
+from bot.messages import Action, Attachment, Incoming, Reply, Target, action_command, reaction_key, reactions_of
+from bot.settings import MatrixSection
+
+log = logging.getLogger("alliance_bot.matrix")
+
+SYNC_TIMEOUT_MS = 30_000
+SEND_WAIT_SECONDS = 20  # for a room the bot just made to come down the sync before posting in it
+SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
+FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
+BACKFILL_PAGES = 5  # pages of 100 events fetched when a catch-up sync left a gap
+SEND_ATTEMPTS = 8  # per send: rate-limit waits and connection retries together
+RETRY_AFTER_CAP = 60.0  # seconds; never wait longer than this for one 429
+BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
+MODERATOR_LEVEL = 50
+#: native polls as current clients send and show them (MSC3381's unstable event types: no stable room version
+#: has the extensible events the stable ``m.poll.*`` types need)
+POLL_START, POLL_RESPONSE = "org.matrix.msc3381.poll.start", "org.matrix.msc3381.poll.response"
+TEXT_KEY = "org.matrix.msc1767.text"
+#: a reply to a message that hands the message's text to a command: words → (command, subcommand)
+REPLY_COMMANDS = {"save as resource": ("resource", "add"), "enregistrer comme ressource": ("resource", "add"),
+                  "guardar como recurso": ("resource", "add")}
+#: a vote for option n of a poll: the keycap digits 1⃣ … 9⃣ and 🔟 (compared without the variation selector)
+BALLOT_ANSWER = "ballot"  # the posted-message key for what an answer to a native poll runs
+KEEP_POSTS = timedelta(days=90)
+MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
+DOWNLOAD_SECONDS = 30.0
+#: a file message: plain (``url``), or in an encrypted room (``file``: an EncryptedFile, decrypted here)
+FILE_EVENTS = (RoomMessageFile, RoomEncryptedFile)
+REQUEST_TIMEOUT = SYNC_TIMEOUT_MS / 1000 + 30  # seconds: a long-poll plus time for the answer
+
+
+class MatrixLoginError(RuntimeError):
+    """The homeserver refused the bot's credentials: fix the configuration."""
+
+
+class _Unreachable(Exception):
+    """The homeserver did not answer usefully; retry later."""
+
+
+def txn_id(key: str) -> str:
+    """A transaction id that is the same every time the same thing is sent."""
+    return "a87-" + hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def _direct_content(content: Any) -> dict[str, list[str]]:
+    """``m.direct`` content, keeping only well-formed entries (person → list of room ids)."""
+    if not isinstance(content, dict):
+        return {}
+    return {person: [r for r in rooms if isinstance(r, str)] for person, rooms in content.items()
+            if isinstance(person, str) and isinstance(rooms, list)}
+
+
+def _command_of(stored: str) -> tuple[str, str]:
+    """A stored "action_done A12" as the (command, text) it runs: ("action", "done A12")."""
+    action_id, _, value = stored.partition(" ")
+    return action_command(Action("", action_id, value.strip()))
+
+
+def _creators_privileged(version: str) -> bool:
+    """Room versions in which the creators outrank everyone without a power level (12 and later)."""
+    return version == "org.matrix.hydra.11" or (version.isdigit() and int(version) >= 12)
+
+
+class MatrixAdapter:
+    platform = PLATFORM
+
+    def __init__(self, settings: MatrixSection, *, app: Core, data_dir: Path | None = None) -> None:
+        if not settings.homeserver or not settings.user_id:
+            raise ValueError("matrix.homeserver and matrix.user_id must be set")
+        if settings.access_token is None and settings.password is None:
+            raise ValueError("set ALLIANCE_BOT_MATRIX__ACCESS_TOKEN or ALLIANCE_BOT_MATRIX__PASSWORD")
+        self.settings = settings
+        self.app = app
+        self.user_id = settings.user_id
+        self.data_dir = Path(data_dir if data_dir is not None else app.settings.bot.data_dir)
+        self.encryption = settings.encryption and ENCRYPTION_ENABLED
+        self.client: AsyncClient | None = None
+        self.sync_token: str | None = None
+        self._on_incoming: OnIncoming | None = None
+        self._stopping = asyncio.Event()
+        self._sync_task: asyncio.Future | None = None
+        #: set once the first sync after start has been handled
+        self.ready = asyncio.Event()
+        #: consecutive failed syncs (0 while the homeserver answers)
+        self.sync_failures = 0
+        #: how many times the homeserver told the bot to slow down
+        self.rate_limited = 0
+        #: room id → id of the last timeline event handled there
+        self.last_handled: dict[str, str] = {}
+        self._progress = asyncio.Condition()
+        self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
+        #: key uploads that failed, messages that could not be decrypted (for /healthz and doctor)
+        self.e2e = matrix_crypto.E2EHealth()
+        self._cross_signing_checked = False
+        #: the bot's ``m.direct`` account data: person → their direct chats with the bot
+        self.direct: dict[str, list[str]] = {}
+        self.creators: dict[str, frozenset[str]] = {}  # room → its creators, where the room version privileges them
+
+    @property
+    def connected_client(self) -> AsyncClient:
+        """The client, for a request made while connected (it is None only before the start and after the stop)."""
+        assert self.client is not None
+        return self.client
+
+    def is_connected(self) -> bool:
+        """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
+        return (self.client is not None and not self._stopping.is_set() and self.sync_failures == 0
+                and self._last_sync_ok is not None
+                and time.monotonic() - self._last_sync_ok < REQUEST_TIMEOUT + 5)
+
+    def encryption_health(self) -> dict:
+        """For ``/healthz``: "ok" unless the device's keys cannot be uploaded (nobody could encrypt for it)."""
+        return self.e2e.as_json() if self.encryption else {"status": "ok", "encryption": "off"}
+
+    async def _save_e2e(self) -> None:
+        await self._set_state(matrix_crypto.HEALTH_STATE_KEY, self.e2e.dumps())
+
+    # ------------------------------------------------------------------ state
+    async def _state(self, key: str) -> str | None:
+        return await self.app.platform_state(PLATFORM, key)
+
+    async def _set_state(self, key: str, value: str) -> None:
+        await self.app.set_platform_state(PLATFORM, key, value)
+
+    async def wait_until(self, condition: Callable[[MatrixAdapter], bool], timeout: float) -> None:
+        """Wait (bounded) until ``condition(self)`` holds; checked after each sync attempt."""
+        async with asyncio.timeout(timeout):
+            async with self._progress:
+                await self._progress.wait_for(lambda: condition(self))
+
+    async def _notify(self) -> None:
+        async with self._progress:
+            self._progress.notify_all()
+
+    # ------------------------------------------------------------- connecting
+    async def connect(self) -> None:
+        device_id = await self._state("device_id")
+        self.sync_token = await self._state("sync_token")
+        store = self.data_dir / "matrix-store"
+        if self.encryption:
+            store.mkdir(parents=True, exist_ok=True)
+            if device_id and not matrix_crypto.store_has_device(store, self.user_id, device_id):
+                device_id = self._store_lost(store, device_id)
+        config = AsyncClientConfig(
+            max_limit_exceeded=0,  # the adapter honours retry_after_ms itself, boundedly
+            max_timeouts=0,  # and retries an unreachable server itself, with backoff
+            request_timeout=REQUEST_TIMEOUT,
+            encryption_enabled=self.encryption,
+            store_sync_tokens=False,  # the database holds the sync token
+        )
+        client = AsyncClient(self.settings.homeserver, self.user_id, device_id=device_id or "",
+                             store_path=str(store) if self.encryption else "", config=config)
+        try:
+            device_id = await self._login(client, device_id)
+        except BaseException:
+            await client.close()
+            raise
+        lost = self.e2e.new_device_because_store_lost
+        if lost and device_id == lost:  # an access token of the keyless device: nothing else to log in as
+            await client.close()
+            matrix_crypto.store_file(store, self.user_id, device_id).unlink(missing_ok=True)  # just made, empty
+            raise MatrixLoginError(
+                f"the encryption keys of device {device_id} are missing from {store}: restore matrix-store from "
+                f"the backup, or log the bot in as a new device and set that access token")
+        await self._set_state("device_id", device_id)
+        if self.e2e.new_device_because_store_lost:
+            log.warning("matrix: logged in as new device %s in place of %s, whose keys were lost",
+                        device_id, self.e2e.new_device_because_store_lost)
+            if self.settings.password is not None:  # removing a device needs the password (interactive auth)
+                await self._forget_device(client, self.e2e.new_device_because_store_lost)
+        if self.encryption:
+            await self._save_e2e()
+        try:
+            self.direct = await self._read_direct(client)
+        except BaseException:
+            await client.close()
+            raise
+        self.client = client
+        # one process per device: a claim still "processing" was cut off by a crash before its
+        # command committed anything, so the redelivered event may be handled again
+        await self.app.tidy_platform(PLATFORM, keep_posts=KEEP_POSTS, release_unfinished=True)
+        log.info("matrix: logged in as %s, device %s%s", self.user_id, device_id,
+                 " (encryption on)" if self.encryption else "")
+
+    def _store_lost(self, store: Path, device_id: str) -> str | None:
+        """The database names a device whose keys are not in the store: new keys under that id would be
+        refused by the homeserver and distrusted by every client, so log in as a new device (password)
+        or refuse to start (an access token belongs to the old device)."""
+        path = matrix_crypto.store_file(store, self.user_id, device_id)
+        self.app.metrics.e2e_problem(PLATFORM, "store_lost")
+        log.warning("matrix: the encryption keys of device %s are missing (%s not in %s); logging in as a new "
+                    "device if the credentials allow: people in encrypted rooms will see a new device of the bot (restore matrix-store "
+                    "from the backup to keep the old one)", device_id, path.name, store)
+        self.e2e.new_device_because_store_lost = device_id
+        return None
+
+    async def _forget_device(self, client: AsyncClient, old_device: str) -> None:
+        """Log the keyless old device out, so people's clients stop encrypting for it (best effort)."""
+        assert self.settings.password is not None
+        auth = {"type": "m.login.password", "identifier": {"type": "m.id.user", "user": self.user_id},
+                "password": self.settings.password.get_secret_value()}
+        try:
+            first = await client.delete_devices([old_device])  # asks for the password (interactive auth)
+            session = getattr(first, "session", None)
+            resp = await client.delete_devices([old_device], auth={**auth, **({"session": session} if session
+                                                                               else {})})
+        except (ClientError, TimeoutError, OSError, ValueError) as exc:
+            resp = exc
+        log.info("matrix: removing the old device %s: %s", old_device, type(resp).__name__)
+
+    async def _login(self, client: AsyncClient, stored_device: str | None) -> str:
+        """Log in; returns the device id. The access token (with its device) comes first — the
+        way in on homeservers behind the Matrix Authentication Service, which issues compatibility
+        tokens — and the password is the fallback when no token is set or the token is refused."""
+        if self.settings.access_token is not None:
+            try:
+                return await self._token_login(client)
+            except MatrixLoginError as exc:
+                if self.settings.password is None:
+                    raise
+                log.warning("matrix: %s; logging in with the password instead", exc)
+                client.access_token = ""
+        assert self.settings.password is not None
+        client.device_id = stored_device or ""  # the same device as last time, if there was one
+        resp = await client.login(self.settings.password.get_secret_value(), device_name=self.settings.device_name)
+        if not isinstance(resp, LoginResponse):
+            raise self._login_failure(resp)
+        return resp.device_id
+
+    async def _token_login(self, client: AsyncClient) -> str:
+        """Use the configured access token: the homeserver says whose it is and for which device."""
+        assert self.settings.access_token is not None
+        token = self.settings.access_token.get_secret_value()
+        client.access_token = token
+        who = await client.whoami()
+        if not isinstance(who, WhoamiResponse):
+            raise self._login_failure(who)
+        if who.user_id != self.user_id:
+            raise MatrixLoginError(f"the access token belongs to {who.user_id}, not to matrix.user_id {self.user_id}")
+        configured = self.settings.device_id
+        if configured and who.device_id and who.device_id != configured:
+            raise MatrixLoginError(f"the access token belongs to device {who.device_id}, "
+                                   f"not to matrix.device_id {configured}")
+        device_id = who.device_id or configured
+        if not device_id:
+            raise MatrixLoginError("the homeserver did not say which device the access token belongs to: "
+                                   "set matrix.device_id")
+        client.restore_login(self.user_id, device_id, token)
+        return device_id
+
+    # ---------------------------------------------------------- direct chats
+    def _direct_url(self) -> str:
+        return f"/_matrix/client/v3/user/{quote(self.user_id, safe='')}/account_data/m.direct"
+
+    async def _read_direct(self, client: AsyncClient) -> dict[str, list[str]]:
+        """The bot's ``m.direct`` account data (which rooms are direct chats, per person)."""
+        resp = await client.send("GET", self._direct_url(),
+                                 headers={"Authorization": f"Bearer {client.access_token}"})
+        if resp.status == 404:  # never written: no direct chats
+            resp.release()
+            return {}
+        if resp.status != 200:
+            raise _Unreachable(f"reading m.direct: HTTP {resp.status}")
+        return _direct_content(await resp.json())
+
+    def is_direct(self, room_id: str) -> bool:
+        return any(room_id in rooms for rooms in self.direct.values())
+
+    async def _mark_direct(self, room_id: str, person: str) -> None:
+        """Record a direct chat someone invited the bot to in ``m.direct``, as clients do on joining."""
+        assert self.client is not None
+        if room_id in self.direct.get(person, []):
+            return
+        updated = {**self.direct, person: [*self.direct.get(person, []), room_id]}
+        client = self.client
+        resp = await self._request(
+            lambda: client.send("PUT", self._direct_url(), json.dumps(updated),
+                                headers={"Authorization": f"Bearer {client.access_token}",
+                                         "Content-Type": "application/json"}),
+            "recording a direct chat")
+        if hasattr(resp, "release"):
+            resp.release()
+        if getattr(resp, "status", None) == 200:
+            self.direct = updated
+        else:
+            log.warning("matrix: could not record %s as a direct chat: %s", room_id, getattr(resp, "status", resp))
+
+    @staticmethod
+    def _login_failure(resp: Any) -> Exception:
+        status = getattr(resp, "status_code", "") or ""
+        if status in ("M_FORBIDDEN", "M_UNKNOWN_TOKEN", "M_USER_DEACTIVATED", "M_INVALID_PARAM"):
+            return MatrixLoginError(f"the homeserver refused the bot's login: {status} {getattr(resp, 'message', '')}")
+        return _Unreachable(f"login failed: {resp}")
+
+    # ---------------------------------------------------------------- running
+    async def run(self, on_incoming: OnIncoming) -> None:
+        self._on_incoming = on_incoming
+        delay = BACKOFF_START
+        try:
+            while not self._stopping.is_set():
+                try:
+                    if self.client is None:
+                        await self.connect()
+                    await self._sync_once()
+                    self.sync_failures, delay = 0, BACKOFF_START
+                except (ClientError, TimeoutError, OSError, _Unreachable) as exc:
+                    self.sync_failures += 1
+                    self.app.metrics.retry(PLATFORM, "sync")
+                    log.warning("matrix: homeserver unreachable (%s); retrying in %.0f s",
+                                exc.__class__.__name__ + (f": {exc}" if str(exc) else ""), delay)
+                    await self._notify()
+                    await self._pause(delay)
+                    delay = min(delay * 2, BACKOFF_CAP)
+                    continue
+                await self._notify()
+        finally:
+            if self.client is not None:
+                await self.client.close()
+                self.client = None
+
+    async def _pause(self, seconds: float) -> bool:
+        """Sleep, waking early on stop. True if stopping."""
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._sync_task is not None:
+            self._sync_task.cancel()  # a parked long-poll would otherwise hold shutdown for its timeout
+
+    async def _sync_once(self) -> None:
+        client = self.client
+        assert client is not None
+        first = self.sync_token is None
+        # The first sync of each start asks for the full state of every room (members,
+        # power levels, encryption), and, after a restart, the timeline since the stored token.
+        starting = not self.ready.is_set()
+        self._sync_task = asyncio.ensure_future(client.sync(
+            timeout=0 if starting else SYNC_TIMEOUT_MS,
+            since=self.sync_token,
+            sync_filter=FIRST_SYNC_FILTER if first else SYNC_FILTER,
+            full_state=True if starting else None,
+        ))
+        try:
+            resp = await self._sync_task
+        except asyncio.CancelledError:
+            if self._stopping.is_set():
+                return
+            raise
+        finally:
+            self._sync_task = None
+        if isinstance(resp, SyncError) or not isinstance(resp, SyncResponse):
+            if getattr(resp, "status_code", "") in ("M_UNKNOWN_TOKEN", "M_FORBIDDEN"):
+                raise MatrixLoginError(f"the homeserver no longer accepts the bot's login: {resp}")
+            raise _Unreachable(str(resp))
+        await self._keys()
+        await self._handle_sync(resp, first)
+        self.sync_token = resp.next_batch
+        await self._set_state("sync_token", resp.next_batch)
+        self._last_sync_ok = time.monotonic()
+        self.ready.set()
+
+    async def _keys(self) -> None:
+        client = self.client
+        if not self.encryption or client is None or client.olm is None:
+            return
+        if client.should_upload_keys:
+            resp = await client.keys_upload()
+            if isinstance(resp, KeysUploadResponse):
+                if self.e2e.key_upload_failures:
+                    self.e2e.key_upload_failures, self.e2e.last_key_upload_error = 0, ""
+                    await self._save_e2e()
+            else:
+                self.e2e.key_upload_failures += 1
+                self.e2e.last_key_upload_error = str(getattr(resp, "message", resp))[:300]
+                self.app.metrics.e2e_problem(PLATFORM, "key_upload_failed")
+                log.error("matrix: the homeserver refused the device's encryption keys (%s); nobody can "
+                          "encrypt for the bot until this is fixed (see `alliance-bot doctor`)",
+                          self.e2e.last_key_upload_error)
+                await self._save_e2e()
+        if client.should_query_keys:
+            await client.keys_query()
+        if client.should_claim_keys:
+            await client.keys_claim(client.get_users_for_key_claiming())
+        await client.send_to_device_messages()
+        if not self._cross_signing_checked and client.olm.account.shared:
+            self._cross_signing_checked = True
+            await self._cross_sign()
+
+    async def _cross_sign(self) -> None:
+        """Have the device cross-signed by the bot's own keys (clients that exclude insecure devices
+        ignore a device that is not); checked once per start."""
+        assert self.client is not None
+        password = self.settings.password.get_secret_value() if self.settings.password else None
+        try:
+            done = await matrix_crypto.ensure_cross_signed(self.client, self.data_dir / "matrix-store", password)
+        except matrix_crypto.CrossSigningError as exc:
+            self.e2e.cross_signing = f"failed: {exc}"
+            self.app.metrics.e2e_problem(PLATFORM, "cross_signing_failed")
+            log.error("matrix: the device is not cross-signed (%s); clients that exclude insecure devices will "
+                      "not talk to it", exc)
+        else:
+            self.e2e.cross_signing = "ok"
+            log.info("matrix: %s", done)
+        await self._save_e2e()
+
+    async def _handle_sync(self, resp: SyncResponse, first: bool) -> None:
+        for event in resp.account_data_events:
+            if getattr(event, "type", None) == "m.direct":
+                self.direct = _direct_content(getattr(event, "content", None))
+        for room_id, info in resp.rooms.invite.items():
+            await self._on_invite(room_id, info.invite_state)
+        if first:
+            return  # the very first start: history is not ours to answer
+        assert self.client is not None
+        for room_id, info in resp.rooms.join.items():
+            room = self.client.rooms.get(room_id)
+            if room is None:
+                continue
+            events = list(info.timeline.events)
+            joined_at = self._own_join(events)
+            if joined_at is not None:  # a room the bot just joined: what came before is history
+                events = events[joined_at + 1:]
+            elif info.timeline.limited and info.timeline.prev_batch:
+                events = await self._backfill(room_id, info.timeline.prev_batch) + events
+            for event in events:
+                await self._on_event(room, event)
+                self.last_handled[room_id] = getattr(event, "event_id", "")
+
+    def _own_join(self, events: list) -> int | None:
+        for i in range(len(events) - 1, -1, -1):
+            e = events[i]
+            if (isinstance(e, RoomMemberEvent) and e.state_key == self.user_id and e.membership == "join"
+                    and e.prev_membership != "join"):
+                return i
+        return None
+
+    async def _backfill(self, room_id: str, token: str) -> list:
+        """Events the sync left out (a long downtime), back to the age limit."""
+        assert self.client is not None
+        oldest_wanted = self._now_ms() - self.settings.max_command_age_seconds * 1000
+        found: list = []
+        for _ in range(BACKFILL_PAGES):
+            resp = await self.client.room_messages(room_id, start=token, direction=MessageDirection.back, limit=100)
+            if not isinstance(resp, RoomMessagesResponse) or not resp.chunk:
+                break
+            found.extend(resp.chunk)
+            if resp.chunk[-1].server_timestamp < oldest_wanted or not resp.end or resp.end == token:
+                break
+            token = resp.end
+        return list(reversed(found))
+
+    def _now_ms(self) -> int:
+        return int(self.app.clock.now().timestamp() * 1000)
+
+    # ---------------------------------------------------------------- invites
+    def inviter_allowed(self, inviter: str | None) -> TypeGuard[str]:
+        if not inviter:
+            return False
+        allowed = [a.removeprefix("matrix:") for a in self.settings.allowed_inviters]
+        server = inviter.split(":", 1)[1] if ":" in inviter else ""
+        if not allowed:
+            return server == self.user_id.split(":", 1)[1]
+        return inviter in allowed or f":{server}" in allowed
+
+    async def _on_invite(self, room_id: str, invite_state: list) -> None:
+        assert self.client is not None
+        inviter = next((e.sender for e in invite_state
+                        if isinstance(e, InviteMemberEvent) and e.state_key == self.user_id
+                        and e.membership == "invite"), None)
+        if self.inviter_allowed(inviter):
+            resp = await self._request(lambda: self.connected_client.join(room_id), f"joining {room_id}")
+            log.info("matrix: joined %s on the invitation of %s (%s)", room_id, inviter, type(resp).__name__)
+            direct = any(isinstance(e, InviteMemberEvent) and e.state_key == self.user_id
+                         and (e.content or {}).get("is_direct") is True for e in invite_state)
+            if direct and isinstance(resp, JoinResponse):
+                await self._mark_direct(room_id, inviter)
+        else:
+            await self._request(lambda: self.connected_client.room_leave(room_id), f"declining {room_id}")
+            log.info("matrix: declined the invitation to %s from %s", room_id, inviter)
+
+    # ----------------------------------------------------------------- events
+    async def _on_event(self, room: MatrixRoom, event: Any) -> None:
+        if getattr(event, "sender", None) == self.user_id:
+            return
+        if (isinstance(event, RoomMemberEvent) and event.membership == "join" and event.prev_membership != "join"
+                and event.state_key == event.sender and not self.is_direct(room.room_id)):
+            await self._on_join(room, event)
+            return
+        poll_response = (event.source.get("type") in (POLL_RESPONSE, "m.poll.response")
+                         if isinstance(getattr(event, "source", None), dict) else False)
+        if not isinstance(event, (RoomMessageText, *FILE_EVENTS, ReactionEvent, MegolmEvent)) and not poll_response:
+            return
+        if isinstance(event, FILE_EVENTS) and not self.caption(event.source.get("content", {})):
+            return  # a file on its own asks nothing
+        age_ms = self._now_ms() - event.server_timestamp
+        if age_ms > self.settings.max_command_age_seconds * 1000:
+            log.info("matrix: skipped %s in %s, %d s old", event.event_id, room.room_id, age_ms // 1000)
+            return
+        if isinstance(event, MegolmEvent):
+            await self._unreadable(room, event)
+            return
+        content = event.source.get("content", {})
+        relation = content.get("m.relates_to") or {}
+        await self._load_creators(room)
+        if isinstance(event, (RoomMessageText, *FILE_EVENTS)) and relation.get("rel_type") == "m.replace":
+            return  # an edit; the original was handled
+        # each Incoming made from the event carries its id: the core handles it once
+        if isinstance(event, ReactionEvent):
+            await self._on_reaction(room, event)
+        elif poll_response:
+            await self._on_poll_response(room, event, content)
+        else:
+            await self._on_message(room, event, content, relation)
+
+    async def _on_join(self, room: MatrixRoom, event: RoomMemberEvent) -> None:
+        """Someone joined a room the bot is in: the room's greeting, if it has one (once per person, kept
+        in the database, so a restart or a second process greets nobody twice)."""
+        age_ms = self._now_ms() - event.server_timestamp
+        if age_ms > self.settings.max_command_age_seconds * 1000:
+            return
+        incoming = Incoming(platform=PLATFORM, user_id=f"{PLATFORM}:{event.state_key}",
+                            user_name=room.user_name(event.state_key) or _localpart(event.state_key),
+                            channel_id=f"{PLATFORM}:{room.room_id}", text="", message_id=event.event_id,
+                            delivery_id=event.event_id)
+        for n, reply in enumerate(await self.app.member_joined(incoming)):
+            await self._post(room.room_id, reply, f"greet:{event.event_id}:{n}", None, addressed=True)
+
+    def _is_moderator(self, room: MatrixRoom, user_id: str) -> bool:
+        if not self.settings.moderators_are_admins:
+            return False
+        # from room version 12 the room's creators hold every power without being listed in the power levels
+        return (user_id in self.creators.get(room.room_id, ())
+                or room.power_levels.get_user_level(user_id) >= MODERATOR_LEVEL)
+
+    async def _load_creators(self, room: MatrixRoom) -> None:
+        """The creators of a room whose version makes them its most powerful members (read once per room)."""
+        if (not self.settings.moderators_are_admins or room.room_id in self.creators
+                or not _creators_privileged(room.room_version)):
+            return
+        assert self.client is not None
+        resp = await self.client.room_get_state(room.room_id)  # the create event with its sender
+        create = next((e for e in getattr(resp, "events", None) or []
+                       if isinstance(e, dict) and e.get("type") == "m.room.create"), None)
+        if create is None:
+            return
+        content = create.get("content") or {}
+        found = {c for c in content.get("additional_creators") or [] if isinstance(c, str)}
+        if isinstance(create.get("sender"), str):
+            found.add(create["sender"])
+        self.creators[room.room_id] = frozenset(found)
+
+    def _incoming(self, room: MatrixRoom, event: Any, **fields: Any) -> Incoming:
+        return Incoming(
+            platform=PLATFORM,
+            user_id=f"{PLATFORM}:{event.sender}",
+            user_name=room.user_name(event.sender) or _localpart(event.sender),
+            channel_id=f"{PLATFORM}:{room.room_id}",
+            is_direct=self.is_direct(room.room_id),  # marked so in m.direct; not "has two members"
+            message_id=event.event_id,
+            permalink=f"https://matrix.to/#/{quote(room.room_id, safe='!:')}/{quote(event.event_id, safe='$')}",
+            is_room_admin=self._is_moderator(room, event.sender),
+            correlation_id=event.event_id[-12:],
+            delivery_id=event.event_id,
+            **fields,
+        )
+
+    @staticmethod
+    def caption(content: dict) -> str:
+        """The text sent with a file (its ``body`` when a ``filename`` is given apart), or ""."""
+        body, filename = content.get("body") or "", content.get("filename")
+        return body if filename and body != filename else ""
+
+    async def attached_file(self, content: dict) -> Attachment | None:
+        """The file of an ``m.file`` message, from the media repository (None if it cannot be had)."""
+        assert self.client is not None
+        info = content.get("info") or {}
+        encrypted = content.get("file") if isinstance(content.get("file"), dict) else None
+        url = (encrypted or content).get("url")
+        if not isinstance(url, str) or not url.startswith("mxc://") or (info.get("size") or 0) > MAX_ATTACHMENT_BYTES:
+            return None
+        try:
+            async with asyncio.timeout(DOWNLOAD_SECONDS):
+                resp = await self.client.download(mxc=url)
+        except (ClientError, TimeoutError, OSError) as exc:
+            log.warning("matrix: could not download %s: %r", url, exc)
+            return None
+        body = getattr(resp, "body", None)
+        if not isinstance(body, bytes) or len(body) > MAX_ATTACHMENT_BYTES:
+            log.warning("matrix: could not download %s: %s", url, resp)
+            return None
+        if encrypted is not None:
+            body = matrix_crypto.decrypt_file(body, encrypted)
+            if body is None:
+                log.warning("matrix: could not decrypt the file %s (bad key or hash)", url)
+                return None
+        return Attachment(content.get("filename") or "file", body,
+                          info.get("mimetype") or getattr(resp, "content_type", None) or "application/octet-stream")
+
+    def read_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile,
+                     content: dict) -> tuple[str, bool]:
+        """The text the core should read, and whether it addresses the bot."""
+        if isinstance(event, FILE_EVENTS):
+            text = self.caption(content)
+        elif event.format == "org.matrix.custom.html" and event.formatted_body:
+            text = _CommandText.read(event.formatted_body)
+        else:
+            text = event.body
+            if "m.in_reply_to" in (content.get("m.relates_to") or {}):
+                lines = text.split("\n")
+                while lines and lines[0].startswith(">"):
+                    lines.pop(0)
+                text = "\n".join(lines)
+        name = room.user_name(self.user_id) or _localpart(self.user_id)
+        mentioned_ids = (content.get("m.mentions") or {}).get("user_ids") or []
+        me = re.compile(rf"{re.escape(self.user_id)}|(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        mentioned = self.user_id in mentioned_ids or bool(me.search(text))
+        if mentioned:  # the question is what is left once the bot's own name is taken out
+            text = re.sub(rf"(?:{me.pattern})\s*[:,]?", " ", text, flags=re.IGNORECASE)
+        return " ".join(text.split()), mentioned
+
+    async def _on_message(self, room: MatrixRoom, event: RoomMessageText | RoomMessageFile, content: dict,
+                          relation: dict) -> None:
+        text, mentioned = self.read_message(room, event, content)
+        thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
+        attachment = await self.attached_file(content) if isinstance(event, FILE_EVENTS) else None
+        replied_to = ((content.get("m.relates_to") or {}).get("m.in_reply_to") or {}).get("event_id")
+        reply_command = REPLY_COMMANDS.get(re.sub(r"^[!/]", "", text.strip().lower()).rstrip(" .!")) \
+            if replied_to else None
+        if reply_command is not None:  # "save as resource" in reply to a message: that message's text, as a form
+            assert replied_to is not None  # a reply command is only read in a reply
+            original = await self.replied_to_text(room.room_id, replied_to)
+            command, sub = reply_command
+            incoming = self._incoming(room, event, text=sub, command=command, form={"text": original})
+        else:
+            incoming = self._incoming(room, event, text=text, mentions_bot=mentioned, thread_id=thread,
+                                      attachment=attachment)
+        assert self._on_incoming is not None
+        replies = await self._on_incoming(incoming)
+        if thread:
+            relates = {"rel_type": "m.thread", "event_id": thread, "is_falling_back": False,
+                       "m.in_reply_to": {"event_id": event.event_id}}
+        else:
+            relates = {"m.in_reply_to": {"event_id": event.event_id}}
+        for i, reply in enumerate(replies):
+            await self._post(room.room_id, reply, f"reply:{event.event_id}:{i}", relates)
+
+    async def replied_to_text(self, room_id: str, event_id: str) -> str:
+        """The plain text of a message in a room (the one a reply answers), or "" if it cannot be read."""
+        from nio import RoomGetEventResponse
+
+        assert self.client is not None
+        found = await self.client.room_get_event(room_id, event_id)
+        if not isinstance(found, RoomGetEventResponse):
+            return ""
+        return str((found.event.source.get("content") or {}).get("body") or "")
+
+    async def _on_poll_response(self, room: MatrixRoom, event: Any, content: dict) -> None:
+        """An answer to a native poll the bot started: the choices, as the poll's own command."""
+        started = (content.get("m.relates_to") or {}).get("event_id")
+        block = content.get(POLL_RESPONSE) or {}
+        answers = block.get("answers") if isinstance(block, dict) else None
+        if not started or not isinstance(answers, list):
+            return
+        runs = await self.app.reaction_command(PLATFORM, started, BALLOT_ANSWER)
+        if runs is None:
+            return
+        numbers = " ".join(str(a) for a in answers if isinstance(a, str) and a.isdigit())
+        command, text = _command_of(f"{runs} {numbers}")
+        incoming = self._incoming(room, event, text=text, command=command)
+        assert self._on_incoming is not None
+        for i, reply in enumerate(await self._on_incoming(incoming)):
+            await self._post(room.room_id, reply, f"poll:{event.event_id}:{i}", {"m.in_reply_to": {"event_id": started}})
+
+    async def _send_ballot(self, room_id: str, reply: Reply, key: str) -> None:
+        """The poll as a native poll event too; its answers come back as ``poll choose`` commands."""
+        ballot = reply.ballot
+        assert ballot is not None and self.client is not None
+        fallback = ballot.question + "\n" + "\n".join(f"{n}. {o}" for n, o in enumerate(ballot.options, start=1))
+        content = {
+            POLL_START: {
+                "kind": "org.matrix.msc3381.poll.disclosed", "max_selections": ballot.max_selections,
+                "question": {TEXT_KEY: ballot.question},
+                "answers": [{"id": str(n), TEXT_KEY: o} for n, o in enumerate(ballot.options, start=1)],
+            },
+            TEXT_KEY: fallback,
+        }
+        resp = await self._request(lambda: self.connected_client.room_send(room_id, POLL_START, content,
+                                                                           tx_id=txn_id(key),
+                                                                           ignore_unverified_devices=True),
+                                   f"sending a poll to {room_id}")
+        if isinstance(resp, RoomSendResponse) and ballot.answer is not None:
+            # its answers run the ballot's command with the chosen numbers after it; a client without
+            # native polls shows the numbered fallback, where a reaction with a number votes as on the card
+            answer = f"{ballot.answer.action_id} {ballot.answer.value}"
+            await self.app.remember_post(PLATFORM, resp.event_id, f"{PLATFORM}:{room_id}", reply,
+                                         reactions={**reactions_of(reply), BALLOT_ANSWER: answer})
+
+    async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
+        """A reaction to a message the bot posted runs what that message offered for it (✅ on an action
+        item's card: "action done A12"); any other reaction is ignored."""
+        key = reaction_key(event.key)
+        if key == BALLOT_ANSWER:  # a reaction may be any text: this one names no emoji
+            return
+        runs = await self.app.reaction_command(PLATFORM, event.reacts_to, key)
+        if runs is None:
+            return
+        command, text = _command_of(runs)
+        incoming = self._incoming(room, event, text=text, command=command)
+        assert self._on_incoming is not None
+        replies = await self._on_incoming(incoming)
+        for i, reply in enumerate(replies):
+            await self._post(room.room_id, reply, f"reaction:{event.event_id}:{i}",
+                             {"m.in_reply_to": {"event_id": event.reacts_to}})
+
+    async def _unreadable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        if self.encryption:
+            await self._undecryptable(room, event)
+            return
+        key = f"unreadable:{room.room_id}"[:100]
+        if await self._state(key):
+            return
+        await self._set_state(key, event.event_id)
+        # in the sender's language if they chose one, else the room's, else the default
+        tr = await self.app.translator_of(user_id=f"{PLATFORM}:{event.sender}", channel_id=f"{PLATFORM}:{room.room_id}")
+        message = tr.t("This room is end-to-end encrypted and I can't read encrypted messages here, so I can't "
+                       "answer. Talk to me in an unencrypted room, or ask whoever runs me to turn on "
+                       "encryption support.")
+        await self._post(room.room_id, Reply(body=((message,),), lang=tr.lang), f"unreadable:{room.room_id}", None)
+
+    async def _undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        """A message the bot has no key for: count it, ask the sender's devices (and the bot's own) for the
+        key, and tell the sender once per room per window what to do."""
+        assert self.client is not None
+        log.warning("matrix: could not decrypt %s from %s in %s (session %s)", event.event_id, event.sender,
+                    room.room_id, event.session_id)
+        self.e2e.undecryptable += 1
+        self.e2e.last_undecryptable = f"{event.event_id} in {room.room_id}"
+        self.app.metrics.e2e_problem(PLATFORM, "undecryptable")
+        await self._save_e2e()
+        await self._request_key(event)
+        key = matrix_crypto.notice_key(room.room_id, event.sender)
+        now = self.app.clock.now()
+        last = await self._state(key)
+        window = timedelta(minutes=self.settings.undecryptable_notice_minutes)
+        if last and now.timestamp() - float(last) < window.total_seconds():
+            return
+        await self._set_state(key, str(now.timestamp()))
+        tr = await self.app.translator_of(user_id=f"{PLATFORM}:{event.sender}",
+                                          channel_id=f"{PLATFORM}:{room.room_id}")
+        message = tr.t("I could not read your encrypted message: my device has no key for it. I have asked your "
+                       "devices for the key; if I still do not answer, verify my device (or let your client "
+                       "share its keys with unverified devices) and send the message again.")
+        await self._post(room.room_id, Reply(body=((message,),), lang=tr.lang), f"undecryptable:{event.event_id}",
+                         {"m.in_reply_to": {"event_id": event.event_id}})
+
+    async def _request_key(self, event: MegolmEvent) -> None:
+        """Ask for the missing room key as clients do: the bot's own devices (nio's request, which also lets
+        nio accept the forwarded key) and the sender's device."""
+        client = self.client
+        assert client is not None
+        if event.session_id not in client.outgoing_key_requests:
+            try:
+                await self._request(lambda: client.request_room_key(event), "requesting a room key")
+            except LocalProtocolError:
+                pass  # already asked
+        message = event.as_key_request(event.sender, client.device_id or "", event.session_id,
+                                       event.device_id or None)
+        resp = await self._request(lambda: client.to_device(message, f"keyreq-{event.session_id}-{event.sender}"),
+                                   "requesting a room key from its sender")
+        log.info("matrix: asked %s (device %s) for the key of session %s: %s", event.sender,
+                 event.device_id or "all", event.session_id, type(resp).__name__)
+
+    # ---------------------------------------------------------------- sending
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
+        if self.client is None:
+            raise RuntimeError("the Matrix adapter is not connected")
+        room_id = target.channel_id.removeprefix(f"{PLATFORM}:")
+        if room_id.startswith("dm:"):  # a direct message to these people together (an introduction)
+            found = await self._direct_room(sorted(room_id.removeprefix("dm:").split(",")))
+            if found is None:
+                return None
+            room_id = found
+        relates = ({"rel_type": "m.thread", "event_id": target.thread_id, "is_falling_back": True}
+                   if target.thread_id else None)
+        return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates,
+                                addressed=True)
+
+    async def _direct_room(self, people: list[str]) -> str | None:
+        """A room with these people invited, marked direct, made once (remembered in the database, so a
+        retried post goes to the same room) and known to the client before anything is sent in it."""
+        assert self.client is not None
+        key = "dm:" + ",".join(people)
+        room_id = await self._state(key)
+        if room_id is None:
+            resp = await self._request(lambda: self.connected_client.room_create(
+                invite=people, is_direct=True, preset=RoomPreset.trusted_private_chat), "creating a direct room")
+            if not isinstance(resp, RoomCreateResponse):
+                log.error("matrix: could not create a room for %s: %s", key, resp)
+                return None
+            room_id = resp.room_id
+            await self._set_state(key, room_id)
+        try:
+            await self.wait_until(lambda adapter: room_id in adapter.connected_client.rooms, SEND_WAIT_SECONDS)
+        except TimeoutError:
+            log.warning("matrix: the room %s is not synced yet; the post is retried later", room_id)
+            return None
+        return room_id
+
+    def renderer(self, room: MatrixRoom | None, lang: str | None = None) -> MatrixRenderer:
+        def name_of(user_id: str) -> str:
+            return (room.user_name(user_id) if room and user_id in room.users else None) or _localpart(user_id)
+
+        tr = self.app.i18n.get(lang or self.app.settings.bot.locale)  # the reply's language
+        return MatrixRenderer(name_of=name_of, allow_room_mentions=self.settings.allow_room_mentions,
+                              prefix=self.app.settings.bot.command_prefix,
+                              more_label=lambda n: tr.tn("and {n} more", "and {n} more", n))
+
+    async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None, *,
+                    addressed: bool = False) -> str | None:
+        """Send one reply; returns its event id (None if it could not be sent).
+
+        Answers are ``m.notice`` (the default push rules keep them quiet). A post the bot makes on
+        its own (``addressed``) that is meant for people — it mentions someone, or it is a reminder —
+        is ``m.text``: with its intentional mentions (``m.mentions``) the homeserver's default push
+        rules notify the people it names, which they never do for a notice.
+        """
+        assert self.client is not None
+        renderer = self.renderer(self.client.rooms.get(room_id), reply.lang)
+        body, formatted = renderer.render(reply)
+        for_people = addressed and (bool(renderer.mentions) or renderer.room_mention or reply.notify)
+        content: dict[str, Any] = {
+            "msgtype": "m.text" if for_people else "m.notice",
+            "body": body,
+            "format": "org.matrix.custom.html",
+            "formatted_body": formatted,
+            "m.mentions": {"user_ids": sorted(renderer.mentions),
+                           **({"room": True} if renderer.room_mention else {})},
+        }
+        if relates:
+            content["m.relates_to"] = relates
+        event_id = await self._send_event(room_id, content, txn_id(key))
+        if event_id:  # what it is about and what reactions to it run (nothing kept when neither)
+            await self.app.remember_post(PLATFORM, event_id, f"{PLATFORM}:{room_id}", reply)
+        if event_id and reply.attachment:
+            await self._send_file(room_id, reply, txn_id(key + ":file"))
+        if event_id and reply.ballot:
+            await self._send_ballot(room_id, reply, key + ":poll")
+        return event_id
+
+    async def _send_event(self, room_id: str, content: dict, txn: str) -> str | None:
+        assert self.client is not None
+        if self.client.olm is not None and room_id not in self.client.rooms:
+            log.error("matrix: cannot send to %s: the bot is not in that room", room_id)
+            return None
+        resp = await self._request(
+            lambda: self.connected_client.room_send(room_id, "m.room.message", content, tx_id=txn,
+                                                    ignore_unverified_devices=True),
+            f"sending to {room_id}",
+        )
+        if isinstance(resp, RoomSendResponse):
+            self.app.metrics.delivery(PLATFORM, "ok")
+            return resp.event_id
+        self.app.metrics.delivery(PLATFORM, "failed")
+        log.error("matrix: could not send to %s: %s", room_id, resp)
+        return None
+
+    async def _send_file(self, room_id: str, reply: Reply, txn: str) -> None:
+        assert self.client is not None and reply.attachment is not None
+        file = reply.attachment
+        room = self.client.rooms.get(room_id)
+        encrypt = bool(room and room.encrypted and self.encryption)
+        uploaded = await self._request(
+            lambda: self.connected_client.upload(io.BytesIO(file.content), content_type=file.mimetype,
+                                                 filename=file.filename, encrypt=encrypt, filesize=len(file.content)),
+            f"uploading {file.filename}",
+        )
+        resp, keys = uploaded if isinstance(uploaded, tuple) else (uploaded, None)
+        if not isinstance(resp, UploadResponse):
+            log.error("matrix: could not upload %s: %s", file.filename, resp)
+            return
+        info: dict[str, Any] = {"mimetype": file.mimetype, "size": len(file.content)}
+        content: dict[str, Any] = {"msgtype": "m.file", "body": file.filename, "filename": file.filename, "info": info}
+        if file.is_image:  # an image with its text alternative as the body, as clients read it aloud
+            content.update(msgtype="m.image", body=file.alt_text or file.filename)
+            if file.size:
+                info.update(w=file.size[0], h=file.size[1])
+        if keys:
+            content["file"] = {**keys, "url": resp.content_uri}
+        else:
+            content["url"] = resp.content_uri
+        await self._send_event(room_id, content, txn)
+
+    async def _request(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
+        """One homeserver request, retried (boundedly) on 429 and on connection errors.
+
+        A retried send is safe: the transaction id makes the homeserver return
+        the first event instead of posting again.
+        """
+        result: Any = None
+        delay = BACKOFF_START
+        for _ in range(SEND_ATTEMPTS):
+            try:
+                result = await call()
+            except (ClientError, TimeoutError, OSError) as exc:
+                log.warning("matrix: %s failed (%s); retrying in %.0f s", what, exc.__class__.__name__, delay)
+                result = exc
+                self.app.metrics.retry(PLATFORM, "connection")
+                if await self._pause(delay):
+                    break
+                delay = min(delay * 2, BACKOFF_CAP)
+                continue
+            first = result[0] if isinstance(result, tuple) else result
+            if isinstance(first, ErrorResponse) and first.status_code == "M_LIMIT_EXCEEDED":
+                self.rate_limited += 1
+                self.app.metrics.retry(PLATFORM, "ratelimited")
+                wait = min((first.retry_after_ms or 1000) / 1000, RETRY_AFTER_CAP)
+                log.warning("matrix: rate limited while %s; waiting %.1f s as the homeserver asks", what, wait)
+                await self._notify()
+                await asyncio.sleep(wait)
+                continue
+            return result
+        return result
