@@ -23,7 +23,8 @@ from handlers.common import check_length, parse_ref, read_channel, reads_as_chan
 from handlers.observances import find as find_observance, read_leads
 from handlers.resources import country_index, country_name
 from storage import campaigns, observances
-from storage.models import Campaign, CampaignEntry, Occurrence
+from storage.campaigns import Campaign, CampaignEntry
+from storage.models import Occurrence
 from storage.occurrences import Planned
 from bot.planning import clock_time, occurrence_key, plans, stamp, Window
 from bot import recurrence

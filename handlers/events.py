@@ -29,7 +29,8 @@ from handlers.common import (
     split_options,
 )
 from storage import events, groups, meetings
-from storage.models import CalendarEvent, Meeting, Precision
+from storage.meetings import Meeting
+from storage.models import CalendarEvent, Precision
 
 
 # what starts like a clock time: "25:00", "3pm", "14h30", "9.30 am"

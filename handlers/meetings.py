@@ -19,7 +19,7 @@ from bot.router import command, Family, Overhear
 from handlers.actions import add as add_action
 from handlers.common import check_length, reads_as_date, reads_as_owners, split_options
 from storage import meetings
-from storage.models import Meeting, MeetingLine
+from storage.meetings import Meeting, MeetingLine
 
 KINDS = {
     "action": "action", "actions": "action", "acción": "action", "accion": "action", "tâche": "action",

@@ -20,8 +20,9 @@ from bot.messages import (Action, Ballot, Field, ListItem, Mention, Reply, Span,
 from bot.router import command, Family, posts
 from handlers.common import check_length, parse_ref, read_back, require, split_options
 from storage import polls
-from storage.models import Occurrence, Poll
+from storage.models import Occurrence
 from storage.occurrences import Planned
+from storage.polls import Poll
 from bot.planning import occurrence_key, plans, stamp, Window
 
 CREATE_USAGE = 'create "<question>" options <a>, <b>[, …] [multiple] [anonymous] [hidden] [closes <date>]'

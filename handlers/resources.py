@@ -17,7 +17,7 @@ from bot.messages import Field, Link, ListItem, Reply, Tone, is_web_link, rich
 from bot.router import command, Family
 from handlers.common import check_length, parse_ref, require, split_options
 from storage import fulltext, resources
-from storage.models import SharedResource
+from storage.resources import SharedResource
 
 ADD_USAGE = "add <link> [title <title>] [tags <tag>, <tag>] [country <country>]"
 LIST_LIMIT = 20

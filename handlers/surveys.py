@@ -15,7 +15,7 @@ from bot.messages import Attachment, ListItem, Reply, Tone, Visibility, rich
 from bot.router import command, Family
 from handlers.common import check_length, parse_ref, require, split_options
 from storage import surveys
-from storage.models import Survey
+from storage.surveys import Survey
 
 CREATE_USAGE = 'create "<title>" questions <question> (<choice>, <choice>); <question>; …'
 MAX_QUESTIONS, MAX_CHOICES = 10, 10

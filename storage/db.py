@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import event, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection, CursorResult, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
@@ -21,6 +23,17 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The PostgreSQL advisory lock that every process takes to migrate and seed at start
 # (a fixed number: all versions of the bot must agree on it).
 STARTUP_LOCK_KEY = 870_087_004
+
+
+def every_table() -> MetaData:
+    """The tables of every model. A command family's models live beside its queries (``storage/polls.py``),
+    so every storage module is imported first: migrations, exports and checks see all of them."""
+    package = importlib.import_module("storage")
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"storage.{info.name}")
+    from storage.models import Base
+
+    return Base.metadata
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:

@@ -4,11 +4,47 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import select
+from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
-from storage.models import Meeting, MeetingLine
+from storage.models import Base, utcnow
+
+
+class Meeting(Base):
+    """A meeting held in a conversation: between ``!meeting start`` and ``!meeting end``, lines that
+    begin with ``action:``, ``decision:`` or ``info:`` (or their French and Spanish words) are minuted."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    platform: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(255), index=True)
+    started_by: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column()
+    lines: Mapped[list["MeetingLine"]] = relationship(back_populates="meeting", cascade="all, delete-orphan",
+                                                     order_by="MeetingLine.id")
+
+    @property
+    def ref(self) -> str:
+        return f"M{self.id}"
+
+
+class MeetingLine(Base):
+    """One minuted line: an action (with the action item it became, if any), a decision or a piece of information."""
+
+    __tablename__ = "meeting_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # action | decision | info
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action_item: Mapped[str] = mapped_column(String(16), default="")  # "A12" when the action became one
+    meeting: Mapped["Meeting"] = relationship(back_populates="lines")
 
 
 async def running(session: AsyncSession, channel_id: str, *, for_update: bool = False) -> Meeting | None:

@@ -4,11 +4,50 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
-from storage.models import Poll, PollVote
+from storage.models import Base, utcnow
+
+
+class Poll(Base):
+    """A question with options, voted on by button (Slack) or command, in one conversation."""
+
+    __tablename__ = "poll"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(String(300))
+    options: Mapped[list[str]] = mapped_column(default=list)
+    multiple: Mapped[bool] = mapped_column(default=False)  # several choices per person
+    anonymous: Mapped[bool] = mapped_column(default=False)  # results never name voters
+    hidden: Mapped[bool] = mapped_column(default=False)  # results shown only once closed
+    platform: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(255))
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closes_at: Mapped[datetime | None] = mapped_column(index=True)  # a scheduled post announces the results
+    closed_at: Mapped[datetime | None] = mapped_column()
+    votes: Mapped[list["PollVote"]] = relationship(back_populates="poll", cascade="all, delete-orphan",
+                                                 order_by="PollVote.id")
+
+    @property
+    def ref(self) -> str:
+        return f"P{self.id}"
+
+
+class PollVote(Base):
+    """One person's choice of one option (several rows for a multiple-choice poll)."""
+
+    __tablename__ = "poll_vote"
+    __table_args__ = (UniqueConstraint("poll_id", "voter", "option"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+    voter: Mapped[str] = mapped_column(String(255))
+    option: Mapped[int] = mapped_column(Integer)  # 1-based
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    poll: Mapped["Poll"] = relationship(back_populates="votes")
 
 
 async def add(session: AsyncSession, poll: Poll) -> Poll:

@@ -10,11 +10,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, String, Text, delete, func, literal_column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import fulltext
-from storage.models import SharedResource
+from storage.models import Base, utcnow
+
+
+class SharedResource(Base):
+    """A link a member shared as a best practice: a toolkit, a report, a guide.
+
+    The bot never fetches the address. ``search_text`` (title, tags, note) is indexed for
+    full-text search with the word stems of ``stemming`` (a Snowball language name, which is also
+    the PostgreSQL text search configuration): SQLite keeps the stems in an FTS5 table
+    (``shared_resource_fts``), PostgreSQL indexes ``to_tsvector(stemming, search_text)``.
+    """
+
+    __tablename__ = "shared_resource"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(300))
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    country: Mapped[str] = mapped_column(String(8), default="")  # ISO 3166 code, or empty
+    stemming: Mapped[str] = mapped_column(String(16), default="english")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(String(255))
+    added_platform: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @property
+    def ref(self) -> str:
+        return f"L{self.id}"  # L for link: R is taken by reminders
 
 
 #: PostgreSQL's text search configuration of a resource, as the migration's index writes it

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Base
+from storage.db import every_table
 
 # control characters (C0 but tab, newline and carriage return; DEL; C1) are not accepted as input, and
 # PostgreSQL cannot store NUL: text exported before they were refused is imported without them
@@ -41,7 +41,7 @@ def _decode(column, value: Any) -> Any:
 
 async def export_all(session: AsyncSession) -> dict[str, Any]:
     tables: dict[str, list[dict[str, Any]]] = {}
-    for table in Base.metadata.sorted_tables:
+    for table in every_table().sorted_tables:
         pk = list(table.primary_key.columns)
         rows = (await session.execute(select(table).order_by(*pk))).mappings()
         tables[table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
@@ -57,7 +57,7 @@ async def import_all(session: AsyncSession, data: dict[str, Any]) -> dict[str, i
     if data.get("format") != FORMAT:
         raise ImportError_("this file is not an alliance-bot export")
     counts: dict[str, int] = {}
-    for table in Base.metadata.sorted_tables:
+    for table in every_table().sorted_tables:
         existing = await session.scalar(select(func.count()).select_from(table))
         rows = data["tables"].get(table.name, [])
         if existing and rows:
@@ -67,7 +67,7 @@ async def import_all(session: AsyncSession, data: dict[str, Any]) -> dict[str, i
             await session.execute(insert(table), decoded)
         counts[table.name] = len(rows)
     if (await session.connection()).dialect.name == "postgresql":
-        for table in Base.metadata.sorted_tables:
+        for table in every_table().sorted_tables:
             pk = list(table.primary_key.columns)
             if len(pk) == 1 and pk[0].autoincrement in (True, "auto") and isinstance(pk[0].type.python_type, type) \
                     and pk[0].type.python_type is int:

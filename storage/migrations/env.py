@@ -9,10 +9,9 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.db import described_by_models
-from storage.models import Base
+from storage.db import described_by_models, every_table
 
-target_metadata = Base.metadata
+target_metadata = every_table()
 
 
 def _run(connection: Connection) -> None:

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from storage import db
-from storage.models import Base
+from storage.db import every_table
 
 
 async def test_upgrade_from_empty_to_head_matches_the_models(database_url):
@@ -21,7 +21,7 @@ async def test_upgrade_from_empty_to_head_matches_the_models(database_url):
         def differences(connection):
             context = MigrationContext.configure(connection, opts={"compare_type": True,
                                                                  "include_object": db.described_by_models})
-            return compare_metadata(context, Base.metadata)
+            return compare_metadata(context, every_table())
 
         async with engine.connect() as conn:
             assert await conn.run_sync(differences) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.app import BotApp
 from bot.settings import Settings
-from storage.models import Poll
+from storage.polls import Poll
 from tests.scheduler.test_multiprocess import lines, wait_for, wait_for_all_sent
 
 
@@ -69,7 +69,7 @@ async def test_two_processes_and_a_restart_announce_a_poll_once(pg_url, tmp_path
 async def test_two_processes_and_a_restart_post_a_campaign_once(pg_url, tmp_path):
     from zoneinfo import ZoneInfo
 
-    from storage.models import Campaign
+    from storage.campaigns import Campaign
 
     settings = Settings.model_validate({"bot": {"data_dir": str(tmp_path)}, "database": {"url": pg_url}})
     # the compiled post is due at the notice time on the day: make that the next minute, where the bot is
