@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.context import Clock, Context, Kept, SystemClock
 from bot.dates import DateReader
 from bot.errors import NotFound, PermissionDenied, UsageError
+from bot.forms import Form, HomeSection, MessageAction
 from bot.i18n import I18n, Translator, normalise_locale
 from bot.logging_setup import correlation_id
 from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, reactions_of, rich
@@ -146,6 +147,9 @@ class BotApp:
         return tr
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
+        if incoming.command and incoming.command == self.router.ask_command:
+            # the command that asks a question ("/ask …"): the text as said to the bot in a direct chat
+            incoming = dataclasses.replace(incoming, command="", is_direct=True)
         route = self.wants(incoming)
         if route is None or not await self.claim(incoming):
             return []  # not for the bot, or a delivery already handled (a platform's retry)
@@ -232,6 +236,18 @@ class BotApp:
 
         async with self.sessions() as session:
             return [(g.key, group_name(g, lang)) for g in await groups.all_groups(session)]
+
+    @property
+    def forms(self) -> Sequence[Form]:
+        return self.router.forms
+
+    @property
+    def message_actions(self) -> Sequence[MessageAction]:
+        return self.router.message_actions
+
+    @property
+    def home_sections(self) -> Sequence[HomeSection]:
+        return self.router.home_sections
 
     def command_label(self, name: str) -> str:
         """The metrics label for a command: its name, or "unknown" (user text must not make new series)."""

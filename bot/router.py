@@ -25,6 +25,7 @@ from rapidfuzz import process
 
 from bot.context import Context
 from bot.errors import UsageError
+from bot.forms import Form, HomeSection, MessageAction
 from bot.i18n import N_
 from bot.messages import Reply
 from bot.planning import PLANS, Planner
@@ -101,9 +102,10 @@ def command(name: str, sub: str = "", *, usage: str, summary: str, mutating: boo
     return mark
 
 
-def fallback(handler: H) -> H:
-    """Declare the handler of anything that is not a command (questions)."""
-    setattr(handler, FALLBACK, True)
+def fallback(handler: H, *, command: str | None = None) -> H:
+    """Declare the handler of anything that is not a command (questions); ``command``, if given, is the
+    command that asks it explicitly (a Slack ``/ask``)."""
+    setattr(handler, FALLBACK, command or True)
     return handler
 
 
@@ -149,6 +151,7 @@ class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
         self.ask: Handler | None = None
+        self.ask_command: str | None = None  # the command that asks a question explicitly ("ask")
         #: lines said in a conversation without addressing the bot that a handler still wants to see
         #: (e.g. "decision: …" during a meeting): pattern → (command, subcommand)
         self.overheard: list[tuple[re.Pattern[str], tuple[str, str]]] = []
@@ -156,6 +159,10 @@ class Router:
         self.posts: dict[str, PostWriter] = {}
         #: what plans the scheduled posts (``bot.planning.plans``), in the handler modules' order
         self.planners: list[Planner] = []
+        #: what platforms draw besides commands (``bot.forms``): forms, actions on a message, home sections
+        self.forms: list[Form] = []
+        self.message_actions: list[MessageAction] = []
+        self.home_sections: list[HomeSection] = []
 
     # registration ---------------------------------------------------------
     def define(self, name: str, summary: str, *, when_empty=None, otherwise=None, aliases=None) -> Command:
@@ -167,7 +174,8 @@ class Router:
         return command
 
     def load(self, modules: Iterable[ModuleType]) -> Router:
-        """Take what each module declares at module level: its families, handlers and overheard lines."""
+        """Take what each module declares at module level: its families, handlers, overheard lines, forms,
+        message actions and home sections."""
         for module in modules:
             for value in vars(module).values():
                 if isinstance(value, Family):
@@ -175,9 +183,17 @@ class Router:
                                 aliases=dict(value.aliases))
                 elif isinstance(value, Overhear):
                     self.overhear(value.pattern, value.name, value.sub)
+                elif isinstance(value, Form):
+                    self.forms.append(value)
+                elif isinstance(value, MessageAction):
+                    self.message_actions.append(value)
+                elif isinstance(value, HomeSection):
+                    self.home_sections.append(value)
                 elif callable(value) and getattr(value, "__module__", None) == module.__name__:
                     if getattr(value, FALLBACK, False):
                         self.ask = value
+                        asked_by = getattr(value, FALLBACK)
+                        self.ask_command = asked_by if isinstance(asked_by, str) else None
                     if getattr(value, POSTS, None) is not None:
                         self.posts[getattr(value, POSTS)] = value
                     if getattr(value, PLANS, False):

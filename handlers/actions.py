@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
+from bot.forms import Form, FormField, HomeSection, MessageAction
 from bot.messages import Action, Field, ListItem, Reply, Span, Subject, Tone, Visibility, rich
 from bot.router import command, Family
 from handlers.common import (
@@ -126,6 +127,17 @@ def require_change(ctx: Context, item: ActionItem, action: str) -> None:
 HELP_POSITION = 10  # where these commands come in !help
 ACTION_FAMILY = Family("action", N_("Action items: who does what, by when"), when_empty="list",
               aliases={"ls": "list", "new": "add", "close": "done", "rm": "delete", "remove": "delete"})
+ACTION_FORM = Form(
+    "action_item_modal", "action", "add", N_("New action item"), opens_on=("add", "new"), on_home=True,
+    step="create_action_item_step", keep_empty=("text",), fields=(
+        FormField("text", N_("What needs doing?"), "long_text", required=True, max_length=2000),
+        FormField("owners", N_("Owners"), "people", hint=N_("Choose people"), into="owner"),
+        FormField("orgs", N_("Organisations"), hint=N_("e.g. Secretariat, UNICEF"), into="owner"),
+        FormField("due", N_("Due"), "date"),
+        FormField("group", N_("Group"), "group"),
+    ))
+FROM_A_MESSAGE = MessageAction("create_action_item", "action", "add")  # the message's text is the item
+MY_ITEMS_AT_HOME = HomeSection("action", "list mine")
 
 
 @command("action", "add", usage=ADD_USAGE, summary=N_("Record an action item"), mutating=True)

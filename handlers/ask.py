@@ -996,4 +996,4 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
 
 
 HELP_POSITION = 180  # where these commands come in !help
-fallback(answer)
+fallback(answer, command="ask")  # also asked by the command "ask" ("/ask …")

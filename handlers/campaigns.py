@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from bot.context import Context
 from bot.errors import NotFound, UsageError
+from bot.forms import MessageAction
 from bot.i18n import N_
 from bot.messages import Attachment, Field, ListItem, Mention, Reply, RichText, Span, Tone, rich
 from bot.router import command, Family, posts
@@ -188,6 +189,9 @@ async def remove(ctx: Context, args: str) -> Reply:
     await campaigns.remove_entry(ctx.session, entry)
     ctx.audit("campaign.remove", ref)
     return Reply(body=(rich(ctx.t("{ref} removed.", ref=ref)),), tone=Tone.SUCCESS)
+
+
+FROM_A_MESSAGE = MessageAction("add_as_highlight", "highlight", "")  # someone's message as a highlight
 
 
 @command("highlight", usage="<country> <text>", summary=N_("Add a highlight from a country to the campaign"),

@@ -13,6 +13,7 @@ from bot.i18n import N_
 from bot.ical import timed_end
 from bot.dates import When, read_time_phrase, strip_confirm
 from bot.errors import NotFound, UsageError
+from bot.forms import Form, FormField, HomeSection
 from bot.messages import Field, ListItem, Moment, Reply, Subject, Tone, rich
 from bot.router import command, Family, suggest
 from handlers.common import (
@@ -136,6 +137,16 @@ def apply_when(event: CalendarEvent, when: When) -> None:
 HELP_POSITION = 20  # where these commands come in !help
 EVENT_FAMILY = Family("event", N_("Calendar events: workshops, meetings, campaigns"), when_empty="list",
               aliases={"ls": "list", "new": "add", "rm": "delete", "remove": "delete"})
+EVENT_FORM = Form(
+    "event_modal", "event", "add", N_("New event"), opens_on=("add", "new"), on_home=True, step="add_event_step",
+    keep_empty=("title", "date"), fields=(
+        FormField("title", N_("Title"), required=True, max_length=2000),
+        FormField("date", N_("Date"), "date", required=True),
+        FormField("time", N_("Time"), "time"),
+        FormField("place", N_("Place")),
+        FormField("group", N_("Group"), "group"),
+    ))
+UPCOMING_AT_HOME = HomeSection("event", "list upcoming")
 
 
 @command("event", "add", usage=ADD_USAGE, summary=N_("Add an event to the calendar"), mutating=True)

@@ -28,6 +28,7 @@ from bot.directory import (
     read_directory_question,
 )
 from bot.errors import UsageError
+from bot.forms import Form, FormField
 from bot.i18n import N_
 from bot.matching import fold
 from bot.qa import language
@@ -109,6 +110,15 @@ def read_field(ctx: Context, field: str, value: str) -> object:
 
 HELP_POSITION = 160  # where these commands come in !help
 PROFILE_FAMILY = Family("profile", N_("Your profile in the members' directory"), when_empty="show")
+# each field optional: one left empty keeps what is there
+PROFILE_FORM = Form("profile_modal", "profile", "save", N_("Your profile"), opens_on=("form", "edit"), fields=(
+    FormField("organisation", N_("Organisation"), hint=N_("e.g. ILO"), max_length=200),
+    FormField("countries", N_("Countries"), hint=N_("e.g. Nepal, Viet Nam"), max_length=200),
+    FormField("themes", N_("Themes"), hint=N_("e.g. child labour, forced labour"), max_length=200),
+    FormField("languages", N_("Languages"), hint=N_("e.g. English, French"), max_length=200),
+    FormField("role", N_("Role"), hint=N_("e.g. national focal point"), max_length=200),
+    FormField("about", N_("About"), "long_text", max_length=1000),
+))
 
 
 @command("profile", "show", usage="show", summary=N_("Your profile"))

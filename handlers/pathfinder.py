@@ -7,6 +7,7 @@ import re
 from bot.context import Context
 from bot.i18n import N_, Translator
 from bot.errors import NotFound, UsageError
+from bot.forms import HomeSection
 from bot.matching import NameIndex, fold
 from bot.messages import Field, ListItem, Reply, Subject, Tone, label_separator, rich
 from bot.router import command, Family
@@ -186,6 +187,7 @@ def split_country_and_field(ctx: Context, args: str) -> tuple[str, str, str]:
 HELP_POSITION = 40  # where these commands come in !help
 PATHFINDER_FAMILY = Family("pathfinder", N_("Pathfinder countries: workshops, priorities, next steps"),
               when_empty="list", otherwise="show", aliases={"ls": "list"})
+COUNTRIES_AT_HOME = HomeSection("pathfinder", "list")
 
 
 @command("pathfinder", "show", usage="<country>", summary=N_("The status card of a country"))

@@ -11,6 +11,7 @@ from babel import Locale
 
 from bot.context import Context
 from bot.errors import NotFound, UsageError
+from bot.forms import MessageAction
 from bot.i18n import N_
 from bot.matching import NameIndex
 from bot.messages import Field, Link, ListItem, Reply, Tone, is_web_link, rich
@@ -117,6 +118,7 @@ async def answer_question(ctx: Context, text: str) -> Reply | None:
 HELP_POSITION = 100  # where these commands come in !help
 RESOURCE_FAMILY = Family("resource", N_("Shared resources: toolkits, reports, guides"), when_empty="list",
               aliases={"ls": "list", "new": "add", "search": "find", "rm": "delete", "remove": "delete"})
+FROM_A_MESSAGE = MessageAction("save_as_resource", "resource", "add")  # the link in someone's message
 
 
 @command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)

@@ -6,11 +6,12 @@ Each turns platform payloads into a neutral ``Incoming`` and renders a neutral
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
 from bot.context import Clock
+from bot.forms import Form, HomeSection, MessageAction
 from bot.i18n import I18n, Translator
 from bot.messages import Incoming, Reply, Target
 from bot.settings import Settings
@@ -69,6 +70,18 @@ class Core(Protocol):
 
     async def group_choices(self, lang: str) -> list[tuple[str, str]]:
         """The action groups a form offers: (key, name in ``lang``)."""
+
+    @property
+    def forms(self) -> Sequence[Form]:
+        """The forms the command families offer (``bot.forms``), drawn as the platform can."""
+
+    @property
+    def message_actions(self) -> Sequence[MessageAction]:
+        """What can be done with someone's message (its text goes to a command)."""
+
+    @property
+    def home_sections(self) -> Sequence[HomeSection]:
+        """What a person's home view shows, in order: each the reply to a command."""
 
 
 class Adapter(Protocol):

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 import bot.adapters.slack.adapter as slack_adapter
+from bot.app import build_router
 from bot.settings import SlackCommandNames
 
 MANIFEST = Path(slack_adapter.__file__).with_name("manifest.yaml")
@@ -25,7 +26,7 @@ def test_the_manifest_matches_what_the_adapter_listens_for():
     assert all(c["should_escape"] for c in manifest["features"]["slash_commands"])  # @names arrive as ids
     shortcuts = manifest["features"]["shortcuts"]
     assert all(s["type"] == "message" for s in shortcuts)
-    assert {s["callback_id"] for s in shortcuts} == set(slack_adapter.MESSAGE_SHORTCUTS)
+    assert {s["callback_id"] for s in shortcuts} == {a.key for a in build_router().message_actions}
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention", "message.im",
                                                                   "function_executed", "member_joined_channel"}

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 import bot.adapters.slack.adapter as slack_adapter
+from bot.app import build_router
 from tests.slack.test_slack_commands import texts
 
 MANIFEST = yaml.safe_load(Path(slack_adapter.__file__).with_name("manifest.yaml").read_text())
@@ -36,7 +37,7 @@ def test_the_manifest_offers_both_steps_with_inputs_and_outputs():
     for callback_id, f in functions.items():
         assert set(f["input_parameters"]["required"]) <= set(f["input_parameters"]["properties"])
         assert set(f["output_parameters"]["required"]) == {"id", "summary"}
-    assert {slack_adapter.STEP_CREATE_ACTION, slack_adapter.STEP_ADD_EVENT} == set(functions)
+    assert {form.step for form in build_router().forms if form.step} == set(functions)
     assert "function_executed" in MANIFEST["settings"]["event_subscriptions"]["bot_events"]
     assert MANIFEST["settings"]["function_runtime"] == "remote" and MANIFEST["settings"]["org_deploy_enabled"]
 

@@ -45,6 +45,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters import Core, OnIncoming
 from bot.adapters.slack import render, views
+from bot.forms import Form
 from bot.messages import Attachment, Incoming, Reply, Target, Tone, Visibility
 from bot.settings import SlackSection
 
@@ -52,14 +53,6 @@ log = logging.getLogger("alliance_bot.slack")
 
 POST_EVENT_TYPE = "alliance_bot_post"
 ALT_TEXT_LIMIT = 1000  # files.getUploadURLExternal refuses a longer image description (alt_txt_too_large)
-SHORTCUT_CREATE_ACTION = "create_action_item"
-SHORTCUT_SAVE_RESOURCE = "save_as_resource"
-SHORTCUT_ADD_HIGHLIGHT = "add_as_highlight"
-#: message shortcuts: callback id → the command and subcommand the message's text is given to (as a form's text)
-MESSAGE_SHORTCUTS = {SHORTCUT_CREATE_ACTION: ("action", "add"), SHORTCUT_SAVE_RESOURCE: ("resource", "add"),
-                     SHORTCUT_ADD_HIGHLIGHT: ("highlight", "")}
-STEP_CREATE_ACTION = "create_action_item_step"  # Workflow Builder steps (manifest "functions")
-STEP_ADD_EVENT = "add_event_step"
 COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
 IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
@@ -268,15 +261,14 @@ class SlackAdapter:
         bolt.event("app_home_opened")(self.tracked(self.on_home_opened))
         bolt.event("member_joined_channel")(self.tracked(self.on_member_joined))
         bolt.action(COMMAND_BUTTON)(self.tracked(self.on_command_button))
-        bolt.action(views.NEW_ACTION_BUTTON)(self.tracked(self.on_new_button))
-        bolt.action(views.NEW_EVENT_BUTTON)(self.tracked(self.on_new_button))
-        for callback_id in MESSAGE_SHORTCUTS:
-            bolt.shortcut(callback_id)(self.tracked(self.on_message_shortcut))
-        bolt.view(views.ACTION_MODAL)(self.tracked(self.on_modal_submit))
-        bolt.view(views.EVENT_MODAL)(self.tracked(self.on_modal_submit))
-        bolt.view(views.PROFILE_MODAL)(self.tracked(self.on_modal_submit))
-        bolt.function(STEP_CREATE_ACTION)(self.tracked(self.on_workflow_step))
-        bolt.function(STEP_ADD_EVENT)(self.tracked(self.on_workflow_step))
+        for form in self.app.forms:  # the command families' forms (bot.forms), each a modal
+            bolt.view(form.key)(self.tracked(self.on_modal_submit))
+            if form.on_home:
+                bolt.action(views.new_button(form))(self.tracked(self.on_new_button))
+            if form.step:  # and a Workflow Builder step (the manifest's "functions")
+                bolt.function(form.step)(self.tracked(self.on_workflow_step))
+        for shortcut in self.app.message_actions:  # message shortcuts (listed in the manifest)
+            bolt.shortcut(shortcut.key)(self.tracked(self.on_message_shortcut))
         bolt.error(self.on_bolt_error)
         return bolt
 
@@ -621,14 +613,11 @@ class SlackAdapter:
     async def on_command(self, name: str, command: dict) -> None:
         user, channel = command["user_id"], command["channel_id"]
         text = command.get("text") or ""
-        if (name in ("action", "event") and text.strip().lower() in ("add", "new")) or (
-                name == "profile" and text.strip().lower() in ("form", "edit")):
-            await self.open_modal(name, command.get("trigger_id") or "", user=user, channel=channel)
+        form = next((f for f in self.app.forms if f.command == name and text.strip().lower() in f.opens_on), None)
+        if form is not None:  # "/event add" alone: the form
+            await self.open_modal(form, command.get("trigger_id") or "", user=user, channel=channel)
             return
-        if name == "ask":  # a question, not a command
-            incoming = await self.incoming(user, channel, text, is_direct=True)
-        else:
-            incoming = await self.incoming(user, channel, text, command=name)
+        incoming = await self.incoming(user, channel, text, command=name)
         response_url = command.get("response_url") or ""
         try:
             replies = await self.handle(incoming)
@@ -715,11 +704,12 @@ class SlackAdapter:
 
     async def on_message_shortcut(self, ack, shortcut: dict, request) -> None:
         """A message shortcut: the message's text goes to the command the shortcut stands for
-        (``MESSAGE_SHORTCUTS``), linked to the message, and the answer is posted in its thread."""
+        (``Core.message_actions``), linked to the message, and the answer is posted in its thread."""
         await ack()
         if await self.replayed(request):
             return
-        command, sub = MESSAGE_SHORTCUTS[shortcut["callback_id"]]
+        declared = next(a for a in self.app.message_actions if a.key == shortcut["callback_id"])
+        command, sub = declared.command, declared.sub
         user = shortcut["user"]["id"]
         channel = (shortcut.get("channel") or {}).get("id") or ""
         message = shortcut.get("message") or {}
@@ -749,27 +739,22 @@ class SlackAdapter:
     async def _groups(self, lang: str) -> list[tuple[str, str]]:
         return await self.app.group_choices(lang)
 
-    async def open_modal(self, kind: str, trigger_id: str, *, user: str, channel: str) -> None:
+    async def open_modal(self, form: Form, trigger_id: str, *, user: str, channel: str) -> None:
         who = await self.person(user)
         tr = await self.app.translator_of(user_id=f"slack:{user}", channel_id=f"slack:{channel}", locale=who.locale)
-        if kind == "profile":
-            view = views.profile_modal(tr.t, channel=channel)
-        else:
-            groups = await self._groups(tr.lang)
-            view = (views.action_item_modal(tr.t, groups, channel=channel) if kind == "action"
-                    else views.event_modal(tr.t, groups, channel=channel))
+        groups = await self._groups(tr.lang) if any(f.kind == "group" for f in form.fields) else []
         try:
-            await self.client.views_open(trigger_id=trigger_id, view=view)
+            await self.client.views_open(trigger_id=trigger_id, view=views.modal(form, tr.t, groups, channel=channel))
         except (SlackApiError, *NETWORK_ERRORS) as exc:
-            log.error("could not open the %s form for %s: %r", kind, user, exc)
+            log.error("could not open the %s form for %s: %r", form.key, user, exc)
 
     async def on_new_button(self, ack, body: dict, action: dict, request) -> None:
         await ack()
         if await self.replayed(request):
             return
-        kind = "action" if action["action_id"] == views.NEW_ACTION_BUTTON else "event"
+        form = next(f for f in self.app.forms if views.new_button(f) == action["action_id"])
         channel = (body.get("channel") or {}).get("id") or ""
-        await self.open_modal(kind, body.get("trigger_id") or "", user=body["user"]["id"], channel=channel)
+        await self.open_modal(form, body.get("trigger_id") or "", user=body["user"]["id"], channel=channel)
 
     async def on_modal_submit(self, ack, body: dict, view: dict, request) -> None:
         """Save a form. The command runs before the ack (bounded by ``FORM_ANSWER_SECONDS``), so a
@@ -779,13 +764,9 @@ class SlackAdapter:
         meta = json.loads(view.get("private_metadata") or "{}")
         channel = meta.get("channel") or ""
         values = (view.get("state") or {}).get("values") or {}
-        verb = "add"
-        if view.get("callback_id") == views.ACTION_MODAL:
-            command, form, primary = "action", views.action_item_form(values), "text"
-        elif view.get("callback_id") == views.PROFILE_MODAL:
-            command, form, primary, verb = "profile", views.profile_form(values), "organisation", "save"
-        else:
-            command, form, primary = "event", views.event_form(values), "title"
+        declared = next(f for f in self.app.forms if f.key == view.get("callback_id"))
+        command, verb, primary = declared.command, declared.verb, declared.primary
+        form = views.answers(declared, values)
 
         async def run() -> tuple[Incoming, list[Reply]] | None:
             if await self.replayed(request):
@@ -850,19 +831,15 @@ class SlackAdapter:
                                 delivery_id: str | None = None) -> None:
         callback = (event.get("function") or {}).get("callback_id")
         user, channel = str(inputs.get("user") or ""), str(inputs.get("channel") or "")
-        if callback == STEP_CREATE_ACTION:
-            command, form = "action", {"text": str(inputs.get("text") or "").strip(),
-                                       "owner": ", ".join(f"<@slack:{u}>" for u in _ids(inputs.get("owners"))),
-                                       "due": str(inputs.get("due") or ""), "group": str(inputs.get("group") or "")}
-        else:
-            command, form = "event", {"title": str(inputs.get("title") or "").strip(),
-                                      "date": str(inputs.get("date") or ""), "time": str(inputs.get("time") or ""),
-                                      "place": str(inputs.get("place") or ""), "group": str(inputs.get("group") or "")}
-        form = {k: v for k, v in form.items() if v or k in ("text", "title", "date")}
+        declared = next(f for f in self.app.forms if f.step == callback)
+        command = declared.command
+        form = declared.answers({field.name: [f"<@slack:{u}>" for u in _ids(inputs.get(field.name))]
+                                 if field.kind == "people" else str(inputs.get(field.name) or "")
+                                 for field in declared.fields})
         if not user:
             await fail(error=self.tr().t("Choose whom this step is recorded for (the user input)."))
             return
-        incoming = await self.incoming(user, channel or user, "add", command=command, form=form,
+        incoming = await self.incoming(user, channel or user, declared.verb, command=command, form=form,
                                        is_direct=not channel, delivery_id=delivery_id)
         tr = self.tr(incoming)
         try:
@@ -901,13 +878,13 @@ class SlackAdapter:
     async def publish_home(self, user: str, *, pages: dict[str, str] | None = None) -> None:
         """Publish the Home tab; ``pages`` replaces a section's list by another page of it."""
         sections: list[Reply] = []
-        for command, text in (("action", "list mine"), ("event", "list upcoming"), ("pathfinder", "list")):
-            text = (pages or {}).get(command, text)
+        for section in self.app.home_sections:
+            command, text = section.command, (pages or {}).get(section.command, section.text)
             incoming = await self.incoming(user, user, text, command=command, is_direct=True)
             sections.extend(r for r in await self.handle(incoming) if r.tone != Tone.ERROR)
         who = await self.person(user)
         tr = await self.app.translator_of(user_id=f"slack:{user}", locale=who.locale)
-        view = views.home_view(tr.t, sections, more_label=self.more_label(None, locale=tr.lang))
+        view = views.home_view(tr.t, sections, forms=self.app.forms, more_label=self.more_label(None, locale=tr.lang))
         try:
             await self.client.views_publish(user_id=user, view=view)
         except (SlackApiError, *NETWORK_ERRORS) as exc:
