@@ -28,7 +28,8 @@ from bot.context import FixedClock
 from bot.messages import Incoming
 from bot.plaintext import render
 from bot.settings import Settings
-from storage.models import ActionItem, Occurrence, OccurrenceState, Subscription
+from storage.models import ActionItem, Occurrence, OccurrenceState
+from storage.subscriptions import Subscription
 
 CHANNELS = 500
 LEAD = 15.0

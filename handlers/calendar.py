@@ -14,7 +14,8 @@ from bot.errors import UsageError
 from bot.messages import Attachment, Reply, Tone, Visibility, is_web_link, rich, strip_control_chars
 from bot.router import command
 from storage import events, subscriptions
-from storage.models import CalendarEvent, Subscription
+from storage.models import CalendarEvent
+from storage.subscriptions import Subscription
 
 MAX_BYTES = 1_000_000
 FETCH_SECONDS = 15

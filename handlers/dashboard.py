@@ -19,7 +19,9 @@ from bot.router import command, Family
 from handlers.common import group_name, require
 from handlers.pathfinder import STATUS_LABELS, country_name_in, workshop_text_in
 from storage import actions, events, groups, observances, pathfinders, subscriptions
-from storage.models import ActionItem, PathfinderStatus, Precision, Subscription, UserProfile
+from storage.models import ActionItem, PathfinderStatus, Precision
+from storage.profiles import UserProfile
+from storage.subscriptions import Subscription
 
 EVENTS_SHOWN = 8
 OBSERVANCES_SHOWN = 6

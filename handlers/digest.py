@@ -22,8 +22,9 @@ from bot.router import command, Family, posts
 from handlers.common import group_name, owner_span
 from handlers.pathfinder import country_name
 from storage import actions, events, meetings, members, observances, occurrences, pathfinders, resources, subscriptions
-from storage.models import ActionItem, Occurrence, Subscription
+from storage.models import ActionItem, Occurrence
 from storage.occurrences import Planned
+from storage.subscriptions import Subscription
 from bot.planning import clock_time, days_around, occurrence_key, plans, stamp, Window
 from bot import recurrence
 

@@ -16,8 +16,9 @@ from bot.recurrence import MONTH_DAYS, MONTHS
 from bot.router import command, Family, posts
 from handlers.common import check_length, check_link, require, split_options
 from storage import occurrences, observances, subscriptions
-from storage.models import Observance, Occurrence, Subscription
+from storage.models import Observance, Occurrence
 from storage.occurrences import Planned
+from storage.subscriptions import Subscription
 from bot.planning import clock_time, days_around, occurrence_key, plans, stamp, Window
 from bot import recurrence
 

@@ -9,15 +9,61 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import JSON, String, Text, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.dml import UpdateBase
 
 from storage.db import execute_dml
-from storage.models import PlatformState, PostedMessage, ProcessedEvent
+from storage.models import Base, utcnow
+
+
+class PlatformState(Base):
+    """Small values a platform adapter must keep across restarts (sync token, device id)."""
+
+    __tablename__ = "platform_state"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PostedMessage(Base):
+    """A message the bot posted about something (an action item, a poll), so a reaction to that
+    message can find its subject, and the command the reaction stands for, again."""
+
+    __tablename__ = "posted_message"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(255))
+    subject_kind: Mapped[str] = mapped_column(String(32))
+    subject_ref: Mapped[str] = mapped_column(String(64))
+    posted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # what a reaction to it runs: emoji → "action_done A12" (the message's own buttons), and "ballot" →
+    # the command a native poll's answer runs; None for a message posted before reactions were stored
+    reactions: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
+
+
+class ProcessedEvent(Base):
+    """A platform delivery the bot has taken on (Slack event_id, Matrix event id).
+
+    A retried delivery of the same id finds its row and has no second effect.
+    ``state`` is "processing" while the first delivery runs and "done" after;
+    rows expire so the table stays small.
+    """
+
+    __tablename__ = "processed_event"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="processing")
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 async def release_unfinished(session: AsyncSession, platform: str) -> int:

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -321,86 +320,6 @@ class Observance(Base):
         return {"fr": self.name_fr, "es": self.name_es}.get(lang or "") or self.name
 
 
-class ReferenceFact(Base):
-    """A fact from a source document that has no table of its own: who chairs the Alliance,
-    who is to chair it next. ``topic`` groups them ("chair")."""
-
-    __tablename__ = "reference_fact"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
-    topic: Mapped[str] = mapped_column(String(64), index=True)
-    text: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
-    source_date: Mapped[date | None] = mapped_column(Date)
-
-
-class UserProfile(Base):
-    """What the bot remembers about a person: language and time zone."""
-
-    __tablename__ = "user_profile"
-
-    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(300), default="")
-    locale: Mapped[str] = mapped_column(String(16), default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class ChannelProfile(Base):
-    """Per-conversation settings: time zone and language of posts."""
-
-    __tablename__ = "channel_profile"
-
-    channel_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    locale: Mapped[str] = mapped_column(String(16), default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class AuditEntry(Base):
-    """Who changed what, when, through which platform — and refused attempts."""
-
-    __tablename__ = "audit_entry"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(255))
-    platform: Mapped[str] = mapped_column(String(32))
-    action: Mapped[str] = mapped_column(String(64))
-    subject: Mapped[str] = mapped_column(String(100), default="")
-    outcome: Mapped[str] = mapped_column(String(16), default="ok")
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-class ProcessedEvent(Base):
-    """A platform delivery the bot has taken on (Slack event_id, Matrix event id).
-
-    A retried delivery of the same id finds its row and has no second effect.
-    ``state`` is "processing" while the first delivery runs and "done" after;
-    rows expire so the table stays small.
-    """
-
-    __tablename__ = "processed_event"
-
-    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    state: Mapped[str] = mapped_column(String(16), default="processing")
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(index=True)
-
-
-class PlatformState(Base):
-    """Small values a platform adapter must keep across restarts (sync token, device id)."""
-
-    __tablename__ = "platform_state"
-
-    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
 class OccurrenceState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -463,45 +382,6 @@ class Reminder(Base):
     @property
     def ref(self) -> str:
         return f"R{self.id}"
-
-
-class Subscription(Base):
-    """A channel's standing order: observance notices, a weekly digest, a calendar feed."""
-
-    __tablename__ = "subscription"
-    __table_args__ = (UniqueConstraint("kind", "channel_id", "ref"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))  # observance | digest | feed
-    platform: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(255), index=True)
-    ref: Mapped[str] = mapped_column(String(100), default="*")  # observance key or "*" for all
-    lead_days: Mapped[list[int]] = mapped_column(JSON, default=list)
-    weekday: Mapped[int] = mapped_column(Integer, default=0)  # digest: 0 = Monday
-    time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")
-    # digest: the pathfinder timeline picture goes with it
-    with_chart: Mapped[bool] = mapped_column(default=False, server_default=false())
-    # feed: the SHA-256 (hex) of the token in the feed's address; the token itself is never stored
-    token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_by: Mapped[str] = mapped_column(String(255), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class PostedMessage(Base):
-    """A message the bot posted about something (an action item, a poll), so a reaction to that
-    message can find its subject, and the command the reaction stands for, again."""
-
-    __tablename__ = "posted_message"
-
-    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(255))
-    subject_kind: Mapped[str] = mapped_column(String(32))
-    subject_ref: Mapped[str] = mapped_column(String(64))
-    posted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    # what a reaction to it runs: emoji → "action_done A12" (the message's own buttons), and "ballot" →
-    # the command a native poll's answer runs; None for a message posted before reactions were stored
-    reactions: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
 
 
 class MemberProfile(Base):

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import datetime
 
-from storage.models import ChannelProfile, UserProfile
+from sqlalchemy import String
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import Base, utcnow
+
+
+class ChannelProfile(Base):
+    """Per-conversation settings: time zone and language of posts."""
+
+    __tablename__ = "channel_profile"
+
+    channel_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class UserProfile(Base):
+    """What the bot remembers about a person: language and time zone."""
+
+    __tablename__ = "user_profile"
+
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(300), default="")
+    locale: Mapped[str] = mapped_column(String(16), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 async def user(session: AsyncSession, user_id: str) -> UserProfile | None:

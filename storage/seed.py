@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.facts import ReferenceFact
 from storage.models import (
     ActionGroup,
     ActionItem,
@@ -29,7 +30,6 @@ from storage.models import (
     PathfinderCountry,
     PathfinderPriority,
     PathfinderUpdate,
-    ReferenceFact,
 )
 
 SEED_DIR = Path(__file__).parent / "seed"
@@ -147,7 +147,7 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
 
 async def _deleted_seed_keys(session: AsyncSession) -> set[str]:
     """Seed items someone deleted (the delete is audited with the item's seed key): they stay deleted."""
-    from storage.models import AuditEntry
+    from storage.audit import AuditEntry
 
     rows = await session.scalars(select(AuditEntry.detail).where(
         AuditEntry.action.in_(("action_item.delete", "event.delete")), AuditEntry.outcome == "ok"))

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from storage.models import ActionItem, AuditEntry
+from storage.audit import AuditEntry
+from storage.models import ActionItem
 
 
 async def test_add_with_owners_due_date_and_group(chat):

@@ -40,7 +40,8 @@ async def test_a_command_marks_its_delivery_done_in_its_own_commit(chat, monkeyp
     from sqlalchemy import select
 
     from storage import actions
-    from storage.models import ActionItem, ProcessedEvent
+    from storage.deliveries import ProcessedEvent
+    from storage.models import ActionItem
 
     async def states():
         async with chat.app.sessions() as s:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.app import build_router
 from storage import transfer
-from storage.models import AuditEntry
+from storage.audit import AuditEntry
 from tests.conftest import Chat
 
 # what the owner (alice) sets up first, then what mallory tries

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.observability import check_health
-from storage.models import ActionItem, AuditEntry
+from storage.audit import AuditEntry
+from storage.models import ActionItem
 from tests.conftest import PG_SKIP_REASON, PG_URL, Chat, _create_pg_database, _drop_pg_database
 from tests.reliability.tcp_proxy import CuttableProxy
 

@@ -94,7 +94,7 @@ async def test_the_feed_token_is_stored_hashed_and_never_exported(bot):
     from sqlalchemy import select
 
     from storage import transfer
-    from storage.models import Subscription
+    from storage.subscriptions import Subscription
 
     reply = await bot.chat.say("!event feed")
     token = next(line for line in reply.splitlines() if "/calendar/" in line).rsplit("/", 1)[1].removesuffix(".ics")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from storage.models import Subscription
+from storage.subscriptions import Subscription
 
 
 async def test_child_labour_day_with_lead_times(database_url, bot_factory):
