@@ -13,7 +13,6 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -23,15 +22,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.context import Clock, Context, Kept, SystemClock
 from bot.dates import DateReader
 from bot.errors import NotFound, PermissionDenied, UsageError
+from bot.error_replies import error_reply, usage_reply
 from bot.forms import Form, HomeSection, MessageAction
 from bot.i18n import I18n, Translator, normalise_locale
 from bot.logging_setup import correlation_id
-from bot.messages import Incoming, Reply, Tone, Visibility, first_control_char, reactions_of, rich
+from bot.messages import Incoming, Reply, first_control_char
 from bot.observability import Metrics
+from bot.platform_records import PlatformRecords
 from bot.platforms import platforms
 from bot.router import Route, Router, handler_modules
 from bot.settings import Settings
-from storage import audit, db, deliveries, groups, profiles, seed
+from storage import audit, db, deliveries, profiles, seed
 
 if TYPE_CHECKING:
     from bot.adapters import Adapter
@@ -54,7 +55,7 @@ class Wanted:
     args: str
 
 
-class BotApp:
+class BotApp(PlatformRecords):
     def __init__(
         self,
         settings: Settings,
@@ -175,68 +176,6 @@ class BotApp:
                 self._idle.set()
             correlation_id.reset(token)
 
-    async def claim(self, incoming: Incoming) -> bool:
-        """False when this delivery was claimed before (a platform's retry of one handled or being handled).
-        The claim commits on its own, before the work, so a concurrent retry sees it."""
-        if not incoming.delivery_id:
-            return True
-        async with self.sessions.begin() as session:
-            fresh = await deliveries.claim(session, incoming.platform, incoming.delivery_id, now=self.clock.now())
-        if not fresh:
-            log.info("%s delivery %s already handled", incoming.platform, incoming.delivery_id)
-        return fresh
-
-    async def finish(self, incoming: Incoming) -> None:
-        """Mark a delivery done on its own, when its command's transaction did not (it failed and said so)."""
-        if not incoming.delivery_id:
-            return
-        try:
-            async with self.sessions.begin() as session:
-                await deliveries.finish(session, incoming.platform, incoming.delivery_id)
-        except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:  # left "processing": may run again
-            log.error("could not mark %s delivery %s done: %s", incoming.platform, incoming.delivery_id, exc)
-
-    # what adapters keep in the database, through the core (they get no session: ``bot.adapters.Core``)
-    async def platform_state(self, platform: str, key: str) -> str | None:
-        async with self.sessions.begin() as session:
-            return await deliveries.get_state(session, platform, key)
-
-    async def set_platform_state(self, platform: str, key: str, value: str) -> None:
-        async with self.sessions.begin() as session:
-            await deliveries.set_state(session, platform, key, value)
-
-    async def remember_post(self, platform: str, message_id: str, channel_id: str, reply: Reply, *,
-                            reactions: dict[str, str] | None = None) -> None:
-        reactions = reactions_of(reply) if reactions is None else reactions
-        if reply.subject is None and not reactions:
-            return  # about nothing a reaction could change
-        subject = (reply.subject.kind, reply.subject.ref) if reply.subject else None
-        async with self.sessions.begin() as session:
-            await deliveries.remember_post(session, platform, message_id, channel_id, subject, now=self.clock.now(),
-                                           reactions=reactions)
-
-    async def reaction_command(self, platform: str, message_id: str, key: str) -> str | None:
-        async with self.sessions.begin() as session:
-            return await deliveries.reaction_command(session, platform, message_id, key)
-
-    async def first_request(self, platform: str, key: str, *, keep_for: timedelta) -> bool:
-        async with self.sessions.begin() as session:
-            return await deliveries.remember_once(session, platform, key, now=self.clock.now(), keep_for=keep_for)
-
-    async def tidy_platform(self, platform: str, *, keep_posts: timedelta, release_unfinished: bool) -> None:
-        now = self.clock.now()
-        async with self.sessions.begin() as session:
-            await deliveries.purge_expired(session, now)
-            await deliveries.forget_posts_before(session, now - keep_posts)
-            if release_unfinished:
-                await deliveries.release_unfinished(session, platform)
-
-    async def group_choices(self, lang: str) -> list[tuple[str, str]]:
-        from handlers.common import group_name
-
-        async with self.sessions() as session:
-            return [(g.key, group_name(g, lang)) for g in await groups.all_groups(session)]
-
     @property
     def forms(self) -> Sequence[Form]:
         return self.router.forms
@@ -259,7 +198,7 @@ class BotApp:
         Appends "command subcommand" to ``labels`` once the route is resolved."""
         tr = self.i18n.get(incoming.locale or self.settings.bot.locale)
         if not self.accepting:
-            return "shutting_down", [self.error(tr.t("I'm restarting, so nothing was changed. "
+            return "shutting_down", [error_reply(tr.t("I'm restarting, so nothing was changed. "
                                                      "Please try again in a minute."), tr.lang)]
         mutated = False
         try:
@@ -268,7 +207,7 @@ class BotApp:
                     tr, tz = await self.translator_for(session, incoming)
                     refused = self.refused_text(incoming, tr)  # in the person's language, before any work
                     if refused is not None:
-                        return "usage_error", [self.error(refused, tr.lang)]
+                        return "usage_error", [error_reply(refused, tr.lang)]
                     ctx = self.context(session, incoming, tr, tz)
                     if route.name is None:  # a question
                         assert self.router.ask is not None
@@ -309,21 +248,23 @@ class BotApp:
                           for r in (result if isinstance(result, list) else [result])]
         except UsageError as exc:
             self.forget_cached_rows()
-            return "usage_error", [self.usage_reply(exc, tr, incoming.platform)]
+            return "usage_error", [usage_reply(exc, tr, commands=self.router.commands,
+                                                 labels=self.command_labels(incoming.platform),
+                                                 prefix=self.settings.bot.command_prefix)]
         except PermissionDenied as exc:
             self.forget_cached_rows()
             await self.record_refusal(incoming, exc)
-            return "denied", [self.error(exc.message, tr.lang)]
+            return "denied", [error_reply(exc.message, tr.lang)]
         except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
             self.forget_cached_rows()
             log.error("database unavailable: %s", exc)
-            return "db_unavailable", [self.error(tr.t(
+            return "db_unavailable", [error_reply(tr.t(
                 "I can't reach my database right now, so nothing was changed. Please try again in a minute."),
                 tr.lang)]
         except Exception:
             self.forget_cached_rows()
             log.exception("unexpected error")
-            return "error", [self.error(tr.t("Something went wrong on my side, so nothing was changed. "
+            return "error", [error_reply(tr.t("Something went wrong on my side, so nothing was changed. "
                                              "The team has the details in the log."), tr.lang)]
 
     def refused_text(self, incoming: Incoming, tr: Translator) -> str | None:
@@ -402,40 +343,3 @@ class BotApp:
                              subject=exc.subject, outcome="denied", at=self.clock.now())
         except Exception:
             log.exception("could not write the audit entry for a refusal")
-
-    # replies for errors ------------------------------------------------
-    @staticmethod
-    def error(message: str, lang: str | None = None) -> Reply:
-        return Reply(body=(rich(message),), tone=Tone.ERROR, visibility=Visibility.PRIVATE, lang=lang)
-
-    def usage_reply(self, exc: UsageError, tr: Translator, platform: str) -> Reply:
-        labels = self.command_labels(platform)
-        prefix = self.settings.bot.command_prefix
-
-        def label(words: str) -> str:
-            first, _, rest = words.partition(" ")
-            if first in self.router.commands:
-                return f"{labels.get(first) or prefix + first} {rest}".strip()
-            return words
-
-        def shown(key: str, value: object) -> object:
-            # a command named in the message reads as it is typed here ("/action", "!action")
-            return label(value) if key == "name" and isinstance(value, str) and value in self.router.commands else tr.value(value)
-
-        message = exc.message if exc.values is None else tr.t(
-            exc.message, **{key: shown(key, value) for key, value in exc.values.items()})
-        body = [rich(message)]
-        if exc.suggestions:
-            body.append(rich(tr.t("Did you mean: {options}?", options=", ".join(label(s) for s in exc.suggestions))))
-        if exc.usage and isinstance(exc, NotFound):
-            body.append(rich(tr.t("Try {command}.", command=label(exc.usage))))
-        elif exc.usage:
-            name, _, sub = exc.usage.partition(" ")
-            command = self.router.commands.get(name)
-            if command and sub in command.subcommands:
-                body.append(rich(tr.t("Usage: {usage}", usage=label(f"{name} {command.subcommands[sub].usage}"))))
-            else:
-                body.append(rich(tr.t("See {help}.", help=label(exc.usage))))
-        if exc.examples:
-            body.append(rich(tr.t("Examples: {examples}", examples=tr.t(exc.examples))))  # in the reader's language
-        return Reply(body=tuple(body), tone=Tone.ERROR, visibility=Visibility.PRIVATE, lang=tr.lang)
