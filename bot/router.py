@@ -16,13 +16,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import process
 
+from bot.arguments import Argument, read_arguments
 from bot.context import Context
 from bot.errors import UsageError
 from bot.forms import Form, HomeSection, MessageAction
@@ -87,19 +88,41 @@ class Overhear:
 # writes a scheduled post of one kind (a reminder, a digest) when it falls due: its Reply, or None to skip it
 PostWriter = Callable[[Context, "Occurrence"], Awaitable[Reply | None]]
 H = TypeVar("H", bound=Handler)
+T = TypeVar("T", bound=Callable[..., Awaitable[Reply | list[Reply]]])  # a handler, with typed arguments or not
 P = TypeVar("P", bound=PostWriter)
 COMMAND_SPEC = "command_spec"  # the attribute ``command`` puts on a handler: (command, Subcommand)
 FALLBACK = "answers_questions"  # the attribute ``fallback`` puts on the handler of everything else
 POSTS = "writes_posts_of_kind"  # the attribute ``posts`` puts on a scheduled post's writer
 
 
-def command(name: str, sub: str = "", *, usage: str, summary: str, mutating: bool = False) -> Callable[[H], H]:
-    """Declare a module-level function as the handler of ``!name sub``."""
-    def mark(handler: H) -> H:
-        setattr(handler, COMMAND_SPEC, (name, Subcommand(sub, handler, usage, summary, mutating)))
+def command(name: str, sub: str = "", *, summary: str, usage: str | None = None, args: Sequence[Argument] = (),
+            mutating: bool = False) -> Callable[[T], T]:
+    """Declare a module-level function as the handler of ``!name sub``.
+
+    Without ``args`` the handler gets the text after the subcommand: ``async def add(ctx, args: str)``.
+    With typed ``args`` (``bot.arguments``) it gets their values, ``async def vote(ctx, poll_id: int,
+    number: str)``, and ``usage`` may be left out: it is written from them ("vote <id> <number>"). An
+    argument that does not read is refused with that usage."""
+    def mark(handler: T) -> T:
+        shown = usage if usage is not None else " ".join([sub, *(a.usage for a in args)]).strip()
+        run: Handler = handler if not args else _reading(handler, args, f"{name} {sub}".strip())
+        setattr(handler, COMMAND_SPEC, (name, Subcommand(sub, run, shown, summary, mutating)))
         return handler
 
     return mark
+
+
+def _reading(handler: Callable[..., Awaitable[Reply | list[Reply]]], declared: Sequence[Argument],
+             command_words: str) -> Handler:
+    async def run(ctx: Context, text: str) -> Reply | list[Reply]:
+        try:
+            values = read_arguments(ctx, declared, text)
+        except UsageError as exc:
+            exc.usage = exc.usage or command_words  # shown with the usage written from the declaration
+            raise
+        return await handler(ctx, *values)
+
+    return run
 
 
 def fallback(handler: H, *, command: str | None = None) -> H:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.arguments import parse_ref
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
@@ -16,7 +17,6 @@ from handlers.common import (
     options_or_form,
     owners_text,
     parse_owners,
-    parse_ref,
     read_page,
     read_back,
     reads_as_date,

@@ -14,13 +14,14 @@ import shlex
 from collections import defaultdict
 from datetime import timedelta
 
+from bot.arguments import Ref, parse_ref
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.forms import MessageAction
 from bot.i18n import N_
 from bot.messages import Attachment, Field, ListItem, Mention, Reply, RichText, Span, Tone, rich
 from bot.router import command, Family, posts
-from handlers.common import check_length, parse_ref, read_channel, reads_as_channel, require, split_options
+from handlers.common import check_length, read_channel, reads_as_channel, require, split_options
 from handlers.observances import find as find_observance, read_leads
 from handlers.resources import country_index, country_name
 from storage import campaigns, observances
@@ -176,10 +177,9 @@ async def export(ctx: Context, args: str) -> Reply:
                  attachment=Attachment(filename, data, kind))
 
 
-@command("campaign", "remove", usage="remove <entry id>", summary=N_("Remove a highlight or champion"),
-                mutating=True)
-async def remove(ctx: Context, args: str) -> Reply:
-    entry_id = parse_ref(ctx, args, "H")
+@command("campaign", "remove", args=(Ref("H", usage="<entry id>"),), summary=N_("Remove a highlight or champion"),
+         mutating=True)
+async def remove(ctx: Context, entry_id: int) -> Reply:
     entry = await campaigns.get_entry(ctx.session, entry_id)
     if entry is None or entry.campaign.channel_id != ctx.incoming.channel_id:
         raise NotFound(ctx.t("There is no entry H{id} here.", id=entry_id))

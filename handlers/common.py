@@ -17,19 +17,6 @@ _PERSON = re.compile(r"^<@([^>|]+)(?:\|[^>]*)?>$")
 SELF_WORDS = ("me", "moi", "yo", "@me", "@moi", "@yo")
 
 
-def parse_ref(ctx: Context, text: str, prefix: str) -> int:
-    """ "A12", "a12", "#12" or "12" → 12."""
-    match = re.fullmatch(rf"\s*(?:{prefix}|#)?(\d{{1,9}})\s*", text, re.IGNORECASE)
-    if not match:
-        message = (
-            ctx.t('"{text}" is not an id like {example}.', text=text.strip(), example=f"{prefix}12")
-            if text.strip()
-            else ctx.t("Please give an id like {example}.", example=f"{prefix}12")
-        )
-        raise UsageError(message)
-    return int(match.group(1))
-
-
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "„": "“"}
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
 
+from bot.arguments import parse_ref
 from bot.context import Context
 from bot.i18n import N_
 from bot.ical import timed_end
@@ -22,7 +23,6 @@ from handlers.common import (
     find_group,
     group_name,
     more_button,
-    parse_ref,
     read_back,
     read_page,
     reads_as_group,

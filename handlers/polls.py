@@ -11,6 +11,7 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.arguments import Ref, Rest
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.i18n import N_
@@ -18,7 +19,7 @@ from bot.matching import fold
 from bot.messages import (Action, Ballot, Field, ListItem, Mention, Reply, Span, Subject, Tone, Visibility,
                           label_separator, rich)
 from bot.router import command, Family, posts
-from handlers.common import check_length, parse_ref, read_back, require, split_options
+from handlers.common import check_length, read_back, require, split_options
 from storage import polls
 from storage.models import Occurrence
 from storage.occurrences import Planned
@@ -90,8 +91,7 @@ def card(ctx: Context, poll: Poll, headline: str | None = None) -> Reply:
                  + ctx.t("Vote with {command} {ref} <number>.", command=f"{ctx.label('poll')} vote", ref=poll.ref))
 
 
-async def _poll(ctx: Context, ref: str, *, for_update: bool = False) -> Poll:
-    poll_id = parse_ref(ctx, ref, "P")
+async def _poll(ctx: Context, poll_id: int, *, for_update: bool = False) -> Poll:
     poll = await polls.get(ctx.session, poll_id, for_update=for_update)
     if poll is None or poll.channel_id != ctx.incoming.channel_id:
         raise NotFound(ctx.t("There is no poll P{id} here.", id=poll_id))
@@ -128,10 +128,9 @@ async def create(ctx: Context, args: str) -> Reply:
     return read_back(ctx, made, when)
 
 
-@command("poll", "vote", usage="vote <id> <number>", summary=N_("Vote in a poll"), mutating=True)
-async def vote(ctx: Context, args: str) -> Reply:
-    ref, _, number = args.strip().partition(" ")
-    poll = await _poll(ctx, ref, for_update=True)
+@command("poll", "vote", args=(Ref("P"), Rest("<number>")), summary=N_("Vote in a poll"), mutating=True)
+async def vote(ctx: Context, poll_id: int, number: str) -> Reply:
+    poll = await _poll(ctx, poll_id, for_update=True)
     if is_closed(poll, ctx.now):
         raise UsageError(ctx.t("{ref} is closed.", ref=poll.ref), usage="poll results")
     if not number.strip().isdigit() or not 1 <= int(number) <= len(poll.options):
@@ -149,11 +148,10 @@ async def vote(ctx: Context, args: str) -> Reply:
                  tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
 
 
-@command("poll", "choose", usage="choose <id> <number> [<number> …]",
-                summary=N_("Set your choices in a poll (a native poll's answer)"), mutating=True)
-async def choose(ctx: Context, args: str) -> Reply:
-    ref, _, numbers = args.strip().partition(" ")
-    poll = await _poll(ctx, ref, for_update=True)
+@command("poll", "choose", args=(Ref("P"), Rest("<number> [<number> …]")),
+         summary=N_("Set your choices in a poll (a native poll's answer)"), mutating=True)
+async def choose(ctx: Context, poll_id: int, numbers: str) -> Reply:
+    poll = await _poll(ctx, poll_id, for_update=True)
     if is_closed(poll, ctx.now):
         raise UsageError(ctx.t("{ref} is closed.", ref=poll.ref), usage="poll results")
     picked = {int(n) for n in numbers.split() if n.isdigit() and 1 <= int(n) <= len(poll.options)}
@@ -166,15 +164,14 @@ async def choose(ctx: Context, args: str) -> Reply:
                  tone=Tone.SUCCESS, visibility=Visibility.PRIVATE)
 
 
-@command("poll", "results", usage="results <id>", summary=N_("A poll and its results"))
-async def results(ctx: Context, args: str) -> Reply:
-    return card(ctx, await _poll(ctx, args))
+@command("poll", "results", args=(Ref("P"),), summary=N_("A poll and its results"))
+async def results(ctx: Context, poll_id: int) -> Reply:
+    return card(ctx, await _poll(ctx, poll_id))
 
 
-@command("poll", "close", usage="close <id>", summary=N_("Close a poll and show its results"),
-                mutating=True)
-async def close(ctx: Context, args: str) -> Reply:
-    poll = await _poll(ctx, args, for_update=True)
+@command("poll", "close", args=(Ref("P"),), summary=N_("Close a poll and show its results"), mutating=True)
+async def close(ctx: Context, poll_id: int) -> Reply:
+    poll = await _poll(ctx, poll_id, for_update=True)
     require(ctx, ctx.is_admin or poll.created_by == ctx.user, action="poll.close", subject=poll.ref,
             message=ctx.t("Only whoever created {ref} or an admin can close it.", ref=poll.ref))
     if is_closed(poll, ctx.now):

@@ -6,13 +6,14 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import planning, recurrence
+from bot.arguments import parse_ref
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Moment, Reply, Subject, Tone, Visibility, rich
 from bot.router import command, Family, posts, split_first
 from bot.dates import Unlikely, When, strip_confirm
-from handlers.common import check_length, parse_owner, parse_ref, read_back, require
+from handlers.common import check_length, parse_owner, read_back, require
 from storage.models import Precision
 from storage import occurrences, profiles, reminders
 from storage.models import Occurrence, OccurrenceState, Reminder

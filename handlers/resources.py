@@ -9,6 +9,7 @@ import re
 
 from babel import Locale
 
+from bot.arguments import Ref
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.forms import MessageAction
@@ -16,7 +17,7 @@ from bot.i18n import N_
 from bot.matching import NameIndex
 from bot.messages import Field, Link, ListItem, Reply, Tone, is_web_link, rich
 from bot.router import command, Family
-from handlers.common import check_length, parse_ref, require, split_options
+from handlers.common import check_length, require, split_options
 from storage import fulltext, resources
 from storage.resources import SharedResource
 
@@ -182,10 +183,8 @@ async def list_(ctx: Context, args: str) -> Reply:
                  more=max(0, len(found) - LIST_LIMIT))
 
 
-@command("resource", "delete", usage="delete <id>", summary=N_("Remove a shared resource"),
-                mutating=True)
-async def delete(ctx: Context, args: str) -> Reply:
-    resource_id = parse_ref(ctx, args, "L")
+@command("resource", "delete", args=(Ref("L"),), summary=N_("Remove a shared resource"), mutating=True)
+async def delete(ctx: Context, resource_id: int) -> Reply:
     resource = await resources.get(ctx.session, resource_id)
     if resource is None:
         raise NotFound(ctx.t("There is no resource L{id}.", id=resource_id))

@@ -8,12 +8,13 @@ import csv
 import io
 import re
 
+from bot.arguments import parse_ref
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.i18n import N_
 from bot.messages import Attachment, ListItem, Reply, Tone, Visibility, rich
 from bot.router import command, Family
-from handlers.common import check_length, parse_ref, require, split_options
+from handlers.common import check_length, require, split_options
 from storage import surveys
 from storage.surveys import Survey
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.arguments import parse_ref
 from bot.app import BotApp, build_router
 from bot.context import Context
 from bot.dates import DateReader
@@ -25,7 +26,7 @@ from bot.errors import UsageError
 from bot.i18n import I18n
 from bot.messages import Action, Field, Incoming, Link, ListItem, Mention, Reply
 from bot.plaintext import render
-from handlers.common import parse_owners, parse_ref, split_options
+from handlers.common import parse_owners, split_options
 from handlers.pathfinder import split_country_and_field
 from tests.conftest import MovableClock, make_settings
 from tests.reliability.injection import assert_no_injection
