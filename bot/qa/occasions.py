@@ -1,0 +1,159 @@
+"""Finding the international day or the event a question names, from the words of their names."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Any
+
+from bot.qa.bags import BagIndex, idf_sum
+from bot.qa.lexicon import GENERIC_NAME_WORDS
+from bot.qa.words import CUE_PATTERNS, content_words, stem
+from storage.models import ActionGroup, CalendarEvent, Observance
+
+DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
+# Words that name an occasion of another kind than a day: "the world conference on child labour" is
+# not the World Day Against Child Labour.
+OTHER_OCCASIONS = frozenset("""conference conferences conferencia conferencias summit sommet cumbre forum foro
+    congress congres congreso symposium symposio workshop atelier taller seminar seminaire seminario meeting
+    reunion reuniones rencontre encuentro""".split())
+
+
+def observance_names(o: Observance) -> list[str]:
+    """A day's names in the three languages, and the names in brackets on their own:
+    "International Day against the Use of Child Soldiers (Red Hand Day)" is also "Red Hand Day"."""
+    names = []
+    for name in (o.name, o.name_fr, o.name_es):
+        if not name:
+            continue
+        names.append(name)
+        outside, _, inside = name.partition("(")
+        if inside:
+            names += [outside.strip(), inside.rstrip(") ").strip()]
+    return [n for n in names if n]
+
+
+@lru_cache(maxsize=1)
+def _generic_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in GENERIC_NAME_WORDS)
+
+
+class OccasionFinding:
+    """How ``Knowledge`` finds the international day or the event a question names."""
+
+    observance_full_names: list[tuple[str, Observance]]
+    event_names: dict[int, list[str]]
+    observance_index: BagIndex[Observance]
+    event_index: BagIndex[CalendarEvent]
+
+    @staticmethod
+    def _group_texts(group: ActionGroup | None) -> list[str]:
+        if group is None:
+            return []
+        return [group.name, group.name_fr, group.name_es, *group.aliases]
+
+    def _event_texts(self, event: CalendarEvent) -> list[str]:
+        acronym = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", event.title) if w[0].isupper())
+        texts = [event.title, event.place, *self._group_texts(event.group)]
+        if len(acronym) >= 2:
+            texts.append(acronym)
+            # "5th Global Coordinating Group meeting" is also "GCG"; "GCG5" would read as one word
+            texts.append(acronym[1:] if len(acronym) > 3 else "")
+        return texts
+
+    def _event_names(self, event: CalendarEvent) -> list[str]:
+        """What names an event: its title, the parts of it in brackets ("HLPF"), the title without
+        them, its acronym and its place (not its group: a group has several events)."""
+        texts = self._event_texts(event)
+        names = [texts[0], *texts[2 + len(self._group_texts(event.group)):], event.place]
+        inside = re.findall(r"\(([^)]*)\)", event.title)
+        if inside:
+            names += [*inside, re.sub(r"\([^)]*\)", " ", event.title)]
+        return [n for n in names if n]
+
+    def _best_event(self, words: set[str]) -> tuple[CalendarEvent | None, float, float]:
+        """The event whose title the question covers best; a tie broken by the share of the title covered."""
+        index = self.event_index
+        scored = []
+        for key, bag in index.entries:
+            score = idf_sum(index.idf, words & bag)
+            if score:
+                share = max(self._share(index, text, words) for text in self.event_names[key.id])
+                scored.append((round(score, 6), share, key))
+        if not scored:
+            return None, 0.0, 0.0
+        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        top = scored[0]
+        if len(scored) > 1 and (scored[1][0], scored[1][1]) == (top[0], top[1]):
+            return None, 0.0, 0.0
+        return top[2], top[0], 1.0
+
+    def _find_observance(self, folded: str, words: set[str]) -> list[Observance]:
+        """The day the question names (an exact name wins), then any other just as close. A day
+        not named in full needs a word for "day" in the question, or most of its name."""
+        padded = f" {folded} "
+        for name, o in self.observance_full_names:
+            if name in padded:
+                return [o]
+        says_day = bool(DAY_WORDS & set(folded.split())) or bool(CUE_PATTERNS["observances"].search(folded))
+        if not says_day and OTHER_OCCASIONS & set(folded.split()):
+            return []
+        index = self.observance_index
+        asked = frozenset({stem(w) for w in content_words(folded)} & index.idf.keys()) - _generic_stems()
+        scored = []
+        for key, bag in index.entries:
+            score = idf_sum(index.idf, words & bag)
+            if score >= 2.2 and self._covers_name(key, words, asked):
+                share = max(self._share(index, n, words) for n in observance_names(key))
+                if says_day or share >= 0.6:
+                    scored.append((share, score, key.id, key))
+        if not scored:
+            # "journée contre la traite": a day, and a word that is in a few days' names and in no
+            # other: ask which of them
+            sharing = [key for key, bag in index.entries if asked and asked <= bag]
+            return sharing if says_day and 2 <= len(sharing) <= 3 else []
+        # how much of its name the question holds, and how much of the question the name explains
+        best_score = max(x[1] for x in scored)
+        scored = [(share + score / best_score, score, key_id, key) for share, score, key_id, key in scored]
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
+        top = scored[0]
+        if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
+            return [top[3], scored[1][3]]  # as close as each other: ask which
+        return [top[3]]
+
+    @staticmethod
+    def _share(index: BagIndex[Any], text: str, words: set[str]) -> float:
+        """How much of a name (weighted by how rare its words are) the question contains."""
+        stems = {stem(w) for w in content_words(text)}
+        weight = math.fsum(index.idf.get(s, 0) for s in stems)
+        return math.fsum(index.idf.get(s, 0) for s in stems & words) / weight if weight else 0.0
+
+    def _covers(self, index: BagIndex[CalendarEvent], texts: list[str], words: set[str]) -> bool:
+        """Most of one of the texts (a title, a place, a group's name) is in the question."""
+        for text in texts:
+            stems = {stem(w) for w in content_words(text)} if text else set()
+            weight = math.fsum(index.idf.get(s, 0) for s in stems)
+            found = math.fsum(index.idf.get(s, 0) for s in stems & words)
+            if weight and found / weight >= 0.5:
+                return True
+        return False
+
+    def _covers_name(self, observance: Observance, words: set[str], asked: frozenset[str] = frozenset()) -> bool:
+        """Most of one of the day's names is in the question, including a word that is not just
+        "international" or "day"; or the question's own words for days (two or more, not just
+        "international" or "day") are all words of the day's names ("child soldiers day")."""
+        generic = _generic_stems()
+        if len(asked) >= 2:
+            own = {stem(w) for name in observance_names(observance) for w in content_words(name)}
+            if asked <= own:
+                return True
+        for name in observance_names(observance):
+            stems = {stem(w) for w in content_words(name)}
+            if not (stems & words) - generic:
+                continue
+            weight = math.fsum(self.observance_index.idf.get(s, 0) for s in stems)
+            found = math.fsum(self.observance_index.idf.get(s, 0) for s in stems & words)
+            if weight and found / weight >= 0.5:
+                return True
+        return False
