@@ -20,11 +20,9 @@ import asyncio
 import hashlib
 import io
 import json
-import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -34,7 +32,6 @@ from aiohttp import ClientError
 from nio import (  # type: ignore[import-untyped]  # no type hints
     AsyncClient,
     AsyncClientConfig,
-    ErrorResponse,
     InviteMemberEvent,
     JoinResponse,
     KeysUploadResponse,
@@ -57,10 +54,18 @@ from nio import (  # type: ignore[import-untyped]  # no type hints
     UploadResponse,
     WhoamiResponse,
 )
-from nio.crypto import ENCRYPTION_ENABLED  # type: ignore[import-untyped]  # no type hints
 
-from bot.adapters import Core, OnIncoming
+from bot.adapters import OnIncoming
 from bot.adapters.matrix import crypto as matrix_crypto
+from bot.adapters.matrix.base import (
+    BACKOFF_CAP,
+    BACKOFF_START,
+    REQUEST_TIMEOUT,
+    SYNC_TIMEOUT_MS,
+    MatrixBase,
+    _Unreachable,
+    log,
+)
 from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of this adapter's interface)
     PLATFORM,
     MatrixRenderer,
@@ -68,18 +73,11 @@ from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of
     _localpart,
 )
 from bot.messages import Action, Attachment, Incoming, Reply, Target, action_command, reaction_key, reactions_of
-from bot.settings import MatrixSection
 
-log = logging.getLogger("alliance_bot.matrix")
-
-SYNC_TIMEOUT_MS = 30_000
 SEND_WAIT_SECONDS = 20  # for a room the bot just made to come down the sync before posting in it
 SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
 BACKFILL_PAGES = 5  # pages of 100 events fetched when a catch-up sync left a gap
-SEND_ATTEMPTS = 8  # per send: rate-limit waits and connection retries together
-RETRY_AFTER_CAP = 60.0  # seconds; never wait longer than this for one 429
-BACKOFF_START, BACKOFF_CAP = 1.0, 60.0  # seconds, for an unreachable homeserver
 MODERATOR_LEVEL = 50
 #: native polls as current clients send and show them (MSC3381's unstable event types: no stable room version
 #: has the extensible events the stable ``m.poll.*`` types need)
@@ -95,15 +93,10 @@ MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to thi
 DOWNLOAD_SECONDS = 30.0
 #: a file message: plain (``url``), or in an encrypted room (``file``: an EncryptedFile, decrypted here)
 FILE_EVENTS = (RoomMessageFile, RoomEncryptedFile)
-REQUEST_TIMEOUT = SYNC_TIMEOUT_MS / 1000 + 30  # seconds: a long-poll plus time for the answer
 
 
 class MatrixLoginError(RuntimeError):
     """The homeserver refused the bot's credentials: fix the configuration."""
-
-
-class _Unreachable(Exception):
-    """The homeserver did not answer usefully; retry later."""
 
 
 def txn_id(key: str) -> str:
@@ -130,46 +123,8 @@ def _creators_privileged(version: str) -> bool:
     return version == "org.matrix.hydra.11" or (version.isdigit() and int(version) >= 12)
 
 
-class MatrixAdapter:
+class MatrixAdapter(MatrixBase):
     platform = PLATFORM
-
-    def __init__(self, settings: MatrixSection, *, app: Core, data_dir: Path | None = None) -> None:
-        if not settings.homeserver or not settings.user_id:
-            raise ValueError("matrix.homeserver and matrix.user_id must be set")
-        if settings.access_token is None and settings.password is None:
-            raise ValueError("set ALLIANCE_BOT_MATRIX__ACCESS_TOKEN or ALLIANCE_BOT_MATRIX__PASSWORD")
-        self.settings = settings
-        self.app = app
-        self.user_id = settings.user_id
-        self.data_dir = Path(data_dir if data_dir is not None else app.settings.bot.data_dir)
-        self.encryption = settings.encryption and ENCRYPTION_ENABLED
-        self.client: AsyncClient | None = None
-        self.sync_token: str | None = None
-        self._on_incoming: OnIncoming | None = None
-        self._stopping = asyncio.Event()
-        self._sync_task: asyncio.Future | None = None
-        #: set once the first sync after start has been handled
-        self.ready = asyncio.Event()
-        #: consecutive failed syncs (0 while the homeserver answers)
-        self.sync_failures = 0
-        #: how many times the homeserver told the bot to slow down
-        self.rate_limited = 0
-        #: room id → id of the last timeline event handled there
-        self.last_handled: dict[str, str] = {}
-        self._progress = asyncio.Condition()
-        self._last_sync_ok: float | None = None  # time.monotonic() of the last sync that succeeded
-        #: key uploads that failed, messages that could not be decrypted (for /healthz and doctor)
-        self.e2e = matrix_crypto.E2EHealth()
-        self._cross_signing_checked = False
-        #: the bot's ``m.direct`` account data: person → their direct chats with the bot
-        self.direct: dict[str, list[str]] = {}
-        self.creators: dict[str, frozenset[str]] = {}  # room → its creators, where the room version privileges them
-
-    @property
-    def connected_client(self) -> AsyncClient:
-        """The client, for a request made while connected (it is None only before the start and after the stop)."""
-        assert self.client is not None
-        return self.client
 
     def is_connected(self) -> bool:
         """The last sync succeeded, recently enough that the long-poll running now is not overdue."""
@@ -180,26 +135,6 @@ class MatrixAdapter:
     def encryption_health(self) -> dict:
         """For ``/healthz``: "ok" unless the device's keys cannot be uploaded (nobody could encrypt for it)."""
         return self.e2e.as_json() if self.encryption else {"status": "ok", "encryption": "off"}
-
-    async def _save_e2e(self) -> None:
-        await self._set_state(matrix_crypto.HEALTH_STATE_KEY, self.e2e.dumps())
-
-    # ------------------------------------------------------------------ state
-    async def _state(self, key: str) -> str | None:
-        return await self.app.platform_state(PLATFORM, key)
-
-    async def _set_state(self, key: str, value: str) -> None:
-        await self.app.set_platform_state(PLATFORM, key, value)
-
-    async def wait_until(self, condition: Callable[[MatrixAdapter], bool], timeout: float) -> None:
-        """Wait (bounded) until ``condition(self)`` holds; checked after each sync attempt."""
-        async with asyncio.timeout(timeout):
-            async with self._progress:
-                await self._progress.wait_for(lambda: condition(self))
-
-    async def _notify(self) -> None:
-        async with self._progress:
-            self._progress.notify_all()
 
     # ------------------------------------------------------------- connecting
     async def connect(self) -> None:
@@ -387,14 +322,6 @@ class MatrixAdapter:
                 await self.client.close()
                 self.client = None
 
-    async def _pause(self, seconds: float) -> bool:
-        """Sleep, waking early on stop. True if stopping."""
-        try:
-            await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            return False
-        return True
-
     async def stop(self) -> None:
         self._stopping.set()
         if self._sync_task is not None:
@@ -521,9 +448,6 @@ class MatrixAdapter:
                 break
             token = resp.end
         return list(reversed(found))
-
-    def _now_ms(self) -> int:
-        return int(self.app.clock.now().timestamp() * 1000)
 
     # ---------------------------------------------------------------- invites
     def inviter_allowed(self, inviter: str | None) -> TypeGuard[str]:
@@ -963,33 +887,3 @@ class MatrixAdapter:
             content["url"] = resp.content_uri
         await self._send_event(room_id, content, txn)
 
-    async def _request(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
-        """One homeserver request, retried (boundedly) on 429 and on connection errors.
-
-        A retried send is safe: the transaction id makes the homeserver return
-        the first event instead of posting again.
-        """
-        result: Any = None
-        delay = BACKOFF_START
-        for _ in range(SEND_ATTEMPTS):
-            try:
-                result = await call()
-            except (ClientError, TimeoutError, OSError) as exc:
-                log.warning("matrix: %s failed (%s); retrying in %.0f s", what, exc.__class__.__name__, delay)
-                result = exc
-                self.app.metrics.retry(PLATFORM, "connection")
-                if await self._pause(delay):
-                    break
-                delay = min(delay * 2, BACKOFF_CAP)
-                continue
-            first = result[0] if isinstance(result, tuple) else result
-            if isinstance(first, ErrorResponse) and first.status_code == "M_LIMIT_EXCEEDED":
-                self.rate_limited += 1
-                self.app.metrics.retry(PLATFORM, "ratelimited")
-                wait = min((first.retry_after_ms or 1000) / 1000, RETRY_AFTER_CAP)
-                log.warning("matrix: rate limited while %s; waiting %.1f s as the homeserver asks", what, wait)
-                await self._notify()
-                await asyncio.sleep(wait)
-                continue
-            return result
-        return result
