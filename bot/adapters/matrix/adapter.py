@@ -17,8 +17,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import io
 import re
 import time
 import uuid
@@ -39,10 +37,8 @@ from nio import (  # type: ignore[import-untyped]  # no type hints
     RoomMessageFile,
     RoomMessagesResponse,
     RoomMessageText,
-    RoomSendResponse,
     SyncError,
     SyncResponse,
-    UploadResponse,
 )
 
 from bot.adapters import OnIncoming
@@ -63,30 +59,22 @@ from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of
     _localpart,
 )
 from bot.adapters.matrix.rooms import _direct_content
-from bot.messages import Action, Attachment, Incoming, Reply, Target, action_command, reaction_key, reactions_of
+from bot.adapters.matrix.sending import BALLOT_ANSWER, POLL_RESPONSE, Sending
+from bot.messages import Action, Attachment, Incoming, Reply, Target, action_command, reaction_key
+
+__all__ = ["MatrixAdapter", "MatrixLoginError", "MatrixRenderer"]  # what the rest of the bot imports from here
 
 SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
 BACKFILL_PAGES = 5  # pages of 100 events fetched when a catch-up sync left a gap
 MODERATOR_LEVEL = 50
-#: native polls as current clients send and show them (MSC3381's unstable event types: no stable room version
-#: has the extensible events the stable ``m.poll.*`` types need)
-POLL_START, POLL_RESPONSE = "org.matrix.msc3381.poll.start", "org.matrix.msc3381.poll.response"
-TEXT_KEY = "org.matrix.msc1767.text"
 #: a reply to a message that hands the message's text to a command: words → (command, subcommand)
 REPLY_COMMANDS = {"save as resource": ("resource", "add"), "enregistrer comme ressource": ("resource", "add"),
                   "guardar como recurso": ("resource", "add")}
-#: a vote for option n of a poll: the keycap digits 1⃣ … 9⃣ and 🔟 (compared without the variation selector)
-BALLOT_ANSWER = "ballot"  # the posted-message key for what an answer to a native poll runs
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
 DOWNLOAD_SECONDS = 30.0
 #: a file message: plain (``url``), or in an encrypted room (``file``: an EncryptedFile, decrypted here)
 FILE_EVENTS = (RoomMessageFile, RoomEncryptedFile)
-
-
-def txn_id(key: str) -> str:
-    """A transaction id that is the same every time the same thing is sent."""
-    return "a87-" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
 def _command_of(stored: str) -> tuple[str, str]:
@@ -100,7 +88,7 @@ def _creators_privileged(version: str) -> bool:
     return version == "org.matrix.hydra.11" or (version.isdigit() and int(version) >= 12)
 
 
-class MatrixAdapter(Login):
+class MatrixAdapter(Login, Sending):
     platform = PLATFORM
 
     def is_connected(self) -> bool:
@@ -459,30 +447,6 @@ class MatrixAdapter(Login):
         for i, reply in enumerate(await self._on_incoming(incoming)):
             await self._post(room.room_id, reply, f"poll:{event.event_id}:{i}", {"m.in_reply_to": {"event_id": started}})
 
-    async def _send_ballot(self, room_id: str, reply: Reply, key: str) -> None:
-        """The poll as a native poll event too; its answers come back as ``poll choose`` commands."""
-        ballot = reply.ballot
-        assert ballot is not None and self.client is not None
-        fallback = ballot.question + "\n" + "\n".join(f"{n}. {o}" for n, o in enumerate(ballot.options, start=1))
-        content = {
-            POLL_START: {
-                "kind": "org.matrix.msc3381.poll.disclosed", "max_selections": ballot.max_selections,
-                "question": {TEXT_KEY: ballot.question},
-                "answers": [{"id": str(n), TEXT_KEY: o} for n, o in enumerate(ballot.options, start=1)],
-            },
-            TEXT_KEY: fallback,
-        }
-        resp = await self._request(lambda: self.connected_client.room_send(room_id, POLL_START, content,
-                                                                           tx_id=txn_id(key),
-                                                                           ignore_unverified_devices=True),
-                                   f"sending a poll to {room_id}")
-        if isinstance(resp, RoomSendResponse) and ballot.answer is not None:
-            # its answers run the ballot's command with the chosen numbers after it; a client without
-            # native polls shows the numbered fallback, where a reaction with a number votes as on the card
-            answer = f"{ballot.answer.action_id} {ballot.answer.value}"
-            await self.app.remember_post(PLATFORM, resp.event_id, f"{PLATFORM}:{room_id}", reply,
-                                         reactions={**reactions_of(reply), BALLOT_ANSWER: answer})
-
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         """A reaction to a message the bot posted runs what that message offered for it (✅ on an action
         item's card: "action done A12"); any other reaction is ignored."""
@@ -572,88 +536,4 @@ class MatrixAdapter(Login):
                    if target.thread_id else None)
         return await self._post(room_id, reply, f"send:{key}" if key else f"send:{uuid.uuid4()}", relates,
                                 addressed=True)
-
-    def renderer(self, room: MatrixRoom | None, lang: str | None = None) -> MatrixRenderer:
-        def name_of(user_id: str) -> str:
-            return (room.user_name(user_id) if room and user_id in room.users else None) or _localpart(user_id)
-
-        tr = self.app.i18n.get(lang or self.app.settings.bot.locale)  # the reply's language
-        return MatrixRenderer(name_of=name_of, allow_room_mentions=self.settings.allow_room_mentions,
-                              prefix=self.app.settings.bot.command_prefix,
-                              more_label=lambda n: tr.tn("and {n} more", "and {n} more", n))
-
-    async def _post(self, room_id: str, reply: Reply, key: str, relates: dict | None, *,
-                    addressed: bool = False) -> str | None:
-        """Send one reply; returns its event id (None if it could not be sent).
-
-        Answers are ``m.notice`` (the default push rules keep them quiet). A post the bot makes on
-        its own (``addressed``) that is meant for people — it mentions someone, or it is a reminder —
-        is ``m.text``: with its intentional mentions (``m.mentions``) the homeserver's default push
-        rules notify the people it names, which they never do for a notice.
-        """
-        assert self.client is not None
-        renderer = self.renderer(self.client.rooms.get(room_id), reply.lang)
-        body, formatted = renderer.render(reply)
-        for_people = addressed and (bool(renderer.mentions) or renderer.room_mention or reply.notify)
-        content: dict[str, Any] = {
-            "msgtype": "m.text" if for_people else "m.notice",
-            "body": body,
-            "format": "org.matrix.custom.html",
-            "formatted_body": formatted,
-            "m.mentions": {"user_ids": sorted(renderer.mentions),
-                           **({"room": True} if renderer.room_mention else {})},
-        }
-        if relates:
-            content["m.relates_to"] = relates
-        event_id = await self._send_event(room_id, content, txn_id(key))
-        if event_id:  # what it is about and what reactions to it run (nothing kept when neither)
-            await self.app.remember_post(PLATFORM, event_id, f"{PLATFORM}:{room_id}", reply)
-        if event_id and reply.attachment:
-            await self._send_file(room_id, reply, txn_id(key + ":file"))
-        if event_id and reply.ballot:
-            await self._send_ballot(room_id, reply, key + ":poll")
-        return event_id
-
-    async def _send_event(self, room_id: str, content: dict, txn: str) -> str | None:
-        assert self.client is not None
-        if self.client.olm is not None and room_id not in self.client.rooms:
-            log.error("matrix: cannot send to %s: the bot is not in that room", room_id)
-            return None
-        resp = await self._request(
-            lambda: self.connected_client.room_send(room_id, "m.room.message", content, tx_id=txn,
-                                                    ignore_unverified_devices=True),
-            f"sending to {room_id}",
-        )
-        if isinstance(resp, RoomSendResponse):
-            self.app.metrics.delivery(PLATFORM, "ok")
-            return resp.event_id
-        self.app.metrics.delivery(PLATFORM, "failed")
-        log.error("matrix: could not send to %s: %s", room_id, resp)
-        return None
-
-    async def _send_file(self, room_id: str, reply: Reply, txn: str) -> None:
-        assert self.client is not None and reply.attachment is not None
-        file = reply.attachment
-        room = self.client.rooms.get(room_id)
-        encrypt = bool(room and room.encrypted and self.encryption)
-        uploaded = await self._request(
-            lambda: self.connected_client.upload(io.BytesIO(file.content), content_type=file.mimetype,
-                                                 filename=file.filename, encrypt=encrypt, filesize=len(file.content)),
-            f"uploading {file.filename}",
-        )
-        resp, keys = uploaded if isinstance(uploaded, tuple) else (uploaded, None)
-        if not isinstance(resp, UploadResponse):
-            log.error("matrix: could not upload %s: %s", file.filename, resp)
-            return
-        info: dict[str, Any] = {"mimetype": file.mimetype, "size": len(file.content)}
-        content: dict[str, Any] = {"msgtype": "m.file", "body": file.filename, "filename": file.filename, "info": info}
-        if file.is_image:  # an image with its text alternative as the body, as clients read it aloud
-            content.update(msgtype="m.image", body=file.alt_text or file.filename)
-            if file.size:
-                info.update(w=file.size[0], h=file.size[1])
-        if keys:
-            content["file"] = {**keys, "url": resp.content_uri}
-        else:
-            content["url"] = resp.content_uri
-        await self._send_event(room_id, content, txn)
 
