@@ -44,15 +44,16 @@ from bot.adapters.matrix.base import (
     log,
 )
 from bot.adapters.matrix.encryption import Encryption
-from bot.adapters.matrix.events import FILE_EVENTS, Events
+from bot.adapters.matrix.events import FILE_EVENTS
 from bot.adapters.matrix.login import Login, MatrixLoginError
+from bot.adapters.matrix.reactions import Reactions
 from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of this adapter's interface)
     PLATFORM,
     MatrixRenderer,
 )
 from bot.adapters.matrix.rooms import _direct_content
-from bot.adapters.matrix.sending import BALLOT_ANSWER, POLL_RESPONSE
-from bot.messages import Action, Reply, Target, action_command, reaction_key
+from bot.adapters.matrix.sending import POLL_RESPONSE
+from bot.messages import Reply, Target
 
 __all__ = ["MatrixAdapter", "MatrixLoginError", "MatrixRenderer"]  # what the rest of the bot imports from here
 
@@ -61,13 +62,7 @@ FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types
 BACKFILL_PAGES = 5  # pages of 100 events fetched when a catch-up sync left a gap
 
 
-def _command_of(stored: str) -> tuple[str, str]:
-    """A stored "action_done A12" as the (command, text) it runs: ("action", "done A12")."""
-    action_id, _, value = stored.partition(" ")
-    return action_command(Action("", action_id, value.strip()))
-
-
-class MatrixAdapter(Login, Encryption, Events):
+class MatrixAdapter(Login, Encryption, Reactions):
     platform = PLATFORM
 
     def is_connected(self) -> bool:
@@ -218,40 +213,6 @@ class MatrixAdapter(Login, Encryption, Events):
             await self._on_poll_response(room, event, content)
         else:
             await self._on_message(room, event, content, relation)
-
-    async def _on_poll_response(self, room: MatrixRoom, event: Any, content: dict) -> None:
-        """An answer to a native poll the bot started: the choices, as the poll's own command."""
-        started = (content.get("m.relates_to") or {}).get("event_id")
-        block = content.get(POLL_RESPONSE) or {}
-        answers = block.get("answers") if isinstance(block, dict) else None
-        if not started or not isinstance(answers, list):
-            return
-        runs = await self.app.reaction_command(PLATFORM, started, BALLOT_ANSWER)
-        if runs is None:
-            return
-        numbers = " ".join(str(a) for a in answers if isinstance(a, str) and a.isdigit())
-        command, text = _command_of(f"{runs} {numbers}")
-        incoming = self._incoming(room, event, text=text, command=command)
-        assert self._on_incoming is not None
-        for i, reply in enumerate(await self._on_incoming(incoming)):
-            await self._post(room.room_id, reply, f"poll:{event.event_id}:{i}", {"m.in_reply_to": {"event_id": started}})
-
-    async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
-        """A reaction to a message the bot posted runs what that message offered for it (✅ on an action
-        item's card: "action done A12"); any other reaction is ignored."""
-        key = reaction_key(event.key)
-        if key == BALLOT_ANSWER:  # a reaction may be any text: this one names no emoji
-            return
-        runs = await self.app.reaction_command(PLATFORM, event.reacts_to, key)
-        if runs is None:
-            return
-        command, text = _command_of(runs)
-        incoming = self._incoming(room, event, text=text, command=command)
-        assert self._on_incoming is not None
-        replies = await self._on_incoming(incoming)
-        for i, reply in enumerate(replies):
-            await self._post(room.room_id, reply, f"reaction:{event.event_id}:{i}",
-                             {"m.in_reply_to": {"event_id": event.reacts_to}})
 
     # ---------------------------------------------------------------- sending
     async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
