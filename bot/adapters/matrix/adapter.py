@@ -12,6 +12,11 @@
   the first one instead of posting twice.
 * ``M_LIMIT_EXCEEDED`` waits ``retry_after_ms``; an unreachable homeserver is
   retried with capped exponential backoff, all without blocking the loop.
+
+``MatrixAdapter`` here runs the sync loop and hands each event to the part that handles it; the parts
+are mixins beside it: ``base`` (state, records, the retried request), ``login``, ``rooms``
+(invitations, direct chats), ``events`` (room events as ``Incoming``), ``reactions``, ``sending``
+and ``encryption``.
 """
 
 from __future__ import annotations
@@ -47,15 +52,12 @@ from bot.adapters.matrix.encryption import Encryption
 from bot.adapters.matrix.events import FILE_EVENTS
 from bot.adapters.matrix.login import Login, MatrixLoginError
 from bot.adapters.matrix.reactions import Reactions
-from bot.adapters.matrix.render import (  # noqa: F401  (MatrixRenderer: part of this adapter's interface)
-    PLATFORM,
-    MatrixRenderer,
-)
+from bot.adapters.matrix.render import PLATFORM, MatrixRenderer
 from bot.adapters.matrix.rooms import _direct_content
 from bot.adapters.matrix.sending import POLL_RESPONSE
 from bot.messages import Reply, Target
 
-__all__ = ["MatrixAdapter", "MatrixLoginError", "MatrixRenderer"]  # what the rest of the bot imports from here
+__all__ = ["MatrixAdapter", "MatrixLoginError", "MatrixRenderer"]  # MatrixRenderer: part of this adapter's interface
 
 SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
