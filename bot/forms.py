@@ -75,6 +75,9 @@ class MessageAction:
     key: str  # its id on the platforms (a Slack shortcut's callback id, listed in the manifest)
     command: str
     sub: str
+    # the words that, written in reply to a message, do the same where a platform has no shortcuts
+    # (Matrix), N_-marked and accepted in every language
+    reply_words: str | None = None
 
 
 @dataclass(frozen=True)

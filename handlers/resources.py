@@ -119,7 +119,8 @@ async def answer_question(ctx: Context, text: str) -> Reply | None:
 HELP_POSITION = 100  # where these commands come in !help
 RESOURCE_FAMILY = Family("resource", N_("Shared resources: toolkits, reports, guides"), when_empty="list",
               aliases={"ls": "list", "new": "add", "search": "find", "rm": "delete", "remove": "delete"})
-FROM_A_MESSAGE = MessageAction("save_as_resource", "resource", "add")  # the link in someone's message
+# the link in someone's message; on Matrix, "save as resource" in reply to it
+FROM_A_MESSAGE = MessageAction("save_as_resource", "resource", "add", reply_words=N_("save as resource"))
 
 
 @command("resource", "add", usage=ADD_USAGE, summary=N_("Share a link as a resource"), mutating=True)

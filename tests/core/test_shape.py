@@ -92,3 +92,40 @@ def test_every_platform_declares_itself():
     assert set(platforms()) == {"console", "slack", "matrix"}
     assert platforms()["matrix"].workspace_of("@ana:example.org") == "matrix:example.org"
     assert platforms()["slack"].is_person("U123") and not platforms()["slack"].is_person("@ana")
+
+
+def command_names_in(path: Path, names: set[str]) -> list[tuple[int, str]]:
+    """Where a module names one of ``names`` as a string, except when it reads a payload's field
+    (``user.get("tz")``, ``event["profile"]``) or compares a form field's kind (``field.kind == "people"``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    reading = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+            reading.add(id(node.args[0]))
+        elif isinstance(node, ast.Subscript):
+            reading.add(id(node.slice))
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "kind":
+            reading.update(id(c) for c in node.comparators)
+    return sorted((node.lineno, node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names
+                  and id(node) not in reading)
+
+
+def test_no_adapter_names_a_domain_command():
+    """Forms, message actions, home sections and the question command are declared by the handlers
+    (``bot.forms``, ``fallback(…, command=…)``) and drawn generically: no adapter names a command."""
+    from bot.app import build_router
+
+    router = build_router()
+    names = {*router.commands, router.ask_command or "ask"}
+    named = [(str(p.relative_to(ROOT)), *hit) for p in sorted((ROOT / "bot" / "adapters").rglob("*.py"))
+             for hit in command_names_in(p, names)]
+    assert named == []
+
+
+def test_the_command_check_sees_a_command_named(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('if name in ("action", "event"):\n    pass\nzone = user.get("tz")\nx = {"save": ("resource", "add")}\n',
+                      encoding="utf-8")
+    assert command_names_in(sample, {"action", "event", "tz", "resource"}) == [(1, "action"), (1, "event"),
+                                                                               (4, "resource")]

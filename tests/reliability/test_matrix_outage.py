@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import aiohttp
 
-from bot.adapters import matrix as matrix_adapter
+from bot.adapters.matrix import adapter as matrix_adapter, base as matrix_base
 from bot.ops_server import OpsServer, ops_application
 from tests.matrix.talk import WAIT, replies_to, room_with_bot
 from tests.reliability.tcp_proxy import CuttableProxy
@@ -33,7 +33,8 @@ async def healthz(base: str) -> tuple[int, dict]:
 
 
 async def test_synapse_stopped_for_30_seconds_mid_conversation(bot_factory, person_factory, synapse, monkeypatch):
-    monkeypatch.setattr(matrix_adapter, "BACKOFF_CAP", RECONNECT_CAP_SECONDS)
+    monkeypatch.setattr(matrix_adapter, "BACKOFF_CAP", RECONNECT_CAP_SECONDS)  # reconnecting
+    monkeypatch.setattr(matrix_base, "BACKOFF_CAP", RECONNECT_CAP_SECONDS)  # and each request's retries
     proxy = await CuttableProxy("127.0.0.1", synapse.port).start()
     bot = await bot_factory(homeserver=f"http://127.0.0.1:{proxy.port}")
     alice = await person_factory("alice")

@@ -21,12 +21,10 @@ from bot.adapters.matrix.base import log
 from bot.adapters.matrix.render import PLATFORM, _CommandText, _localpart
 from bot.adapters.matrix.rooms import Rooms
 from bot.adapters.matrix.sending import Sending
+from bot.i18n import SUPPORTED
 from bot.messages import Attachment, Incoming
 
 MODERATOR_LEVEL = 50
-#: a reply to a message that hands the message's text to a command: words → (command, subcommand)
-REPLY_COMMANDS = {"save as resource": ("resource", "add"), "enregistrer comme ressource": ("resource", "add"),
-                  "guardar como recurso": ("resource", "add")}
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file sent with a command is read up to this size (a calendar)
 DOWNLOAD_SECONDS = 30.0
 #: a file message: plain (``url``), or in an encrypted room (``file``: an EncryptedFile, decrypted here)
@@ -153,7 +151,7 @@ class Events(Rooms, Sending):
         thread = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
         attachment = await self.attached_file(content) if isinstance(event, FILE_EVENTS) else None
         replied_to = ((content.get("m.relates_to") or {}).get("m.in_reply_to") or {}).get("event_id")
-        reply_command = REPLY_COMMANDS.get(re.sub(r"^[!/]", "", text.strip().lower()).rstrip(" .!")) \
+        reply_command = self.reply_commands().get(re.sub(r"^[!/]", "", text.strip().lower()).rstrip(" .!")) \
             if replied_to else None
         if reply_command is not None:  # "save as resource" in reply to a message: that message's text, as a form
             assert replied_to is not None  # a reply command is only read in a reply
@@ -172,6 +170,12 @@ class Events(Rooms, Sending):
             relates = {"m.in_reply_to": {"event_id": event.event_id}}
         for i, reply in enumerate(replies):
             await self._post(room.room_id, reply, f"reply:{event.event_id}:{i}", relates)
+
+    def reply_commands(self) -> dict[str, tuple[str, str]]:
+        """What a reply to a message may run, by its words in each language ("save as resource" →
+        ("resource", "add")): the command families' message actions that have reply words."""
+        return {self.app.i18n.get(lang).t(action.reply_words).lower(): (action.command, action.sub)
+                for action in self.app.message_actions if action.reply_words for lang in SUPPORTED}
 
     async def replied_to_text(self, room_id: str, event_id: str) -> str:
         """The plain text of a message in a room (the one a reply answers), or "" if it cannot be read."""
