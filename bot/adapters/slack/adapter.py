@@ -34,17 +34,12 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
-from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters import Core, OnIncoming
 from bot.adapters.slack import render, views
+from bot.adapters.slack.retries import NETWORK_ERRORS, retry_handlers
 from bot.forms import Form
 from bot.messages import Attachment, Incoming, Reply, Target, Tone, Visibility
 from bot.settings import SlackSection
@@ -55,7 +50,6 @@ POST_EVENT_TYPE = "alliance_bot_post"
 ALT_TEXT_LIMIT = 1000  # files.getUploadURLExternal refuses a longer image description (alt_txt_too_large)
 COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
 IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
-NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, SlackRequestError)
 FIND_POST_PAGES = 3
 POST_ATTEMPTS = 3
 REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (``Core.first_request``)
@@ -66,49 +60,6 @@ MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to t
 
 AUTH_FAILURES = ("invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive")
 AUTH_RECHECK_SECONDS = 30.0
-
-
-class Counted(AsyncRetryHandler):
-    """Mixin for a slack_sdk retry handler: tells ``on_retry(reason)`` before each retry."""
-
-    reason = "retry"
-
-    def __init__(self, *args, on_retry=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.on_retry = on_retry
-
-    async def prepare_for_next_attempt_async(self, **kwargs) -> None:
-        if self.on_retry is not None:
-            self.on_retry(self.reason)
-        await super().prepare_for_next_attempt_async(**kwargs)
-
-
-class RateLimitRetryHandler(Counted, AsyncRateLimitErrorRetryHandler):
-    reason = "ratelimited"
-
-
-class AnyServerErrorRetryHandler(Counted, AsyncRetryHandler):
-    """Retries every 5xx (slack_sdk's own handler only retries 500 and 503)."""
-
-    reason = "server_error"
-
-    async def _can_retry_async(self, *, state, request, response=None, error=None) -> bool:
-        return response is not None and 500 <= response.status_code < 600
-
-
-class ConnectionRetryHandler(Counted, AsyncConnectionErrorRetryHandler):
-    reason = "connection"
-
-
-def retry_handlers(*, connection_errors: bool, on_retry=None) -> list[AsyncRetryHandler]:
-    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
-    handlers: list[AsyncRetryHandler] = [
-        RateLimitRetryHandler(max_retry_count=3, on_retry=on_retry),  # waits Retry-After
-        AnyServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff, on_retry=on_retry),
-    ]
-    if connection_errors:
-        handlers.append(ConnectionRetryHandler(max_retry_count=2, interval_calculator=backoff, on_retry=on_retry))
-    return handlers
 
 
 def _ids(value: Any) -> list[str]:
