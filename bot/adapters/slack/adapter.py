@@ -21,11 +21,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import logging
 import re
 import time
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -35,30 +32,22 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters import Core, OnIncoming
 from bot.adapters.slack import render, views
+from bot.adapters.slack.base import AUTH_FAILURES, Person, log
+from bot.adapters.slack.posting import Posting
 from bot.adapters.slack.retries import NETWORK_ERRORS, retry_handlers
 from bot.forms import Form
-from bot.messages import Attachment, Incoming, Reply, Target, Tone, Visibility
+from bot.messages import Attachment, Incoming, Reply, Tone, Visibility
 from bot.settings import SlackSection
 
-log = logging.getLogger("alliance_bot.slack")
-
-POST_EVENT_TYPE = "alliance_bot_post"
-ALT_TEXT_LIMIT = 1000  # files.getUploadURLExternal refuses a longer image description (alt_txt_too_large)
 COMMAND_BUTTON = re.compile(r"^(?!ui_)[a-z]+_[a-z]+$")  # "action_done" → !action done <value>
 IGNORED_SUBTYPES_EXCEPT = (None, "file_share", "thread_broadcast")
-FIND_POST_PAGES = 3
-POST_ATTEMPTS = 3
-REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (``Core.first_request``)
-REPLAY_WINDOW = timedelta(minutes=10)  # Bolt refuses requests older than five minutes
 FORM_ANSWER_SECONDS = 2.0  # a form's command may run this long before the ack (Slack waits 3 s)
 MAX_ATTACHMENT_BYTES = 1_000_000  # a file shared with a message is read up to this size (a calendar)
 
 
-AUTH_FAILURES = ("invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive")
 AUTH_RECHECK_SECONDS = 30.0
 
 
@@ -69,15 +58,7 @@ def _ids(value: Any) -> list[str]:
     return [str(v) for v in value or [] if v]
 
 
-@dataclass(frozen=True)
-class Person:
-    name: str | None = None
-    timezone: str | None = None
-    locale: str | None = None
-    is_bot: bool = False
-
-
-class SlackAdapter:
+class SlackAdapter(Posting):
     platform = "slack"
 
     def __init__(self, settings: SlackSection, app: Core) -> None:
@@ -115,12 +96,6 @@ class SlackAdapter:
 
     # ------------------------------------------------------------------ reporting
 
-    def _retried(self, reason: str) -> None:
-        self.app.metrics.retry(self.platform, reason)
-
-    def _delivered(self, outcome: str) -> None:
-        self.app.metrics.delivery(self.platform, outcome)
-
     async def check_auth(self) -> str:
         """``auth.test`` with the bot token: "ok", "refused" or "unknown" (no answer)."""
         self._auth_checked = time.monotonic()
@@ -145,11 +120,6 @@ class SlackAdapter:
         if self._authorization is None and self.auth != "refused":
             await self.check_auth()
         return self._authorization
-
-    def _noticed(self, exc: Exception) -> None:
-        """A Web API answer that says the token no longer works makes the adapter not ready."""
-        if isinstance(exc, SlackApiError) and exc.response.get("error") in AUTH_FAILURES:
-            self.auth = "refused"
 
     def is_connected(self) -> bool:
         """Ready to work: Socket Mode connected (or the HTTP endpoint listening) and the token accepted.
@@ -278,206 +248,7 @@ class SlackAdapter:
     async def on_bolt_error(self, error: Exception, body: dict) -> None:
         log.error("Slack listener failed: %s", error, exc_info=error)
 
-    # ------------------------------------------------------------------ people
-
-    async def person(self, user_id: str) -> Person:
-        """Name, time zone and locale from ``users.info``, cached for ``user_cache_seconds``."""
-        now = time.monotonic()
-        cached = self._people.get(user_id)
-        if cached and cached[0] > now:
-            return cached[1]
-        try:
-            res = await self.client.users_info(user=user_id, include_locale=True)
-        except (SlackApiError, *NETWORK_ERRORS) as exc:
-            log.warning("users.info %s failed: %s", user_id, exc)
-            return cached[1] if cached else Person()
-        user = res.get("user") or {}
-        profile = user.get("profile") or {}
-        found = Person(
-            name=profile.get("display_name") or user.get("real_name") or user.get("name"),
-            timezone=user.get("tz"),
-            locale=user.get("locale"),
-            is_bot=bool(user.get("is_bot")),
-        )
-        self._people[user_id] = (now + self.settings.user_cache_seconds, found)
-        return found
-
-    async def incoming(self, user_id: str, channel_id: str, text: str, **fields: Any) -> Incoming:
-        who = await self.person(user_id)
-        return Incoming(
-            platform="slack",
-            user_id=f"slack:{user_id}",
-            user_name=who.name,
-            channel_id=f"slack:{channel_id}",
-            text=render.incoming_text(text),
-            channel_mentions=render.channel_mentions(text),
-            locale=who.locale,
-            timezone=who.timezone,
-            is_direct=fields.pop("is_direct", channel_id.startswith("D")),
-            **fields,
-        )
-
-    def tr(self, incoming: Incoming | None = None):
-        return self.app.i18n.get((incoming and incoming.locale) or self.app.settings.bot.locale)
-
-    def more_label(self, incoming: Incoming | None, *, locale: str | None = None):
-        tr = self.app.i18n.get(locale) if locale else self.tr(incoming)
-        return lambda n: tr.tn("and {n} more", "and {n} more", n)
-
-    async def handle(self, incoming: Incoming) -> list[Reply]:
-        assert self.on_incoming is not None
-        return await self.on_incoming(incoming)
-
-    # ------------------------------------------------------------------ rendering
-
-    def message(self, reply: Reply, incoming: Incoming | None = None) -> dict:
-        # the words added here ("and N more") are in the reply's language, else the asker's Slack locale
-        label = self.more_label(incoming, locale=reply.lang)
-        tr = self.app.i18n.get(reply.lang) if reply.lang else self.tr(incoming)
-        blocks = render.render_blocks(reply, more_label=label,
-                                      rest_hint=tr.t("Ask for a narrower list to see the rest."))
-        return {"text": render.fallback_text(reply, more_label=label), "blocks": render.to_dicts(blocks)}
-
-    # ------------------------------------------------------------------ posting
-
-    async def _dm_channel(self, user_id: str) -> str:
-        res = await self.client.conversations_open(users=user_id)
-        return res["channel"]["id"]
-
-    async def _find_post(self, channel: str, thread_ts: str | None, key: str) -> str | None:
-        """The ts of the bot's post tagged with ``key`` in this conversation, if any."""
-        cursor = None
-        for _ in range(FIND_POST_PAGES):
-            try:
-                if thread_ts:
-                    res = await self.client.conversations_replies(channel=channel, ts=thread_ts, limit=200,
-                                                                  include_all_metadata=True, cursor=cursor)
-                else:
-                    res = await self.client.conversations_history(channel=channel, limit=200,
-                                                                  include_all_metadata=True, cursor=cursor)
-            except SlackApiError as exc:
-                log.warning("could not read %s back to check for %s: %s", channel, key, exc.response.get("error"))
-                return None
-            for msg in res.get("messages") or []:
-                meta = msg.get("metadata") or {}
-                if meta.get("event_type") == POST_EVENT_TYPE and (meta.get("event_payload") or {}).get("key") == key:
-                    return msg["ts"]
-            cursor = (res.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
-        return None
-
-    async def _post(self, channel: str, reply: Reply, *, thread_ts: str | None = None, key: str | None = None,
-                    check_first: bool = False, incoming: Incoming | None = None) -> str:
-        """chat.postMessage once: tagged with ``key``, read back after a lost answer."""
-        if channel.startswith(("U", "W")):
-            channel = await self._dm_channel(channel)
-        payload: dict[str, Any] = {"channel": channel, **self.message(reply, incoming), "unfurl_links": False}
-        if thread_ts:
-            payload["thread_ts"] = thread_ts
-        if key:
-            payload["metadata"] = {"event_type": POST_EVENT_TYPE, "event_payload": {"key": key}}
-        ts = await self._find_post(channel, thread_ts, key) if key and check_first else None
-        if ts:
-            self._delivered("duplicate")  # a retried send that had already landed
-        last: Exception | None = None
-        for attempt in range(POST_ATTEMPTS):
-            if ts:
-                break
-            try:
-                ts = (await self.post_client.chat_postMessage(**payload))["ts"]
-                self._delivered("ok")
-            except NETWORK_ERRORS as exc:
-                last = exc
-                log.warning("chat.postMessage to %s: no answer (%r); checking before trying again", channel, exc)
-                if key:
-                    ts = await self._find_post(channel, thread_ts, key)
-                if ts:
-                    self._delivered("ok")  # it had landed; only the answer was lost
-                elif attempt + 1 < POST_ATTEMPTS:
-                    self._retried("timeout" if isinstance(exc, (asyncio.TimeoutError, TimeoutError)) else "connection")
-                    await asyncio.sleep(0.5 * 2**attempt)
-            except SlackApiError as exc:
-                self._delivered("failed")
-                self._noticed(exc)
-                raise
-        if not ts:
-            self._delivered("failed")
-            raise last or RuntimeError("chat.postMessage failed")
-        if reply.attachment:
-            await self._upload(channel, reply, thread_ts=thread_ts or ts)
-        return ts
-
-    async def _upload(self, channel: str, reply: Reply, *, thread_ts: str | None = None) -> None:
-        assert reply.attachment is not None
-        file = reply.attachment
-        extra: dict[str, Any] = {"alt_txt": file.alt_text[:ALT_TEXT_LIMIT]} if file.is_image and file.alt_text else {}
-        await self.post_client.files_upload_v2(channel=channel, content=file.content, filename=file.filename,
-                                               title=file.filename, thread_ts=thread_ts, **extra)
-
-    async def _ephemeral(self, channel: str, user: str, reply: Reply, *, thread_ts: str | None = None,
-                         incoming: Incoming | None = None) -> None:
-        payload: dict[str, Any] = {"channel": channel, "user": user, **self.message(reply, incoming)}
-        if thread_ts:
-            payload["thread_ts"] = thread_ts
-        try:
-            await self.post_client.chat_postEphemeral(**payload)
-        except (SlackApiError, *NETWORK_ERRORS) as exc:
-            self._delivered("failed")
-            self._noticed(exc)
-            raise
-        self._delivered("ok")
-        if reply.attachment:  # files cannot be ephemeral: send it to the person's DM
-            await self._upload(await self._dm_channel(user), reply)
-
-    async def _respond(self, response_url: str, body: dict) -> bool:
-        if self._webhook_http is None or self._webhook_http.closed:
-            self._webhook_http = aiohttp.ClientSession()
-        webhook = AsyncWebhookClient(response_url, timeout=int(self.settings.api_timeout_seconds) or 1,
-                                     session=self._webhook_http,
-                                     retry_handlers=retry_handlers(connection_errors=False, on_retry=self._retried))
-        try:
-            res = await webhook.send_dict(body)
-        except NETWORK_ERRORS:
-            self._delivered("failed")
-            raise
-        if res.status_code != 200:
-            log.error("response_url answered %s: %s", res.status_code, res.body)
-        self._delivered("ok" if res.status_code == 200 else "failed")
-        return res.status_code == 200
-
-    async def send(self, target: Target, reply: Reply, *, key: str | None = None) -> str | None:
-        """Post on the bot's own initiative; a retried send with the same key posts once."""
-        channel = target.channel_id.removeprefix("slack:")
-        if channel.startswith("dm:"):  # a direct message to these people together (an introduction)
-            res = await self.client.conversations_open(users=channel.removeprefix("dm:"))
-            channel = res["channel"]["id"]
-        thread = target.thread_id.removeprefix("slack:") if target.thread_id else None
-        return await self._post(channel, reply, thread_ts=thread, key=key, check_first=key is not None)
-
-    async def _apologise(self, incoming: Incoming, *, channel: str, user: str, thread_ts: str | None = None,
-                         response_url: str | None = None) -> None:
-        text = self.tr(incoming).t("Sorry, I could not answer just now. Please try again in a minute.")
-        try:
-            if response_url and await self._respond(response_url, {"text": text, "response_type": "ephemeral"}):
-                return
-            await self.post_client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
-        except Exception as exc:  # Slack itself is unreachable: the log is all that is left
-            log.error("could not even apologise to %s in %s: %r", user, channel, exc)
-
     # ------------------------------------------------------------------ signed requests
-
-    async def replayed(self, request: Any) -> bool:
-        """True for a second delivery of one signed HTTP request (the same signature, which covers
-        the timestamp and the body): someone replaying it within Bolt's five minutes. Remembered in
-        the database, so it holds across processes; events are kept once by ``event_id`` instead."""
-        signature = next(iter((getattr(request, "headers", None) or {}).get("x-slack-signature") or []), None)
-        if not signature:
-            return False  # Socket Mode: an authenticated connection, nothing to replay
-        fresh = await self.app.first_request(REPLAY_PLATFORM, signature[:255], keep_for=REPLAY_WINDOW)
-        if not fresh:
-            log.warning("a signed request was delivered again; ignored (replay)")
-        return not fresh
 
     def _from_people(self, event: dict, context: dict) -> bool:
         if event.get("bot_id") or event.get("subtype") not in IGNORED_SUBTYPES_EXCEPT:
