@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -42,6 +43,7 @@ class SlackBase:
     on_incoming: OnIncoming | None
     auth: str
     _people: dict[str, tuple[float, Person]]
+    _webhook_http: aiohttp.ClientSession | None  # opened by ``Posting``, closed by ``Connection.stop``
 
     # ------------------------------------------------------------------ reporting
 

@@ -24,7 +24,6 @@ class Posting(SlackBase):
     """Writes to Slack for every listener: posts, ephemeral messages, response_url answers, uploads."""
 
     post_client: AsyncWebClient
-    _webhook_http: aiohttp.ClientSession | None
 
     # ------------------------------------------------------------------ posting
 
