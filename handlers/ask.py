@@ -19,7 +19,7 @@ from bot.messages import ListItem, Reply, rich
 from bot.qa.understand import Knowledge, Question
 from bot.router import fallback
 from handlers import events as event_handlers
-from handlers import members as member_handlers
+from handlers import member_directory
 from handlers import resources
 from handlers.ask_calendar import (
     EVENT_MATCH,
@@ -111,8 +111,8 @@ COUNTRY_CUES = ("workshop", "status", "priorities", "next_steps", "challenges", 
 async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     if (about_resources := await resources.answer_question(ctx, text)) is not None:
         return about_resources
-    directory = await member_handlers.workspace_directory(ctx) if may_ask_for_people(text) else None
-    if directory is not None and (about_members := await member_handlers.answer_question(
+    directory = await member_directory.workspace_directory(ctx) if may_ask_for_people(text) else None
+    if directory is not None and (about_members := await member_directory.answer_question(
             ctx, text, directory=directory)) is not None:
         return about_members
     k = await knowledge(ctx)
@@ -123,7 +123,7 @@ async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
     if isinstance(replies, Reply) and replies.declined:
         # "trabajo forzoso en asia": nothing else, but every word a term of the members' directory
         # (the profiles read once, whichever way the question went)
-        about_members = await member_handlers.answer_question(ctx, text, fragment=True, directory=directory)
+        about_members = await member_directory.answer_question(ctx, text, fragment=True, directory=directory)
         if about_members is not None:
             return about_members
     return replies

@@ -3,109 +3,29 @@ join a conversation, its follow-up, and the monthly introductions."""
 
 from __future__ import annotations
 
-import re
-
 from datetime import datetime, timedelta
 
-from rapidfuzz import fuzz, process
-
-from bot.community import (
-    THEMES,
-    Member,
-    NotUnderstood,
-    read_countries,
-    read_languages,
-    read_themes,
-    workspace_of,
-)
+from bot.community import THEMES, workspace_of
 from bot.context import Context
-from bot.directory import (
-    WHO_WORDS,
-    DirectoryFilter,
-    DirectoryQuestion,
-    directory_names,
-    may_ask_for_people,
-    read_directory_question,
-)
+from bot.directory import directory_names, read_directory_question
 from bot.errors import UsageError
 from bot.forms import Form, FormField
 from bot.i18n import N_
 from bot.matching import fold
-from bot.qa import language
 from bot.qa.lexicon import ORGANISATION_ALIASES
-from bot.messages import Field, ListItem, Mention, Reply, Tone, Visibility, rich
+from bot.messages import Mention, Reply, Tone, Visibility, rich
 from bot.router import command, Family, posts
 from handlers.common import check_length, require
+from handlers.member_directory import as_member, directory_reply, filter_labels, not_a_directory_name
+from handlers.member_profiles import FIELD_LABELS, FIELDS, _names, _themes, card, introduction, read_field
 from storage import events, members
-from storage.models import Greeting, IntroPair, MemberProfile, Occurrence
+from storage.models import Greeting, IntroPair, Occurrence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.exc import IntegrityError
 from storage.occurrences import Planned
 from bot.planning import clock_time, occurrence_key, plans, Window
 from zoneinfo import ZoneInfo
 from bot import community, recurrence
-
-FIELDS = {  # what people type after "!profile set" → the field
-    "organisation": "organisation", "organization": "organisation", "org": "organisation",
-    "organisme": "organisation", "organizacion": "organisation",
-    "country": "countries", "countries": "countries", "pays": "countries", "pais": "countries",
-    "paises": "countries", "theme": "themes", "themes": "themes", "temas": "themes", "tema": "themes",
-    "language": "languages", "languages": "languages", "langues": "languages", "langue": "languages",
-    "idiomas": "languages", "idioma": "languages", "role": "role", "rol": "role", "fonction": "role",
-    "about": "about", "bio": "about", "apropos": "about", "acerca": "about", "digest": "in_digest",
-}
-FIELD_LABELS = {"organisation": N_("organisation"), "countries": N_("countries"), "themes": N_("themes"),
-                "languages": N_("languages"), "role": N_("role"), "about": N_("about"), "in_digest": N_("digest")}
-PEOPLE_LIMIT = 25
-ON_WORDS = {"on", "yes", "oui", "si", "true"}
-OFF_WORDS = {"off", "no", "non", "false"}
-
-
-def _names(ctx: Context, codes: list[str], kind: str) -> str:
-    locale = ctx.tr.babel_locale
-    table = locale.territories if kind == "country" else locale.languages
-    return ", ".join(table.get(code, code) for code in codes)
-
-
-def _themes(ctx: Context, keys: list[str]) -> str:
-    return ", ".join(ctx.t(THEMES[k]) for k in keys if k in THEMES)
-
-
-def card(ctx: Context, profile: MemberProfile, title: str | None = None) -> Reply:
-    fields = [Field(ctx.t(label), rich(value)) for label, value in (
-        (N_("Organisation"), profile.organisation), (N_("Countries"), _names(ctx, profile.countries, "country")),
-        (N_("Themes"), _themes(ctx, profile.themes)), (N_("Languages"), _names(ctx, profile.languages, "language")),
-        (N_("Role"), profile.role), (N_("About"), profile.about)) if value]
-    return Reply(title=title or profile.display_name or ctx.t("Your profile"),
-                 body=(rich(Mention(profile.user_id)),), fields=tuple(fields))
-
-
-def _not_understood(ctx: Context, exc: NotUnderstood, what: str) -> UsageError:
-    if exc.suggestions:
-        return UsageError(ctx.t('I did not understand "{word}" as {what}. Did you mean: {names}?', word=exc.word[:60],
-                                what=what, names=", ".join(exc.suggestions)))
-    return UsageError(ctx.t('I did not understand "{word}" as {what}.', word=exc.word[:60], what=what))
-
-
-def read_field(ctx: Context, field: str, value: str) -> object:
-    try:
-        if field == "countries":
-            return read_countries(value, ctx.lang)
-        if field == "languages":
-            return read_languages(value, ctx.lang)
-        if field == "themes":
-            assert ctx.i18n is not None
-            return read_themes(value, ctx.i18n, ctx.lang)
-    except NotUnderstood as exc:
-        what = {"countries": ctx.t("a country"), "languages": ctx.t("a language"), "themes": ctx.t("a theme")}[field]
-        raise _not_understood(ctx, exc, what) from None
-    if field == "in_digest":
-        if fold(value) in ON_WORDS:
-            return True
-        if fold(value) in OFF_WORDS:
-            return False
-        raise UsageError(ctx.t("Say digest on or digest off."), usage="profile set")
-    return check_length(ctx, value, field)[:200 if field != "about" else 1000]
 
 
 HELP_POSITION = 160  # where these commands come in !help
@@ -269,98 +189,6 @@ async def intros_leave(ctx: Context, args: str) -> Reply:
     return await _intros(ctx, "", ctx.t("You will not be introduced any more."))
 
 
-def directory_reply(ctx: Context, found: list[MemberProfile], labels: list[str]) -> Reply:
-    what = ", ".join(labels) or ctx.t("everyone")
-    if not found:
-        return Reply(body=(rich(ctx.t("No member's profile matches {what}.", what=what)),))
-    items = [ListItem(rich(Mention(p.user_id, p.display_name or None)), rich(" · ".join(x for x in (
-        p.organisation, _themes(ctx, p.themes), _names(ctx, p.countries, "country")) if x)))
-        for p in found[:PEOPLE_LIMIT]]
-    return Reply(title=ctx.t("Members: {what} ({n})", what=what, n=len(found)), items=tuple(items),
-                 more=max(len(found) - PEOPLE_LIMIT, 0))
-
-
-def filter_label(ctx: Context, wanted: DirectoryFilter) -> str:
-    if wanted.kind == "theme":
-        return ctx.t(THEMES[wanted.value])
-    if wanted.kind == "country":
-        return ctx.tr.babel_locale.territories.get(wanted.value, wanted.value)
-    if wanted.kind == "language":
-        return ctx.tr.babel_locale.languages.get(wanted.value, wanted.value)
-    if wanted.kind == "region":
-        return ctx.t(wanted.value)
-    if wanted.kind == "role":
-        return ctx.t("focal point")
-    return wanted.value
-
-
-def as_member(p: MemberProfile) -> Member:
-    return Member(p.user_id, p.organisation, tuple(p.countries), tuple(p.themes), tuple(p.languages), p.role)
-
-
-async def answer_question(ctx: Context, text: str, *, fragment: bool = False,
-                          directory: list[MemberProfile] | None = None) -> Reply | None:
-    """A question asking for members ("who works on forced labour in Asia?", "¿alguien de la OIM?"),
-    answered from the directory of the asker's workspace; None when it does not ask for people.
-    ``fragment``: words that only name directory terms ("trabajo forzoso en asia"), read when the
-    question was understood as nothing else; then every word must be a term. ``directory``: the
-    workspace's profiles, when the caller has read them already."""
-    assert ctx.i18n is not None
-    if not fragment and not may_ask_for_people(text):
-        return None
-    if NAMED_BY_ID.search(fold(text)):  # "A6 : qui s'en occupe ?" asks about an action item, not for people
-        return None
-    everyone = directory if directory is not None else await workspace_directory(ctx)
-    names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
-                            ((p.user_id, p.display_name) for p in everyone))
-    question = read_directory_question(text, names, fragment=fragment)
-    if question is None or (fragment and (question.unknown or not any(
-            f.kind not in ("country", "region") for f in question.filters))):
-        return None
-    kinds = [f.kind for f in question.filters]
-    if kinds.count("role") == 1 and kinds.count("country") == 1 and len(kinds) == 2:
-        return None  # "who is the focal point of Chile?": the country's card says, with the members
-    lang = language.detect(text, fold(text).split())
-    if lang:
-        ctx.speak(lang)
-    if question.unknown:
-        if not question.filters and not (set(fold(text).split()) & (WHO_WORDS | {"anyone", "quelqu", "alguien"})):
-            return None  # "members" in a question about something else: not the directory's to decline
-        themes = [ctx.t(n) for n in THEMES.values()]
-        return Reply(body=(rich(not_a_directory_name(ctx, " ".join(question.unknown)[:80], themes, cutoff=80)),
-                           rich(ctx.t("The themes: {names}.", names=", ".join(themes)))),
-                     declined=True)
-    found = [p for p in everyone if question.matches(as_member(p))]
-    if kinds and set(kinds) == {"person"} and len(found) == 1:  # "who is Rajiv Menon?": their card
-        return card(ctx, found[0])
-    return directory_reply(ctx, found, filter_labels(ctx, question))
-
-
-async def workspace_directory(ctx: Context) -> list[MemberProfile]:
-    """The profiles of the asker's workspace (or homeserver)."""
-    return list(await members.in_workspace(ctx.session, workspace_of(ctx.user)))
-
-
-NAMED_BY_ID = re.compile(r"(?<![a-z0-9])[ae]\s?\d{1,6}(?![a-z0-9])")
-
-
-def not_a_directory_name(ctx: Context, words: str, candidates: list[str], *, cutoff: int) -> str:
-    """Words the directory does not know, said back with up to three close names (never taken for them)."""
-    close = [n for n, _s, _i in process.extract(words, candidates, scorer=fuzz.WRatio, limit=3, score_cutoff=cutoff)]
-    text = ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation of a member.',
-                 word=words)
-    return text + (" " + ctx.t("Did you mean: {names}?", names=", ".join(close)) if close else "")
-
-
-def filter_labels(ctx: Context, question: DirectoryQuestion) -> list[str]:
-    """What was read, as the title shows it: "human trafficking, Mexico or Peru" when "or" joined them."""
-    by_kind: dict[str, list[str]] = {}
-    for f in question.filters:
-        by_kind.setdefault(f.kind, []).append(filter_label(ctx, f))
-    joiner = " " + ctx.t("or") + " " if question.any_of else ", "
-    return [joiner.join(labels) for labels in by_kind.values()]
-
-
 # the greeting and its follow-up ---------------------------------------------------------------------------
 async def greeting_reply(ctx: Context, user_id: str, name: str) -> Reply:
     found = await members.welcome(ctx.session, ctx.incoming.channel_id)
@@ -404,22 +232,6 @@ async def render_follow_up(ctx: Context, occurrence: Occurrence) -> Reply | None
 
 
 # introductions ------------------------------------------------------------------------------------------------
-def introduction(ctx: Context, first: MemberProfile, second: MemberProfile) -> Reply:
-    def about(p: MemberProfile) -> str:
-        return " · ".join(x for x in (p.organisation, _themes(ctx, p.themes), _names(ctx, p.countries, "country"),
-                                      p.role) if x)
-
-    shared = [ctx.t(THEMES[t]) for t in first.themes if t in second.themes]
-    body = [rich(ctx.t("Hello "), Mention(first.user_id), ctx.t(" and "), Mention(second.user_id), "!"),
-            rich(ctx.t("This month's introduction: you may like to talk.")),
-            rich(Mention(first.user_id), ": ", about(first) or ctx.t("no details yet")),
-            rich(Mention(second.user_id), ": ", about(second) or ctx.t("no details yet"))]
-    if shared:
-        body.append(rich(ctx.t("You both work on {themes}.", themes=", ".join(shared))))
-    body.append(rich(ctx.t("{command} pause or leave stops these.", command=ctx.label("intros"))))
-    return Reply(body=tuple(body))
-
-
 @posts("intro")
 async def render_introduction(ctx: Context, occurrence: Occurrence) -> Reply | None:
     pair = await ctx.session.get(IntroPair, int((occurrence.detail or {}).get("pair") or 0))
