@@ -18,7 +18,8 @@ from handlers.pathfinder import (
     update_text,
     workshop_text,
 )
-from storage.models import MemberProfile, PathfinderCountry, PathfinderStatus, Precision
+from storage.members import MemberProfile
+from storage.models import PathfinderCountry, PathfinderStatus, Precision
 
 HELD = (PathfinderStatus.WORKSHOP_HELD, PathfinderStatus.ROADMAP_ADOPTED, PathfinderStatus.ACTION_PLAN_ADOPTED)
 

@@ -22,7 +22,7 @@ from bot.qa.lexicon import ORGANISATION_ALIASES
 from bot.messages import ListItem, Mention, Reply, rich
 from handlers.member_profiles import _names, _themes, card
 from storage import members
-from storage.models import MemberProfile
+from storage.members import MemberProfile
 
 PEOPLE_LIMIT = 25
 

@@ -9,7 +9,7 @@ from bot.i18n import N_
 from bot.matching import fold
 from bot.messages import Field, Mention, Reply, rich
 from handlers.common import check_length
-from storage.models import MemberProfile
+from storage.members import MemberProfile
 
 FIELDS = {  # what people type after "!profile set" → the field
     "organisation": "organisation", "organization": "organisation", "org": "organisation",

@@ -19,7 +19,8 @@ from handlers.common import check_length, require
 from handlers.member_directory import as_member, directory_reply, filter_labels, not_a_directory_name
 from handlers.member_profiles import FIELD_LABELS, FIELDS, _names, _themes, card, introduction, read_field
 from storage import events, members
-from storage.models import Greeting, IntroPair, Occurrence
+from storage.members import Greeting, IntroPair
+from storage.models import Occurrence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.exc import IntegrityError
 from storage.occurrences import Planned
@@ -132,7 +133,7 @@ async def welcome_set(ctx: Context, args: str) -> Reply:
         raise UsageError(ctx.t("Please give the welcome text."), usage="welcome set")
     found = await members.welcome(ctx.session, ctx.incoming.channel_id)
     if found is None:
-        from storage.models import ChannelWelcome
+        from storage.members import ChannelWelcome
 
         found = ChannelWelcome(channel_id=ctx.incoming.channel_id)
         ctx.session.add(found)

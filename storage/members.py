@@ -4,12 +4,74 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import JSON, String, Text, UniqueConstraint, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import ChannelWelcome, Greeting, IntroPair, MemberProfile
+from storage.models import Base, utcnow
+
+
+class MemberProfile(Base):
+    """A member's own profile for the directory (opt-in: made by ``!profile set``, removed whole by
+    ``!profile delete``). Seen only by members of the same workspace or homeserver."""
+
+    __tablename__ = "member_profile"
+
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)  # platform-qualified
+    workspace: Mapped[str] = mapped_column(String(255), index=True)  # "slack", "matrix:example.org", "console"
+    display_name: Mapped[str] = mapped_column(String(300), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO 3166 codes
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)  # keys of bot.community.THEMES
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO 639-1 codes
+    role: Mapped[str] = mapped_column(String(200), default="")
+    about: Mapped[str] = mapped_column(Text, default="")
+    in_digest: Mapped[bool] = mapped_column(default=False)  # shown among the month's new members
+    intros: Mapped[str] = mapped_column(String(16), default="")  # "" | "joined" | "paused"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChannelWelcome(Base):
+    """The welcome text admins set for a conversation (``!welcome set``)."""
+
+    __tablename__ = "channel_welcome"
+
+    channel_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    enabled: Mapped[bool] = mapped_column(default=True)
+    updated_by: Mapped[str] = mapped_column(String(255), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Greeting(Base):
+    """A person greeted in a conversation: the key makes it once per person per conversation, whatever
+    the restarts and processes."""
+
+    __tablename__ = "greeting"
+
+    channel_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    greeted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    follow_up_at: Mapped[datetime | None] = mapped_column()  # when to remind them of the profile, if still none
+
+
+class IntroPair(Base):
+    """Two members introduced to each other in one round ("2026-12")."""
+
+    __tablename__ = "intro_pair"
+    __table_args__ = (UniqueConstraint("round", "first", name="uq_intro_pair_round_first"),
+                      UniqueConstraint("round", "second", name="uq_intro_pair_round_second"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round: Mapped[str] = mapped_column(String(16), index=True)
+    workspace: Mapped[str] = mapped_column(String(255))
+    first: Mapped[str] = mapped_column(String(255))
+    second: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 async def profile(session: AsyncSession, user_id: str) -> MemberProfile | None:

@@ -49,7 +49,7 @@ def people_available() -> bool:
 
 async def store_members(app, source: Path = MEMBERS) -> int:
     """The directory's condition: the profiles of a members file, in their own workspaces."""
-    from storage.models import MemberProfile
+    from storage.members import MemberProfile
 
     profiles = json.loads(source.read_text(encoding="utf-8"))
     async with app.sessions.begin() as session:
