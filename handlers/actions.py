@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.arguments import parse_ref
+from bot.arguments import Day, Ref, parse_ref
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.forms import Form, FormField, HomeSection, MessageAction
+from bot.dates import When
 from bot.messages import Action, Field, ListItem, Reply, Span, Subject, Tone, Visibility, rich
 from bot.router import command, Family
 from handlers.common import (
@@ -15,6 +16,7 @@ from handlers.common import (
     group_name,
     more_button,
     options_or_form,
+    OwnerList,
     owners_text,
     parse_owners,
     read_page,
@@ -98,11 +100,12 @@ def list_item(ctx: Context, item: ActionItem) -> ListItem:
     return ListItem(rich(f"{item.ref} ", item.text), tuple(d for d in detail if d), item_buttons(ctx, item))
 
 
-async def load(ctx: Context, ref: str) -> ActionItem:
-    item = await actions.get(ctx.session, parse_ref(ctx, ref, "A"))
+async def load(ctx: Context, ref: str | int) -> ActionItem:
+    """The item an id names (as typed, or read by a declared ``Ref``), or ``NotFound``."""
+    item = await actions.get(ctx.session, ref if isinstance(ref, int) else parse_ref(ctx, ref, "A"))
     if item is None:
-        raise NotFound(ctx.t("There is no action item {ref}.", ref=ref.strip().upper()),
-                       usage="action list")
+        shown = f"A{ref}" if isinstance(ref, int) else ref.strip().upper()
+        raise NotFound(ctx.t("There is no action item {ref}.", ref=shown), usage="action list")
     return item
 
 
@@ -271,25 +274,20 @@ async def delete(ctx: Context, args: str) -> Reply:
     return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
 
 
-@command("action", "assign", usage="assign <id> <@user|organisation>, …",
-                summary=N_("Set who owns an action item"), mutating=True)
-async def assign(ctx: Context, args: str) -> Reply:
-    ref, _, rest = args.strip().partition(" ")
-    item = await load(ctx, ref)
+@command("action", "assign", args=(Ref("A"), OwnerList()), summary=N_("Set who owns an action item"), mutating=True)
+async def assign(ctx: Context, item_id: int, owners: list[tuple[str, bool]]) -> Reply:
+    item = await load(ctx, item_id)
     require_change(ctx, item, "action_item.assign")
-    owners = parse_owners(rest, ctx)
     actions.set_owners(item, owners)
     item.updated_at = ctx.now
     ctx.audit("action_item.assign", item.ref, owners=[o for o, _ in owners])
     return card(ctx, item, ctx.t("{ref} now belongs to the owners below.", ref=item.ref))
 
 
-@command("action", "due", usage="due <id> <date>", summary=N_("Set a due date"), mutating=True)
-async def due(ctx: Context, args: str) -> Reply:
-    ref, _, rest = args.strip().partition(" ")
-    item = await load(ctx, ref)
+@command("action", "due", args=(Ref("A"), Day()), summary=N_("Set a due date"), mutating=True)
+async def due(ctx: Context, item_id: int, when: When) -> Reply:
+    item = await load(ctx, item_id)
     require_change(ctx, item, "action_item.due")
-    when = ctx.read_date(rest)
     (item.due_date, item.due_precision), item.updated_at = due_of(when), ctx.now
     ctx.audit("action_item.due", item.ref, due=item.due_date.isoformat())
     return read_back(ctx, card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref,

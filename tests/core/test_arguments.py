@@ -53,3 +53,13 @@ async def test_each_argument_is_a_word_and_the_last_the_rest_of_the_line(text, e
     assert subcommand.usage == "do <id> <what>"
     await subcommand.handler(Said(), text)
     assert got == [expected]
+
+
+async def test_a_date_and_owners_declared_as_arguments(chat):
+    await chat.say("!action add Send the toolkit")
+    assert "Usage: !action due <id> <date>" in await chat.say("!action due A1 banana")
+    assert "Usage: !action assign <id> <@user|organisation>, …" in await chat.say("!action assign A1")
+    assert "There is no action item A9." in await chat.say("!action due 9 tomorrow")
+    moved = await chat.say("!action due A1 27 November 2026")
+    assert "A1 is now due" in moved and "27" in moved
+    assert "A1 now belongs to the owners below." in await chat.say("!action assign A1 UNICEF, ILO")
