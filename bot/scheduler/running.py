@@ -45,6 +45,8 @@ class Scheduler(Sending):
         self._stopping = False
         self._running: set[asyncio.Task] = set()  # ticks under way, so a stop can let them finish
         self._watchers: set[asyncio.Task] = set()  # each waits for an adapter to become ready
+        self._waker: asyncio.Task | None = None  # the ticks a change asked for, one after another
+        self._again = False  # a change came during the waker's tick: it ticks once more
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
@@ -71,10 +73,21 @@ class Scheduler(Sending):
         self.wake_now()
 
     def wake_now(self) -> None:
-        """Tick as soon as possible (a tick under way is followed by another)."""
+        """Tick as soon as possible, for a change just made. A change made while such a tick is under
+        way gets one more tick after it (never dropped, as a second run of a one-instance job would be)."""
         if self._aps is None or not self._aps.running or self._stopping:
             return
-        self._aps.add_job(self.tick, id="wake", replace_existing=True, max_instances=1)
+        if self._waker is not None and not self._waker.done():
+            self._again = True
+            return
+        self._waker = asyncio.ensure_future(self._tick_for_changes())
+
+    async def _tick_for_changes(self) -> None:
+        again = True
+        while again and not self._stopping:
+            self._again = False
+            await self.tick()
+            again = self._again
 
     async def stop(self) -> None:
         """Stop ticking; a tick under way finishes the post it is sending."""
