@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.context import Context
-from bot.dates import When
 from bot.errors import UsageError
 
 
@@ -48,17 +47,6 @@ class Ref:
 
     def read(self, ctx: Context, text: str) -> int:
         return parse_ref(ctx, text, self.prefix)
-
-
-@dataclass(frozen=True)
-class Day:
-    """A date or moment as people write it, in their language ("next Friday", "le 3 mars"): the handler
-    gets the ``When`` read, and shows what was read when it saves it (``read_back``)."""
-
-    usage: str = "<date>"
-
-    def read(self, ctx: Context, text: str) -> When:
-        return ctx.read_date(text)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from bot.arguments import Day, Ref, parse_ref
+from bot.arguments import Ref, Rest, parse_ref
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.forms import Form, FormField, HomeSection, MessageAction
-from bot.dates import When
 from bot.messages import Action, Field, ListItem, Reply, Span, Subject, Tone, Visibility, rich
 from bot.router import command, Family
 from handlers.common import (
@@ -16,7 +15,6 @@ from handlers.common import (
     group_name,
     more_button,
     options_or_form,
-    OwnerList,
     owners_text,
     parse_owners,
     read_page,
@@ -274,20 +272,23 @@ async def delete(ctx: Context, args: str) -> Reply:
     return Reply(body=(rich(ctx.t("{ref} deleted: {text}", ref=ref, text=text)),), tone=Tone.SUCCESS)
 
 
-@command("action", "assign", args=(Ref("A"), OwnerList()), summary=N_("Set who owns an action item"), mutating=True)
-async def assign(ctx: Context, item_id: int, owners: list[tuple[str, bool]]) -> Reply:
+@command("action", "assign", args=(Ref("A"), Rest("<@user|organisation>, …")), summary=N_("Set who owns an action item"),
+         mutating=True)
+async def assign(ctx: Context, item_id: int, rest: str) -> Reply:
     item = await load(ctx, item_id)
-    require_change(ctx, item, "action_item.assign")
+    require_change(ctx, item, "action_item.assign")  # before the owners are read: not yours is the answer
+    owners = parse_owners(rest, ctx)
     actions.set_owners(item, owners)
     item.updated_at = ctx.now
     ctx.audit("action_item.assign", item.ref, owners=[o for o, _ in owners])
     return card(ctx, item, ctx.t("{ref} now belongs to the owners below.", ref=item.ref))
 
 
-@command("action", "due", args=(Ref("A"), Day()), summary=N_("Set a due date"), mutating=True)
-async def due(ctx: Context, item_id: int, when: When) -> Reply:
+@command("action", "due", args=(Ref("A"), Rest("<date>")), summary=N_("Set a due date"), mutating=True)
+async def due(ctx: Context, item_id: int, rest: str) -> Reply:
     item = await load(ctx, item_id)
-    require_change(ctx, item, "action_item.due")
+    require_change(ctx, item, "action_item.due")  # before the date is read: not yours is the answer
+    when = ctx.read_date(rest)
     (item.due_date, item.due_precision), item.updated_at = due_of(when), ctx.now
     ctx.audit("action_item.due", item.ref, due=item.due_date.isoformat())
     return read_back(ctx, card(ctx, item, ctx.t("{ref} is now due {date}.", ref=item.ref,

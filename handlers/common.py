@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
 
 from bot.context import Context
@@ -176,16 +175,6 @@ def check_link(ctx: Context, value: str) -> str:
     if value and not is_web_link(value):
         raise UsageError(ctx.t('"{link}" is not a web address.', link=value[:200]), examples="https://www.un.org/…")
     return value
-
-
-@dataclass(frozen=True)
-class OwnerList:
-    """Owners as a command's argument: people and organisations, each checked (``parse_owners``)."""
-
-    usage: str = "<@user|organisation>, …"
-
-    def read(self, ctx: Context, text: str) -> list[tuple[str, bool]]:
-        return parse_owners(text, ctx)
 
 
 def parse_owners(text: str, ctx: Context) -> list[tuple[str, bool]]:

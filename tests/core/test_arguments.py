@@ -55,11 +55,14 @@ async def test_each_argument_is_a_word_and_the_last_the_rest_of_the_line(text, e
     assert got == [expected]
 
 
-async def test_a_date_and_owners_declared_as_arguments(chat):
+async def test_someone_elses_item_is_refused_before_its_date_or_owners_are_read(chat):
     await chat.say("!action add Send the toolkit")
-    assert "Usage: !action due <id> <date>" in await chat.say("!action due A1 banana")
-    assert "Usage: !action assign <id> <@user|organisation>, …" in await chat.say("!action assign A1")
-    assert "There is no action item A9." in await chat.say("!action due 9 tomorrow")
+    not_yours = "Only the creator, an owner or an admin can change A1."
+    assert not_yours in await chat.say("!action due A1 blorf", as_user="bob")
+    assert not_yours in await chat.say("!action due A1 1 Jan 2001", as_user="bob")  # no "confirm" round trip first
+    assert not_yours in await chat.say("!action assign A1 @nobody:x", as_user="bob")
+    assert "There is no action item A99." in await chat.say("!action due A99 blorf")
+    assert "Usage: !action due <id> <date>" in await chat.say("!action due banana tomorrow")
     moved = await chat.say("!action due A1 27 November 2026")
     assert "A1 is now due" in moved and "27" in moved
     assert "A1 now belongs to the owners below." in await chat.say("!action assign A1 UNICEF, ILO")
