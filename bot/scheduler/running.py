@@ -45,6 +45,7 @@ class Scheduler(Sending):
         self._stopping = False
         self._running: set[asyncio.Task] = set()  # ticks under way, so a stop can let them finish
         self._watchers: set[asyncio.Task] = set()  # each waits for an adapter to become ready
+        self._lookups: set[asyncio.Task] = set()  # each reads when the next row is due, to wake for it
         self._waker: asyncio.Task | None = None  # the ticks a change asked for, one after another
         self._again = False  # a change came during the waker's tick: it ticks once more
 
@@ -100,6 +101,10 @@ class Scheduler(Sending):
         under_way = [t for t in self._running if t is not asyncio.current_task()]
         if under_way:
             await asyncio.wait(under_way, timeout=self.config.lease_seconds)
+        # a tick's look-up of the next due row holds a database connection: let it return it, or the
+        # database is closed under it (a traceback at the end of a console session)
+        if self._lookups:
+            await asyncio.wait(list(self._lookups), timeout=self.config.lease_seconds)
         if self._aps is not None and self._aps.running:
             self._aps.shutdown(wait=False)
         async with self._lock:
@@ -126,7 +131,9 @@ class Scheduler(Sending):
     def _wake_for_next(self) -> None:
         if self._aps is None or not self._aps.running or self._stopping:
             return
-        asyncio.ensure_future(self._schedule_wakeup())
+        lookup = asyncio.ensure_future(self._schedule_wakeup())
+        self._lookups.add(lookup)
+        lookup.add_done_callback(self._lookups.discard)
 
     async def _schedule_wakeup(self) -> None:
         if self._stopping:

@@ -40,3 +40,30 @@ async def test_a_change_during_a_wake_up_tick_gets_another_tick(bot, monkeypatch
 async def _until(condition) -> None:
     while not condition():
         await asyncio.sleep(0.01)
+
+
+async def test_stop_waits_for_the_look_up_of_the_next_due_row(bot, monkeypatch):
+    """A tick then reads when the next row is due, on a database connection of its own. A stop that
+    returned before that read ended let the database be closed under it: the console's end of input
+    logged a traceback from the connection pool (seen once in CI)."""
+    from bot.scheduler import running
+
+    scheduler = Scheduler(bot.app)
+    looking, finished = asyncio.Event(), []
+    real_next_due = running.occurrences.next_due
+
+    async def slow_next_due(session, **kwargs):
+        looking.set()
+        await asyncio.sleep(0.3)
+        found = await real_next_due(session, **kwargs)
+        finished.append(found)
+        return found
+
+    monkeypatch.setattr(running.occurrences, "next_due", slow_next_due)
+    scheduler.config = scheduler.config.model_copy(update={"poll_interval_seconds": 3600})
+    scheduler.start()
+    try:
+        await asyncio.wait_for(looking.wait(), 5)  # the tick at start is reading the next due row
+    finally:
+        await scheduler.stop()
+    assert len(finished) == 1  # the read ended before stop returned
