@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # its types name Context: only for the type checker
     from bot.qa.cache import KnowledgeCache
 
 log = logging.getLogger("alliance_bot.audit")
+LANGUAGES_KEPT = 10_000  # people whose last question's language is kept (a few hundred kB)
 
 
 class Clock(Protocol):
@@ -72,6 +74,14 @@ class Kept:
 
     knowledge: KnowledgeCache | None = None  # what questions are answered from
     country_names: dict[tuple, Any] = field(default_factory=dict)  # the countries' names → their index
+    # the language each person last wrote a question in (platform id → code), the most recent kept
+    languages: OrderedDict[str, str] = field(default_factory=OrderedDict)
+
+    def remember_language(self, person: str, lang: str) -> None:
+        self.languages[person] = lang
+        self.languages.move_to_end(person)
+        while len(self.languages) > LANGUAGES_KEPT:
+            self.languages.popitem(last=False)
 
 
 @dataclass
@@ -91,6 +101,7 @@ class Context:
     # ids of action items changed through the app, not yet seen by the questions' catalogue (shared)
     changed_items: set[int] = field(default_factory=set)
     commands: Mapping[str, Listed] = field(default_factory=dict)  # every command, as !help lists them
+    own_language: bool = False  # the person chose their language (!lang): it answers what tells none
 
     def speak(self, lang: str) -> None:
         """Answer in ``lang`` from now on (a question written in another language than the asker's)."""

@@ -117,8 +117,12 @@ async def answer(ctx: Context, text: str) -> Reply | list[Reply]:
         return about_members
     k = await knowledge(ctx)
     q = k.read(text, today=ctx.today, read_date=ctx.read_date)
+    person = ctx.incoming.user_id
     if q.lang:
         ctx.speak(q.lang)
+        ctx.kept.remember_language(person, q.lang)
+    elif not ctx.own_language and (last := ctx.kept.languages.get(person)) is not None:
+        ctx.speak(last)  # "E10" alone tells no language: the one this person was writing in
     replies = await decide(ctx, q, k)
     if isinstance(replies, Reply) and replies.declined:
         # "trabajo forzoso en asia": nothing else, but every word a term of the members' directory

@@ -258,7 +258,10 @@ async def test_a_lone_reference_typed_the_french_way_is_answered_in_french(chat)
     answer, declined = await ask(chat, "E7 ?")
     assert not declined and has(answer, "14 mai 2019")
     answer, declined = await ask(chat, "E7?")
-    assert not declined and has(answer, "14 May 2019")  # nothing tells: the asker's own language
+    assert not declined and has(answer, "14 mai 2019")  # nothing tells: the language they were writing in
+    chat.user = "bernard"
+    answer, declined = await ask(chat, "E7?")
+    assert not declined and has(answer, "14 May 2019")  # nothing tells, nothing written before: the default
 
 
 @pytest.mark.parametrize("question", ["what is the ILO business network supposed to do",
@@ -677,3 +680,37 @@ async def test_the_next_world_day_is_one_called_so(chat):
 async def test_a_shortened_choice_of_days_says_there_are_more(chat):
     answer, declined = await ask(chat, "when is the international day?")
     assert declined and has(answer, "; …"), answer
+
+
+# 8. language: a bare id tells no language; the one the person was writing in answers it ---------
+async def test_a_bare_id_is_answered_in_the_language_its_asker_was_writing_in(chat):
+    answer, _ = await ask(chat, "¿cuándo es el taller de Uganda?")
+    assert has(answer, "de abril de 2019")
+    answer, declined = await ask(chat, "E10")  # the same person, in the same conversation
+    assert not declined and has(answer, "julio de 2019") and "july" not in answer
+    chat.user = "bernard"
+    await ask(chat, "c'est quand l'atelier de l'Ouganda ?")
+    answer, _ = await ask(chat, "E10")
+    assert has(answer, "juillet 2019"), answer
+    chat.user = "carol"  # has written nothing yet: the default language
+    answer, _ = await ask(chat, "E10")
+    assert has(answer, "july 2019"), answer
+    chat.user = "alice"  # still Spanish: each person's own language
+    answer, _ = await ask(chat, "E10")
+    assert has(answer, "julio de 2019"), answer
+
+
+def test_the_languages_kept_are_bounded_and_the_most_recent_stay():
+    from bot.context import LANGUAGES_KEPT, Kept
+
+    kept = Kept()
+    kept.remember_language("early", "es")
+    kept.remember_language("returning", "es")
+    for n in range(LANGUAGES_KEPT - 1):
+        kept.remember_language(f"person{n}", "fr")
+        if n == 10:
+            kept.remember_language("returning", "es")  # asked again: among the most recent once more
+    kept.remember_language("late", "en")
+    assert len(kept.languages) == LANGUAGES_KEPT
+    assert "early" not in kept.languages and "person0" not in kept.languages  # the two oldest went
+    assert kept.languages["returning"] == "es" and kept.languages["late"] == "en"

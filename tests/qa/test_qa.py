@@ -23,7 +23,6 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("correct", "en"): "measured 94.7% on 2026-12-04: goal not yet met",
     ("correct", "fr"): "measured 90.4% on 2026-12-04: goal not yet met",
     ("confident_wrong", "fr"): "measured 5.8% on 2026-12-04: goal not yet met",
-    ("confident_wrong", "es"): "measured 3.8% on 2026-12-04: goal not yet met",
 }
 
 
