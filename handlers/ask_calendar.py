@@ -103,6 +103,8 @@ def event_answer(ctx: Context, event, k: Knowledge | None = None) -> Reply:
                                          event.tentative and " " + ctx.t("(tentative)")))]
     if event.place:
         fields.append(Field(ctx.t("Where"), rich(place_text(ctx, k, event.place))))
+    if event.description and ctx.lang == "en":  # stored in English only: not inside another language's answer
+        fields.append(Field(ctx.t("About"), rich(event.description)))
     return Reply(title=event.title, fields=tuple(fields))
 
 

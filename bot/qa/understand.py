@@ -249,6 +249,9 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
             if t in excluded:
                 accounted[n] = free[n] = True
         words = expand(w for w, u in zip(tokens, free) if not u and w not in STOPWORDS)
+        if question.group is not None:  # a group named in one language names it in all three:
+            # "premier atelier du groupe état de droit" covers the title "First workshop of the Rule of Law…"
+            words |= bag_of(self._group_texts(question.group))
         bags: list[frozenset[str]] = []
         found_days = self._find_observance(folded, words)
         if found_days:
