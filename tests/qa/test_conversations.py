@@ -714,3 +714,18 @@ def test_the_languages_kept_are_bounded_and_the_most_recent_stay():
     assert len(kept.languages) == LANGUAGES_KEPT
     assert "early" not in kept.languages and "person0" not in kept.languages  # the two oldest went
     assert kept.languages["returning"] == "es" and kept.languages["late"] == "en"
+
+
+# 6. events by title: a group's name in any language covers the group's name in an English title ---
+@pytest.mark.parametrize("question, expected", [
+    ("when's the rule of law group's first workshop", "july 2019"),
+    ("le premier atelier du groupe état de droit et gouvernance a lieu quand ?", "juillet 2019"),
+    ("¿cuándo es el primer taller del grupo estado de derecho y gobernanza?", "julio de 2019"),
+])
+async def test_an_event_title_is_found_from_its_group_named_in_another_language(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
+    if expected == "july 2019":
+        assert has(answer, "OHCHR")  # its description says who leads it
+    else:
+        assert "led by" not in answer  # the description is stored in English only
