@@ -216,9 +216,11 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
                 break
         question.future = not question.has(*PAST_CUES)
         period_starts: list[int] = []
+        period_spans: list[tuple[int, int]] = []
 
         def cover_period(start: int, end: int) -> None:
             period_starts.append(start)
+            period_spans.append((start, end))
             cover(start, end)
 
         question.period = self._find_period(folded, today, read_date, future=question.future, cover=cover_period)
@@ -238,6 +240,12 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
             if question.bound == "since" and period is not None and period.start > today:
                 # "depuis janvier": the last January
                 question.period = replace(period, start=_year_before(period.start), end=_year_before(period.end))
+        if "update" in cues and period_spans:  # "la semaine dernière", "el último mes": a time, not news
+            outside = folded
+            for start, end in period_spans:
+                outside = outside[:start] + " " * (end - start) + outside[end:]
+            if not CUE_PATTERNS["update"].search(outside):
+                cues.discard("update")
         span = NEXT_SPAN.search(folded)
         if span and "observances" in cues:  # "the next 10 days" names a period, not international days
             if not CUE_PATTERNS["observances"].search(folded[:span.start()] + " " + folded[span.end():]):

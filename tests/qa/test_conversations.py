@@ -729,3 +729,25 @@ async def test_an_event_title_is_found_from_its_group_named_in_another_language(
         assert has(answer, "OHCHR")  # its description says who leads it
     else:
         assert "led by" not in answer  # the description is stored in English only
+
+
+# 4. time sense: "last week" in French and Spanish is a time, not a request for the latest news -----
+@pytest.mark.parametrize("question", [
+    "has albania had its workshop in the last week?",
+    "l'atelier albanais a-t-il eu lieu la semaine dernière ?",
+    "¿el taller de albania fue la semana pasada o no?",
+])
+async def test_last_week_is_a_time_and_a_planned_workshop_is_not_said_held(chat, question):
+    answer, declined = await ask(chat, question, at=datetime(2019, 4, 20, 9, 0, tzinfo=UTC))
+    assert not declined and has(answer, "2019") and not any(has(answer, p) for p in PAST_TENSE), answer
+    assert not has(answer, "mise a jour") and not has(answer, "actualizacion"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("any news on the madagascar side?", "ratif"),
+    ("du nouveau côté Madagascar ?", "ratif"),
+    ("¿novedades del lado de Madagascar?", "ratif"),
+])
+async def test_on_the_side_of_a_country_asks_for_its_news(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
