@@ -191,7 +191,6 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "civil": ("civile",),
     "visibility": ("visibilite", "visibilidad"),
     "mission": ("mision",),
-    "research": ("recherche", "investigacion"),
     "highlights": ("temps forts", "destacados", "faits saillants"),
     "day": ("journee", "jour", "dia", "jornada"),
     "world": ("mondiale", "mondial", "mundial"),
@@ -213,6 +212,11 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "mobilisation": ("mobiliser", "mobilisation", "movilizar", "movilizacion", "mobilization", "mobilize",
                      "mobilise", "raising", "raise"),
     "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
+    "remembrance": ("souvenir", "commemoration", "recuerdo", "recordar", "remember", "remembering", "memoire",
+                    "conmemoracion", "commemorate", "commemorer", "conmemorar"),
+    "abolition": ("abolir", "abolish", "abolishing", "abolicion", "aboli", "abolie"),
+    "victims": ("victimes", "victime", "victimas", "victima"),
+    "transatlantic": ("transatlantique", "transatlantica", "transatlantico"),
     "freedom": ("libertad", "liberte"),
 }
 

@@ -9,9 +9,14 @@ from typing import Any
 
 from bot.qa.bags import BagIndex, idf_sum
 from bot.qa.lexicon import GENERIC_NAME_WORDS
-from bot.qa.words import CUE_PATTERNS, content_words, stem
+from bot.qa.words import CUE_PATTERNS, content_words, expand, stem
 from storage.models import ActionGroup, CalendarEvent, Observance
 
+# The share of a day's name (weighted by how rare its words are) above which the question names that
+# day and no other: "abolition de l'esclavage" (0.81) is the 2 December day, though 23 August's name
+# also holds "abolition" and "esclaves"; "slave trade remembrance" (0.68) is 23 August's. Below it,
+# "souvenir de l'esclavage" (0.46) names 23 August no more than 25 March: asked back.
+NAMED_IN_FULL = 0.65
 DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
 # Words that name an occasion of another kind than a day: "the world conference on child labour" is
 # not the World Day Against Child Labour.
@@ -89,7 +94,7 @@ class OccasionFinding:
             return None, 0.0, 0.0
         return top[2], top[0], 1.0
 
-    def _find_observance(self, folded: str, words: set[str]) -> list[Observance]:
+    def _find_observance(self, folded: str, words: set[str], excluded: frozenset[str] = frozenset()) -> list[Observance]:
         """The day the question names (an exact name wins), then any other just as close. A day
         not named in full needs a word for "day" in the question, or most of its name."""
         padded = f" {folded} "
@@ -120,7 +125,25 @@ class OccasionFinding:
         top = scored[0]
         if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
             return [top[3], scored[1][3]]  # as close as each other: ask which
-        return [top[3]]
+        if max(self._share(index, n, words) for n in observance_names(top[3])) >= NAMED_IN_FULL:
+            return [top[3]]
+        return [top[3], *self._alike(top[3], [w for w in content_words(folded) if w not in excluded])]
+
+    def _alike(self, chosen: Observance, asked: list[str]) -> list[Observance]:
+        """The other days whose names, in any of the three languages, hold every word the question
+        names a day with ("souvenir de l'esclavage": the remembrance of the slave trade, and the
+        commemoration of the victims of slavery): the question cannot tell them apart."""
+        index, generic = self.observance_index, _generic_stems()
+        concepts = [found for w in asked if (found := (expand([w]) & index.idf.keys()) - generic)]
+        if len(concepts) < 2:  # one word ("traite") is matched by its best name, as before
+            return []
+        alike = [key for key, bag in index.entries
+                 if key is not chosen and all(concept & self._glossed_bag(key, bag) for concept in concepts)]
+        return alike if len(alike) <= 2 else []
+
+    def _glossed_bag(self, observance: Observance, bag: frozenset[str]) -> frozenset[str]:
+        """A day's words and their English equivalents ("commémoration" is also "remembrance")."""
+        return bag | expand(w for name in observance_names(observance) for w in content_words(name))
 
     @staticmethod
     def _share(index: BagIndex[Any], text: str, words: set[str]) -> float:

@@ -57,7 +57,7 @@ __all__ = ("BagIndex", "ItemCatalog", "Knowledge", "Question", "bag_of", "conten
 
 LETTERS_DIGITS = re.compile(r"(?<![a-z0-9])([a-df-z][a-z]+)(\d+)(?![a-z0-9])")
 NEGATED = re.compile(
-    r"(?:\(\s*|[-–—,;]\s*)(?:not|no|pas|non|sauf|except|excepto)\b(?:\s+(?:the|el|la|le|les|del|de|l'|celle|celui|one|that))*"
+    r"(?:\(\s*|[-–—,;?!]\s*)(?:not|no|pas|non|sauf|except|excepto)\b(?:\s+(?:the|el|la|le|les|del|de|l'|celle|celui|one|that))*"
     r"\s+([^,;.()\-–—?!]+)")
 OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
 ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
@@ -261,7 +261,7 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
             # "premier atelier du groupe état de droit" covers the title "First workshop of the Rule of Law…"
             words |= bag_of(self._group_texts(question.group))
         bags: list[frozenset[str]] = []
-        found_days = self._find_observance(folded, words)
+        found_days = self._find_observance(folded, words, frozenset(excluded))
         if found_days:
             observance, *close = found_days
             question.observance = observance

@@ -751,3 +751,29 @@ async def test_last_week_is_a_time_and_a_planned_workshop_is_not_said_held(chat,
 async def test_on_the_side_of_a_country_asks_for_its_news(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected), answer
+
+
+# 5. near-duplicate names: a question that names two days alike is asked back; one named is answered --
+@pytest.mark.parametrize("question", [
+    "what day do we remember slavery?",
+    "la journée du souvenir de l'esclavage, c'est quand ?",
+    "¿cuándo es el día de recuerdo de la esclavitud?",
+])
+async def test_remembering_slavery_names_two_days_and_is_asked_back(chat, question):
+    answer, declined = await ask(chat, question)
+    assert declined and has(answer, "2019") is False, answer
+    assert ("25" not in answer and "23" not in answer), answer  # no date picked for either
+    assert any(has(answer, w) for w in ("victims", "victimes", "victimas")), answer  # the two named
+
+
+@pytest.mark.parametrize("question, expected, not_expected", [
+    ("the day for abolishing slavery? not the slave trade one", "2 December", "23 August"),
+    ("c'est quand la journée pour abolir l'esclavage ? pas celle de la traite négrière", "2 décembre", "23 août"),
+    ("el día para abolir la esclavitud, ¿cuándo es? no el de la trata de esclavos", "2 de diciembre", "23 de agosto"),
+    ("when's the day remembering the victims of the transatlantic slave trade", "25 March", "23 August"),
+    ("la date pour se souvenir des victimes de l'esclavage transatlantique ?", "25 mars", "23 août"),
+    ("el día para recordar a las víctimas de la trata transatlántica", "25 de marzo", "23 de agosto"),
+])
+async def test_a_day_named_in_full_or_with_another_excluded_is_answered(chat, question, expected, not_expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected) and not has(answer, not_expected), answer
