@@ -262,6 +262,8 @@ class Router:
 
     def resolve(self, name: str, args: str) -> Route:
         command = self.commands.get(name)
+        if not name:  # "!" alone
+            raise UsageError(N_("A command's name goes right after the prefix."), usage="help")
         if command is None:
             raise UsageError(
                 N_('I don\'t know the command "{name}".'),

@@ -19,6 +19,13 @@ async def test_unknown_command_suggests_the_closest(chat):
     assert "Did you mean: !pathfinder" in reply
 
 
+async def test_the_prefix_alone_says_a_command_goes_after_it(chat):
+    for text in ("!", "! "):
+        reply = await chat.say(text)
+        assert "A command's name goes right after the prefix." in reply and "!help" in reply, reply
+        assert '""' not in reply
+
+
 async def test_a_question_about_status_gets_the_card(chat):
     reply = await chat.say("what is the status of Nepal?")
     assert "Workshop: 7 February 2019" in reply
