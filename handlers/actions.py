@@ -16,6 +16,7 @@ from handlers.common import (
     more_button,
     options_or_form,
     owners_text,
+    parse_owner,
     parse_owners,
     read_page,
     read_back,
@@ -188,7 +189,9 @@ async def list_(ctx: Context, args: str) -> Reply:
         statuses = ()
     owner = ctx.user if scope == "mine" else None
     if "owner" in options:
-        owner = parse_owners(options["owner"], ctx)[0][0]
+        # one owner, named in full: "ILO Global Business Network on Forced Labour and Trafficking"
+        # is one organisation, not two ("and" splits owners only where several are given)
+        owner = parse_owner(options["owner"], ctx)[0]
     group = await find_group(ctx, options["group"]) if "group" in options else None
     wanted = actions.ItemQuery(
         statuses=statuses,

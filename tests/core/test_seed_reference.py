@@ -208,3 +208,12 @@ async def test_a_restart_corrects_the_reports_action_items_without_adding_any(da
 async def test_a_start_without_the_report_loaded_adds_no_action_items(database_url, app_factory):
     app, _ = await app_factory(database_url)
     assert await rows(app, ActionItem) == []
+
+
+async def test_an_owner_whose_name_holds_and_is_listed_by_its_whole_name(database_url, app_factory):
+    from tests.conftest import Chat
+
+    app, clock = await app_factory(database_url, meeting_report=True)
+    chat = Chat(app, clock)
+    reply = await chat.say("!action list all owner ILO Global Business Network on Forced Labour and Trafficking")
+    assert "Share the 2019 workplan" in reply, reply  # "and" inside the name does not cut it in two
