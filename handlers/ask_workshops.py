@@ -33,6 +33,14 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
         found = [c for c in k.countries if c.workshop_start and (c.workshop_end or c.workshop_start) >= ctx.today]
         title, empty = ctx.t("Coming pathfinder workshops"), ctx.t("No pathfinder workshop is planned.")
     found.sort(key=lambda c: c.workshop_start or date.max)
+    if not found and not q.period and not q.has("held"):
+        # nothing ahead, but workshops recorded as planned for dates gone by: say so, not "none planned"
+        gone_by = sorted((c for c in k.countries if c.status not in HELD and c.workshop_start
+                          and (c.workshop_end or c.workshop_start) < ctx.today), key=lambda c: c.workshop_start)
+        if gone_by:
+            return say(title=ctx.t("No pathfinder workshop is planned from today on. Planned for dates gone by, "
+                                   "not recorded as held:"),
+                       items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in gone_by])
     if not found:
         return say(empty)
     return say(title=title, items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in found])

@@ -777,3 +777,16 @@ async def test_remembering_slavery_names_two_days_and_is_asked_back(chat, questi
 async def test_a_day_named_in_full_or_with_another_excluded_is_answered(chat, question, expected, not_expected):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected) and not has(answer, not_expected), answer
+
+
+# 3/4. the next workshop asked years later: the ones planned for dates gone by are named as such -----
+@pytest.mark.parametrize("question, uganda", [
+    ("when's the next pathfinder workshop?", "17 April 2019"),
+    ("c'est quand le prochain atelier ?", "17 avril 2019"),
+    ("¿cuándo es el próximo taller?", "17 de abril de 2019"),
+])
+async def test_the_next_workshop_asked_after_every_planned_date_names_them_as_gone_by(chat, question, uganda):
+    answer, declined = await ask(chat, question, at=datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+    assert not declined and has(answer, uganda) and not any(has(answer, p) for p in PAST_TENSE), answer
+    assert any(has(answer, w) for w in ("gone by", "passees", "pasadas")), answer
+    assert not has(answer, "Nepal")  # held: not in the list
