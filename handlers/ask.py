@@ -64,6 +64,8 @@ THE_GROUP = re.compile(r"(?<![a-z])(?:the|le|el|du|del|au|al)\s+(?:action\s+grou
                        r"(?!\s*(?:s|for|on|of|pour|sur|de|del|en)\b)(?![a-z])")
 THE_WORKSHOP = re.compile(r"(?<![a-z])(?:the|le|la|el|l)\s+(?:workshop|atelier|taller)(?![a-z])"
                           r"(?!\s+(?:in|of|for|de|du|des|en|del|pour|para)\b)")
+# words that can only mean action items ("actions du Népal" may be what Nepal has done)
+TASK_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|to ?dos?)(?![a-z])")
 ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones)(?![a-z])")
 EVERY = re.compile(r"(?<![a-z])(?:each|every|all|chaque|tous|toutes|cada|todos|todas|groups|groupes|grupos)(?![a-z])")
 
@@ -219,6 +221,10 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if (q.group and q.has("groups") and q.has("priorities") and not q.countries
             and not q.has("lead", "owner", "open", "due", "overdue", "when", "where")):
         return await group_answer(ctx, q)  # "what does the migration action group work on?"
+    if (len(q.countries) == 1 and not q.owner and not q.group and TASK_WORDS.search(q.folded)
+            and not q.has("workshop", "priorities", "next_steps", "challenges", "status", "update", "focal")):
+        # "tasks of Nepal": the action items it owns (none: said so, rather than the country's card)
+        return await items_answer(ctx, dataclasses.replace(q, owner=q.countries[0].name), overdue=q.has("overdue"))
     if q.countries and q.has("focal") and not q.has("region"):
         directory = await members.in_workspace(ctx.session, workspace_of(ctx.user))
         return [focal_answer(ctx, c, directory) for c in q.countries[:3]]

@@ -13,6 +13,7 @@ from bot.qa.understand import folded as folded_name
 from handlers import actions as action_handlers
 from handlers.ask_wording import LIST_LIMIT, bound_text, period_phrase, period_text, say
 from handlers.common import group_name, owners_text
+from handlers.pathfinder import country_name
 from storage import actions
 from storage.models import ActionItem
 
@@ -83,7 +84,8 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
     if q.has("mine") and not q.owner and not q.group:
         owner, label = ctx.user, ctx.t("yours")
     elif q.owner:
-        owner, label = q.owner, q.owner
+        country = next((c for c in q.countries if c.name == q.owner), None)  # a country's name in the asker's language
+        owner, label = q.owner, country_name(ctx, country) if country is not None else q.owner
     elif q.group:
         group_id, label = q.group.id, group_name(q.group, ctx.lang)
     wanted = actions.ItemQuery(owner=owner, group_id=group_id, overdue_on=ctx.today if overdue else None)

@@ -790,3 +790,15 @@ async def test_the_next_workshop_asked_after_every_planned_date_names_them_as_go
     assert not declined and has(answer, uganda) and not any(has(answer, p) for p in PAST_TENSE), answer
     assert any(has(answer, w) for w in ("gone by", "passees", "pasadas")), answer
     assert not has(answer, "Nepal")  # held: not in the list
+
+
+# 7. action items of a country that owns none: said so, not the country's card ------------------------
+@pytest.mark.parametrize("question, expected", [
+    ("tasks of Nepal?", "No open action items for Nepal."),
+    ("les tâches du Népal ?", "Aucune action ouverte (Népal)."),
+    ("¿tareas de Nepal?", "No hay acciones abiertas (Nepal)."),
+])
+async def test_tasks_of_a_country_that_owns_none_are_none(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected) and not has(answer, "workshop"), answer
+    assert not has(answer, "7 February") and not has(answer, "7 fevrier") and not has(answer, "7 de febrero")
