@@ -19,6 +19,15 @@ SUPPORTED = ("en", "fr", "es")
 FORMAT_LOCALE = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 
+def zone_label(value: datetime, locale: Locale | str) -> str:
+    """The zone of a moment as the locale abbreviates it ("CET"), or as an offset from UTC where it has no
+    abbreviation ("UTC+01:00" in French, rather than CLDR's bare "+0100")."""
+    zone = format_datetime(value, "zzz", tzinfo=value.tzinfo, locale=locale)
+    if not zone[:1].isalpha():
+        zone = format_datetime(value, "ZZZZ", tzinfo=value.tzinfo, locale=locale)
+    return zone
+
+
 def N_(message: str) -> str:  # noqa: N802 - gettext's usual name for the marker
     """Marks a message for extraction where it is defined; it is translated where it is shown."""
     return message
@@ -74,7 +83,7 @@ class Translator:
             format_time(value, "short", tzinfo=value.tzinfo, locale=loc), format_date(value, "long", locale=loc))
         if value.tzinfo is None:
             return text
-        return f"{text} {format_datetime(value, 'zzz', tzinfo=value.tzinfo, locale=loc)}"
+        return f"{text} {zone_label(value, loc)}"
 
     def span(self, start: date, end: date | None, precision: str = Precision.DAY) -> str:
         """A day, a range of days, or a month, as this locale writes it."""

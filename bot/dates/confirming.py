@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 
 from bot.dates.when import Unlikely, When
 from bot.dates.words import fold
-from bot.i18n import N_
+from bot.i18n import N_, zone_label
 from storage.models import Precision
 
 FAR_YEARS = 5  # a date further ahead than this is asked back before it is saved
@@ -77,9 +77,9 @@ def describe(when: When, locale: Locale | str = "en") -> str:
             else:
                 text += "–"
             text += format_time(end_at, 'short', tzinfo=end_at.tzinfo, locale=locale)
-        zone_label = format_datetime(at, "zzz", tzinfo=at.tzinfo, locale=locale)
-        text += f" {zone_label}"
-        if when.timezone and zone_label != when.timezone:
+        zone = zone_label(at, locale)
+        text += f" {zone}"
+        if when.timezone and zone != when.timezone:
             text += f" ({when.timezone})"
         if when.end != (end_at or at).date():  # "14-15 May at 10:00(-12:00)": the last day too
             text += f" – {day(when.end)}"

@@ -118,6 +118,14 @@ async def test_a_spanish_speaker_sets_a_reminder_and_reads_it_in_spanish(chat):
         "Te lo volveré a recordar el 25 de noviembre de 2026, 10:00 CET: enviar el informe")
 
 
+async def test_a_french_reader_sees_the_zone_as_an_offset_from_utc_not_a_bare_number(chat):
+    assert await chat.say("!lang fr") == "Désormais, je vous réponds en français."
+    reply = await chat.say("!remind me tomorrow 9:00 envoyer le rapport")
+    # French has no abbreviation for Central European Time in CLDR: "UTC+01:00", not "+0100"
+    assert "25 novembre 2026, 09:00 UTC+01:00" in reply, reply
+    assert "+0100" not in reply
+
+
 async def test_a_schedule_the_bot_cannot_read_is_explained_in_french_and_changes_nothing(chat):
     await chat.say("!lang fr")
     assert "Le jour 30 n'existe pas dans ce mois." in await chat.say("!remind me every year on 30 February fête")
