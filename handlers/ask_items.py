@@ -34,7 +34,11 @@ async def item_ref_answer(ctx: Context, q: Question) -> Reply:
     if item is None:
         return Reply(body=(rich(ctx.t("I know no action item {ref}. Try: {command}.", ref=f"A{q.item_ref}",
                                       command=f"{ctx.label('action')} list")),), declined=True)
-    return await owner_answer(ctx, item.id)
+    answer = await owner_answer(ctx, item.id)
+    if item.due_date is None and q.has("due", "when"):  # "A3 c'est pour quand ?": say there is no date
+        return dataclasses.replace(answer, body=(rich(ctx.t("No due date is recorded for {ref}.", ref=item.ref)),
+                                                 *answer.body))
+    return answer
 
 
 async def due_answer(ctx: Context, q: Question) -> Reply:

@@ -242,7 +242,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     su sus nuestro nuestra nuestros nuestras ellos ellas nosotros usted ustedes le les ya todavia aun
     tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
     arrive arrivent tombe tombent passe venir viene vienen toca tocan fall falls falling caen cae caer
-    process processus proceso side cote lado
+    process processus proceso side cote lado tient tiennent tiendra tiendront tenir
     pls plz please thanks thank merci gracias name nom nombre thing things chose choses cosa cosas details detail
     hi hello hey heya dear cheers ok okay right correct true yeah yes remind reminder quick question tell
     bonjour salut coucou svp stp plait pourriez pourrais pourrait dire dites dis rappeler rappelle vrai

@@ -802,3 +802,14 @@ async def test_tasks_of_a_country_that_owns_none_are_none(chat, question, expect
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected) and not has(answer, "workshop"), answer
     assert not has(answer, "7 February") and not has(answer, "7 fevrier") and not has(answer, "7 de febrero")
+
+
+# 7. an action item asked "when" that has no due date: said so first ---------------------------------
+@pytest.mark.parametrize("question, expected", [
+    ("by when is A3 supposed to be done?", "No due date is recorded for A3."),
+    ("A3, c'est pour quand ?", "Aucune échéance n'est enregistrée pour A3."),
+    ("¿la A3 para cuándo es?", "No hay fecha límite registrada para A3."),
+])
+async def test_an_item_with_no_due_date_asked_when_says_there_is_none(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and answer.startswith(labelled.norm(expected)) and has(answer, "calendar of activities"), answer
