@@ -51,7 +51,7 @@ from handlers.ask_items import (
 )
 from handlers.ask_knowledge import at_place, in_period, knowledge
 from handlers.ask_wording import LIST_LIMIT, names, say
-from handlers.ask_workshops import filtered_countries_answer, in_workshop_period, workshops_answer
+from handlers.ask_workshops import filtered_countries_answer, in_workshop_period, last_workshops_answer, workshops_answer
 from handlers.common import group_name
 from handlers.pathfinder import country_name
 from storage import members
@@ -254,6 +254,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
                             key=lambda c: c.workshop_start or date.max)
             return which_one_of(ctx, [country_name(ctx, c) for c in coming[:3]], "pathfinder",
                                 more=len(coming) > 3 or len(coming) < len(k.countries))
+        if q.has("last") and not q.has("next", "planned") and not q.period and not EVERY.search(q.folded):
+            return last_workshops_answer(ctx, k)
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
     if q.place and not q.has("workshop") and not (q.event and q.event_score >= EVENT_MATCH and not q.has("events")):

@@ -46,6 +46,18 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     return say(title=title, items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in found])
 
 
+def last_workshops_answer(ctx: Context, k: Knowledge) -> Reply:
+    """The most recent workshop recorded as held ("what was the last workshop?"), with any other held the
+    same day; one planned for a date gone by is not known to have been held."""
+    held = [c for c in k.countries if c.status in HELD and c.workshop_start and c.workshop_start <= ctx.today]
+    if not held:
+        return say(ctx.t("No pathfinder workshop has been held yet."))
+    last = max(c.workshop_end or c.workshop_start for c in held)
+    latest = [c for c in held if (c.workshop_end or c.workshop_start) == last]
+    return say(title=ctx.t("The last pathfinder workshop held"),
+               items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in latest])
+
+
 def status_filter(q: Question):
     """The workshop status the question filters on, as a test on a country, and its label."""
     if q.has("adopted") and q.has("held") and NOT_ADOPTED.search(q.folded):

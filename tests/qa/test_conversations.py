@@ -813,3 +813,15 @@ async def test_tasks_of_a_country_that_owns_none_are_none(chat, question, expect
 async def test_an_item_with_no_due_date_asked_when_says_there_is_none(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and answer.startswith(labelled.norm(expected)) and has(answer, "calendar of activities"), answer
+
+
+# 4. time sense: the last workshop is the most recent one held, not the coming ones -----------------
+@pytest.mark.parametrize("question, tunisia, uganda", [
+    ("what's the most recent pathfinder workshop?", "Tunisia", "Uganda"),
+    ("c'était quand le dernier atelier ?", "Tunisie", "Ouganda"),
+    ("¿cuál fue el último taller de país pionero?", "Túnez", "Uganda"),
+])
+async def test_the_last_workshop_is_the_latest_held(chat, question, tunisia, uganda):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, tunisia) and has(answer, "Chile") and not has(answer, uganda), answer
+    assert not has(answer, "Nepal") and not has(answer, "Madagascar")
