@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.qa.bags import BagIndex, idf_sum
-from bot.qa.lexicon import GENERIC_NAME_WORDS
+from bot.qa.lexicon import GENERIC_NAME_WORDS, ORGANISATION_ALIASES
 from bot.qa.words import CUE_PATTERNS, content_words, expand, stem
 from storage.models import ActionGroup, CalendarEvent, Observance
 
@@ -58,20 +58,29 @@ class OccasionFinding:
             return []
         return [group.name, group.name_fr, group.name_es, *group.aliases]
 
-    def _event_texts(self, event: CalendarEvent) -> list[str]:
+    @staticmethod
+    def _acronyms(event: CalendarEvent) -> list[str]:
         acronym = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", event.title) if w[0].isupper())
-        texts = [event.title, event.place, *self._group_texts(event.group)]
-        if len(acronym) >= 2:
-            texts.append(acronym)
-            # "5th Global Coordinating Group meeting" is also "GCG"; "GCG5" would read as one word
-            texts.append(acronym[1:] if len(acronym) > 3 else "")
-        return texts
+        if len(acronym) < 2:
+            return []
+        # "5th Global Coordinating Group meeting" is also "GCG"; "GCG5" would read as one word
+        return [acronym, acronym[1:] if len(acronym) > 3 else ""]
+
+    @staticmethod
+    def _organisations(event: CalendarEvent) -> list[str]:
+        """The organisations its description names by their acronym ("led by OHCHR"), also as French and
+        Spanish write them ("HCDH"): they are about the event, and do not name it alone."""
+        named = set(re.findall(r"\b[A-Z]{2,}\b", event.description or ""))
+        return sorted(named | {alias for alias, owner in ORGANISATION_ALIASES.items() if owner in named})
+
+    def _event_texts(self, event: CalendarEvent) -> list[str]:
+        return [event.title, event.place, *self._group_texts(event.group), *self._acronyms(event),
+                *self._organisations(event)]
 
     def _event_names(self, event: CalendarEvent) -> list[str]:
         """What names an event: its title, the parts of it in brackets ("HLPF"), the title without
         them, its acronym and its place (not its group: a group has several events)."""
-        texts = self._event_texts(event)
-        names = [texts[0], *texts[2 + len(self._group_texts(event.group)):], event.place]
+        names = [event.title, *self._acronyms(event), event.place]
         inside = re.findall(r"\(([^)]*)\)", event.title)
         if inside:
             names += [*inside, re.sub(r"\([^)]*\)", " ", event.title)]

@@ -825,3 +825,19 @@ async def test_the_last_workshop_is_the_latest_held(chat, question, tunisia, chi
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, tunisia) and has(answer, chile) and not has(answer, uganda), answer
     assert not has(answer, "Nepal") and not has(answer, "Madagascar")
+
+
+# 6. an event found by its title and the organisation its description names, in any language ------
+@pytest.mark.parametrize("question, expected", [
+    ("when is OHCHR's rule of law workshop?", "July 2019"),
+    ("l'atelier du HCDH sur l'état de droit a lieu quand ?", "juillet 2019"),
+    ("¿cuándo es el taller del ACNUDH sobre estado de derecho?", "julio de 2019"),
+])
+async def test_an_event_found_with_the_organisation_its_description_names(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected) and has(answer, "Rule of Law"), answer
+
+
+async def test_an_organisation_alone_does_not_name_an_event(chat):
+    answer, declined = await ask(chat, "when is the OHCHR thing?")
+    assert declined, answer
