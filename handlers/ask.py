@@ -64,6 +64,7 @@ THE_GROUP = re.compile(r"(?<![a-z])(?:the|le|el|du|del|au|al)\s+(?:action\s+grou
                        r"(?!\s*(?:s|for|on|of|pour|sur|de|del|en)\b)(?![a-z])")
 THE_WORKSHOP = re.compile(r"(?<![a-z])(?:the|le|la|el|l)\s+(?:workshop|atelier|taller)(?![a-z])"
                           r"(?!\s+(?:in|of|for|de|du|des|en|del|pour|para)\b)")
+DAYS = re.compile(r"(?<![a-z])(?:days|jours|dias)(?![a-z])")
 # words that can only mean action items ("actions du Népal" may be what Nepal has done)
 TASK_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|to ?dos?)(?![a-z])")
 ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones)(?![a-z])")
@@ -232,6 +233,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return [country_answer(ctx, q, c) for c in q.countries[:3]]
     if q.other_country:
         return other_country_answer(ctx, q) if q.has(*COUNTRY_CUES) else not_understood(ctx, q)
+    if q.observance is not None and q.has("count") and DAYS.search(q.folded):
+        # "combien de jours avant la journée mondiale …": the days until it, not how many days there are
+        return observance_answer(ctx, q.observance, count_days=True)
     if q.has("count"):
         counted = count_answer(ctx, q, k)
         if counted is not None:

@@ -41,10 +41,13 @@ def weekday_answer(ctx: Context, q: Question) -> Reply:
     return say(ctx.t("No: {name} is on {date}.", name=name, date=ctx.tr.weekday_day(day)))
 
 
-def observance_answer(ctx: Context, observance: Observance) -> Reply:
+def observance_answer(ctx: Context, observance: Observance, *, count_days: bool = False) -> Reply:
+    """The day's next date; ``count_days``: how many days away it is first ("how many days until …")."""
     day = observance.next_on_or_after(ctx.today)
+    away = (day - ctx.today).days
+    counted = ((ctx.t("Today.") if away == 0 else ctx.tn("In {n} day.", "In {n} days.", away)) + " ") if count_days else ""
     # the stored description is English only: shown to those who read English
-    return say(ctx.t("{name}: {date}.", name=observance.name_in(ctx.lang), date=ctx.tr.weekday_day(day)),
+    return say(counted + ctx.t("{name}: {date}.", name=observance.name_in(ctx.lang), date=ctx.tr.weekday_day(day)),
                observance.description if ctx.lang == "en" else "")
 
 

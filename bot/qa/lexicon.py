@@ -84,6 +84,9 @@ CUES: dict[str, tuple[str, ...]] = {
                "quoi de neuf", "que hay de nuevo"),
     "count": ("how many", "combien", "cuantos", "cuantas", "number of", "nombre de", "numero de", "count "),
     "until": ("until", "till ", "d ici", "jusqu", "hasta", "quedan ", "queda "),
+    # what is still to come of a period ("the days left this year", "qui restent ce mois-ci")
+    "remaining": ("left", "remaining", "still to come", "yet to come", "restent", "restant", "reste ", "a venir",
+                  "quedan", "faltan", "restantes", "por venir"),
     "held": ("held", "took place", "happened", "already", "so far", "done", "completed", "hold ", "have had",
              "tenu", "eu lieu", "deja", "realise", "organise", "celebrad", "realizad", "ya ", "hecho",
              "hicieron", "se hizo", "tuvieron", "tuvo lugar", "realizaron", "se realizo", "celebraron",
@@ -243,6 +246,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
     arrive arrivent tombe tombent passe venir viene vienen toca tocan fall falls falling caen cae caer
     process processus proceso side cote lado tient tiennent tiendra tiendront tenir
+    reunit reunissent reunira reuniront fois vez hubo habra habia frente
     pls plz please thanks thank merci gracias name nom nombre thing things chose choses cosa cosas details detail
     hi hello hey heya dear cheers ok okay right correct true yeah yes remind reminder quick question tell
     bonjour salut coucou svp stp plait pourriez pourrais pourrait dire dites dis rappeler rappelle vrai

@@ -81,6 +81,9 @@ class OccasionFinding:
         """What names an event: its title, the parts of it in brackets ("HLPF"), the title without
         them, its acronym and its place (not its group: a group has several events)."""
         names = [event.title, *self._acronyms(event), event.place]
+        head = event.title.split(" of ", 1)[0]  # "Advisory Board meeting (of the supply chains research team)"
+        if head != event.title and len(content_words(head)) >= 2:
+            names.append(head)
         inside = re.findall(r"\(([^)]*)\)", event.title)
         if inside:
             names += [*inside, re.sub(r"\([^)]*\)", " ", event.title)]

@@ -224,6 +224,9 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
             cover(start, end)
 
         question.period = self._find_period(folded, today, read_date, future=question.future, cover=cover_period)
+        period = question.period
+        if period is not None and "remaining" in cues and period.start < today <= period.end:
+            question.period = replace(period, start=today)  # "the days left this year": from today on
         if question.period and question.period.start == question.period.end and weekday_pattern().search(folded):
             cues.add("weekday")  # "is the HLPF on a wednesday?": a day of the week, which may be a check
         bound = None

@@ -841,3 +841,36 @@ async def test_an_event_found_with_the_organisation_its_description_names(chat, 
 async def test_an_organisation_alone_does_not_name_an_event(chat):
     answer, declined = await ask(chat, "when is the OHCHR thing?")
     assert declined, answer
+
+
+# 4. time sense: what is left of a period starts today; the days until a day are counted ------------
+@pytest.mark.parametrize("question", [
+    "which international days are still left this year?",
+    "quelles journées internationales restent cette année ?",
+    "¿qué días internacionales quedan este año?",
+])
+async def test_the_days_left_this_year_start_today(chat, question):
+    answer, declined = await ask(chat, question)  # asked on 10 April 2019
+    assert not declined and any(has(answer, d) for d in ("12 June 2019", "12 juin 2019", "12 de junio de 2019"))
+    assert not any(has(answer, d) for d in ("8 March", "8 mars", "8 de marzo", "25 March", "25 mars", "25 de marzo"))
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("how many days to go until the world day against child labour?", "In 63 days."),
+    ("combien de jours avant la journée mondiale contre le travail des enfants ?", "Dans 63 jours."),
+    ("¿cuántos días faltan para el día mundial contra el trabajo infantil?", "Dentro de 63 días."),
+])
+async def test_the_days_until_a_day_are_counted(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and answer.startswith(labelled.norm(expected)), answer
+
+
+# 6. events by the head of their title ("the advisory board meeting"), in any language ----------------
+@pytest.mark.parametrize("question, expected", [
+    ("where's the advisory board meeting happening", "Abidjan"),
+    ("la réunion du conseil consultatif, c'est où ?", "Abidjan"),
+    ("¿dónde es la reunión del consejo asesor?", "Abidjan"),
+])
+async def test_an_event_named_by_the_head_of_its_title(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected) and has(answer, "Advisory Board"), answer
