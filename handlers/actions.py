@@ -91,7 +91,8 @@ def list_item(ctx: Context, item: ActionItem) -> ListItem:
     detail: list[Span] = []
     if item.owners:
         detail.extend(owners_text(item.owners))
-    for part in (due_text(ctx, item) and ctx.t("due {date}", date=due_text(ctx, item)),
+    due = due_text(ctx, item)
+    for part in (due and ctx.t("due {date}", date=due),
                  group_name(item.group, ctx.lang), status_text(ctx, item)):
         if part:
             detail.append(" · " if detail else "")
