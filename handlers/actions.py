@@ -153,7 +153,7 @@ async def add(ctx: Context, args: str) -> Reply:
         raise UsageError(ctx.t("Please say what needs doing."), usage="action add")
     owners = parse_owners(options["owner"], ctx) if "owner" in options else []
     due = ctx.read_date(options["due"]) if "due" in options else None
-    group = await find_group(ctx, options["group"]) if "group" in options else None
+    group = await find_group(ctx, options["group"], all_groups) if "group" in options else None
     item = await actions.add(
         ctx.session,
         text=text,

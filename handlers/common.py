@@ -233,9 +233,11 @@ def close_groups(all_groups: list[ActionGroup], text: str, cutoff: float = 75) -
     return [g for _s, _n, g in sorted(scored, key=lambda x: (-x[0], x[1]))][:3]
 
 
-async def find_group(ctx: Context, text: str) -> ActionGroup:
-    """A group named exactly or by an alias; anything less is asked back with the candidates."""
-    all_groups = await groups.all_groups(ctx.session)
+async def find_group(ctx: Context, text: str, all_groups: list[ActionGroup] | None = None) -> ActionGroup:
+    """A group named exactly or by an alias; anything less is asked back with the candidates.
+    ``all_groups``: the groups when the command has read them already."""
+    if all_groups is None:
+        all_groups = await groups.all_groups(ctx.session)
     match = exact_group(all_groups, text)
     if match is None:
         close = close_groups(all_groups, text)
