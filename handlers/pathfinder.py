@@ -198,22 +198,23 @@ async def show(ctx: Context, args: str) -> Reply:
 @command("pathfinder", "list", usage="list [region <region>|status <status>]",
                 summary=N_("Pathfinder countries by region"))
 async def list_(ctx: Context, args: str) -> Reply:
-    countries = await pathfinders.all_countries(ctx.session, details=False)
     word, _, value = args.strip().partition(" ")
     title = ctx.t("Pathfinder countries")
     if word.lower() == "region" and value:
-        regions = sorted({c.region for c in countries})
+        regions = await pathfinders.regions(ctx.session)
         match = NameIndex((r, r, [ctx.t(r)]) for r in regions).best(value, cutoff=70)
         if match is None:
             raise NotFound(ctx.t('There is no region "{name}".', name=value), suggestions=regions)
-        countries = [c for c in countries if c.region == match.key]
+        countries = await pathfinders.all_countries(ctx.session, details=False, region=match.key)
         title = f"{title} · {ctx.t(match.key)}"
     elif word.lower() == "status" and value:
         wanted = read_status(ctx, value)
-        countries = [c for c in countries if c.status == wanted]
+        countries = await pathfinders.all_countries(ctx.session, details=False, status=wanted)
         title = f"{title} · {status_label(ctx, wanted)}"
     elif word:
         raise UsageError(ctx.t("List by region or by status."), usage="pathfinder list")
+    else:
+        countries = await pathfinders.all_countries(ctx.session, details=False)
     items = tuple(
         ListItem(rich(country_name(ctx, c)),
                  rich(ctx.t(c.region), " · ", workshop_text(ctx, c), " · ", country_status(ctx, c)))

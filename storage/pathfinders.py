@@ -4,19 +4,37 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, raiseload
+from sqlalchemy.orm import joinedload, load_only, raiseload
 
 from datetime import date
 
 from storage.models import PathfinderCountry, PathfinderUpdate
 
 
-async def all_countries(session: AsyncSession, *, details: bool = True) -> list[PathfinderCountry]:
-    """Every country by region and name; without ``details`` their priorities and updates are not loaded."""
+# what a list of countries shows: names, region, workshop and status
+LISTED = (PathfinderCountry.name, PathfinderCountry.name_fr, PathfinderCountry.name_es, PathfinderCountry.iso_code,
+          PathfinderCountry.region, PathfinderCountry.workshop_start, PathfinderCountry.workshop_end,
+          PathfinderCountry.workshop_precision, PathfinderCountry.workshop_tbc, PathfinderCountry.status)
+
+
+async def all_countries(session: AsyncSession, *, details: bool = True, region: str | None = None,
+                        status: str | None = None) -> list[PathfinderCountry]:
+    """Every country (of ``region``, with ``status``) by region and name; without ``details`` only what a
+    list shows is loaded (``LISTED``), not their aliases, notes, priorities or updates."""
     stmt = select(PathfinderCountry).order_by(PathfinderCountry.region, PathfinderCountry.name)
+    if region is not None:
+        stmt = stmt.where(PathfinderCountry.region == region)
+    if status is not None:
+        stmt = stmt.where(PathfinderCountry.status == status)
     if not details:
-        stmt = stmt.options(raiseload(PathfinderCountry.priorities), raiseload(PathfinderCountry.updates))
+        stmt = stmt.options(load_only(*LISTED, raiseload=True), raiseload(PathfinderCountry.priorities),
+                            raiseload(PathfinderCountry.updates))
     return list(await session.scalars(stmt))
+
+
+async def regions(session: AsyncSession) -> list[str]:
+    """The regions countries are in, by name."""
+    return sorted(await session.scalars(select(PathfinderCountry.region).distinct()))
 
 
 async def names(session: AsyncSession) -> list[tuple[int, str, str, str, str, tuple[str, ...]]]:
