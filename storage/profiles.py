@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import String, bindparam, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -58,23 +58,24 @@ async def channel_for_update(session: AsyncSession, channel_id: str) -> ChannelP
     return profile
 
 
+# read for every message, so written once: SQLAlchemy then finds it compiled without rebuilding it and
+# working out that it is the same statement again
+PREFERENCES = union_all(
+    select(literal("user"), UserProfile.locale, UserProfile.timezone).where(
+        UserProfile.user_id == bindparam("user_id")),
+    select(literal("channel"), ChannelProfile.locale, ChannelProfile.timezone).where(
+        ChannelProfile.channel_id == bindparam("channel_id")),
+)
+
+
 async def preferences(session: AsyncSession, user_id: str, channel_id: str) -> dict[str, tuple[str, str]]:
     """{"user": (locale, timezone), "channel": (locale, timezone)} in one round trip; missing ones left out."""
-    from sqlalchemy import literal, select, union_all
-
-    stmt = union_all(
-        select(literal("user"), UserProfile.locale, UserProfile.timezone).where(UserProfile.user_id == user_id),
-        select(literal("channel"), ChannelProfile.locale, ChannelProfile.timezone).where(
-            ChannelProfile.channel_id == channel_id
-        ),
-    )
-    return {kind: (locale or "", tz or "") for kind, locale, tz in await session.execute(stmt)}
+    rows = await session.execute(PREFERENCES, {"user_id": user_id, "channel_id": channel_id})
+    return {kind: (locale or "", tz or "") for kind, locale, tz in rows}
 
 
 async def channel_preferences(session: AsyncSession, channel_ids: list[str]) -> dict[str, tuple[str, str]]:
     """channel id → (locale, timezone) for those of ``channel_ids`` that have a profile, in one query."""
-    from sqlalchemy import select
-
     if not channel_ids:
         return {}
     rows = await session.execute(select(ChannelProfile.channel_id, ChannelProfile.locale, ChannelProfile.timezone)
