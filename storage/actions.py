@@ -8,6 +8,7 @@ from typing import Literal
 
 from sqlalchemy import ColumnElement, String, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from storage.models import ActionItem, ActionItemOwner, ActionItemStatus, Precision
 
@@ -72,8 +73,8 @@ async def find(session: AsyncSession, items: ItemQuery, *, limit: int | None = N
         stmt = stmt.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
     if offset:
         stmt = stmt.offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    if limit is not None:  # a page: its owners read in the same query, not in a second one
+        stmt = stmt.limit(limit).options(joinedload(ActionItem.owners))
     return list((await session.scalars(stmt)).unique())
 
 
