@@ -14,7 +14,8 @@ from storage.models import ActionItem, ActionItemOwner, ActionItemStatus, Precis
 
 
 async def get(session: AsyncSession, item_id: int) -> ActionItem | None:
-    return await session.get(ActionItem, item_id)
+    """The item with its group and owners, in one query."""
+    return await session.get(ActionItem, item_id, options=[joinedload(ActionItem.owners)])
 
 
 @dataclass(frozen=True)
