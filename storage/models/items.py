@@ -49,7 +49,9 @@ class ActionItem(Base):
     source_link: Mapped[str] = mapped_column(String(1000), default="")
     seed_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # indexed: the latest change, and the items changed since one, are what questions look at to know
+    # whether the items they keep in memory are current (storage.knowledge_tables, storage.actions)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     closed_at: Mapped[datetime | None] = mapped_column()
     # where a seeded fact comes from ("GCG4 meeting report, section II") and as of when (shown to the month);
     # empty for what people added or changed through the bot
