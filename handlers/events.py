@@ -222,8 +222,9 @@ async def list_(ctx: Context, args: str) -> Reply:
         title = ctx.t("Events in {period}", period=ctx.tr.span(when.start, when.end, when.precision))
         held = await meetings.held_between(ctx.session, when.start, when.end + timedelta(days=1))
     skipped = (page - 1) * LIST_LIMIT
-    total = await events.count(ctx.session, stmt)
     found = await events.find(ctx.session, stmt.offset(skipped).limit(LIST_LIMIT))
+    # a page that is not full ends the list: its total is known without counting
+    total = skipped + len(found) if len(found) < LIST_LIMIT else await events.count(ctx.session, stmt)
     minuted = tuple(ListItem(rich(f"{m.ref} ", m.title), rich(ctx.tr.day(m.started_at.astimezone(ZoneInfo(ctx.tz))
                                                                          .date()), " · ", ctx.t("meeting")))
                     for m in held) if page == 1 else ()
