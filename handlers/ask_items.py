@@ -93,7 +93,8 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
     elif q.group:
         group_id, label = q.group.id, group_name(q.group, ctx.lang)
     wanted = actions.ItemQuery(owner=owner, group_id=group_id, overdue_on=ctx.today if overdue else None)
-    if q.owner and owner == q.owner and not await actions.count(ctx.session, wanted):
+    total = await actions.count(ctx.session, wanted)
+    if q.owner and owner == q.owner and not total:
         # "what's left for ILO to do": the organisation owns nothing itself, and one of its own units
         # does ("ILO Global Business Network on …"); the list is titled with the unit, as read
         units = [o for o in await actions.organisations(ctx.session)
@@ -101,7 +102,7 @@ async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
         if len(units) == 1:
             owner = label = units[0]
             wanted = dataclasses.replace(wanted, owner=owner)
-    total = await actions.count(ctx.session, wanted)
+            total = await actions.count(ctx.session, wanted)
     found: list[ActionItem] = await actions.find(ctx.session, wanted, limit=LIST_LIMIT)
     if not found and owner == ctx.user:
         return say(ctx.t("None of the open action items is assigned to you."))
