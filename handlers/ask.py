@@ -67,7 +67,7 @@ THE_WORKSHOP = re.compile(r"(?<![a-z])(?:the|le|la|el|l)\s+(?:workshop|atelier|t
 DAYS = re.compile(r"(?<![a-z])(?:days|jours|dias)(?![a-z])")
 # words that can only mean action items ("actions du Népal" may be what Nepal has done)
 TASK_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|to ?dos?)(?![a-z])")
-ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones)(?![a-z])")
+ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones|accion|l action)(?![a-z])")
 EVERY = re.compile(r"(?<![a-z])(?:each|every|all|chaque|tous|toutes|cada|todos|todas|groups|groupes|grupos)(?![a-z])")
 
 

@@ -68,6 +68,8 @@ async def answer_question(ctx: Context, text: str, *, fragment: bool = False,
         return None
     if NAMED_BY_ID.search(fold(text)):  # "A6 : qui s'en occupe ?" asks about an action item, not for people
         return None
+    if ACTION_GROUP.search(fold(text)):  # "qui s'occupe du groupe chaînes d'approvisionnement": its lead
+        return None
     everyone = directory if directory is not None else await workspace_directory(ctx)
     names = directory_names(ctx.i18n, (p.organisation for p in everyone), ORGANISATION_ALIASES,
                             ((p.user_id, p.display_name) for p in everyone))
@@ -100,6 +102,7 @@ async def workspace_directory(ctx: Context) -> list[MemberProfile]:
 
 
 NAMED_BY_ID = re.compile(r"(?<![a-z0-9])[ae]\s?\d{1,6}(?![a-z0-9])")
+ACTION_GROUP = re.compile(r"(?<![a-z])(?:group|groups|groupe|groupes|grupo|grupos)(?![a-z])")  # no directory term
 
 
 def not_a_directory_name(ctx: Context, words: str, candidates: list[str], *, cutoff: int) -> str:

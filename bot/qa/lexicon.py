@@ -99,7 +99,8 @@ CUES: dict[str, tuple[str, ...]] = {
                   "list", "liste", "lista"),
     "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of", "dirige",
              "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
-             "responsable del grupo", "a la tete", "encabez", "co preside", "copreside", "mene ", "menent "),
+             "responsable del grupo", "a la tete", "encabez", "co preside", "copreside", "mene ", "menent ", "chef", "jefe",
+             "jefa", "boss"),
     "owner": ("owned by", "who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
               "who has to", "who must", "who does", "whose", "qui est responsable", "qui s occupe",
               "qui doit", "qui va", "qui se charge", "qui porte", "responsable de", "responsable du",
@@ -140,8 +141,12 @@ CUES: dict[str, tuple[str, ...]] = {
     "adopted": ("adopt", "roadmap", "road map", "feuille de route", "hoja de ruta", "action plan", "plan d action",
                 "plan de accion", "plan nacional", "plan national", "national plan", "strategic roadmap"),
     "tbc": ("still to be confirmed", "to be confirmed", "tbc", "unconfirmed", "not confirmed", "tentative", "a confirmer", "non confirme",
-            "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional"),
-    "due": ("est du ", "sont dus", "sont dues", "est due", "due ", "dues ", "vencen antes", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite"),
+            "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional", "pas confirme",
+            "pas encore confirme", "not yet confirmed", "yet to be confirmed", "no esta confirmad", "todavia no confirmad",
+            "aun no confirmad", "no se ha confirmado"),
+    "due": ("est du ", "sont dus", "sont dues", "est due", "due ", "dues ", "vencen antes", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite",
+            "etre fini", "etre termine", "etre boucle", "a finir", "a terminer", "hay que terminar", "tiene que estar",
+            "debe estar terminad", "finished by", "be done by", "be finished"),
     "observances": ("marking", "celebrating", "observing", "commemorating",
                     "international day", "world day", "journee", "dia internacional", "dia mundial",
                     "dias internacionales", "dias mundiales", "observance", "days", "jours", "dias",
@@ -246,7 +251,8 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     tambien todos todas todo toda mas muy puedes puede quiero saber aqui alli ha han hay sido fue era
     arrive arrivent tombe tombent passe venir viene vienen toca tocan fall falls falling caen cae caer
     process processus proceso side cote lado tient tiennent tiendra tiendront tenir
-    reunit reunissent reunira reuniront fois vez hubo habra habia frente
+    reunit reunissent reunira reuniront fois vez hubo habra habia frente etre
+    dices dime decir dis dites diga
     pls plz please thanks thank merci gracias name nom nombre thing things chose choses cosa cosas details detail
     hi hello hey heya dear cheers ok okay right correct true yeah yes remind reminder quick question tell
     bonjour salut coucou svp stp plait pourriez pourrais pourrait dire dites dis rappeler rappelle vrai

@@ -253,9 +253,12 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
         if span and "observances" in cues:  # "the next 10 days" names a period, not international days
             if not CUE_PATTERNS["observances"].search(folded[:span.start()] + " " + folded[span.end():]):
                 cues.discard("observances")
+        asking: set[int] = set()  # the words of "qui est responsable", "who owns": they ask, they name no item
         for name in cues & CUE_PATTERNS.keys():
             for found in CUE_PATTERNS[name].finditer(folded):
                 cover(*found.span())
+                if name in ("owner", "lead"):
+                    asking.update(n for n, at in enumerate(starts) if found.start() <= at < found.end())
         for n, t in enumerate(tokens):
             if t in excluded:
                 accounted[n] = free[n] = True
@@ -277,7 +280,9 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
                 and self._covers(self.event_index, self.event_names[event.id], words)):
             question.event, question.event_score = event, score
             bags.append(bag_of(self._event_texts(event)))
-        item, score, margin = self.items.index.best(words)
+        item_words = expand(w for n, (w, u) in enumerate(zip(tokens, free))
+                            if not u and w not in STOPWORDS and n not in asking) if asking else words
+        item, score, margin = self.items.index.best(item_words)
         question.item, question.item_score = (item, score) if margin > 0 else (None, 0.0)
         if question.item is not None and question.has("owner"):  # the only use of a matched item
             bags.append(self.items.bag(question.item))

@@ -20,7 +20,6 @@ from tests.qa import labelled
 GOALS = labelled.V2_GOALS
 # goals measured and not met yet: (kind, language) → reason; filled from the benchmark run
 NOT_YET: dict[tuple[str, str], str] = {
-    ("correct", "fr"): "measured 90.4% on 2026-12-04: goal not yet met",
     ("confident_wrong", "fr"): "measured 5.8% on 2026-12-04: goal not yet met",
 }
 
