@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, String, Text, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.dml import UpdateBase
 
-from storage.db import execute_dml
+from storage.db import dialect_dml, execute_dml
 from storage.models import Base, utcnow
 
 
@@ -107,10 +105,8 @@ async def remember_once(session: AsyncSession, platform: str, key: str, *, now: 
     """Note a delivery that is complete as soon as it is seen (a signed request's signature): True the
     first time, False when it was already noted. One INSERT … ON CONFLICT DO NOTHING on the key."""
     values = dict(platform=platform, event_id=key, state="done", claimed_at=now, expires_at=now + keep_for)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt: UpdateBase = postgresql_insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
-    else:
-        stmt = sqlite_insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
+    dml = dialect_dml(session.get_bind().dialect.name)
+    stmt: UpdateBase = dml.insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
     return (await execute_dml(session, stmt)).rowcount == 1
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, String, Text, UniqueConstraint, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.db import dialect_dml
 from storage.models import Base, utcnow
 
 
@@ -114,8 +113,9 @@ async def record_greeting(session: AsyncSession, greeting: Greeting) -> bool:
     this call is the one that greets."""
     values = {"channel_id": greeting.channel_id, "user_id": greeting.user_id, "platform": greeting.platform,
               "greeted_at": greeting.greeted_at, "follow_up_at": greeting.follow_up_at}
-    insert = pg_insert if session.bind is not None and session.bind.dialect.name == "postgresql" else sqlite_insert
-    result = await session.execute(insert(Greeting).values(**values).on_conflict_do_nothing(
+    dml = dialect_dml("postgresql" if session.bind is not None and session.bind.dialect.name == "postgresql"
+                      else "sqlite")
+    result = await session.execute(dml.insert(Greeting).values(**values).on_conflict_do_nothing(
         index_elements=["channel_id", "user_id"]))
     return bool(getattr(result, "rowcount", 0))
 

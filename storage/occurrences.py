@@ -13,10 +13,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Boolean, Integer, String, Table, any_, bindparam, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import execute_dml
+from storage.db import dialect_dml, execute_dml
 from storage.models import Occurrence, OccurrenceState
 
 CLAIMABLE = (OccurrenceState.PENDING, OccurrenceState.SENDING)
@@ -45,7 +44,7 @@ async def add_missing(session: AsyncSession, planned: list[Planned], *, now: dat
     if not planned:
         return 0
     dialect = session.get_bind().dialect.name
-    dialect_dml = postgresql if dialect == "postgresql" else sqlite
+    dml = dialect_dml(dialect)
     unique = {p.key: p for p in planned}
     # Most keys of a window exist already (each tick re-plans what the last one planned): leave
     # those out before building the insert, which costs far more per row than this lookup.
@@ -70,7 +69,7 @@ async def add_missing(session: AsyncSession, planned: list[Planned], *, now: dat
     for start in range(0, len(rows), 500):
         batch = rows[start : start + 500]
         result = await session.execute(
-            dialect_dml.insert(Occurrence).values(batch).on_conflict_do_nothing(index_elements=["key"]).returning(Occurrence.id)
+            dml.insert(Occurrence).values(batch).on_conflict_do_nothing(index_elements=["key"]).returning(Occurrence.id)
         )
         added += len(result.all())
     return added
@@ -166,12 +165,14 @@ async def mark_sent_each(session: AsyncSession, sent: dict[int, tuple[str, bool]
         return 0
     table = cast("Table", Occurrence.__table__)  # a mapped class's table, typed only as a FromClause
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
         # one UPDATE … FROM unnest(three arrays) … RETURNING: every row and the count in one round trip,
         # the same statement (three parameters) whatever the batch's size
         posted = func.unnest(
-            bindparam("row_ids", type_=postgresql.ARRAY(Integer)),
-            bindparam("posted_as", type_=postgresql.ARRAY(String)),
-            bindparam("late", type_=postgresql.ARRAY(Boolean)),
+            bindparam("row_ids", type_=ARRAY(Integer)),
+            bindparam("posted_as", type_=ARRAY(String)),
+            bindparam("late", type_=ARRAY(Boolean)),
         ).table_valued("row_id", "message_id", "delayed").render_derived(name="posted")
         changed = await session.scalars(
             update(table)

@@ -17,9 +17,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_dml
 from storage.facts import ReferenceFact
 from storage.models import (
     ActionGroup,
@@ -52,8 +52,7 @@ def source_of(data: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
 
 async def _insert_new(session: AsyncSession, model, key: str, values: dict[str, Any]) -> int | None:
     """Insert a row unless one with the same ``key`` column exists; its id, or None if it was there."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = (dialect.insert(model).values(**values)
+    stmt = (dialect_dml(session.get_bind().dialect.name).insert(model).values(**values)
             .on_conflict_do_nothing(index_elements=[key]).returning(model.id))
     return (await session.execute(stmt)).scalar_one_or_none()
 
