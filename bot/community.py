@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale
-from rapidfuzz import fuzz, process
 
 from bot.i18n import N_, SUPPORTED, I18n
 from bot.platforms import platform_of
@@ -75,6 +74,8 @@ def parts(text: str) -> list[str]:
 
 
 def _closest(word: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, process  # on first use: it costs a start 4 MiB
+
     found = process.extract(fold(word), {n: fold(n) for n in names}, scorer=fuzz.WRatio, limit=limit,
                             score_cutoff=70)
     return list(dict.fromkeys(name for _folded, _score, name in found))

@@ -7,8 +7,6 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rapidfuzz import fuzz, process
-
 
 def fold(text: str) -> str:
     """Lower case, accents and punctuation removed: "Népal!" → "nepal"."""
@@ -52,6 +50,8 @@ class NameIndex(Generic[K]):
         found = self.exact(query)
         if found:
             return found
+        from rapidfuzz import fuzz, process  # on first use: it costs a start 4 MiB
+
         hit = process.extractOne(fold(query), self._names, scorer=fuzz.WRatio, score_cutoff=cutoff)
         if hit is None:
             return None
@@ -60,6 +60,8 @@ class NameIndex(Generic[K]):
         return Match(key, self._display[key], score)
 
     def suggestions(self, query: str, limit: int = 3, cutoff: float = 55.0) -> list[str]:
+        from rapidfuzz import fuzz, process
+
         hits = process.extract(fold(query), self._names, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=cutoff)
         seen: list[str] = []
         for _name, _score, index in hits:

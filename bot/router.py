@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
-from rapidfuzz import process
-
 from bot.arguments import Argument, read_arguments
 from bot.context import Context
 from bot.errors import UsageError
@@ -145,6 +143,8 @@ def suggest(word: str, choices: list[str], limit: int = 2) -> list[str]:
     """The choices closest to a mistyped word ("lsit" → "list")."""
     if not word:
         return []
+    from rapidfuzz import process  # on first use: it costs a start 4 MiB
+
     found = process.extract(word.lower(), choices, limit=limit, score_cutoff=60)
     return [choice for choice, _score, _index in found]
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz, process
-
 from bot.community import THEMES, Member, workspace_of
 from bot.context import Context
 from bot.directory import (
@@ -107,6 +105,8 @@ ACTION_GROUP = re.compile(r"(?<![a-z])(?:group|groups|groupe|groupes|grupo|grupo
 
 def not_a_directory_name(ctx: Context, words: str, candidates: list[str], *, cutoff: int) -> str:
     """Words the directory does not know, said back with up to three close names (never taken for them)."""
+    from rapidfuzz import fuzz, process  # on first use: it costs a start 4 MiB
+
     close = [n for n, _s, _i in process.extract(words, candidates, scorer=fuzz.WRatio, limit=3, score_cutoff=cutoff)]
     text = ctx.t('I did not understand "{word}" as a theme, a country, a language or an organisation of a member.',
                  word=words)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from rapidfuzz import fuzz, process
-
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
@@ -38,6 +36,8 @@ async def find(ctx: Context, text: str) -> Observance:
     if match is None:  # a misspelling of a whole name, or a distinctive part of one ("child labour")
         query = fold(text)
         names = {fold(n): o.key for o in found for n in (o.name, o.name_fr, o.name_es, o.key) if n}
+        from rapidfuzz import fuzz, process  # on first use: it costs a start 4 MiB
+
         hit = process.extractOne(query, list(names), scorer=fuzz.ratio, score_cutoff=85)
         containing = {key for name, key in names.items() if len(query) >= 8 and query in name}
         key = names[hit[0]] if hit else (containing.pop() if len(containing) == 1 else None)

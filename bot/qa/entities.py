@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping
 from typing import TypeVar
 
-from rapidfuzz import fuzz
-
 from bot.qa.item_catalog import ItemCatalog
 from bot.qa.lexicon import STOPWORDS
 from bot.qa.question import Question
@@ -33,6 +31,8 @@ class NameFinding:
 
     def _claim(self, names: Mapping[str, V], tokens: list[str], used: list[bool],
                fuzzy: bool) -> list[tuple[int, V]]:
+        from rapidfuzz import fuzz  # on first use: it costs a start 4 MiB
+
         found: list[tuple[int, V]] = []
         for i, j, gram in ngrams(tokens):
             if any(used[i:j]):
@@ -97,6 +97,8 @@ class NameFinding:
 
 
 def _same(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
     if a == b:
         return True
     if len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:5]) or b.startswith(a[:5])):

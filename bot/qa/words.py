@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from babel import Locale
-from rapidfuzz import fuzz
 
 from bot.matching import fold
 from bot.qa.lexicon import CUES, GLOSSARY, LANGUAGE_WORDS, STOPWORDS
@@ -95,7 +94,7 @@ def _close_word(word: str) -> str | None:
     """The known word a longer unknown one is a typo of ("workshp" → "workshop"), if one is close."""
     if len(word) < 5:
         return None
-    from rapidfuzz import process
+    from rapidfuzz import fuzz, process  # on first use: it costs a start 4 MiB
 
     found = process.extractOne(word, _cue_words(), scorer=fuzz.ratio, score_cutoff=85)
     # a typo keeps the word's first letter: "plate" is not "late", "sprint" is not "print"
