@@ -9,7 +9,6 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, format_skeleton, format_time
-from babel.messages.pofile import read_po
 
 from storage.models import Precision
 
@@ -112,16 +111,20 @@ class Translator:
 
 
 class I18n:
-    """Loads the catalogs once at start; hands out translators by language."""
+    """Hands out translators by language, each catalog read once, when its language is first asked for
+    (a start in one language does not read the others' catalogs)."""
 
     def __init__(self, locale_dir: Path = LOCALE_DIR) -> None:
-        self._translators = {lang: Translator(lang, self._load(locale_dir, lang)) for lang in SUPPORTED}
+        self._locale_dir = locale_dir
+        self._translators: dict[str, Translator] = {}
 
     @staticmethod
     def _load(locale_dir: Path, lang: str) -> dict[str, str | list[str]]:
         po = locale_dir / lang / "LC_MESSAGES" / "messages.po"
         if not po.is_file():
             return {}
+        from babel.messages.pofile import read_po
+
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         out: dict[str, str | list[str]] = {}
@@ -137,6 +140,10 @@ class I18n:
         return out
 
     def get(self, lang: str | None) -> Translator:
-        return self._translators[normalise_locale(lang)]
+        lang = normalise_locale(lang)
+        found = self._translators.get(lang)
+        if found is None:
+            found = self._translators[lang] = Translator(lang, self._load(self._locale_dir, lang))
+        return found
 
 
