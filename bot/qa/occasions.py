@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.qa.bags import BagIndex, idf_sum
 from bot.qa.lexicon import GENERIC_NAME_WORDS, ORGANISATION_ALIASES
-from bot.qa.words import CUE_PATTERNS, content_words, expand, stem
+from bot.qa.words import content_words, cue_patterns, expand, stem
 from storage.models import ActionGroup, CalendarEvent, Observance
 
 # The share of a day's name (weighted by how rare its words are) above which the question names that
@@ -113,7 +113,7 @@ class OccasionFinding:
         for name, o in self.observance_full_names:
             if name in padded:
                 return [o]
-        says_day = bool(DAY_WORDS & set(folded.split())) or bool(CUE_PATTERNS["observances"].search(folded))
+        says_day = bool(DAY_WORDS & set(folded.split())) or bool(cue_patterns()["observances"].search(folded))
         if not says_day and OTHER_OCCASIONS & set(folded.split()):
             return []
         index = self.observance_index

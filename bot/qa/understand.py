@@ -39,10 +39,10 @@ from bot.qa.occasions import OccasionFinding, observance_names
 from bot.qa.question import Question
 from bot.qa.time_sense import BOUND, BOUND_KIND, NEXT_SPAN, PeriodReading, _year_before, month_names, weekday_pattern
 from bot.qa.words import (
-    CUE_PATTERNS,
     LANGS,
     _close_word,
     content_words,
+    cue_patterns,
     english_ordinal,
     expand,
     folded,
@@ -164,7 +164,7 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
         if tokens and tokens[0] in ("bot",):
             tokens = tokens[1:]
         folded = " ".join(tokens)
-        cues = {name for name, pattern in CUE_PATTERNS.items() if pattern.search(folded)}
+        cues = {name for name, pattern in cue_patterns().items() if pattern.search(folded)}
         if THE_ONE.search(folded):
             cues.add("the_one")
         question = Question(text, folded, tokens, language.detect(text, tokens), cues)
@@ -247,15 +247,16 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
             outside = folded
             for start, end in period_spans:
                 outside = outside[:start] + " " * (end - start) + outside[end:]
-            if not CUE_PATTERNS["update"].search(outside):
+            if not cue_patterns()["update"].search(outside):
                 cues.discard("update")
         span = NEXT_SPAN.search(folded)
         if span and "observances" in cues:  # "the next 10 days" names a period, not international days
-            if not CUE_PATTERNS["observances"].search(folded[:span.start()] + " " + folded[span.end():]):
+            if not cue_patterns()["observances"].search(folded[:span.start()] + " " + folded[span.end():]):
                 cues.discard("observances")
         asking: set[int] = set()  # the words of "qui est responsable", "who owns": they ask, they name no item
-        for name in cues & CUE_PATTERNS.keys():
-            for found in CUE_PATTERNS[name].finditer(folded):
+        patterns = cue_patterns()
+        for name in cues & patterns.keys():
+            for found in patterns[name].finditer(folded):
                 cover(*found.span())
                 if name in ("owner", "lead"):
                     asking.update(n for n, at in enumerate(starts) if found.start() <= at < found.end())

@@ -25,7 +25,11 @@ def _cue_pattern(cues: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-CUE_PATTERNS = {name: _cue_pattern(cues) for name, cues in CUES.items()}
+@lru_cache(maxsize=1)
+def cue_patterns() -> dict[str, re.Pattern[str]]:
+    """One pattern per kind of cue (``CUES``), compiled when the first question is read: compiling them
+    costs a start about 10 ms."""
+    return {name: _cue_pattern(cues) for name, cues in CUES.items()}
 
 
 def stem(word: str) -> str:
