@@ -8,7 +8,6 @@ from functools import cached_property
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval, format_skeleton, format_time
 
 from storage.models import Precision
 
@@ -21,6 +20,8 @@ FORMAT_LOCALE = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 def zone_label(value: datetime, locale: Locale | str) -> str:
     """The zone of a moment as the locale abbreviates it ("CET"), or as an offset from UTC where it has no
     abbreviation ("UTC+01:00" in French, rather than CLDR's bare "+0100")."""
+    from babel.dates import format_datetime  # when first used: babel.dates costs a start about 10 ms
+
     zone = format_datetime(value, "zzz", tzinfo=value.tzinfo, locale=locale)
     if not zone[:1].isalpha():
         zone = format_datetime(value, "ZZZZ", tzinfo=value.tzinfo, locale=locale)
@@ -69,14 +70,20 @@ class Translator:
 
     # dates ---------------------------------------------------------------
     def day(self, value: date) -> str:
+        from babel.dates import format_date  # when first used: babel.dates costs a start about 10 ms
+
         return format_date(value, "long", locale=self.babel_locale)
 
     def month(self, value: date) -> str:
+        from babel.dates import format_skeleton
+
         return format_skeleton("yMMMM", value, locale=self.babel_locale)
 
     def moment(self, value: datetime) -> str:
         """"24 November 2026, 09:10 CET", "24 de noviembre de 2026, 9:10 CET": the locale's long date and
         short time, joined as the locale joins them; the zone when ``value`` has one."""
+        from babel.dates import format_date, format_time
+
         loc = self.babel_locale
         text = str(loc.datetime_formats["medium"]).format(
             format_time(value, "short", tzinfo=value.tzinfo, locale=loc), format_date(value, "long", locale=loc))
@@ -92,10 +99,14 @@ class Translator:
             return self.day(start)
         if (start.year, start.month) == (end.year, end.month):
             return f"{start.day}–{self.day(end)}"  # "20–21 March 2019", "20–21 de marzo de 2019"
+        from babel.dates import format_interval
+
         return format_interval(start, end, skeleton="yMMMMd", locale=self.babel_locale)
 
     def weekday_day(self, value: date) -> str:
         """The locale's full date: "Saturday 12 June 2027", "sábado, 12 de junio de 2027"."""
+        from babel.dates import format_date
+
         return format_date(value, "full", locale=self.babel_locale)
 
     def value(self, value: object) -> object:

@@ -8,8 +8,6 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
-from babel.dates import get_day_names
-
 from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
@@ -130,6 +128,8 @@ async def build(ctx: Context, *, quiet: str = "line") -> Reply | None:
 
 def _weekday(word: str) -> int | None:
     """0 for "Monday", "mon", "lundi", "lunes" (Babel's day names in each language we speak)."""
+    from babel.dates import get_day_names  # when first used: babel.dates costs a start about 10 ms
+
     key = word.lower().rstrip("s,")[:3]
     if key in WEEKDAYS and word.isalpha():
         return WEEKDAYS[key]
@@ -184,6 +184,8 @@ async def subscribe(ctx: Context, args: str) -> Reply:
         await occurrences.skip_pending(ctx.session, kind="digest", ref=f"D{sub.id}", reason="rescheduled")
     sub.weekday, sub.time_of_day, sub.with_chart = day, at, with_chart
     ctx.audit("digest.subscribe", channel, weekday=day, time=at, with_chart=with_chart)
+    from babel.dates import get_day_names
+
     weekday = get_day_names("wide", locale=ctx.tr.babel_locale)[day]
     text = (ctx.t("A digest will be posted here every {day} at {time}, with the pathfinder timeline picture.",
                   day=weekday, time=at) if with_chart

@@ -6,8 +6,6 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time
-
 from bot.arguments import parse_ref
 from bot.context import Context
 from bot.i18n import N_
@@ -45,6 +43,8 @@ EDITABLE = ("title", "date", "place", "group", "description", "link", "tentative
 
 
 def when_text(ctx: Context, event: CalendarEvent) -> str:
+    from babel.dates import format_time  # when first used: babel.dates costs a start about 10 ms
+
     if event.start_at is not None:  # in the reader's zone (each reader's own where the platform can)
         from zoneinfo import ZoneInfo
 

@@ -10,7 +10,6 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-from babel.dates import format_skeleton
 from babel.core import Locale
 
 from bot.dashboard import TimelineRow
@@ -32,6 +31,7 @@ def size_for(rows: int) -> tuple[int, int]:
 def timeline_png(rows: Sequence[TimelineRow], *, title: str, held_label: str, planned_label: str,
                  empty_label: str, locale: Locale) -> bytes:
     """The timeline of ``rows`` (oldest first at the top) as PNG bytes of ``size_for(len(rows))``."""
+    from babel.dates import format_skeleton  # as matplotlib: when a picture is first drawn
     from matplotlib.dates import date2num
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter

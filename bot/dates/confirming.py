@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time
 
 from bot.dates.when import Unlikely, When
 from bot.dates.words import fold
@@ -57,9 +56,10 @@ class Reading:
 
 def describe(when: When, locale: Locale | str = "en") -> str:
     """What was read, with the weekday and, for a moment, the zone."""
-    if when.precision == Precision.MONTH:
-        from babel.dates import format_skeleton
+    # imported when first used: babel.dates costs a start about 10 ms
+    from babel.dates import format_date, format_skeleton, format_time
 
+    if when.precision == Precision.MONTH:
         return format_skeleton("yMMMM", when.start, locale=locale)
 
     def day(value: date) -> str:  # "Friday 14 May 2027", "vendredi 14 mai 2027", "viernes, 14 de mayo de 2027"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel.dates import get_day_names, get_month_names
-
 from bot.errors import UsageError
 from bot.i18n import N_
 from storage.models import Precision
@@ -72,6 +70,8 @@ class _DayOfMonth:
     year: int | None = None
 
     def localized(self, locale) -> str:
+        from babel.dates import get_month_names  # when first used: babel.dates costs a start about 10 ms
+
         month = get_month_names("wide", context="format", locale=locale)[self.month]
         if str(locale).startswith("es"):
             text = f"{self.day} de {month}" + (f" de {self.year}" if self.year else "")
@@ -90,6 +90,8 @@ class _WeekdayName:
     number: int
 
     def localized(self, locale) -> str:
+        from babel.dates import get_day_names
+
         return get_day_names("wide", locale=locale)[self.number]
 
     def __str__(self) -> str:

@@ -7,8 +7,6 @@ import unicodedata
 from datetime import date, timedelta
 from functools import lru_cache
 
-from babel.dates import get_day_names, get_month_names
-
 LANGUAGES = ["en", "fr", "es"]
 _BABEL_LOCALES = {"en": "en", "fr": "fr", "es": "es"}
 
@@ -21,6 +19,8 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _month_words() -> dict[str, int]:
+    from babel.dates import get_month_names  # when first used: babel.dates costs a start about 10 ms
+
     words: dict[str, int] = {}
     for lang in LANGUAGES:
         for context in ("format", "stand-alone"):
@@ -37,6 +37,8 @@ _ENGLISH_DAYS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "
 
 @lru_cache(maxsize=1)
 def _day_words() -> dict[str, int]:
+    from babel.dates import get_day_names
+
     words = dict(_ENGLISH_DAYS)
     for lang in LANGUAGES:
         for number, name in get_day_names("wide", locale=_BABEL_LOCALES[lang]).items():

@@ -39,7 +39,8 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 # needed only by a question, a mistyped name, another language, another database or another platform
-NEVER_AT_START = ("alembic", "rapidfuzz", "sqlalchemy.dialects.postgresql", "babel.messages")
+NEVER_AT_START = ("alembic", "rapidfuzz", "sqlalchemy.dialects.postgresql", "babel.messages",
+                  "babel.dates")
 MATRIX = {"ALLIANCE_BOT_MATRIX__ENABLED": "true", "ALLIANCE_BOT_MATRIX__HOMESERVER": "http://127.0.0.1:9",
           "ALLIANCE_BOT_MATRIX__USER_ID": "@bot:localhost", "ALLIANCE_BOT_MATRIX__PASSWORD": "unused"}
 
