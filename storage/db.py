@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -114,19 +115,49 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+#: a top-level ``revision = …`` or ``down_revision: … = …`` line of a migration script
+_REVISION_LINE = re.compile(r"^(?:down_)?revision\s*(?::[^=\n]*)?=", re.MULTILINE)
+
+
+def _revision_statements(source: str) -> list[ast.stmt]:
+    """The top-level statements of a migration script that assign ``revision`` or ``down_revision``,
+    each parsed on its own (a statement may span lines); the whole script when they cannot be told
+    apart that way. Parsing only these takes a start a millisecond instead of ten."""
+    lines = source.splitlines()
+    starts = [source.count("\n", 0, m.start()) for m in _REVISION_LINE.finditer(source)]
+    found: list[ast.stmt] = []
+    for start in starts:
+        for end in range(start + 1, min(start + 30, len(lines)) + 1):
+            try:
+                found.extend(ast.parse("\n".join(lines[start:end])).body)
+                break
+            except SyntaxError:
+                continue
+        else:
+            return ast.parse(source).body
+    return found or ast.parse(source).body
+
+
+def script_revisions(source: str) -> dict[str, object]:
+    """``revision`` and ``down_revision`` of one migration script, as Python reads them (the last
+    assignment of each)."""
+    values: dict[str, object] = {}
+    for node in _revision_statements(source):
+        target, value = (
+            (node.targets[0], node.value) if isinstance(node, ast.Assign) and len(node.targets) == 1
+            else (node.target, node.value) if isinstance(node, ast.AnnAssign) else (None, None))
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
+            values[target.id] = ast.literal_eval(value)
+    return values
+
+
 def script_heads() -> set[str]:
     """The newest revision(s) of the migration scripts, read from their ``revision`` and
     ``down_revision`` lines without loading Alembic (which costs a start far more)."""
     revisions: set[str] = set()
     earlier: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        values: dict[str, object] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            target, value = (
-                (node.targets[0], node.value) if isinstance(node, ast.Assign) and len(node.targets) == 1
-                else (node.target, node.value) if isinstance(node, ast.AnnAssign) else (None, None))
-            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
-                values[target.id] = ast.literal_eval(value)
+        values = script_revisions(path.read_text(encoding="utf-8"))
         revision = values.get("revision")
         if isinstance(revision, str):
             revisions.add(revision)

@@ -41,6 +41,13 @@ def test_the_heads_read_without_alembic_are_alembics_heads():
     assert db.script_heads() == set(script.get_heads())
 
 
+def test_revision_lines_are_read_as_python_reads_them():
+    source = ('"""A merge.\n\nrevision = "in the docstring"\n"""\nfrom typing import Union\n\n'
+              'revision: str = "0020_merge"\ndown_revision: Union[str, tuple[str, ...], None] = (\n'
+              '    "0018_a",\n    "0019_b",\n)\nrevision_note = "not a revision"\n')
+    assert db.script_revisions(source) == {"revision": "0020_merge", "down_revision": ("0018_a", "0019_b")}
+
+
 def test_a_start_on_a_database_at_head_does_not_load_alembic(tmp_path):
     import subprocess
     import sys
