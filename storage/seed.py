@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_dml
@@ -57,6 +57,18 @@ async def _insert_new(session: AsyncSession, model, key: str, values: dict[str, 
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def _insert_missing(session: AsyncSession, model, key: str, rows: list[dict[str, Any]]) -> dict[Any, int]:
+    """Insert, in one statement and in order, each row unless one with the same ``key`` column exists (by
+    then, or earlier in ``rows``); {key: id} of the rows inserted. Row by row this was most of a first
+    start's seeding."""
+    if not rows:
+        return {}
+    column = getattr(model, key)
+    stmt = (dialect_dml(session.get_bind().dialect.name).insert(model).values(rows)
+            .on_conflict_do_nothing(index_elements=[key]).returning(column, model.id))
+    return {found: row_id for found, row_id in (await session.execute(stmt)).tuples()}
+
+
 def _correct(row, entry: dict[str, Any], fields: dict[str, Any]) -> int:
     """Fields of an existing row that still hold a value listed in ``previous`` take the new one;
     an empty source is filled in. Returns the number of fields changed."""
@@ -82,6 +94,7 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
     added = {"action_groups": 0, "pathfinder_countries": 0, "observances": 0, "reference_facts": 0, "corrected": 0}
 
     have = await _existing(session, ActionGroup, "key")
+    new: list[dict[str, Any]] = []
     for g in data.get("action_group", []):
         fields = dict(
             key=g["key"], name=g["name"], name_fr=g.get("name_fr", ""), name_es=g.get("name_es", ""),
@@ -90,10 +103,13 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
         )
         if g["key"] in have:
             added["corrected"] += _correct(have[g["key"]], g, fields)
-        elif await _insert_new(session, ActionGroup, "key", fields) is not None:
-            added["action_groups"] += 1
+        else:
+            new.append(fields)
+    added["action_groups"] += len(await _insert_missing(session, ActionGroup, "key", new))
 
     have = await _existing(session, PathfinderCountry, "name")
+    new = []
+    entries: list[dict[str, Any]] = []
     for c in data.get("pathfinder", []):
         fields = dict(
             name=c["name"], name_fr=c.get("name_fr", ""), name_es=c.get("name_es", ""),
@@ -106,22 +122,29 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
         )
         if c["name"] in have:
             added["corrected"] += _correct(have[c["name"]], c, fields)
-            continue
-        country_id = await _insert_new(session, PathfinderCountry, "name", fields)
+        else:
+            new.append(fields)
+            entries.append(c)
+    inserted = await _insert_missing(session, PathfinderCountry, "name", new)
+    priorities: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for c in entries:
+        country_id = inserted.pop(c["name"], None)  # None: there already, or a repeated name
         if country_id is None:
             continue
-        session.add_all([
-            PathfinderPriority(country_id=country_id, theme=p["theme"], text=p["text"], position=i)
-            for i, p in enumerate(c.get("priority", []))
-        ])
-        session.add_all([
-            PathfinderUpdate(country_id=country_id, date=u["date"], date_precision=u.get("date_precision", "day"),
-                             author=u.get("author", ""), source=u.get("source", ""), text=u["text"])
-            for u in c.get("update", [])
-        ])
+        priorities.extend(dict(country_id=country_id, theme=p["theme"], text=p["text"], position=i)
+                          for i, p in enumerate(c.get("priority", [])))
+        updates.extend(dict(country_id=country_id, date=u["date"], date_precision=u.get("date_precision", "day"),
+                            author=u.get("author", ""), source=u.get("source", ""), text=u["text"])
+                       for u in c.get("update", []))
         added["pathfinder_countries"] += 1
+    # a new country's priorities and updates, each kind in one statement (in file order, as their ids)
+    for model, rows in ((PathfinderPriority, priorities), (PathfinderUpdate, updates)):
+        if rows:
+            await session.execute(insert(model).values(rows))
 
     have = await _existing(session, Observance, "key")
+    new = []
     for o in data.get("observance", []):
         fields = dict(
             key=o["key"], month=o["month"], day=o["day"], name=o["name"], name_fr=o.get("name_fr", ""),
@@ -130,16 +153,19 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
         )
         if o["key"] in have:
             added["corrected"] += _correct(have[o["key"]], o, fields)
-        elif await _insert_new(session, Observance, "key", fields) is not None:
-            added["observances"] += 1
+        else:
+            new.append(fields)
+    added["observances"] += len(await _insert_missing(session, Observance, "key", new))
 
     have = await _existing(session, ReferenceFact, "key")
+    new = []
     for f in data.get("fact", []):
         fields = dict(key=f["key"], topic=f["topic"], text=f["text"], **source_of(data, f))
         if f["key"] in have:
             added["corrected"] += _correct(have[f["key"]], f, fields)
-        elif await _insert_new(session, ReferenceFact, "key", fields) is not None:
-            added["reference_facts"] += 1
+        else:
+            new.append(fields)
+    added["reference_facts"] += len(await _insert_missing(session, ReferenceFact, "key", new))
     await session.flush()
     return added
 
