@@ -66,7 +66,7 @@ async def _insert_missing(session: AsyncSession, model, key: str, rows: list[dic
     column = getattr(model, key)
     stmt = (dialect_dml(session.get_bind().dialect.name).insert(model).values(rows)
             .on_conflict_do_nothing(index_elements=[key]).returning(column, model.id))
-    return {found: row_id for found, row_id in (await session.execute(stmt)).tuples()}
+    return {found: row_id for found, row_id in await session.execute(stmt)}
 
 
 def _correct(row, entry: dict[str, Any], fields: dict[str, Any]) -> int:
