@@ -36,7 +36,7 @@ def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if not found and not q.period and not q.has("held"):
         # nothing ahead, but workshops recorded as planned for dates gone by: say so, not "none planned"
         gone_by = sorted((c for c in k.countries if c.status not in HELD and c.workshop_start
-                          and (c.workshop_end or c.workshop_start) < ctx.today), key=lambda c: c.workshop_start)
+                          and (c.workshop_end or c.workshop_start) < ctx.today), key=lambda c: c.workshop_start or date.max)
         if gone_by:
             return say(title=ctx.t("No pathfinder workshop is planned from today on. Planned for dates gone by, "
                                    "not recorded as held:"),
@@ -52,8 +52,9 @@ def last_workshops_answer(ctx: Context, k: Knowledge) -> Reply:
     held = [c for c in k.countries if c.status in HELD and c.workshop_start and c.workshop_start <= ctx.today]
     if not held:
         return say(ctx.t("No pathfinder workshop has been held yet."))
-    last = max(c.workshop_end or c.workshop_start for c in held)
-    latest = [c for c in held if (c.workshop_end or c.workshop_start) == last]
+    ends = {c.id: c.workshop_end or c.workshop_start or date.min for c in held}
+    last = max(ends.values())
+    latest = [c for c in held if ends[c.id] == last]
     return say(title=ctx.t("The last pathfinder workshop held"),
                items=[ListItem(rich(country_name(ctx, c)), rich(workshop_text(ctx, c))) for c in latest])
 
