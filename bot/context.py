@@ -102,6 +102,8 @@ class Context:
     changed_items: set[int] = field(default_factory=set)
     commands: Mapping[str, Listed] = field(default_factory=dict)  # every command, as !help lists them
     own_language: bool = False  # the person chose their language (!lang): it answers what tells none
+    # what a batch of scheduled posts comes from, read for the whole batch at once: (kind, ref) → its row
+    sources: Mapping[tuple[str, str], Any] = field(default_factory=dict)
 
     def speak(self, lang: str) -> None:
         """Answer in ``lang`` from now on (a question written in another language than the asker's)."""

@@ -213,7 +213,9 @@ def may_change(ctx: Context, reminder) -> bool:
 
 @posts("reminder")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
-    reminder = await reminders.get(ctx.session, int(occurrence.ref.lstrip("R")))
+    reminder = ctx.sources.get(("reminder", occurrence.ref))  # read with the rest of the batch
+    if reminder is None:
+        reminder = await reminders.get(ctx.session, int(occurrence.ref.lstrip("R")))
     if reminder is None or not reminder.active:
         return None
     if reminder.mention:  # in the language the person reminded chose, else the conversation's

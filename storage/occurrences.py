@@ -274,16 +274,17 @@ async def counts(session: AsyncSession) -> dict[str, int]:
     return {state: n for state, n in rows.all()}
 
 
-async def load_sources(session: AsyncSession, batch: list[Occurrence]) -> list[Any]:
+async def load_sources(session: AsyncSession, batch: list[Occurrence]) -> dict[tuple[str, str], Any]:
     """Read the reminders a batch of posts comes from in one query, so rendering each post finds
-    its reminder in the session rather than asking the database once per post. The caller keeps
-    the returned list while it renders (the session holds its objects weakly)."""
+    its reminder at once rather than asking the database (or the session) once per post:
+    (kind, ref) → the row. The caller keeps it while it renders (the session holds its objects weakly)."""
     from storage.models import Reminder
 
     ids = {int(o.ref.lstrip("R")) for o in batch if o.kind == "reminder" and o.ref.lstrip("R").isdigit()}
     if not ids:
-        return []
-    return list(await session.scalars(select(Reminder).where(Reminder.id.in_(sorted(ids)))))
+        return {}
+    return {("reminder", r.ref): r
+            for r in await session.scalars(select(Reminder).where(Reminder.id.in_(sorted(ids))))}
 
 
 async def skip_key(session: AsyncSession, key: str, *, reason: str) -> None:

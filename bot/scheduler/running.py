@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import socket
+import time
 import uuid
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
 from bot import planning
-from bot.scheduler.sending import Sending, log
+from bot.scheduler.sending import Prepared, Sending, log
 from storage import deliveries, occurrences
 from storage.models import Occurrence
 
@@ -29,6 +32,10 @@ MAX_ROUNDS = 1000  # claim rounds per tick
 # A wake-up comes this much before its due moment: the rows are claimed and rendered then, and
 # each is sent the moment it is due (never before), so the database work is not part of the lateness.
 PREPARE_AHEAD = timedelta(milliseconds=500)
+
+# what dispatch does next with a claimed batch: send it, rendered (Prepared), or a call that does it all
+Step = Prepared | Callable[[], Awaitable[int]]
+
 
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -186,31 +193,67 @@ class Scheduler(Sending):
 
     async def dispatch(self, ahead: timedelta = timedelta(0)) -> int:
         """Claim, render, send and mark sent a batch at a time: one claim and one mark per batch,
-        the batch rendered in one session, different channels sent in parallel. A row is marked
-        sent only once its platform confirmed the post (returned its id); a crash between send and
-        mark leaves the row to be sent again under the same key, which the adapter makes a no-op."""
+        the batch rendered in one session, different channels sent in parallel. The next batch is
+        claimed and rendered while this one is sent and marked (at most one waits, rendered), so the
+        database's round trips overlap the posting. A row is marked sent only once its platform
+        confirmed the post (returned its id); a crash between send and mark leaves the row to be
+        sent again under the same key, which the adapter makes a no-op."""
+        queue: asyncio.Queue[Step | None] = asyncio.Queue(maxsize=1)
+        producer = asyncio.ensure_future(self._prepare_rounds(queue, ahead))
         posted = 0
-        for _ in range(MAX_ROUNDS):
-            if self._stopping:
-                break
-            now = self.app.clock.now()
-            async with self.app.sessions.begin() as session:
-                claimed = await occurrences.claim(
-                    session, now=now + ahead, worker=self.worker, platforms=self.platforms,
-                    lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
-                    stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
-                )
-            if not claimed:
-                break
-            batches: dict[str, list[Occurrence]] = defaultdict(list)
-            singles: list[Occurrence] = []
-            for occurrence in claimed:
-                if occurrence.batch_key:
-                    batches[occurrence.batch_key].append(occurrence)
-                else:
-                    singles.append(occurrence)
-            if singles:
-                posted += await self._deliver_batch(singles, now)
-            for batch_key, group in batches.items():
-                posted += await self._deliver_offline(batch_key, group, now)
+        try:
+            while (step := await queue.get()) is not None:
+                posted += await (self._post_prepared(step) if isinstance(step, Prepared) else step())
+        except BaseException:
+            producer.cancel()
+            await asyncio.gather(producer, return_exceptions=True)
+            await self._give_back_waiting(queue)
+            raise
+        await producer  # its error, if it failed
         return posted
+
+    async def _prepare_rounds(self, queue: asyncio.Queue[Step | None],
+                              ahead: timedelta) -> None:
+        """Claim and render batches, handing each to ``dispatch`` to send; None when nothing is left."""
+        try:
+            for _ in range(MAX_ROUNDS):
+                if self._stopping:
+                    break
+                now = self.app.clock.now()
+                claimed_at = time.monotonic()
+                async with self.app.sessions.begin() as session:
+                    claimed = await occurrences.claim(
+                        session, now=now + ahead, worker=self.worker, platforms=self.platforms,
+                        lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
+                        stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
+                    )
+                if not claimed:
+                    break
+                batches: dict[str, list[Occurrence]] = defaultdict(list)
+                singles: list[Occurrence] = []
+                for occurrence in claimed:
+                    if occurrence.batch_key:
+                        batches[occurrence.batch_key].append(occurrence)
+                    else:
+                        singles.append(occurrence)
+                if singles:
+                    prepared = await self._prepare(singles, now, claimed_at)
+                    await queue.put(prepared)
+                for batch_key, group in batches.items():
+                    await queue.put(functools.partial(self._deliver_offline, batch_key, group, now))
+        except asyncio.CancelledError:
+            raise  # dispatch stopped reading: no end to tell it
+        except BaseException:
+            await queue.put(None)
+            raise
+        await queue.put(None)
+
+    async def _give_back_waiting(self, queue: asyncio.Queue[Step | None]) -> None:
+        """After a failed send: the rendered batch still waiting goes back unsent, free to claim."""
+        while not queue.empty():
+            step = queue.get_nowait()
+            if isinstance(step, Prepared):
+                try:
+                    await self._post_prepared(step, send=False)
+                except Exception:  # its lease runs out and another tick sends it
+                    log.exception("could not give back a prepared batch")

@@ -7,8 +7,9 @@ import dataclasses
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,16 @@ if TYPE_CHECKING:
 log = logging.getLogger("alliance_bot.scheduler")
 
 
+@dataclasses.dataclass
+class Prepared:
+    """A claimed batch, rendered: what to send, and what is settled already (skipped, failed)."""
+
+    give_back: float  # monotonic moment past which a post not yet sent goes back unclaimed
+    ready: list[tuple[Occurrence, Reply, bool]] = dataclasses.field(default_factory=list)
+    failed: dict[str, list[int]] = dataclasses.field(default_factory=lambda: defaultdict(list))
+    skipped: list[int] = dataclasses.field(default_factory=list)
+
+
 class Sending:
     """What the Scheduler does with the rows it claimed: render each post, send it, record the outcome."""
 
@@ -37,29 +48,33 @@ class Sending:
 
     # ------------------------------------------------------------------ sending
     async def context(self, session: AsyncSession, occurrence: Occurrence, now: datetime,
-                      known: dict[tuple[str, str], tuple] | None = None) -> Context:
-        """The context a post is written in; ``known`` keeps each conversation's language and zone
-        for the rest of a batch (they are the conversation's, not the post's)."""
+                      known: dict[tuple[str, str], tuple] | None = None,
+                      sources: Mapping[tuple[str, str], Any] | None = None) -> Context:
+        """The context a post is written in; ``known`` keeps each conversation's language, zone and
+        command labels for the rest of a batch (they are the conversation's, not the post's), and
+        ``sources`` what the batch's posts come from, read at once."""
         incoming = Incoming(platform=occurrence.platform, user_id=f"{occurrence.platform}:scheduler",
                             channel_id=occurrence.channel_id, text="", thread_id=occurrence.thread_id)
         where = (occurrence.platform, occurrence.channel_id)
         if known is not None and where in known:
-            tr, tz = known[where]
+            tr, tz, labels = known[where]
         else:
             tr, tz = await self.app.translator_for(session, incoming)
+            labels = self.app.command_labels(occurrence.platform)
             if known is not None:
-                known[where] = (tr, tz)
+                known[where] = (tr, tz, labels)
         return Context(incoming=incoming, session=session, settings=self.app.settings, now=now, tr=tr, tz=tz,
-                       dates=self.app.dates, command_labels=self.app.command_labels(occurrence.platform),
-                       kept=self.app.kept, i18n=self.app.i18n)
+                       dates=self.app.dates, command_labels=labels, kept=self.app.kept, i18n=self.app.i18n,
+                       sources=sources or {})
 
     async def _rendered(self, occurrence: Occurrence, now: datetime) -> tuple[Reply | None, Context]:
         async with self.app.sessions() as session:
             return await self._render_in(session, occurrence, now)
 
     async def _render_in(self, session: AsyncSession, occurrence: Occurrence, now: datetime,
-                         known: dict | None = None) -> tuple[Reply | None, Context]:
-        ctx = await self.context(session, occurrence, now, known)
+                         known: dict | None = None,
+                         sources: Mapping[tuple[str, str], Any] | None = None) -> tuple[Reply | None, Context]:
+        ctx = await self.context(session, occurrence, now, known, sources)
         render = self.render.get(occurrence.kind)
         reply = await render(ctx, occurrence) if render else None
         return reply, ctx
@@ -77,47 +92,61 @@ class Sending:
 
     async def _deliver_batch(self, batch: list[Occurrence], now: datetime) -> int:
         """Render the batch in one session, send each post, then record every outcome in one transaction."""
-        ready: list[tuple[Occurrence, Reply, bool]] = []
-        failed: dict[str, list[int]] = defaultdict(list)
-        skipped: list[int] = []
+        return await self._post_prepared(await self._prepare(batch, now, time.monotonic()))
+
+    async def _prepare(self, batch: list[Occurrence], now: datetime, claimed_at: float) -> Prepared:
+        """Render a claimed batch in one session, each conversation's language and zone read once.
+        ``claimed_at`` (monotonic) is when the batch was claimed: its lease runs from then."""
+        prepared = Prepared(give_back=claimed_at + self.config.lease_seconds / 2)
         async with self.app.sessions() as session:
-            sources = await occurrences.load_sources(session, batch)  # noqa: F841 (kept while rendering)
+            sources = await occurrences.load_sources(session, batch)
             # each conversation's language and zone, read for the whole batch in one query
             channels = await profiles.channel_preferences(session, [o.channel_id for o in batch])
             known: dict[tuple[str, str], tuple] = {}
+            labels: dict[str, dict[str, str]] = {}
             for o in batch:
                 if (o.platform, o.channel_id) not in known:
                     incoming = Incoming(platform=o.platform, user_id=f"{o.platform}:scheduler",
                                         channel_id=o.channel_id, text="")
                     found = {"channel": channels[o.channel_id]} if o.channel_id in channels else {}
-                    known[(o.platform, o.channel_id)] = self.app.choose_translator(found, incoming)
+                    if o.platform not in labels:
+                        labels[o.platform] = self.app.command_labels(o.platform)
+                    known[(o.platform, o.channel_id)] = (*self.app.choose_translator(found, incoming),
+                                                         labels[o.platform])
             for occurrence in batch:
                 try:
-                    reply, ctx = await self._render_in(session, occurrence, now, known)
+                    reply, ctx = await self._render_in(session, occurrence, now, known, sources)
                 except Exception as exc:
                     log.exception("could not prepare %s", occurrence.key)
-                    failed[repr(exc)].append(occurrence.id)
+                    prepared.failed[repr(exc)].append(occurrence.id)
                     if session.in_transaction():  # a failed query spoils the transaction for the rest
                         await session.rollback()
                     continue
                 if reply is None:
-                    skipped.append(occurrence.id)
+                    prepared.skipped.append(occurrence.id)
                 else:
                     reply, delayed = self._finished(occurrence, reply, ctx, now)
-                    ready.append((occurrence, reply, delayed))
+                    prepared.ready.append((occurrence, reply, delayed))
+        return prepared
+
+    async def _post_prepared(self, prepared: Prepared, send: bool = True) -> int:
+        """Send a rendered batch (different channels in parallel, each in order), then record every
+        outcome in one transaction: sent (with the platform's id), skipped, failed, or given back.
+        ``send=False`` gives every post of the batch back unsent (a tick that stopped before it)."""
+        failed = prepared.failed
         sent: dict[int, tuple[str, bool]] = {}
         unsent: list[int] = []
         # posts still unsent when half the lease is gone go back, unclaimed: past the lease another
         # process could take them over while this one is still sending
-        give_back = time.monotonic() + self.config.lease_seconds / 2
+        give_back = prepared.give_back
         by_channel: dict[tuple[str, str], list[tuple[Occurrence, Reply, bool]]] = defaultdict(list)
-        for item in ready:
+        for item in prepared.ready:
             by_channel[(item[0].platform, item[0].channel_id)].append(item)
 
         async def in_order(group: list[tuple[Occurrence, Reply, bool]]) -> None:
             # one channel in order; different channels in parallel
             for occurrence, reply, delayed in group:
-                if time.monotonic() > give_back or self._stopping:
+                if not send or time.monotonic() > give_back or self._stopping:
                     unsent.append(occurrence.id)
                     continue
                 await self._until(occurrence.due_at)  # claimed a little ahead: never post before it is due
@@ -129,6 +158,7 @@ class Sending:
                     failed[error].append(occurrence.id)
 
         await asyncio.gather(*(in_order(group) for group in by_channel.values()))
+        skipped = prepared.skipped
         async with self.app.sessions.begin() as session:
             changed = await occurrences.mark_sent_each(session, sent, worker=self.worker, now=self.app.clock.now())
             if skipped:
