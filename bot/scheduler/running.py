@@ -32,6 +32,9 @@ MAX_ROUNDS = 1000  # claim rounds per tick
 # A wake-up comes this much before its due moment: the rows are claimed and rendered then, and
 # each is sent the moment it is due (never before), so the database work is not part of the lateness.
 PREPARE_AHEAD = timedelta(milliseconds=500)
+# rendered batches that may wait to be sent while the next is claimed: enough to use the time ahead of
+# a due moment, few enough that other processes still find rows to claim
+READY_BATCHES = 4
 
 # what dispatch does next with a claimed batch: send it, rendered (Prepared), or a call that does it all
 Step = Prepared | Callable[[], Awaitable[int]]
@@ -194,11 +197,11 @@ class Scheduler(Sending):
     async def dispatch(self, ahead: timedelta = timedelta(0)) -> int:
         """Claim, render, send and mark sent a batch at a time: one claim and one mark per batch,
         the batch rendered in one session, different channels sent in parallel. The next batch is
-        claimed and rendered while this one is sent and marked (at most one waits, rendered), so the
+        claimed and rendered while this one is sent and marked (up to ``READY_BATCHES`` wait, rendered), so the
         database's round trips overlap the posting. A row is marked sent only once its platform
         confirmed the post (returned its id); a crash between send and mark leaves the row to be
         sent again under the same key, which the adapter makes a no-op."""
-        queue: asyncio.Queue[Step | None] = asyncio.Queue(maxsize=1)
+        queue: asyncio.Queue[Step | None] = asyncio.Queue(maxsize=READY_BATCHES)
         producer = asyncio.ensure_future(self._prepare_rounds(queue, ahead))
         posted = 0
         try:
