@@ -4,6 +4,7 @@ session (``bot.adapters.Core``). ``BotApp`` has these from ``PlatformRecords``."
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -65,9 +66,10 @@ class PlatformRecords:
         async with self.sessions.begin() as session:
             return await deliveries.reaction_command(session, platform, message_id, key)
 
-    async def first_request(self, platform: str, key: str, *, keep_for: timedelta) -> bool:
+    async def first_requests(self, platform: str, keys: Sequence[str], *, keep_for: timedelta) -> set[str]:
         async with self.sessions.begin() as session:
-            return await deliveries.remember_once(session, platform, key, now=self.clock.now(), keep_for=keep_for)
+            return await deliveries.remember_each(session, platform, list(keys), now=self.clock.now(),
+                                                  keep_for=keep_for)
 
     async def tidy_platform(self, platform: str, *, keep_posts: timedelta, release_unfinished: bool) -> None:
         now = self.clock.now()

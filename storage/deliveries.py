@@ -8,12 +8,12 @@ retry sees it); ``finish`` marks it done. A claim left "processing" longer than
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import JSON, String, Text, delete, select, update
+from sqlalchemy import JSON, String, Table, Text, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.sql.dml import UpdateBase
 
 from storage.db import dialect_dml, execute_dml
 from storage.models import Base, utcnow
@@ -101,13 +101,22 @@ async def claim(
     return taken.rowcount == 1
 
 
-async def remember_once(session: AsyncSession, platform: str, key: str, *, now: datetime, keep_for: timedelta) -> bool:
-    """Note a delivery that is complete as soon as it is seen (a signed request's signature): True the
-    first time, False when it was already noted. One INSERT … ON CONFLICT DO NOTHING on the key."""
-    values = dict(platform=platform, event_id=key, state="done", claimed_at=now, expires_at=now + keep_for)
-    dml = dialect_dml(session.get_bind().dialect.name)
-    stmt: UpdateBase = dml.insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
-    return (await execute_dml(session, stmt)).rowcount == 1
+async def remember_each(session: AsyncSession, platform: str, keys: list[str], *, now: datetime,
+                        keep_for: timedelta) -> set[str]:
+    """Note deliveries that are complete as soon as they are seen (signed requests' signatures), several
+    at once in one INSERT … ON CONFLICT DO NOTHING RETURNING: the keys noted now, the first time they
+    are seen; the others were noted before. ``keys`` hold no duplicate."""
+    if not keys:
+        return set()
+    rows = [dict(platform=platform, event_id=key, state="done", claimed_at=now, expires_at=now + keep_for)
+            for key in keys]
+    fresh: set[str] = set()
+    table = cast("Table", ProcessedEvent.__table__)  # a Core statement: none of the ORM's bulk work per row
+    insert = dialect_dml(session.get_bind().dialect.name).insert
+    for start in range(0, len(rows), 500):
+        stmt = insert(table).values(rows[start : start + 500]).on_conflict_do_nothing().returning(table.c.event_id)
+        fresh.update(await session.scalars(stmt))
+    return fresh
 
 
 async def finish(session: AsyncSession, platform: str, event_id: str) -> None:

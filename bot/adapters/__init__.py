@@ -61,8 +61,9 @@ class Core(Protocol):
     async def reaction_command(self, platform: str, message_id: str, key: str) -> str | None:
         """What a reaction ``key`` to a posted message runs ("action_done A12"), or None."""
 
-    async def first_request(self, platform: str, key: str, *, keep_for: timedelta) -> bool:
-        """True the first time ``key`` (a signed request's signature) is seen, False when replayed."""
+    async def first_requests(self, platform: str, keys: Sequence[str], *, keep_for: timedelta) -> set[str]:
+        """Of ``keys`` (signed requests' signatures, no two alike), those seen for the first time; the
+        others are replays. One transaction for them all."""
 
     async def tidy_platform(self, platform: str, *, keep_posts: timedelta, release_unfinished: bool) -> None:
         """At start: forget expired claims and old posts; with ``release_unfinished`` (one process per

@@ -35,6 +35,26 @@ async def test_claim_once_then_duplicates_until_stale(database_url):
         await engine.dispose()
 
 
+async def test_signatures_noted_together_are_fresh_once(database_url):
+    engine = db.create_engine(database_url)
+    await db.upgrade(engine)
+    sessions = db.create_sessionmaker(engine)
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    keep = timedelta(minutes=10)
+    try:
+        async with sessions.begin() as s:
+            assert await deliveries.remember_each(s, "slack-request", ["s1", "s2"], now=now, keep_for=keep) == {"s1", "s2"}
+        async with sessions.begin() as s:
+            assert await deliveries.remember_each(s, "slack-request", ["s2", "s3", "s1"], now=now,
+                                                  keep_for=keep) == {"s3"}
+            assert await deliveries.remember_each(s, "slack-request", [], now=now, keep_for=keep) == set()
+            assert await deliveries.remember_each(s, "other", ["s1"], now=now, keep_for=keep) == {"s1"}
+        async with sessions.begin() as s:
+            assert await deliveries.purge_expired(s, now + timedelta(minutes=11)) == 4
+    finally:
+        await engine.dispose()
+
+
 async def test_a_command_marks_its_delivery_done_in_its_own_commit(chat, monkeypatch):
     """Effects and "done" commit together: a crash before the commit leaves neither."""
     from sqlalchemy import select

@@ -143,6 +143,32 @@ async def test_a_replayed_signed_slash_command_has_no_second_effect(workspace, f
     assert "(1)" in answer["text"] and answer["text"].count("Only once") == 1
 
 
+async def test_signed_commands_arriving_together_each_run_once_and_their_replays_never(workspace, fake_slack):
+    """Signatures that arrive together are noted together: each command among them still runs once,
+    a replay sent at the same moment or after them runs not at all."""
+    import asyncio
+
+    from tests.slack import signing
+    from tests.slack.conftest import SECRET
+
+    urls, requests = [], []
+    for n in range(6):
+        url = fake_slack.new_response_url(channel="C0GENERAL")
+        body = signing.slash_command_body("/action", f"add Together {n}", user_id="U0ANA", response_url=url)
+        urls.append(url)
+        requests.append((body, signing.signed_headers(SECRET, body)))
+    statuses = await asyncio.gather(*(workspace.deliver(body, headers) for body, headers in requests * 2))
+    assert {status for status, _ in statuses} == {200}
+    for url in urls:
+        await workspace.answers(url)
+    for body, headers in requests:  # and once more, after they were all noted
+        assert (await workspace.deliver(body, headers))[0] == 200
+    await asyncio.sleep(0.5)
+    assert [len(fake_slack.posts_to(url)) for url in urls] == [1] * 6
+    [answer] = await workspace.answers(await workspace.slash("/action", "list all"))
+    assert all(answer["text"].count(f"Together {n}") == 1 for n in range(6)), answer["text"]
+
+
 async def test_a_replayed_form_submission_or_shortcut_has_no_second_effect(workspace, fake_slack):
     import asyncio
     import time

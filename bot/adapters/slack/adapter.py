@@ -34,10 +34,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import Core, OnIncoming
 from bot.adapters.slack import views
-from bot.adapters.slack.base import Person, log
+from bot.adapters.slack.base import REPLAY_PLATFORM, REPLAY_WINDOW, Person, log
 from bot.adapters.slack.connection import Connection
 from bot.adapters.slack.interactions import Interactions
 from bot.adapters.slack.messages import Messages
+from bot.adapters.slack.replay import ReplayGuard
 from bot.adapters.slack.retries import retry_handlers
 from bot.settings import SlackSection
 
@@ -70,6 +71,7 @@ class SlackAdapter(Connection, Interactions, Messages):
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
         self._people: dict[str, tuple[float, Person]] = {}
+        self._replays = ReplayGuard(app, REPLAY_PLATFORM, REPLAY_WINDOW)
         self._inflight: set[asyncio.Task] = set()
         #: "ok", "refused" (the token was rejected) or "unknown" (auth.test got no answer)
         self.auth = "unknown"

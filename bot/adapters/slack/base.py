@@ -14,13 +14,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import Core, OnIncoming
 from bot.adapters.slack import render
+from bot.adapters.slack.replay import ReplayGuard
 from bot.adapters.slack.retries import NETWORK_ERRORS
 from bot.messages import Incoming, Reply
 from bot.settings import SlackSection
 
 log = logging.getLogger("alliance_bot.slack")
 
-REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (``Core.first_request``)
+REPLAY_PLATFORM = "slack-request"  # signatures of handled HTTP requests (``Core.first_requests``)
 REPLAY_WINDOW = timedelta(minutes=10)  # Bolt refuses requests older than five minutes
 AUTH_FAILURES = ("invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive")
 
@@ -43,6 +44,7 @@ class SlackBase:
     on_incoming: OnIncoming | None
     auth: str
     _people: dict[str, tuple[float, Person]]
+    _replays: ReplayGuard  # signatures noted together (``replay.py``)
     _webhook_http: aiohttp.ClientSession | None  # opened by ``Posting``, closed by ``Connection.stop``
 
     # ------------------------------------------------------------------ reporting
@@ -123,11 +125,12 @@ class SlackBase:
     async def replayed(self, request: Any) -> bool:
         """True for a second delivery of one signed HTTP request (the same signature, which covers
         the timestamp and the body): someone replaying it within Bolt's five minutes. Remembered in
-        the database, so it holds across processes; events are kept once by ``event_id`` instead."""
+        the database, so it holds across processes; events are kept once by ``event_id`` instead.
+        Signatures arriving together are written together (``ReplayGuard``)."""
         signature = next(iter((getattr(request, "headers", None) or {}).get("x-slack-signature") or []), None)
         if not signature:
             return False  # Socket Mode: an authenticated connection, nothing to replay
-        fresh = await self.app.first_request(REPLAY_PLATFORM, signature[:255], keep_for=REPLAY_WINDOW)
+        fresh = await self._replays.first(signature[:255])
         if not fresh:
             log.warning("a signed request was delivered again; ignored (replay)")
         return not fresh
