@@ -68,6 +68,8 @@ DAYS = re.compile(r"(?<![a-z])(?:days|jours|dias)(?![a-z])")
 # words that can only mean action items ("actions du Népal" may be what Nepal has done)
 TASK_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|to ?dos?)(?![a-z])")
 ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones|accion|l action)(?![a-z])")
+# "who heads the ILO?": a person asked for, where the bot knows only the groups organisations lead
+WHO = re.compile(r"(?<![a-z])(?:who|whom|qui|quien|quienes)(?![a-z])")
 EVERY = re.compile(r"(?<![a-z])(?:each|every|all|chaque|tous|toutes|cada|todos|todas|groups|groupes|grupos)(?![a-z])")
 
 
@@ -179,6 +181,10 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return which_one_of(ctx, [group_name(g, ctx.lang) for g in k.groups], "action")
     if (q.owner and q.has("lead") and not q.has("open", "due", "owner") and not q.group and not q.countries
             and not one_group):
+        if WHO.search(q.folded):
+            return Reply(body=(rich(ctx.t("I do not know who heads an organisation, only which action groups "
+                                          "each leads. Try: {command}.", command=ctx.label("help"))),),
+                         declined=True)
         return leads_of_answer(ctx, q, k)
     if q.has("groups") and not q.group and not q.countries and (not q.owner or one_group):
         if q.has("count"):
@@ -248,7 +254,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         if q.region and not q.has("countries", "workshop"):
             # "international day of the African child": a day the bot does not have, not this one
             return not_understood(ctx, q)
-        return observance_answer(ctx, q.observance)
+        return observance_answer(ctx, q.observance, q=q)
     if q.has("observances") and not q.event_score >= EVENT_MATCH:
         return observances_answer(ctx, q, k)
     if q.has("workshop") and not q.has("events") and (q.period or not (q.event and q.event_score >= EVENT_MATCH)):
@@ -271,7 +277,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if q.period:
         return events_answer(ctx, q, k)
     if q.has("events") and q.has("last") and not q.has("next"):
-        return last_event_answer(ctx, k)
+        return last_event_answer(ctx, q, k)
     if q.has("open"):
         return await items_answer(ctx, q, overdue=False)
     if q.has("next", "events", "happen"):

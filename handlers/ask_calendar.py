@@ -41,9 +41,23 @@ def weekday_answer(ctx: Context, q: Question) -> Reply:
     return say(ctx.t("No: {name} is on {date}.", name=name, date=ctx.tr.weekday_day(day)))
 
 
-def observance_answer(ctx: Context, observance: Observance, *, count_days: bool = False) -> Reply:
-    """The day's next date; ``count_days``: how many days away it is first ("how many days until …")."""
+def observance_answer(ctx: Context, observance: Observance, *, count_days: bool = False,
+                      q: Question | None = None) -> Reply:
+    """The day's next date; ``count_days``: how many days away it is first ("how many days until …").
+    With the question: its date in the period the question names ("cette année", "en 2019", "last
+    year"), or the last one when it asks in the past ("when was …", "cuándo fue …")."""
     day = observance.next_on_or_after(ctx.today)
+    if q is not None and q.period is not None and not q.bound:
+        within = observance.between(q.period.start, q.period.end)
+        if not within:  # "is human rights day this week?": not then; when it is
+            return say(ctx.t("{name} is on {date}, outside {period}.", name=observance.name_in(ctx.lang),
+                             period=period_text(ctx, q), date=ctx.tr.weekday_day(day)))
+        day = within[0]
+        if len(within) > 1:  # "in 2018 or 2019"
+            return say(ctx.t("{name}: {dates}.", name=observance.name_in(ctx.lang),
+                             dates="; ".join(ctx.tr.weekday_day(d) for d in within)))
+    elif q is not None and q.has("was") and not q.has("next", "planned"):
+        day = observance.last_on_or_before(ctx.today)
     away = (day - ctx.today).days
     counted = ((ctx.t("Today.") if away == 0 else ctx.tn("In {n} day.", "In {n} days.", away)) + " ") if count_days else ""
     # the stored description is English only: shown to those who read English
@@ -167,10 +181,10 @@ def place_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     return say(title=ctx.t("Events in {place}", place=q.place), items=[event_item(ctx, k, e) for e in here])
 
 
-def last_event_answer(ctx: Context, k: Knowledge) -> Reply:
-    """The most recent event that has ended ("what was the last event?"); one recorded as tentative is
-    not known to have been held."""
-    past = [e for e in k.events if e.ends_on < ctx.today and not e.tentative]
+def last_event_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
+    """The most recent event that has ended ("what was the last event?"), tentative ones included (the
+    answer says so); asked what was last held, one recorded as tentative is not known to have been."""
+    past = [e for e in k.events if e.ends_on < ctx.today and not (e.tentative and q.has("held"))]
     if not past:
         return say(ctx.t("No event is recorded before today."))
     return event_answer(ctx, max(past, key=lambda e: e.ends_on), k)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.context import Context
 from bot.messages import Reply, Visibility, rich
 from bot.qa.understand import Question
 from handlers.pathfinder import country_name
-from storage.models import PathfinderCountry
+from storage.models import PathfinderCountry, Precision
 
 LIST_LIMIT = 10
 
@@ -44,6 +45,11 @@ def period_phrase(ctx: Context, q: Question) -> str:
     assert q.period is not None
     if q.period.start == q.period.end:
         return ctx.t("on {day}", day=period_text(ctx, q))
+    start, end = q.period.start, q.period.end
+    whole_month = start.day == 1 and (end + timedelta(days=1)).day == 1 and (start.year, start.month) == (end.year, end.month)
+    if q.period.precision == Precision.DAY and not whole_month and not (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        # "this week", "within a month": "from 4 December 2026 to 2 January 2027", not "in 4 Dec – 2 Jan"
+        return ctx.t("from {start} to {end}", start=ctx.tr.day(start), end=ctx.tr.day(end))
     return ctx.t("in {period}", period=period_text(ctx, q))
 
 

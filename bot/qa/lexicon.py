@@ -78,7 +78,7 @@ CUES: dict[str, tuple[str, ...]] = {
                    "peine a", "les cuesta", "le cuesta", "tienen dificultades", "tiene dificultades"),
     "focal": ("focal", "contact", "referent", "interlocut"),
     "update": ("say about", "said about", "says about", "what did", "a dit", "ont dit", "dit sur", "dijo",
-               "dijeron", "update", "latest", "news", "nouvelle", "nouveaute", "mise a jour", "mises a jour",
+               "dijeron", "update", "latest", "news", "noticia", "nouvelles", "nouvelle", "nouveaute", "mise a jour", "mises a jour",
                "dernier", "derniere", "novedad", "actualiz", "ultim", "recent", "what happened", "que paso en",
                "que ha pasado", "qu est ce qui s est passe", "que s est il passe",
                "quoi de neuf", "que hay de nuevo"),
@@ -93,6 +93,9 @@ CUES: dict[str, tuple[str, ...]] = {
              "ont eu", "a eu son", "ont tenu", "had their", "had its", "had a workshop", "had the workshop",
              "ont fait", "a fait son", "fait leur", "fait son", "been through", "went through", "gone through",
              "past", "passe", "pasad", "que paso", "que ha pasado", "s est passe", "s est il passe"),
+    # a question asked in the past ("when was …", "c'était quand", "cuándo fue"): the last time, not the next
+    "was": ("was ", "were ", "etait", "etaient", "a ete ", "fut ", "fue ", "fueron ", "ha sido ", "did it ",
+            "did the ", "estaba ", "estaban ", "era ", "eran ", "vencia", "vencian"),
     "planned": ("planned", "plan", "upcoming", "scheduled", "prevu", "programme", "a venir", "previst",
                 "programad", "planificad", "coming", "to come", "por venir"),
     "countries": ("countr", "pays", "pais", "pathfinder", "pionnier", "pioner", "nation", "which are in",
@@ -144,7 +147,8 @@ CUES: dict[str, tuple[str, ...]] = {
             "por confirmar", "sin confirmar", "no confirmad", "provisoire", "provisional", "pas confirme",
             "pas encore confirme", "not yet confirmed", "yet to be confirmed", "no esta confirmad", "todavia no confirmad",
             "aun no confirmad", "no se ha confirmado"),
-    "due": ("est du ", "sont dus", "sont dues", "est due", "due ", "dues ", "vencen antes", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite",
+    "due": ("est du ", "sont dus", "sont dues", "est due", "etait du ", "etait due", "etaient dus", "etaient dues",
+            "devait etre", "devaient etre", "vencia", "vencian", "vencio ", "vencieron", "due ", "dues ", "vencen antes", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite",
             "etre fini", "etre termine", "etre boucle", "a finir", "a terminer", "hay que terminar", "tiene que estar",
             "debe estar terminad", "finished by", "be done by", "be finished"),
     "observances": ("marking", "celebrating", "observing", "commemorating",
@@ -161,6 +165,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "toolkit": ("outils", "boite", "herramientas", "kit", "tool", "tools", "outil", "herramienta"),
     "workshop": ("atelier", "ateliers", "taller", "talleres", "seminaire", "seminario"),
     "meeting": ("reunion", "reuniones", "rencontre", "encuentro", "seance", "sesion"),
+    # the ordinals stored titles use ("5th Global Coordinating Group meeting"), spelled out
+    "5th": ("fifth", "cinquieme", "quinta", "quinto"),
+    "4th": ("fourth", "quatrieme", "cuarta", "cuarto"),
     "online": ("ligne", "linea", "virtual", "virtuelle"),
     "communications": ("communication", "communications", "comunicacion", "comunicaciones", "comms"),
     "calendar": ("calendrier", "calendario", "agenda"),
@@ -219,7 +226,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
                  "financiacion", "fonds", "fondos"),
     "mobilisation": ("mobiliser", "mobilisation", "movilizar", "movilizacion", "mobilization", "mobilize",
                      "mobilise", "raising", "raise"),
-    "persons": ("human", "humans", "personnes", "personas", "etres", "seres"),
+    "persons": ("human", "humans", "beings", "personnes", "personas", "etres", "humains", "seres", "humanos"),
     "remembrance": ("souvenir", "commemoration", "recuerdo", "recordar", "remember", "remembering", "memoire",
                     "conmemoracion", "commemorate", "commemorer", "conmemorar"),
     "abolition": ("abolir", "abolish", "abolishing", "abolicion", "aboli", "abolie"),
@@ -233,7 +240,7 @@ STOPWORDS: frozenset[str] = frozenset("""
     the a an of for to in on at and or is are was be by with what whats when who which where how does do
     did this that it its from about me my i s t please bot will there any anything tell show give
     le la les de du des d l et ou est sont un une au aux en pour par sur qui que quoi quand quel quelle
-    quels quelles c ce cette qu il elle on y a je moi mon mes
+    quels quelles c ce cette qu il til elle on y a je moi mon mes
     el los las del y o es son un una al en para por con sobre quien que cuando cual cuales donde se
     mi mis yo me lo
 """.split())
@@ -320,7 +327,8 @@ RELATIVE_PERIODS: dict[str, tuple[str, int]] = {
     "mois prochain": ("month", 1), "prochain mois": ("month", 1), "mois dernier": ("month", -1),
     "cette semaine": ("week", 0), "semaine prochaine": ("week", 1), "prochaine semaine": ("week", 1),
     "semaine derniere": ("week", -1), "cette annee": ("year", 0), "annee prochaine": ("year", 1),
-    "annee derniere": ("year", -1), "fin de l annee": ("year", 0), "end of the year": ("year", 0),
+    "annee derniere": ("year", -1), "an dernier": ("year", -1),
+    "annee passee": ("year", -1), "an passe": ("year", -1), "fin de l annee": ("year", 0), "end of the year": ("year", 0),
     "end of this year": ("year", 0), "fin de ano": ("year", 0), "fin del ano": ("year", 0),
     "today": ("day", 0), "tomorrow": ("day", 1), "yesterday": ("day", -1), "aujourd hui": ("day", 0),
     "demain": ("day", 1), "hier": ("day", -1), "hoy": ("day", 0), "manana": ("day", 1), "ayer": ("day", -1),

@@ -137,7 +137,8 @@ class OccasionFinding:
         top = scored[0]
         if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
             return [top[3], scored[1][3]]  # as close as each other: ask which
-        if max(self._share(index, n, words) for n in observance_names(top[3])) >= NAMED_IN_FULL:
+        generic = _generic_stems()  # "international day of slavery" names no day in full: three have slavery
+        if max(self._share(index, n, words, generic) for n in observance_names(top[3])) >= NAMED_IN_FULL:
             return [top[3]]
         return [top[3], *self._alike(top[3], [w for w in content_words(folded) if w not in excluded])]
 
@@ -147,7 +148,14 @@ class OccasionFinding:
         commemoration of the victims of slavery): the question cannot tell them apart."""
         index, generic = self.observance_index, _generic_stems()
         concepts = [found for w in asked if (found := (expand([w]) & index.idf.keys()) - generic)]
-        if len(concepts) < 2:  # one word ("traite") is matched by its best name, as before
+        if len(concepts) == 1:
+            # one word: the other days whose names have it too ("esclavitud"), and every other word of the
+            # question the chosen name has ("mundial contra la trata" is one day: the others are "internacional")
+            chosen_bag = next(bag for key, bag in index.entries if key is chosen)
+            needed = {stem(w) for w in asked} & chosen_bag
+            alike = [key for key, bag in index.entries if key is not chosen and needed <= bag]
+            return alike if len(alike) <= 2 else []
+        if len(concepts) < 2:
             return []
         alike = [key for key, bag in index.entries
                  if key is not chosen and all(concept & self._glossed_bag(key, bag) for concept in concepts)]
@@ -158,9 +166,9 @@ class OccasionFinding:
         return bag | expand(w for name in observance_names(observance) for w in content_words(name))
 
     @staticmethod
-    def _share(index: BagIndex[Any], text: str, words: set[str]) -> float:
-        """How much of a name (weighted by how rare its words are) the question contains."""
-        stems = {stem(w) for w in content_words(text)}
+    def _share(index: BagIndex[Any], text: str, words: set[str], skip: frozenset[str] = frozenset()) -> float:
+        """How much of a name (weighted by how rare its words are, leaving out ``skip``) the question contains."""
+        stems = {stem(w) for w in content_words(text)} - skip
         weight = math.fsum(index.idf.get(s, 0) for s in stems)
         return math.fsum(index.idf.get(s, 0) for s in stems & words) / weight if weight else 0.0
 

@@ -28,6 +28,9 @@ SPAN_UNITS = {"day": 1, "days": 1, "jour": 1, "jours": 1, "dia": 1, "dias": 1, "
 _NUM = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + ")"
 _UNIT = r"(" + "|".join(sorted(SPAN_UNITS, key=len, reverse=True)) + ")"
 _NEXT = r"(?:next|coming|within|prochaine?s?|proxim[oa]s?|siguientes|venideros?|venideras?)"
+# "within a month", "d'ici un mois", "dentro de un mes", "in two weeks": from today to then
+WITHIN_SPAN = re.compile(rf"(?<![a-z])(?:within|in|dans|d ici|dentro de|en)\s+(?:the\s+next\s+)?(a|an|{_NUM[1:-1]})\s+"
+                         rf"{_UNIT}(?![a-z])")
 NEXT_SPAN = re.compile(rf"(?<![a-z]){_NEXT}\s+{_NUM}\s+{_UNIT}(?![a-z])|(?<![a-z]){_NUM}\s+{_NEXT}\s+{_UNIT}(?![a-z])")
 # A word that makes the period after it a limit: "before March", "d'ici juillet", "desde abril".
 BOUND = re.compile(r"(?<![a-z])(before|prior to|avant|antes de|antes del|after|apres|despues de|despues del|since|"
@@ -111,6 +114,12 @@ class PeriodReading:
             cover(*span.span())
             number, unit = (span.group(1), span.group(2)) if span.group(1) else (span.group(3), span.group(4))
             count = int(number) if number.isdigit() else NUMBER_WORDS[number]
+            return When(today, today + timedelta(days=count * SPAN_UNITS[unit] - 1), Precision.DAY)
+        within = WITHIN_SPAN.search(folded)
+        if within:
+            cover(*within.span())
+            number, unit = within.group(1), within.group(2)
+            count = 1 if number in ("a", "an") else int(number) if number.isdigit() else NUMBER_WORDS[number]
             return When(today, today + timedelta(days=count * SPAN_UNITS[unit] - 1), Precision.DAY)
         relative = RELATIVE_PATTERN.search(folded)
         if relative:

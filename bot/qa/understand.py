@@ -62,7 +62,7 @@ NEGATED = re.compile(
 OWN_NAME_PATTERN = re.compile("|".join(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" for n in OWN_NAME))
 ITEM_REF = re.compile(r"(?<![a-z0-9])a\s?(\d{1,6})(?![a-z0-9])")
 EVENT_REF = re.compile(r"(?<![a-z0-9])e(\d{1,6})(?![a-z0-9])")
-PAST_CUES = ("held", "not_held")
+PAST_CUES = ("held", "not_held", "was")
 SHORT_FORM_PATTERN = re.compile(
     "|".join(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])" for s in sorted(SHORT_FORMS, key=len, reverse=True)))
 # "5e réunion", "1er atelier", "2ª reunión", "5º": the English ordinal the stored titles use ("5th")

@@ -83,6 +83,14 @@ class Observance(Base):
                 return found
         return today  # not reached for a valid day
 
+    def last_on_or_before(self, today: date) -> date:
+        """The last time the day came round, today included (29 February: the last leap year)."""
+        for year in range(today.year, today.year - 9, -1):
+            found = self.on(year)
+            if found is not None and found <= today:
+                return found
+        return today  # not reached for a valid day
+
     def between(self, start: date, end: date) -> list[date]:
         """Each time the day falls between two dates, both included."""
         found = (self.on(year) for year in range(start.year, end.year + 1))
