@@ -38,6 +38,15 @@ def parse_ref(ctx: Context, text: str, prefix: str) -> int:
     return int(match.group(1))
 
 
+def stored_ref(ref: str, prefix: str) -> int:
+    """The number of a reference the bot stored itself (an occurrence's "R12" → 12); a ValueError
+    when it is not one, as for any corrupt row."""
+    match = re.fullmatch(rf"{prefix}(\d{{1,9}})", ref)
+    if not match:
+        raise ValueError(f"not a {prefix} reference: {ref!r}")
+    return int(match.group(1))
+
+
 @dataclass(frozen=True)
 class Ref:
     """An id like ``P12`` (also ``p12``, ``#12``, ``12``): the handler gets the number."""

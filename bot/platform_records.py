@@ -80,7 +80,5 @@ class PlatformRecords:
                 await deliveries.release_unfinished(session, platform)
 
     async def group_choices(self, lang: str) -> list[tuple[str, str]]:
-        from handlers.common import group_name
-
         async with self.sessions() as session:
-            return [(g.key, group_name(g, lang)) for g in await groups.all_groups(session)]
+            return [(g.key, g.name_in(lang)) for g in await groups.all_groups(session)]

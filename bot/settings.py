@@ -10,7 +10,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,13 +23,6 @@ from pydantic_settings import (
 )
 
 CONFIG_ENV = "ALLIANCE_BOT_CONFIG"
-SECRET_KEYS = {
-    ("slack", "bot_token"),
-    ("slack", "app_token"),
-    ("slack", "signing_secret"),
-    ("matrix", "password"),
-    ("matrix", "access_token"),
-}
 
 
 Port = Annotated[int, Field(ge=0, le=65535)]
@@ -284,7 +277,7 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides: Any
                 data = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-        for section, key in sorted(SECRET_KEYS):
+        for section, key in sorted(secret_keys()):
             if key in data.get(section, {}):
                 env = f"ALLIANCE_BOT_{section.upper()}__{key.upper()}"
                 raise ConfigError(
@@ -308,3 +301,17 @@ def load_settings(config_path: str | os.PathLike | None = None, **overrides: Any
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
         raise ConfigError(f"{key}: {err['msg']}") from None
+
+
+def secret_keys() -> set[tuple[str, str]]:
+    """The settings read from the environment only, as (section, key): every field typed ``SecretStr``,
+    so a platform's section declares its secrets by their type and nothing else lists them."""
+    keys = set()
+    for section, field in Settings.model_fields.items():
+        model = field.annotation
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        for key, inner in model.model_fields.items():
+            if inner.annotation is SecretStr or SecretStr in get_args(inner.annotation):
+                keys.add((section, key))
+    return keys

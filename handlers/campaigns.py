@@ -14,7 +14,7 @@ import shlex
 from collections import defaultdict
 from datetime import timedelta
 
-from bot.arguments import Ref, parse_ref
+from bot.arguments import Ref, parse_ref, stored_ref
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.forms import MessageAction
@@ -260,7 +260,7 @@ def markdown(ctx: Context, campaign: Campaign, day_name: str) -> str:
 
 @posts("campaign")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
-    campaign = await campaigns.get(ctx.session, int(occurrence.ref.lstrip("C")))
+    campaign = await campaigns.get(ctx.session, stored_ref(occurrence.ref, "C"))
     if campaign is None:
         return None
     day_name = (await _names(ctx)).get(campaign.observance_key, campaign.observance_key)

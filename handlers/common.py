@@ -14,7 +14,8 @@ from storage import groups
 from storage.models import ActionGroup
 
 _PERSON = re.compile(r"^<@([^>|]+)(?:\|[^>]*)?>$")
-SELF_WORDS = ("me", "moi", "yo", "@me", "@moi", "@yo")
+SELF_WORDS = ("me", "moi", "yo", "@me", "@moi", "@yo")  # the person writing
+HERE_WORDS = ("here", "ici", "aquí", "aqui")  # the conversation written in
 
 
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "„": "“"}
@@ -205,11 +206,11 @@ def owners_text(owners) -> RichText:
 def group_name(group: ActionGroup | None, lang: str) -> str:
     if group is None:
         return ""
-    return {"fr": group.name_fr, "es": group.name_es}.get(lang) or group.name
+    return group.name_in(lang)
 
 
 def group_names(group: ActionGroup) -> list[str]:
-    return [group.name, group.key, group.name_fr, group.name_es, *(group.aliases or [])]
+    return [*group.names(), group.key]
 
 
 def exact_group(all_groups: list[ActionGroup], text: str) -> ActionGroup | None:

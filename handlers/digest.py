@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
+from bot.arguments import stored_ref
 from bot.context import Context
 from bot.errors import UsageError
 from bot.i18n import FORMAT_LOCALE, N_, SUPPORTED
@@ -214,7 +215,7 @@ async def preview(ctx: Context, args: str) -> Reply:
 
 @posts("digest")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
-    sub = await ctx.session.get(Subscription, int(occurrence.ref.lstrip("D")))
+    sub = await ctx.session.get(Subscription, stored_ref(occurrence.ref, "D"))
     if sub is None:
         return None
     reply = await build(ctx, quiet=ctx.settings.scheduler.quiet_digest)

@@ -8,10 +8,9 @@ from bot.i18n import N_, SUPPORTED
 from bot.matching import fold
 from bot.messages import Reply, Tone, Visibility, rich
 from bot.router import command, Family, split_first
-from handlers.common import require
+from handlers.common import HERE_WORDS, require
 from storage import profiles
 
-HERE_WORDS = ("here", "ici", "aquí", "aqui")
 
 
 # "fr", "français", "french", "francés": Babel knows each language's name in each language

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot.arguments import stored_ref
 from bot.context import Context
 from bot.router import posts
 from bot.messages import Mention, Reply, rich
@@ -19,7 +20,7 @@ from datetime import time, timedelta
 
 @posts("event")
 async def render_event(ctx: Context, occurrence: Occurrence) -> Reply | None:
-    event = await events.get(ctx.session, int(occurrence.ref.lstrip("E")))
+    event = await events.get(ctx.session, stored_ref(occurrence.ref, "E"))
     if event is None or event.starts_on < ctx.today:
         return None
     headline = ctx.t("Coming up: {title}, {when}.", title=event.title, when=event_handlers.when_text(ctx, event))
@@ -29,7 +30,7 @@ async def render_event(ctx: Context, occurrence: Occurrence) -> Reply | None:
 
 @posts("nudge")
 async def render_nudge(ctx: Context, occurrence: Occurrence) -> Reply | None:
-    item = await actions.get(ctx.session, int(occurrence.ref.lstrip("A")))
+    item = await actions.get(ctx.session, stored_ref(occurrence.ref, "A"))
     if item is None or item.status != ActionItemStatus.OPEN or item.due_date is None:
         return None
     due = ctx.tr.day(item.due_date)

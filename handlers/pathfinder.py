@@ -47,7 +47,7 @@ def country_name_in(tr: Translator, country: PathfinderCountry) -> str:
         babel_name = tr.babel_locale.territories.get(country.iso_code)
         if babel_name:
             return babel_name
-    return {"fr": country.name_fr, "es": country.name_es}.get(tr.lang) or country.name
+    return country.name_in(tr.lang)
 
 
 def status_label(ctx: Context, status: str) -> str:

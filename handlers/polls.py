@@ -11,7 +11,7 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.arguments import Ref, Rest
+from bot.arguments import Ref, Rest, stored_ref
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.i18n import N_
@@ -184,7 +184,7 @@ async def close(ctx: Context, poll_id: int) -> Reply:
 @posts("poll")
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
     """At its closing time, a poll's results, once (nothing if it was closed by hand before)."""
-    poll = await polls.get(ctx.session, int(occurrence.ref.lstrip("P")))
+    poll = await polls.get(ctx.session, stored_ref(occurrence.ref, "P"))
     if poll is None or poll.closed_at is not None:
         return None
     return card(ctx, poll, ctx.t("{ref} is closed.", ref=poll.ref))

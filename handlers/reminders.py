@@ -6,14 +6,14 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import planning, recurrence
-from bot.arguments import parse_ref
+from bot.arguments import parse_ref, stored_ref
 from bot.context import Context
 from bot.i18n import N_
 from bot.errors import NotFound, UsageError
 from bot.messages import Action, Field, ListItem, Mention, Moment, Reply, Subject, Tone, Visibility, rich
 from bot.router import command, Family, posts, split_first
 from bot.dates import Unlikely, When, strip_confirm
-from handlers.common import check_length, parse_owner, read_back, require
+from handlers.common import HERE_WORDS, SELF_WORDS, check_length, parse_owner, read_back, require
 from storage.models import Precision
 from storage import occurrences, profiles, reminders
 from storage.models import Occurrence, OccurrenceState, Reminder
@@ -88,9 +88,9 @@ REMIND_FAMILY = Family("remind", N_("Reminders, once or recurring"), when_empty=
 @command("remind", "set", usage=SET_USAGE, summary=N_("Set a reminder"), mutating=True)
 async def set_(ctx: Context, args: str) -> Reply:
     who, rest = split_first(args)
-    if who.lower() in ("me", "moi", "yo"):
+    if who.lower() in SELF_WORDS:
         mention = ctx.user
-    elif who.lower() in ("here", "ici", "aquí", "aqui"):
+    elif who.lower() in HERE_WORDS:
         mention = ""
     elif who.startswith(("@", "<@")):
         mention, _person = parse_owner(who, ctx)
@@ -215,7 +215,7 @@ def may_change(ctx: Context, reminder) -> bool:
 async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
     reminder = ctx.sources.get(("reminder", occurrence.ref))  # read with the rest of the batch
     if reminder is None:
-        reminder = await reminders.get(ctx.session, int(occurrence.ref.lstrip("R")))
+        reminder = await reminders.get(ctx.session, stored_ref(occurrence.ref, "R"))
     if reminder is None or not reminder.active:
         return None
     if reminder.mention:  # in the language the person reminded chose, else the conversation's

@@ -7,7 +7,7 @@ from bot.i18n import N_
 from bot.messages import Field, Reply, Tone, Visibility, rich
 from bot.recurrence import check_zone
 from bot.router import command, Family, split_first
-from handlers.common import require
+from handlers.common import HERE_WORDS, require
 from storage import profiles
 
 USAGE = "[<zone>] | here <zone>"
@@ -34,7 +34,7 @@ async def tz(ctx: Context, args: str) -> Reply:
             if not (user and user.timezone) else None,
             visibility=Visibility.PRIVATE,
         )
-    if word.lower() in ("here", "channel", "room", "ici"):
+    if word.lower() in (*HERE_WORDS, "channel", "room"):
         zone = check_zone(rest)
         require(ctx, ctx.is_admin or ctx.incoming.is_direct, action="channel.tz", subject=ctx.incoming.channel_id,
                 message=ctx.t("Only an admin can change this conversation's time zone."))

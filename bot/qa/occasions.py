@@ -56,7 +56,7 @@ class OccasionFinding:
     def _group_texts(group: ActionGroup | None) -> list[str]:
         if group is None:
             return []
-        return [group.name, group.name_fr, group.name_es, *group.aliases]
+        return group.names()
 
     @staticmethod
     def _acronyms(event: CalendarEvent) -> list[str]:

@@ -102,9 +102,8 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
                     self.country_names.setdefault(folded(name), c)
         self.group_names: dict[str, ActionGroup] = {}
         for g in groups:
-            for name in (g.name, g.name_fr, g.name_es, g.key.replace("-", " "), *g.aliases):
-                if name:
-                    self.group_names.setdefault(folded(name), g)
+            for name in (*g.names(), g.key.replace("-", " ")):
+                self.group_names.setdefault(folded(name), g)
         self.items = items
         # organisations that lead a group, as owners are named ("which group does the ILO lead?")
         self.lead_names: dict[str, str] = {}

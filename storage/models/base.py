@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -50,3 +50,20 @@ class Base(DeclarativeBase):
 class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
+
+
+class _Names(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_fr(self) -> str: ...
+    @property
+    def name_es(self) -> str: ...
+
+
+class NamedInLanguages:
+    """A model whose name is stored in English with its French and Spanish forms."""
+
+    def name_in(self: _Names, lang: str | None) -> str:
+        """The name in a language, the English one when it has none there."""
+        return {"fr": self.name_fr, "es": self.name_es}.get(lang or "") or self.name

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, Precision, utcnow
+from storage.models.base import Base, NamedInLanguages, Precision, utcnow
 
 
 class PathfinderStatus(StrEnum):
@@ -17,7 +17,7 @@ class PathfinderStatus(StrEnum):
     ACTION_PLAN_ADOPTED = "action_plan_adopted"
 
 
-class PathfinderCountry(Base):
+class PathfinderCountry(NamedInLanguages, Base):
     """A pathfinder country, or a regional body such as the African Union."""
 
     __tablename__ = "pathfinder_country"

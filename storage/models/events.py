@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, Precision, utcnow
+from storage.models.base import Base, NamedInLanguages, Precision, utcnow
 
 if TYPE_CHECKING:
     from storage.models.items import ActionGroup
@@ -46,7 +46,7 @@ class CalendarEvent(Base):
         return f"E{self.id}"
 
 
-class Observance(Base):
+class Observance(NamedInLanguages, Base):
     """An international day, on the same date every year."""
 
     __tablename__ = "observance"
@@ -96,6 +96,3 @@ class Observance(Base):
         found = (self.on(year) for year in range(start.year, end.year + 1))
         return [d for d in found if d is not None and start <= d <= end]
 
-    def name_in(self, lang: str | None) -> str:
-        """The day's name in a language, the English one when it has none there."""
-        return {"fr": self.name_fr, "es": self.name_es}.get(lang or "") or self.name

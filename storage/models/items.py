@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, Precision, utcnow
+from storage.models.base import Base, NamedInLanguages, Precision, utcnow
 
 
 class ActionItemStatus(StrEnum):
@@ -16,7 +16,7 @@ class ActionItemStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class ActionGroup(Base):
+class ActionGroup(NamedInLanguages, Base):
     __tablename__ = "action_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +32,10 @@ class ActionGroup(Base):
     # empty for what people added or changed through the bot
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     source_date: Mapped[date | None] = mapped_column(Date)
+
+    def names(self) -> list[str]:
+        """Every name the group is known by: in the three languages, then its aliases."""
+        return [n for n in (self.name, self.name_fr, self.name_es, *(self.aliases or [])) if n]
 
 
 class ActionItem(Base):

@@ -251,3 +251,10 @@ def test_doctor_on_a_fresh_install_does_not_fail_for_a_missing_sqlite_file(tmp_p
     assert result.returncode == 0, result.stdout
     assert "does not exist yet" in result.stdout
     assert not (tmp_path / "data").exists()  # the doctor only looks
+
+
+@pytest.mark.parametrize("here", ["here", "ici", "aquí", "aqui"])
+async def test_here_is_the_conversation_in_every_language_for_the_time_zone(chat, here):
+    reply = await chat.say(f"!tz {here} America/Bogota")
+    assert "America/Bogota" in reply and "not a time zone" not in reply, reply
+    assert "America/Bogota" in await chat.say("!tz")

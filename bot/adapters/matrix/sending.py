@@ -113,7 +113,7 @@ class Sending(MatrixBase):
         await self._send_event(room_id, content, txn)
 
     async def _send_ballot(self, room_id: str, reply: Reply, key: str) -> None:
-        """The poll as a native poll event too; its answers come back as ``poll choose`` commands."""
+        """The ballot as a native poll event too; its answers come back as the command the ballot names."""
         ballot = reply.ballot
         assert ballot is not None and self.client is not None
         fallback = ballot.question + "\n" + "\n".join(f"{n}. {o}" for n, o in enumerate(ballot.options, start=1))

@@ -156,12 +156,7 @@ class Interactions(Posting):
                 return None
             incoming = await self.incoming(user, channel or user, verb, command=command, form=form,
                                            permalink=meta.get("permalink") or None)
-            group = form.get("group")
-            if group:  # a choice from the list: one of the keys offered, or refused (never a near match)
-                tr = self.tr(incoming)
-                if group not in {key for key, _ in await self._groups(tr.lang)}:
-                    return incoming, [Reply(body=((tr.t('There is no action group called "{name}".', name=group),),),
-                                            tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
+            # a choice the list did not offer is refused by the command, as anything typed is
             return incoming, await self.handle(incoming)
 
         work = asyncio.ensure_future(run())
@@ -226,18 +221,10 @@ class Interactions(Posting):
                                        is_direct=not channel, delivery_id=delivery_id)
         tr = self.tr(incoming)
         try:
-            group = form.get("group")
-            if group:  # typed into the workflow: a group's key or name exactly, never a near match
-                offered = await self._groups(tr.lang)
-                known = {key: key for key, _ in offered} | {name.lower(): key for key, name in offered}
-                form["group"] = known.get(group) or known.get(group.lower()) or ""  # (the incoming's form)
-            if group and not form["group"]:
-                replies = [Reply(body=((tr.t('There is no action group called "{name}".', name=group),),),
-                                 tone=Tone.ERROR, visibility=Visibility.PRIVATE)]
-            else:
-                replies = await self.handle(incoming)
-                if not replies:
-                    return  # a redelivery of a step already run: it was completed (or failed) then
+            # a choice typed into the workflow is read by the command: exactly, never a near match
+            replies = await self.handle(incoming)
+            if not replies:
+                return  # a redelivery of a step already run: it was completed (or failed) then
             refusal = next((r for r in replies if r.tone == Tone.ERROR), None)
             if refusal is not None or not replies:
                 await fail(error=render.plain_reply(refusal) if refusal else tr.t("Nothing was saved."))
