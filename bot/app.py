@@ -300,8 +300,9 @@ class BotApp(PlatformRecords):
     async def member_joined(self, incoming: Incoming) -> list[Reply]:
         """Someone joined a conversation the bot is in (``incoming`` names them and the conversation):
         the conversation's greeting, once per person ever, in one transaction; [] when there is none."""
-        from handlers.members import greet
-
+        greet = self.router.greet
+        if greet is None:
+            return []
         try:
             if not await self.claim(incoming):
                 return []

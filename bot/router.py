@@ -88,9 +88,12 @@ PostWriter = Callable[[Context, "Occurrence"], Awaitable[Reply | None]]
 H = TypeVar("H", bound=Handler)
 T = TypeVar("T", bound=Callable[..., Awaitable[Reply | list[Reply]]])  # a handler, with typed arguments or not
 P = TypeVar("P", bound=PostWriter)
+Greeter = Callable[[Context], Awaitable[Reply | None]]
+G = TypeVar("G", bound=Greeter)
 COMMAND_SPEC = "command_spec"  # the attribute ``command`` puts on a handler: (command, Subcommand)
 FALLBACK = "answers_questions"  # the attribute ``fallback`` puts on the handler of everything else
 POSTS = "writes_posts_of_kind"  # the attribute ``posts`` puts on a scheduled post's writer
+GREETS = "greets_new_members"  # the attribute ``greets`` puts on what welcomes someone who joined
 
 
 def command(name: str, sub: str = "", *, summary: str, usage: str | None = None, args: Sequence[Argument] = (),
@@ -139,6 +142,12 @@ def posts(kind: str) -> Callable[[P], P]:
     return mark
 
 
+def greets(greeter: G) -> G:
+    """Declare what welcomes someone who joined a conversation the bot is in (None: no greeting there)."""
+    setattr(greeter, GREETS, True)
+    return greeter
+
+
 def suggest(word: str, choices: list[str], limit: int = 2) -> list[str]:
     """The choices closest to a mistyped word ("lsit" → "list")."""
     if not word:
@@ -182,6 +191,8 @@ class Router:
         self.posts: dict[str, PostWriter] = {}
         #: what plans the scheduled posts (``bot.planning.plans``), in the handler modules' order
         self.planners: list[Planner] = []
+        #: what welcomes someone who joined a conversation (``greets``), if a module declares it
+        self.greet: Greeter | None = None
         #: what platforms draw besides commands (``bot.forms``): forms, actions on a message, home sections
         self.forms: list[Form] = []
         self.message_actions: list[MessageAction] = []
@@ -221,6 +232,8 @@ class Router:
                         self.posts[getattr(value, POSTS)] = value
                     if getattr(value, PLANS, False):
                         self.planners.append(value)
+                    if getattr(value, GREETS, False):
+                        self.greet = value
                     spec = getattr(value, COMMAND_SPEC, None)
                     if spec is not None:
                         name, subcommand = spec

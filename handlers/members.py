@@ -14,7 +14,7 @@ from bot.i18n import N_
 from bot.matching import fold
 from bot.qa.lexicon import ORGANISATION_ALIASES
 from bot.messages import Mention, Reply, Tone, Visibility, rich
-from bot.router import command, Family, posts
+from bot.router import command, Family, greets, posts
 from handlers.common import check_length, require
 from handlers.member_directory import as_member, directory_reply, filter_labels, not_a_directory_name
 from handlers.member_profiles import FIELD_LABELS, FIELDS, _names, _themes, card, introduction, read_field
@@ -205,6 +205,7 @@ async def greeting_reply(ctx: Context, user_id: str, name: str) -> Reply:
     return Reply(body=tuple(body))
 
 
+@greets
 async def greet(ctx: Context) -> Reply | None:
     """Someone joined this conversation: greet them once (ever) here, if the conversation has a welcome."""
     found = await members.welcome(ctx.session, ctx.incoming.channel_id)
