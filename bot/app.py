@@ -221,7 +221,11 @@ class BotApp(PlatformRecords):
                         assert self.router.ask is not None
                         result = await self.router.ask(ctx, incoming.text)
                         if all(r.declined for r in (result if isinstance(result, list) else [result])):
-                            self.router.resolve(route.name, route.args)  # not a question either: its usage
+                            try:
+                                self.router.resolve(route.name, route.args)  # not a question either: its usage
+                            except UsageError as exc:
+                                exc.declined = True
+                                raise
                     else:
                         labels.append(f"{resolved.command.name} {resolved.subcommand.name}".strip())
                         try:
@@ -250,9 +254,9 @@ class BotApp(PlatformRecords):
                           for r in (result if isinstance(result, list) else [result])]
         except UsageError as exc:
             self.forget_cached_rows()
-            return "usage_error", [usage_reply(exc, tr, commands=self.router.commands,
-                                                 labels=self.command_labels(incoming.platform),
-                                                 prefix=self.settings.bot.command_prefix)]
+            usage = usage_reply(exc, tr, commands=self.router.commands, labels=self.command_labels(incoming.platform),
+                                prefix=self.settings.bot.command_prefix)
+            return "usage_error", [dataclasses.replace(usage, declined=exc.declined)]
         except PermissionDenied as exc:
             self.forget_cached_rows()
             await self.record_refusal(incoming, exc)

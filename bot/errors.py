@@ -17,6 +17,9 @@ class UsageError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
+        # set when the message was taken for a question first ("action item A45" written to the bot):
+        # the usage reply is then also the bot declining that question
+        self.declined = False
         # set when message is an untranslated template: the app translates it, then fills these in
         self.values = values
         self.usage = usage

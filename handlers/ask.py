@@ -35,6 +35,7 @@ from handlers.ask_countries import (
     HELD,
     countries_by_text_answer,
     country_answer,
+    days_until_workshop,
     focal_answer,
     region_answer,
     workshop_answer,
@@ -65,6 +66,9 @@ THE_GROUP = re.compile(r"(?<![a-z])(?:the|le|el|du|del|au|al)\s+(?:action\s+grou
 THE_WORKSHOP = re.compile(r"(?<![a-z])(?:the|le|la|el|l)\s+(?:workshop|atelier|taller)(?![a-z])"
                           r"(?!\s+(?:in|of|for|de|du|des|en|del|pour|para)\b)")
 DAYS = re.compile(r"(?<![a-z])(?:days|jours|dias)(?![a-z])")
+# "days until world refugee day", "jours avant la journée …", "días para el …": counted, as "how many days"
+DAYS_UNTIL = re.compile(r"(?<![a-z])(?:days|jours|dias)\s+(?:left\s+)?(?:until|till|before|to|avant|jusqu a|jusqu au|"
+                        r"hasta|antes de|antes del|para|faltan para)(?![a-z])")
 # words that can only mean action items ("actions du Népal" may be what Nepal has done)
 TASK_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|to ?dos?)(?![a-z])")
 ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones|accion|l action)(?![a-z])")
@@ -232,6 +236,10 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             and not q.has("workshop", "priorities", "next_steps", "challenges", "status", "update", "focal")):
         # "tasks of Nepal": the action items it owns (none: said so, rather than the country's card)
         return await items_answer(ctx, dataclasses.replace(q, owner=q.countries[0].name), overdue=q.has("overdue"))
+    if (len(q.countries) == 1 and q.has("workshop") and ((q.has("count") and DAYS.search(q.folded))
+                                                          or DAYS_UNTIL.search(q.folded))):
+        # "atelier ouganda c'est dans combien de jours": the days until it, then the workshop as recorded
+        return days_until_workshop(ctx, q.countries[0])
     if q.countries and q.has("focal") and not q.has("region"):
         directory = await members.in_workspace(ctx.session, workspace_of(ctx.user))
         return [focal_answer(ctx, c, directory) for c in q.countries[:3]]
@@ -239,7 +247,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return [country_answer(ctx, q, c) for c in q.countries[:3]]
     if q.other_country:
         return other_country_answer(ctx, q) if q.has(*COUNTRY_CUES) else not_understood(ctx, q)
-    if q.observance is not None and q.has("count") and DAYS.search(q.folded):
+    if q.observance is not None and ((q.has("count") and DAYS.search(q.folded)) or DAYS_UNTIL.search(q.folded)):
         # "combien de jours avant la journée mondiale …": the days until it, not how many days there are
         return observance_answer(ctx, q.observance, count_days=True)
     if q.has("count"):
@@ -285,6 +293,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
     if q.region:
         return region_answer(ctx, q, k)
     if q.group:
+        if q.has("when") and not q.has("workshop", "events", "due", "open", "lead", "priorities"):
+            # "world humanitarian day when": a group's card does not say when anything is
+            return not_understood(ctx, q)
         return await group_answer(ctx, q)
     return not_understood(ctx, q)
 

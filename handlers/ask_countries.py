@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from bot.context import Context
@@ -128,6 +129,18 @@ def update_answer(ctx: Context, country: PathfinderCountry, q: Question | None =
     latest = list(reversed(country.updates))[:2]
     return say(title=ctx.t("Latest updates on {country}", country=name),
                items=[ListItem(rich(update_text(ctx, u))) for u in latest])
+
+
+def days_until_workshop(ctx: Context, country: PathfinderCountry) -> Reply:
+    """How many days until a country's workshop, before the workshop as recorded; a date gone by, or
+    known only to the month, is not counted."""
+    answer = workshop_answer(ctx, country)
+    start = country.workshop_start
+    if start is None or start < ctx.today or country.workshop_precision != Precision.DAY:
+        return answer
+    away = (start - ctx.today).days
+    counted = ctx.t("Today.") if away == 0 else ctx.tn("In {n} day.", "In {n} days.", away)
+    return dataclasses.replace(answer, body=(rich(counted), *answer.body))
 
 
 def country_answer(ctx: Context, q: Question, country: PathfinderCountry) -> Reply:

@@ -49,6 +49,7 @@ LANGUAGE_MARKS: dict[str, tuple[str, ...]] = {"es": ("¿", "¡", "ñ", "ción"),
 CUES: dict[str, tuple[str, ...]] = {
     "workshop": ("workshop", "atelier", "taller", "seminar", "seminaire", "seminario"),
     "when": ("when", "what day", "what date", "date", "quand", "quel jour", "quelle date", "cuando", "le combien",
+             "weekday", "day of the week", "jour de la semaine", "dia de la semana",
              "que dia", "que fecha", "fecha", "dates"),
     "where": ("where", "venue", "location", "place", "ou a lieu", "ou aura", "ou se", "ou sera", "lieu",
               "donde", "lugar", "sede", "city", "ville", "ciudad"),
@@ -58,7 +59,7 @@ CUES: dict[str, tuple[str, ...]] = {
                "how did it go", "comment ", "como fue", "como salio", "que paso con", "bilan", "balance"),
     "priorities": ("geographic priorit", "geographical priorit", "priorites geographiques",
                    "prioridades geograficas", "priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
-                   "working on", "travaille sur", "trabaja en", "work on", "works on", "travaillent sur",
+                   "working on", "cibler", "cible ", "ciblent", "target", "travaille sur", "trabaja en", "work on", "works on", "travaillent sur",
                    "trabajan en", "sur quoi travaill", "a quoi travaill", "en que trabaj"),
     "before": ("before", "avant", "antes de", "prior to", "by the end of"),
     "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
@@ -95,14 +96,14 @@ CUES: dict[str, tuple[str, ...]] = {
              "past", "passe", "pasad", "que paso", "que ha pasado", "s est passe", "s est il passe"),
     # a question asked in the past ("when was …", "c'était quand", "cuándo fue"): the last time, not the next
     "was": ("was ", "were ", "etait", "etaient", "a ete ", "fut ", "fue ", "fueron ", "ha sido ", "did it ",
-            "did the ", "estaba ", "estaban ", "era ", "eran ", "vencia", "vencian"),
+            "did the ", "estaba ", "estaban ", "era ", "eran ", "vencia", "vencian", "il y avait", "y avait", "habia "),
     "planned": ("planned", "plan", "upcoming", "scheduled", "prevu", "programme", "a venir", "previst",
                 "programad", "planificad", "coming", "to come", "por venir"),
     "countries": ("countr", "pays", "pais", "pathfinder", "pionnier", "pioner", "nation", "which are in",
                   "list", "liste", "lista"),
     "lead": ("lead", "chair", "co chair", "cochair", "head ", "heads ", "runs ", "run ", "in charge of", "dirige",
              "pilot", "preside", "presid", "lidera", "lider", "coordin", "anim", "responsable du groupe",
-             "responsable del grupo", "a la tete", "encabez", "co preside", "copreside", "mene ", "menent ", "chef", "jefe",
+             "responsable del grupo", "a la tete", "encabez", "co preside", "copreside", "mene ", "menent ", "chef", "chefs de file", "chef de file", "running ", "jefe",
              "jefa", "boss"),
     "owner": ("owned by", "who coordinates", "who is coordinating", "qui coordonne", "quien coordina", "who owns", "owner", "who is responsible", "responsible for", "who will", "who should",
               "who has to", "who must", "who does", "whose", "qui est responsable", "qui s occupe",
@@ -148,7 +149,7 @@ CUES: dict[str, tuple[str, ...]] = {
             "pas encore confirme", "not yet confirmed", "yet to be confirmed", "no esta confirmad", "todavia no confirmad",
             "aun no confirmad", "no se ha confirmado"),
     "due": ("est du ", "sont dus", "sont dues", "est due", "etait du ", "etait due", "etaient dus", "etaient dues",
-            "devait etre", "devaient etre", "vencia", "vencian", "vencio ", "vencieron", "due ", "dues ", "vencen antes", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite",
+            "devait etre", "devaient etre", "vencia", "vencian", "vencio ", "vencieron", "a boucler", "etre rendu", "due ", "dues ", "vencen antes", "deadline", "echeance", "a rendre", "vence", "vencen", "plazo", "fecha limite", "date limite",
             "etre fini", "etre termine", "etre boucle", "a finir", "a terminer", "hay que terminar", "tiene que estar",
             "debe estar terminad", "finished by", "be done by", "be finished"),
     "observances": ("marking", "celebrating", "observing", "commemorating",
@@ -240,7 +241,8 @@ STOPWORDS: frozenset[str] = frozenset("""
     the a an of for to in on at and or is are was be by with what whats when who which where how does do
     did this that it its from about me my i s t please bot will there any anything tell show give
     le la les de du des d l et ou est sont un une au aux en pour par sur qui que quoi quand quel quelle
-    quels quelles c ce cette qu il til elle on y a je moi mon mes
+    quels quelles c ce cette qu il til elle on y a je moi mon mes finalement enfin final finalmente finally
+    eventually enregistre enregistree enregistres registrado registrados recorded contre
     el los las del y o es son un una al en para por con sobre quien que cuando cual cuales donde se
     mi mis yo me lo
 """.split())
@@ -314,7 +316,8 @@ SHORT_FORMS: dict[str, str] = {
     "intl": "international", "int l": "international", "internat": "international", "govt": "government",
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
     "hows": "how is", "whens": "when is", "wheres": "where is", "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
-    "grp": "group", "grps": "groups", "2e": "second", "2eme": "second", "2nd": "second", "1er": "first",
+    "forum politique de haut niveau": "hlpf", "foro politico de alto nivel": "hlpf", "semaine pro": "semaine prochaine",
+    "mois pro": "mois prochain", "grp": "group", "grps": "groups", "2e": "second", "2eme": "second", "2nd": "second", "1er": "first",
     "1ere": "first", "1st": "first", "wen": "when", "whn": "when", "wat": "what", "wher": "where",
 }
 

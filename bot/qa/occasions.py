@@ -51,6 +51,7 @@ class OccasionFinding:
     event_names: dict[int, list[str]]
     observance_index: BagIndex[Observance]
     event_index: BagIndex[CalendarEvent]
+    group_names: dict[str, ActionGroup]  # every name of each action group, folded (NameFinding)
 
     @staticmethod
     def _group_texts(group: ActionGroup | None) -> list[str]:
@@ -121,7 +122,7 @@ class OccasionFinding:
         scored = []
         for key, bag in index.entries:
             score = idf_sum(index.idf, words & bag)
-            if score >= 2.2 and self._covers_name(key, words, asked):
+            if score >= 2.2 and self._covers_name(key, words, asked) and not self._collides(folded, key):
                 share = max(self._share(index, n, words) for n in observance_names(key))
                 if says_day or share >= 0.6:
                     scored.append((share, score, key.id, key))
@@ -160,6 +161,22 @@ class OccasionFinding:
         alike = [key for key, bag in index.entries
                  if key is not chosen and all(concept & self._glossed_bag(key, bag) for concept in concepts)]
         return alike if len(alike) <= 2 else []
+
+    def _collides(self, folded: str, observance: Observance) -> bool:
+        """A word of the question that is a word of an action group's name and meets the day's name only
+        by its first letters ("humanitarian" and "human", "humanitario" and "humanos"): the question
+        names something else, not that day."""
+        named = {w for name in observance_names(observance) for w in content_words(name)}
+        grouped = {w for name in self.group_names for w in content_words(name)}
+
+        def same(a: str, b: str) -> bool:  # one word, give or take an ending ("migrant", "migrants")
+            return a.startswith(b) and len(a) - len(b) <= 2 or b.startswith(a) and len(b) - len(a) <= 2
+
+        for word in content_words(folded):
+            if any(same(word, g) for g in grouped) and not any(same(word, n) for n in named) and any(
+                    stem(n) == stem(word) for n in named):
+                return True
+        return False
 
     def _glossed_bag(self, observance: Observance, bag: frozenset[str]) -> frozenset[str]:
         """A day's words and their English equivalents ("commémoration" is also "remembrance")."""
