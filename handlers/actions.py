@@ -67,7 +67,7 @@ def due_of(when) -> tuple:
 def card(ctx: Context, item: ActionItem, headline: str | None = None) -> Reply:
     fields = [Field(ctx.t("Status"), rich(status_text(ctx, item)))]
     if item.owners:
-        fields.append(Field(ctx.t("Owners"), owners_text(item.owners)))
+        fields.append(Field(ctx.t("Owners"), owners_text(ctx, item.owners)))
     if item.due_date:
         fields.append(Field(ctx.t("Due"), rich(due_text(ctx, item))))
     if item.group:
@@ -90,7 +90,7 @@ def card(ctx: Context, item: ActionItem, headline: str | None = None) -> Reply:
 def list_item(ctx: Context, item: ActionItem) -> ListItem:
     detail: list[Span] = []
     if item.owners:
-        detail.extend(owners_text(item.owners))
+        detail.extend(owners_text(ctx, item.owners))
     due = due_text(ctx, item)
     for part in (due and ctx.t("due {date}", date=due),
                  group_name(item.group, ctx.lang), status_text(ctx, item)):

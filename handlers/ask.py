@@ -53,7 +53,7 @@ from handlers.ask_items import (
 from handlers.ask_knowledge import at_place, in_period, knowledge
 from handlers.ask_wording import LIST_LIMIT, names, say
 from handlers.ask_workshops import filtered_countries_answer, in_workshop_period, last_workshops_answer, workshops_answer
-from handlers.common import group_name
+from handlers.common import body_name, group_name
 from handlers.pathfinder import country_name
 from storage import members
 from storage.models import PathfinderStatus, Precision
@@ -206,7 +206,8 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         if q.has("lead"):  # "who leads each action group?"
             return say(title=ctx.t("Action groups and their leads"),
                        items=[ListItem(rich(group_name(g, ctx.lang)),
-                                       rich(", ".join(g.leads) if g.leads else ctx.t("no lead recorded")))
+                                       rich(", ".join(body_name(ctx, lead) for lead in g.leads) if g.leads
+                                            else ctx.t("no lead recorded")))
                               for g in k.groups])
     if q.group and q.has("workshop", "events") and q.has("when", "where") and not q.countries:
         own = [e for e in k.events if e.group is not None and e.group.id == q.group.id]

@@ -12,7 +12,7 @@ from bot.qa.understand import Knowledge, Question
 from bot.qa.understand import folded as folded_name
 from handlers import actions as action_handlers
 from handlers.ask_wording import LIST_LIMIT, bound_text, period_phrase, period_text, say
-from handlers.common import group_name, owners_text
+from handlers.common import body_name, group_name, owners_text
 from handlers.pathfinder import country_name
 from storage import actions
 from storage.models import ActionItem
@@ -23,8 +23,9 @@ def leads_of_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     asked = folded_name(ORGANISATION_ALIASES.get(asked, asked))  # "la OIM" is the IOM
     led = [g for g in k.groups if any(folded_name(lead) == asked for lead in g.leads)]
     if not led:
-        return say(ctx.t("No action group is recorded as led by {who}.", who=q.owner))
-    return say(ctx.t("{who} leads: {groups}.", who=q.owner, groups=", ".join(group_name(g, ctx.lang) for g in led)))
+        return say(ctx.t("No action group is recorded as led by {who}.", who=body_name(ctx, q.owner or "")))
+    return say(ctx.t("{who} leads: {groups}.", who=body_name(ctx, q.owner or ""),
+                     groups=", ".join(group_name(g, ctx.lang) for g in led)))
 
 
 async def item_ref_answer(ctx: Context, q: Question) -> Reply:
@@ -76,7 +77,8 @@ async def due_answer(ctx: Context, q: Question) -> Reply:
 def lead_answer(ctx: Context, group) -> Reply:
     name = group_name(group, ctx.lang)
     if group.leads:
-        text = ctx.t("The {group} group is led by {leads}.", group=name, leads=", ".join(group.leads))
+        text = ctx.t("The {group} group is led by {leads}.", group=name,
+                     leads=", ".join(body_name(ctx, lead) for lead in group.leads))
     else:
         text = ctx.t("No lead is recorded for the {group} group.", group=name)
     return say(text, group.lead_note)
@@ -131,7 +133,7 @@ async def owner_answer(ctx: Context, item_id: int) -> Reply:
     """The item with its owners, due date, group and status: all of it from the data."""
     item = await actions.get(ctx.session, item_id)
     assert item is not None  # the catalogue was read in this same transaction
-    owners = (rich(ctx.t("Owners"), label_separator(ctx.lang), *owners_text(item.owners)) if item.owners
+    owners = (rich(ctx.t("Owners"), label_separator(ctx.lang), *owners_text(ctx, item.owners)) if item.owners
               else rich(ctx.t("No owner is recorded.")))
     details = [part for part in (action_handlers.due_text(ctx, item)
                                  and ctx.t("due {date}", date=action_handlers.due_text(ctx, item)),

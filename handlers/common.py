@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.context import Context
 from bot.errors import NotFound, PermissionDenied, UsageError
+from bot.i18n import N_
 from bot.matching import fold
 from bot.messages import Action, Mention, Reply, RichText, Span, is_web_link, rich
 from bot.platforms import is_person_id, platforms
@@ -190,16 +191,29 @@ def parse_owners(text: str, ctx: Context) -> list[tuple[str, bool]]:
     return owners
 
 
-def owner_span(owner: str, is_person: bool) -> Span:
-    return Mention(owner) if is_person else owner
+# The organisations and bodies the reference data names in English, as each language writes them (the
+# catalogues: "ILO" is "OIT" in French and Spanish, "Chair" "Présidence"); any other name is shown as stored.
+KNOWN_BODIES = frozenset({
+    N_("ILO"), N_("IOM"), N_("OHCHR"), N_("UNODC"), N_("Chair"), N_("Secretariat"), N_("Governments"),
+    N_("Participating countries"), N_("GCG members"), N_("ILO Global Business Network on Forced Labour and Trafficking"),
+})
 
 
-def owners_text(owners) -> RichText:
+def body_name(ctx: Context, name: str) -> str:
+    """An owner or lead that is an organisation the data names in English, in the reader's language."""
+    return ctx.t(name) if name in KNOWN_BODIES else name
+
+
+def owner_span(ctx: Context, owner: str, is_person: bool) -> Span:
+    return Mention(owner) if is_person else body_name(ctx, owner)
+
+
+def owners_text(ctx: Context, owners) -> RichText:
     spans: list[Span] = []
     for i, o in enumerate(owners):
         if i:
             spans.append(", ")
-        spans.append(owner_span(o.owner, o.is_person))
+        spans.append(owner_span(ctx, o.owner, o.is_person))
     return tuple(spans)
 
 

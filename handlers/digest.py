@@ -44,7 +44,7 @@ def _grouped_lines(ctx: Context, items: list[ActionItem]) -> list[RichText]:
         group = group_name(item.group, ctx.lang) or ctx.t("No group")
         owners = tuple(o.owner for o in (item.owners or []))
         for owner in item.owners or []:
-            spans[owner.owner] = owner_span(owner.owner, owner.is_person)
+            spans[owner.owner] = owner_span(ctx, owner.owner, owner.is_person)
         buckets[(group, owners)].append(item)
     lines = []
     for (group, owners), found in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1])):

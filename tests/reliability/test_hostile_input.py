@@ -383,7 +383,7 @@ def test_owners_are_real_people_or_text_on_every_renderer(generated):
             for owner, is_person in owners:
                 # a person is a well-formed id of a real platform user, never a piece of typed markup
                 assert not is_person or Mention(owner).valid, (text, owner)
-            reply = Reply(body=(owners_text([Owner(o, p) for o, p in owners]),))
+            reply = Reply(body=(owners_text(ctx, [Owner(o, p) for o, p in owners]),))
             people = [f"<@{Mention(o).native_id}>" for o, p in owners if p and o.startswith("slack:")]
             # an organisation written as a bare web address is shown as that address (never with another label)
             shown_as_is = [f"<{slack.escape_url(o.strip())}>" for o, p in owners
