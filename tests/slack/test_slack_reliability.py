@@ -230,3 +230,18 @@ async def test_a_replay_to_another_bot_process_has_no_second_effect(workspace, f
 
     async with workspace.app.sessions() as session:
         assert await actions.count(session, actions.ItemQuery(statuses=())) == 1
+
+
+async def test_a_response_url_that_never_answers_is_given_up_after_the_api_timeout(workspace, fake_slack, caplog):
+    import asyncio
+    import logging
+
+    # the fake holds the answer a minute; the bot's api_timeout_seconds in these tests is 1.5 s
+    fake_slack.inject("response_url", "timeout", hold=60)
+    with caplog.at_level(logging.WARNING):
+        await workspace.slash("/pathfinder", "Nepal")
+        for _ in range(100):  # until the bot gives up (bounded: 10 s, well inside the fake's minute)
+            if any("no acknowledgement" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.1)
+    assert any("no acknowledgement" in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]

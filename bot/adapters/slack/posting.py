@@ -119,7 +119,9 @@ class Posting(SlackBase):
 
     async def _respond(self, response_url: str, body: dict) -> bool:
         if self._webhook_http is None or self._webhook_http.closed:
-            self._webhook_http = aiohttp.ClientSession()
+            # slack_sdk applies its timeout only to sessions it makes itself: this one carries it
+            self._webhook_http = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.settings.api_timeout_seconds))
         webhook = AsyncWebhookClient(response_url, timeout=int(self.settings.api_timeout_seconds) or 1,
                                      session=self._webhook_http,
                                      retry_handlers=retry_handlers(connection_errors=False, on_retry=self._retried))
