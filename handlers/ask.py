@@ -69,9 +69,11 @@ DAYS = re.compile(r"(?<![a-z])(?:days|jours|dias)(?![a-z])")
 # "days until world refugee day", "jours avant la journée …", "días para el …": counted, as "how many days"
 DAYS_UNTIL = re.compile(r"(?<![a-z])(?:days|jours|dias)\s+(?:left\s+)?(?:until|till|before|to|avant|jusqu a|jusqu au|"
                         r"hasta|antes de|antes del|para|faltan para)(?![a-z])")
-# words that can only mean action items ("actions du Népal" may be what Nepal has done)
-TASK_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|to ?dos?)(?![a-z])")
-ITEM_WORDS = re.compile(r"(?<![a-z])(?:tasks?|taches?|tareas?|action items?|actions|acciones|accion|l action)(?![a-z])")
+# words that can only mean action items ("tasks of Nepal": TASK_WORDS), and those that may (ITEM_WORDS:
+# "actions du Népal" may be what Nepal has done)
+_TASKS = r"tasks?|taches?|tareas?|action items?"
+TASK_WORDS = re.compile(rf"(?<![a-z])(?:{_TASKS}|to ?dos?)(?![a-z])")
+ITEM_WORDS = re.compile(rf"(?<![a-z])(?:{_TASKS}|actions|acciones|accion|l action)(?![a-z])")
 # "who heads the ILO?": a person asked for, where the bot knows only the groups organisations lead
 WHO = re.compile(r"(?<![a-z])(?:who|whom|qui|quien|quienes)(?![a-z])")
 EVERY = re.compile(r"(?<![a-z])(?:each|every|all|chaque|tous|toutes|cada|todos|todas|groups|groupes|grupos)(?![a-z])")
