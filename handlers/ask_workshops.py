@@ -11,7 +11,7 @@ from bot.messages import ListItem, Reply, rich
 from bot.qa.understand import Knowledge, Question
 from handlers.ask_countries import HELD
 from handlers.ask_wording import bound_text, names, period_phrase, period_text, say, tidy
-from handlers.pathfinder import country_name, country_status, workshop_text
+from handlers.pathfinder import country_name, country_status, in_region, workshop_text
 from storage.models import PathfinderCountry, PathfinderStatus
 
 NOT_ADOPTED = re.compile(r"(?<![a-z])(?:no|not|without|sans|pas|aucun|aucune|sin|ningun|ninguna)\s+(?:[a-z]+\s+){0,3}?"
@@ -119,7 +119,7 @@ def filtered_countries_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     where = ""
     if q.region:
         where = (ctx.t(" outside {region}", region=ctx.t(q.region)) if outside
-                 else ctx.t(" in {region}", region=ctx.t(q.region)))
+                 else in_region(ctx, q.region))
     if q.excluded:
         where += ctx.t(" (apart from {names})", names=names(ctx, q.excluded))
     what = ctx.t(label) if label else ""

@@ -34,7 +34,15 @@ THEME_LABELS = {
 }
 # Regions as stored; listed here so their names are translated.
 REGIONS = (N_("Africa"), N_("Americas"), N_("Arab States"), N_("Asia and Pacific"), N_("Europe and Central Asia"))
+# "in" a region, as each language says it ("dans les Amériques", "en las Américas"); any other region: " in {region}"
+IN_REGION = {"Africa": N_(" in Africa"), "Americas": N_(" in the Americas"), "Arab States": N_(" in the Arab States"),
+             "Asia and Pacific": N_(" in Asia and the Pacific"), "Europe and Central Asia": N_(" in Europe and Central Asia")}
 UPDATABLE = ("status", "workshop", "tbc", "focal-point", "region", "next-step", "challenge")
+
+
+def in_region(ctx: Context, region: str) -> str:
+    """ " in the Americas", with its leading space, in the reader's language."""
+    return ctx.t(IN_REGION[region]) if region in IN_REGION else ctx.t(" in {region}", region=ctx.t(region))
 
 
 def country_name(ctx: Context, country: PathfinderCountry) -> str:
