@@ -162,6 +162,12 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         return event_answer(ctx, event, k)
     if q.observance is not None and q.other_observance is not None:
         return which_one(ctx, q)
+    if q.observance is not None and q.observance_in_part and not (q.event and q.event_score >= EVENT_MATCH):
+        # "journée des travailleurs": the domestic workers' day, or one the bot does not have
+        return Reply(body=(rich(ctx.t("Do you mean {name}? I know no other day by that name.",
+                                      name=q.observance.name_in(ctx.lang))),
+                           rich(ctx.t("Try: {commands}.", commands=f"{ctx.label('observance')} list"))),
+                     declined=True)
     if q.has("weekday") and q.period and ((q.event is not None and q.event_score >= EVENT_MATCH)
                                           or (q.observance is not None and not q.has("events"))):
         return weekday_answer(ctx, q)
@@ -243,6 +249,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
                                                           or DAYS_UNTIL.search(q.folded))):
         # "atelier ouganda c'est dans combien de jours": the days until it, then the workshop as recorded
         return days_until_workshop(ctx, q.countries[0])
+    if (q.countries and WHO.search(q.folded) and q.has("lead")
+            and not q.has("workshop", "focal", "groups", "open", "owner", "events")):
+        return not_understood(ctx, q)  # "qui est le président de la Tunisie ?": not what the bot knows
     if q.countries and q.has("focal") and not q.has("region"):
         directory = await members.in_workspace(ctx.session, workspace_of(ctx.user))
         return [focal_answer(ctx, c, directory) for c in q.countries[:3]]

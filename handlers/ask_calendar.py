@@ -7,10 +7,11 @@ import re
 
 from bot.context import Context
 from bot.messages import Field, ListItem, Reply, rich
-from bot.qa.understand import Knowledge, Question
+from bot.qa.lexicon import GENERIC_NAME_WORDS
+from bot.qa.understand import Knowledge, Question, content_words
 from bot.qa.understand import folded as folded_name
 from handlers import events as event_handlers
-from handlers.ask_declines import which_one_of
+from handlers.ask_declines import not_understood, which_one_of
 from handlers.ask_knowledge import at_place, days_in, in_period, year_at_most
 from handlers.ask_wording import LIST_LIMIT, bound_text, period_phrase, period_text, say
 from handlers.pathfinder import country_name
@@ -93,6 +94,11 @@ def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
             return observance_answer(ctx, dated[0][1])
         title = ctx.t("Coming international days")
     else:
+        unexplained = [w for w in content_words(q.folded) if w not in GENERIC_NAME_WORDS]
+        if (unexplained and not PLURAL_DAYS.search(q.folded)
+                and not q.has("next", "last", "count", "countries", "planned", "remaining", "until", "when")):
+            # "journée internationale de la fille": one day named, and none of the days the bot has
+            return not_understood(ctx, q)
         dated = dated[:5]
         title = ctx.t("Coming international days")
     if not dated:

@@ -242,7 +242,8 @@ STOPWORDS: frozenset[str] = frozenset("""
     did this that it its from about me my i s t please bot will there any anything tell show give
     le la les de du des d l et ou est sont un une au aux en pour par sur qui que quoi quand quel quelle
     quels quelles c ce cette qu il til elle on y a je moi mon mes finalement enfin final finalmente finally
-    eventually enregistre enregistree enregistres registrado registrados recorded contre
+    eventually enregistre enregistree enregistres registrado registrados recorded contre stp svp pendant durant
+    infos info informations details detalles
     el los las del y o es son un una al en para por con sobre quien que cuando cual cuales donde se
     mi mis yo me lo
 """.split())
@@ -317,7 +318,7 @@ SHORT_FORMS: dict[str, str] = {
     "govts": "governments", "orgs": "organisations", "org": "organisation", "wrkshop": "workshop",
     "hows": "how is", "whens": "when is", "wheres": "where is", "wkshp": "workshop", "mtg": "meeting", "mtgs": "meetings", "ag": "action group", "ags": "action groups",
     "forum politique de haut niveau": "hlpf", "foro politico de alto nivel": "hlpf", "semaine pro": "semaine prochaine",
-    "mois pro": "mois prochain", "grp": "group", "grps": "groups", "2e": "second", "2eme": "second", "2nd": "second", "1er": "first",
+    "mois pro": "mois prochain", "qd": "quand", "qnd": "quand", "pr": "pour", "ds": "dans", "grp": "group", "grps": "groups", "2e": "second", "2eme": "second", "2nd": "second", "1er": "first",
     "1ere": "first", "1st": "first", "wen": "when", "whn": "when", "wat": "what", "wher": "where",
 }
 

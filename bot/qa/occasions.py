@@ -8,7 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from bot.qa.bags import BagIndex, idf_sum
-from bot.qa.lexicon import GENERIC_NAME_WORDS, ORGANISATION_ALIASES
+from bot.matching import fold
+from bot.qa.lexicon import GENERIC_NAME_WORDS, ORGANISATION_ALIASES, STOPWORDS
 from bot.qa.words import content_words, cue_patterns, expand, stem
 from storage.models import ActionGroup, CalendarEvent, Observance
 
@@ -141,7 +142,11 @@ class OccasionFinding:
         generic = _generic_stems()  # "international day of slavery" names no day in full: three have slavery
         if max(self._share(index, n, words, generic) for n in observance_names(top[3])) >= NAMED_IN_FULL:
             return [top[3]]
-        return [top[3], *self._alike(top[3], [w for w in content_words(folded) if w not in excluded])]
+        asked_words = [w for w in content_words(folded) if w not in excluded]
+        alike = self._alike(top[3], asked_words)
+        if not alike and self._lacks_qualifier(top[3], asked_words):
+            return [top[3], top[3]]  # the same day twice: named only in part (Knowledge reads it so)
+        return [top[3], *alike]
 
     def _alike(self, chosen: Observance, asked: list[str]) -> list[Observance]:
         """The other days whose names, in any of the three languages, hold every word the question
@@ -161,6 +166,31 @@ class OccasionFinding:
         alike = [key for key, bag in index.entries
                  if key is not chosen and all(concept & self._glossed_bag(key, bag) for concept in concepts)]
         return alike if len(alike) <= 2 else []
+
+    @staticmethod
+    def _lacks_qualifier(observance: Observance, asked: list[str]) -> bool:
+        """The question names the day by a word that the day's names always qualify with a word right
+        beside it, which the question lacks: "travailleurs" of the "travailleurs domestiques" (International
+        Workers' Day is another day), "rights" of "Human Rights"; "trafficking" of "Trafficking in Persons"
+        stands alone, and "slavery" stands alone in one of the names it is in."""
+        generic, asked_stems = _generic_stems(), {stem(w) for w in asked}
+        # each asked word's places in the names, the word itself where it is there as asked ("trabajadores",
+        # not "trabajadoras"), else its stem: is the word beside it, qualifying it, missing from the question?
+        missing: dict[str, list[tuple[bool, bool]]] = {}
+        for name in observance_names(observance):
+            words = fold(name).split()
+            for i, word in enumerate(words):
+                if stem(word) not in asked_stems or stem(word) in generic or word in STOPWORDS:
+                    continue
+                beside = [w for w in (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")
+                          if w and w not in STOPWORDS and stem(w) not in generic]
+                lacking = bool(beside) and not any(stem(w) in asked_stems for w in beside)
+                missing.setdefault(stem(word), []).append((word in asked, lacking))
+        for places in missing.values():
+            exact = [lacking for as_asked, lacking in places if as_asked]
+            if all(exact or [lacking for _as_asked, lacking in places]):
+                return True
+        return False
 
     def _collides(self, folded: str, observance: Observance) -> bool:
         """A word of the question that is a word of an action group's name and meets the day's name only

@@ -31,6 +31,9 @@ class Question:
     event_ref: int | None = None  # "E3": the id an event is named by
     other_observance: Observance | None = None  # a day whose name is as close as the one found
     more_observances: list[Observance] = field(default_factory=list)  # a third one (or more), as close
+    # the day found is named only in part, without a word its name puts right beside the one asked
+    # ("journée des travailleurs": the domestic workers' day, or a day the bot does not have?)
+    observance_in_part: bool = False
     unknown: list[str] = field(default_factory=list)  # content words nothing in the understanding explains
     place: str | None = None  # a place events are held in ("what's on in New York?")
     bound: str | None = None  # "before", "after", "since" or "by": the period is a limit, not the time asked about

@@ -270,6 +270,8 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
         found_days = self._find_observance(folded, words, frozenset(excluded))
         if found_days:
             observance, *close = found_days
+            if close == [observance]:  # named only in part (OccasionFinding._find_observance)
+                question.observance_in_part, close = True, []
             question.observance = observance
             question.other_observance, question.more_observances = (close[0] if close else None), close[1:]
             for named_day in (observance, *close):

@@ -1068,3 +1068,44 @@ async def test_organisations_are_named_in_the_answers_language(chat, question, e
     # (a stored note, written in English, may still name the ILO)
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected) and not has(answer, english), answer
+
+
+# from the eleventh development set's misses ---------------------------------------------------------
+@pytest.mark.parametrize("question, expected", [
+    ("international workers day when", "Domestic Workers"),
+    ("journée internationale des travailleurs c'est quand", "travailleurs domestiques"),
+    ("día internacional de los trabajadores", "Trabajadores Domésticos"),
+])
+async def test_a_day_named_without_the_word_that_qualifies_it_is_asked_back(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    # asked back with the day the bot has, and no date: International Workers' Day (1 May) is another day
+    assert declined and has(answer, expected) and not has(answer, "16 June", "16 juin"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("world day against trafficking when", "30 July"),
+    ("journée mondiale contre la traite c'est quand", "30 juillet"),
+    ("journée des enfants soldats", "12 février"),
+])
+async def test_a_day_named_by_its_usual_short_name_is_still_answered(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
+
+
+@pytest.mark.parametrize("question", [
+    "journee internationale de la fille", "international day of the girl", "día internacional de la niña",
+    "qui est le president de la tunisie", "who is the president of nepal?", "¿quién es el presidente de Chile?",
+])
+async def test_a_day_or_a_person_the_bot_does_not_have_is_declined(chat, question):
+    answer, declined = await ask(chat, question)
+    assert declined and not has(answer, "12 June") and not has(answer, "workshop held"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("fidji atelier prevu qd", "juillet 2019"),
+    ("E13 infos stp", "HLPF"),  # no word of it tells the language: the date may be in either
+    ("l'evenement alliance 8.7 pendant le HLPF c'est quel jour", "17 juillet 2019"),
+])
+async def test_chat_shorthand_is_understood(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
