@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_dml
@@ -83,8 +83,36 @@ def _correct(row, entry: dict[str, Any], fields: dict[str, Any]) -> int:
     return changed
 
 
-async def _existing(session: AsyncSession, model, key: str) -> dict:
-    return {getattr(r, key): r for r in await session.scalars(select(model))}
+async def _existing(session: AsyncSession, model, key: str, entries: list[dict[str, Any]],
+                    entry_key: str = "key") -> dict[Any, Row[Any]]:
+    """The rows already there for ``entries``, by key: only the columns that say whether a row needs
+    correcting (its id, source, and the fields named under any entry's ``previous``), not the rows with
+    everything they load (a country's priorities and updates, an item's owners and group). Each start
+    reads these; the few rows to correct are loaded whole (``_corrected``)."""
+    keys = [entry[entry_key] for entry in entries]
+    if not keys:
+        return {}
+    named = {name for entry in entries for name in entry.get("previous", {})}
+    columns = [model.__table__.c[name] for name in sorted(named) if name in model.__table__.c]
+    column = getattr(model, key)
+    rows = await session.execute(select(column.label("seed_entry_key"), model.id, model.source, *columns)
+                                 .where(column.in_(keys)))
+    return {row.seed_entry_key: row for row in rows}
+
+
+def _needs_correcting(row, entry: dict[str, Any], fields: dict[str, Any]) -> bool:
+    """Whether ``_correct`` would change a row (read as ``_existing`` reads it)."""
+    return (any(name in fields and name != "owners" and getattr(row, name) == old
+                for name, old in entry.get("previous", {}).items())
+            or (not row.source and bool(fields.get("source"))))
+
+
+async def _corrected(session: AsyncSession, model, found: Row[Any], entry: dict[str, Any],
+                     fields: dict[str, Any]) -> int:
+    """``_correct`` on the row ``_existing`` found, loaded whole only when something in it is to change."""
+    if not _needs_correcting(found, entry, fields):
+        return 0
+    return _correct(await session.get_one(model, found.id), entry, fields)
 
 
 async def apply_reference(session: AsyncSession) -> dict[str, int]:
@@ -93,7 +121,7 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
     data = load("reference.toml")
     added = {"action_groups": 0, "pathfinder_countries": 0, "observances": 0, "reference_facts": 0, "corrected": 0}
 
-    have = await _existing(session, ActionGroup, "key")
+    have = await _existing(session, ActionGroup, "key", data.get("action_group", []))
     new: list[dict[str, Any]] = []
     for g in data.get("action_group", []):
         fields = dict(
@@ -102,12 +130,12 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
             description=g.get("description", ""), **source_of(data, g),
         )
         if g["key"] in have:
-            added["corrected"] += _correct(have[g["key"]], g, fields)
+            added["corrected"] += await _corrected(session, ActionGroup, have[g["key"]], g, fields)
         else:
             new.append(fields)
     added["action_groups"] += len(await _insert_missing(session, ActionGroup, "key", new))
 
-    have = await _existing(session, PathfinderCountry, "name")
+    have = await _existing(session, PathfinderCountry, "name", data.get("pathfinder", []), "name")
     new = []
     entries: list[dict[str, Any]] = []
     for c in data.get("pathfinder", []):
@@ -121,7 +149,7 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
             next_steps=c.get("next_steps", []), challenges=c.get("challenges", []), **source_of(data, c),
         )
         if c["name"] in have:
-            added["corrected"] += _correct(have[c["name"]], c, fields)
+            added["corrected"] += await _corrected(session, PathfinderCountry, have[c["name"]], c, fields)
         else:
             new.append(fields)
             entries.append(c)
@@ -143,7 +171,7 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
         if rows:
             await session.execute(insert(model).values(rows))
 
-    have = await _existing(session, Observance, "key")
+    have = await _existing(session, Observance, "key", data.get("observance", []))
     new = []
     for o in data.get("observance", []):
         fields = dict(
@@ -152,17 +180,17 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
             marked_by=o.get("marked_by", ""), **source_of(data, o),
         )
         if o["key"] in have:
-            added["corrected"] += _correct(have[o["key"]], o, fields)
+            added["corrected"] += await _corrected(session, Observance, have[o["key"]], o, fields)
         else:
             new.append(fields)
     added["observances"] += len(await _insert_missing(session, Observance, "key", new))
 
-    have = await _existing(session, ReferenceFact, "key")
+    have = await _existing(session, ReferenceFact, "key", data.get("fact", []))
     new = []
     for f in data.get("fact", []):
         fields = dict(key=f["key"], topic=f["topic"], text=f["text"], **source_of(data, f))
         if f["key"] in have:
-            added["corrected"] += _correct(have[f["key"]], f, fields)
+            added["corrected"] += await _corrected(session, ReferenceFact, have[f["key"]], f, fields)
         else:
             new.append(fields)
     added["reference_facts"] += len(await _insert_missing(session, ReferenceFact, "key", new))
@@ -184,11 +212,11 @@ async def apply_meeting_report(session: AsyncSession, *, insert_missing: bool = 
     ids follow it on a new database). Without ``insert_missing`` only rows already seeded are
     corrected: what every start does, for databases that loaded the report once."""
     data = load("meeting_report.toml")
-    groups = {g.key: g.id for g in await session.scalars(select(ActionGroup))}
+    groups = {key: group_id for key, group_id in await session.execute(select(ActionGroup.key, ActionGroup.id))}
     added = {"events": 0, "action_items": 0, "corrected": 0}
 
     deleted = await _deleted_seed_keys(session)  # deleted seed items stay deleted
-    have = await _existing(session, CalendarEvent, "seed_key")
+    have = await _existing(session, CalendarEvent, "seed_key", data.get("event", []))
     for e in data.get("event", []):
         starts_on: date = e["starts_on"]
         ends_on: date = e.get("ends_on") or starts_on
@@ -206,12 +234,12 @@ async def apply_meeting_report(session: AsyncSession, *, insert_missing: bool = 
             **source_of(data, e),
         )
         if e["key"] in have:
-            added["corrected"] += _correct(have[e["key"]], e, fields)
+            added["corrected"] += await _corrected(session, CalendarEvent, have[e["key"]], e, fields)
         elif (insert_missing and e["key"] not in deleted
               and await _insert_new(session, CalendarEvent, "seed_key", fields) is not None):
             added["events"] += 1
 
-    have = await _existing(session, ActionItem, "seed_key")
+    have = await _existing(session, ActionItem, "seed_key", data.get("action_item", []))
     for a in data.get("action_item", []):
         fields = dict(
             text=a["text"], group_id=groups.get(a.get("group", "")), due_date=a.get("due"),
@@ -220,9 +248,11 @@ async def apply_meeting_report(session: AsyncSession, *, insert_missing: bool = 
         )
         owners = a.get("owners", [])
         if a["key"] in have:
-            item = have[a["key"]]
-            added["corrected"] += _correct(item, a, fields)
             old_owners = a.get("previous", {}).get("owners")
+            if old_owners is None and not _needs_correcting(have[a["key"]], a, fields):
+                continue
+            item = await session.get_one(ActionItem, have[a["key"]].id)
+            added["corrected"] += _correct(item, a, fields)
             if old_owners is not None and [o.owner for o in item.owners] == old_owners:
                 item.owners = [ActionItemOwner(owner=o, is_person=False, position=i) for i, o in enumerate(owners)]
                 added["corrected"] += 1
