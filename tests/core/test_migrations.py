@@ -48,7 +48,7 @@ def test_revision_lines_are_read_as_python_reads_them():
     assert db.script_revisions(source) == {"revision": "0020_merge", "down_revision": ("0018_a", "0019_b")}
 
 
-def test_a_start_on_a_database_at_head_does_not_load_alembic(tmp_path):
+def test_a_start_on_a_new_or_current_sqlite_database_does_not_load_alembic(tmp_path):
     import subprocess
     import sys
 
@@ -59,7 +59,66 @@ def test_a_start_on_a_database_at_head_does_not_load_alembic(tmp_path):
             "asyncio.run(main())\nprint('alembic' in sys.modules)\n")
     runs = [subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, timeout=120)
             for _ in range(2)]
-    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr[-500:] for r in runs]
+    # the new database is made from the written schema, the second start finds it at head
+    assert [r.stdout.strip() for r in runs] == ["False", "False"], [r.stderr[-500:] for r in runs]
+
+
+CONSTRAINTS = ("CONSTRAINT ", "UNIQUE ", "CHECK ", "FOREIGN KEY", "PRIMARY KEY")
+
+
+def _same_whatever_the_constraint_order(sql: str | None) -> str | None:
+    """A CREATE statement with its table constraints sorted: Alembic's batch migrations on SQLite write a
+    rebuilt table's constraints in no fixed order. Columns keep theirs."""
+    if sql is None:
+        return None
+    lines = [line.strip().rstrip(",").strip() for line in sql.splitlines()]
+    constraints = sorted(line for line in lines if line.startswith(CONSTRAINTS))
+    return "\n".join([line for line in lines if not line.startswith(CONSTRAINTS)] + constraints)
+
+
+def _sqlite_master(connection) -> list[tuple]:
+    return sorted(((kind, name, table, _same_whatever_the_constraint_order(sql)) for kind, name, table, sql
+                   in connection.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_master")), key=repr)
+
+
+def _statements(schema: str) -> tuple[str | None, list[str | None]]:
+    head, statements = db.sqlite_schema_statements(schema)
+    return head, [_same_whatever_the_constraint_order(statement) for statement in statements]
+
+
+async def _sqlite_database(url: str, revision: str) -> tuple[str, list[tuple], list[tuple]]:
+    """The database ``db.upgrade(engine, revision)`` makes at ``url``: its schema as written, everything
+    SQLite keeps of it, and its version rows."""
+    from sqlalchemy import text
+
+    engine = db.create_engine(url)
+    try:
+        await db.upgrade(engine, revision)
+        async with engine.connect() as conn:
+            return (await conn.run_sync(db.sqlite_schema), await conn.run_sync(_sqlite_master),
+                    (await conn.execute(text("SELECT version_num FROM alembic_version"))).all())
+    finally:
+        await engine.dispose()
+
+
+async def test_a_new_sqlite_database_is_made_as_the_migrations_make_it(tmp_path):
+    (head,) = db.script_heads()
+    by_alembic = await _sqlite_database(f"sqlite+aiosqlite:///{tmp_path / 'alembic.db'}", head)  # by name: Alembic
+    assert _statements(by_alembic[0]) == _statements(db.SQLITE_SCHEMA.read_text(encoding="utf-8")), (
+        "storage/migrations/sqlite_schema.sql is not what the migrations make: run `python -m storage.db sqlite-schema`")
+    from_schema = await _sqlite_database(f"sqlite+aiosqlite:///{tmp_path / 'schema.db'}", "head")
+    assert from_schema[1:] == by_alembic[1:]  # the same tables, indexes, full-text tables and version
+
+
+async def test_a_schema_written_for_another_head_is_not_used(tmp_path, monkeypatch):
+    written = db.SQLITE_SCHEMA.read_text(encoding="utf-8")
+    (head,) = db.script_heads()
+    older = tmp_path / "sqlite_schema.sql"
+    older.write_text(written.replace(head, "0016_posted_message_reactions").replace(
+        "CREATE INDEX ix_action_item_updated_at", "CREATE INDEX ix_not_made"), encoding="utf-8")
+    monkeypatch.setattr(db, "SQLITE_SCHEMA", older)
+    made = await _sqlite_database(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", "head")
+    assert _statements(made[0]) == _statements(written)  # Alembic ran the migrations
 
 
 async def test_existing_feed_tokens_are_replaced_by_their_hash(database_url):
