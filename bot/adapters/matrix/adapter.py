@@ -135,6 +135,7 @@ class MatrixAdapter(Login, Encryption, Reactions):
         await self._set_state("sync_token", resp.next_batch)
         self._last_sync_ok = time.monotonic()
         self.ready.set()
+        await self._cross_sign_once()
 
     async def _handle_sync(self, resp: SyncResponse, first: bool) -> None:
         for event in resp.account_data_events:

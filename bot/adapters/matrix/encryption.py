@@ -48,9 +48,17 @@ class Encryption(Sending):
         if client.should_claim_keys:
             await client.keys_claim(client.get_users_for_key_claiming())
         await client.send_to_device_messages()
-        if not self._cross_signing_checked and client.olm.account.shared:
-            self._cross_signing_checked = True
-            await self._cross_sign()
+
+    async def _cross_sign_once(self) -> None:
+        """After the first sync whose keys the homeserver has (``_keys``): the cross-signing check, once
+        per start. It is not part of being ready (a request, a signature check and the signing library),
+        so it comes after that sync is handled."""
+        client = self.client
+        if (self._cross_signing_checked or not self.encryption or client is None or client.olm is None
+                or not client.olm.account.shared):
+            return
+        self._cross_signing_checked = True
+        await self._cross_sign()
 
     async def _cross_sign(self) -> None:
         """Have the device cross-signed by the bot's own keys (clients that exclude insecure devices
