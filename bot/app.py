@@ -68,7 +68,7 @@ class BotApp(PlatformRecords):
         self.engine = engine or db.create_engine(settings.database_url, echo=settings.database.echo)
         self.sessions = db.create_sessionmaker(self.engine)
         self.clock = clock or SystemClock()
-        self.router = router or build_router()
+        self._router = router
         self.i18n = I18n()
         self.dates = DateReader()
         self.kept = Kept()  # what questions and names are read from, kept between messages
@@ -89,6 +89,14 @@ class BotApp(PlatformRecords):
         self._idle.set()
         self.accepting = True
         self.metrics.watch_queue("handling", lambda: self.in_flight)
+
+    @property
+    def router(self) -> Router:
+        """Every command, found on first use (``build_router`` imports every handler module, and what
+        they import): the runner has it found once the platforms are ready, or the first message does."""
+        if self._router is None:
+            self._router = build_router()
+        return self._router
 
     async def start(self, *, seed_reference: bool = True) -> None:
         """Migrate to head and apply the reference seed. On PostgreSQL under the start-up

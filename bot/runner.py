@@ -112,6 +112,7 @@ async def run(settings: Settings) -> int:
             from bot.ops_server import OpsServer, ops_application
 
             ops_server = await OpsServer(ops_application(app), settings.ops.http_host, settings.ops.http_port).start()
+        app.router  # every command, before the platforms connect: their first sync may bring some
         scheduler, web = await start_background(app)
         collect_from_here()
         await serve(app, adapters, settings.ops.shutdown_timeout_seconds, stop_first=[scheduler], signals=signals)
