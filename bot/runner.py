@@ -10,11 +10,14 @@ third forces the exit at once, with status 1 and a log line saying so.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
 import logging
 import os
 import signal
+
+from typing import Any
 
 from bot.adapters import Adapter
 from bot.app import BotApp
@@ -96,7 +99,7 @@ async def run(settings: Settings) -> int:
     app = BotApp(settings)
     signals = StopSignals(app).install()
     ops_server = None
-    scheduler = web = None
+    background = Background(app, signals)
     try:
         await app.start()
         adapters = configured_adapters(settings, app)
@@ -113,15 +116,73 @@ async def run(settings: Settings) -> int:
 
             ops_server = await OpsServer(ops_application(app), settings.ops.http_host, settings.ops.http_port).start()
         app.router  # every command, before the platforms connect: their first sync may bring some
-        scheduler, web = await start_background(app)
         collect_from_here()
-        await serve(app, adapters, settings.ops.shutdown_timeout_seconds, stop_first=[scheduler], signals=signals)
+        background.start_once_ready(adapters)
+        await serve(app, adapters, settings.ops.shutdown_timeout_seconds, stop_first=[background], signals=signals)
+        if background.failed is not None:
+            raise background.failed
     finally:
-        await stop_background(scheduler, web)
+        await background.stop()
         if ops_server is not None:
             await ops_server.stop()
         await app.close()
     return 0
+
+
+#: the longest the background waits for the platforms to be ready before it starts anyway (a homeserver
+#: that does not answer, or another process leading the account)
+READY_WAIT = 10.0
+
+
+class Background:
+    """What runs beside the platforms and is not needed for them to be ready (connected; Matrix: its
+    first sync handled): the scheduler and the web endpoint. They start once every adapter is ready, or
+    after ``READY_WAIT`` at the latest, so the scheduler's first tick (its planning, and APScheduler's
+    import) no longer runs in the loop while Matrix logs in and makes its first sync, and it posts to
+    every platform at once. A failure to start stops the bot, as it did when they started first."""
+
+    def __init__(self, app: BotApp, signals: StopSignals, ready_wait: float = READY_WAIT) -> None:
+        self.app = app
+        self.signals = signals
+        self.ready_wait = ready_wait
+        self.scheduler: Any = None
+        self.web: Any = None
+        self.failed: BaseException | None = None
+        self._task: asyncio.Task | None = None
+
+    def start_once_ready(self, adapters: list) -> None:
+        self._task = asyncio.create_task(self._start(adapters), name="background")
+
+    async def _start(self, adapters: list) -> None:
+        waits = [ready.wait() for adapter in adapters
+                 if isinstance(ready := getattr(adapter, "ready", None), asyncio.Event)]
+        if waits:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.ready_wait):
+                    await asyncio.gather(*waits)
+        try:
+            if self.app.settings.scheduler.enabled:
+                from bot.scheduler import Scheduler
+
+                self.scheduler = Scheduler(self.app)
+                self.scheduler.start()
+            if self.app.settings.web.enabled:
+                from bot.web import WebServer
+
+                self.web = WebServer(self.app)
+                await self.web.start()
+        except Exception as exc:
+            log.exception("could not start the scheduler or the web endpoint: stopping")
+            self.failed = exc
+            self.signals.requested.set()
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        scheduler, web, self.scheduler, self.web = self.scheduler, self.web, None, None
+        await stop_background(scheduler, web)
 
 
 # A full collection scans everything made since start (the question catalogue of every open item
