@@ -288,8 +288,9 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
             return last_workshops_answer(ctx, k)
         if q.period or q.has("held", "planned", "next", "countries"):
             return workshops_answer(ctx, q, k)
-    if q.place and not q.has("workshop") and not (q.event and q.event_score >= EVENT_MATCH and not q.has("events")):
-        return place_answer(ctx, q, k)
+    if q.place and not (q.event and q.event_score >= EVENT_MATCH and not q.has("events")) and (
+            not q.has("workshop") or not (q.countries or q.region or q.has("countries"))):
+        return place_answer(ctx, q, k)  # "taller de Abiyán cuándo": what is held there (a pathfinder's is not)
     if q.event is not None and q.event_score >= EVENT_MATCH and not q.period:
         return event_answer(ctx, q.event, k)
     if q.has("the_one") and not (q.event or q.period or q.group or q.has("next", "count")):

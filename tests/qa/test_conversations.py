@@ -1109,3 +1109,11 @@ async def test_a_day_or_a_person_the_bot_does_not_have_is_declined(chat, questio
 async def test_chat_shorthand_is_understood(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected), answer
+
+
+@pytest.mark.parametrize("question", [
+    "when is the workshop in abidjan", "l'atelier d'abidjan c'est quand", "taller de abiyan cuando",
+])
+async def test_a_workshop_named_by_its_place_is_the_event_there(chat, question):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, "Second Global Workshop") and has(answer, "2019"), answer
