@@ -30,7 +30,7 @@ from bot.messages import Reply
 from bot.planning import PLANS, Planner
 
 if TYPE_CHECKING:
-    from storage.models import Occurrence
+    from storage.occurrences import Claimed
 
 Handler = Callable[[Context, str], Awaitable[Reply | list[Reply]]]
 
@@ -84,7 +84,7 @@ class Overhear:
 
 
 # writes a scheduled post of one kind (a reminder, a digest) when it falls due: its Reply, or None to skip it
-PostWriter = Callable[[Context, "Occurrence"], Awaitable[Reply | None]]
+PostWriter = Callable[[Context, "Claimed"], Awaitable[Reply | None]]
 H = TypeVar("H", bound=Handler)
 T = TypeVar("T", bound=Callable[..., Awaitable[Reply | list[Reply]]])  # a handler, with typed arguments or not
 P = TypeVar("P", bound=PostWriter)

@@ -26,8 +26,7 @@ from handlers.observances import find as find_observance, read_leads
 from handlers.resources import country_index, country_name
 from storage import campaigns, observances
 from storage.campaigns import Campaign, CampaignEntry
-from storage.models import Occurrence
-from storage.occurrences import Planned
+from storage.occurrences import Claimed, Planned
 from bot.planning import clock_time, occurrence_key, plans, stamp, Window
 from bot import recurrence
 
@@ -259,7 +258,7 @@ def markdown(ctx: Context, campaign: Campaign, day_name: str) -> str:
 
 
 @posts("campaign")
-async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_occurrence(ctx: Context, occurrence: Claimed) -> Reply | None:
     campaign = await campaigns.get(ctx.session, stored_ref(occurrence.ref, "C"))
     if campaign is None:
         return None

@@ -21,8 +21,8 @@ from bot.router import command, Family, posts
 from handlers.common import group_name, owner_span
 from handlers.pathfinder import country_name
 from storage import actions, events, meetings, members, observances, occurrences, pathfinders, resources, subscriptions
-from storage.models import ActionItem, Occurrence
-from storage.occurrences import Planned
+from storage.models import ActionItem
+from storage.occurrences import Claimed, Planned
 from storage.subscriptions import Subscription
 from bot.planning import clock_time, days_around, occurrence_key, plans, stamp, Window
 from bot import recurrence
@@ -214,7 +214,7 @@ async def preview(ctx: Context, args: str) -> Reply:
 
 
 @posts("digest")
-async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_occurrence(ctx: Context, occurrence: Claimed) -> Reply | None:
     sub = await ctx.session.get(Subscription, stored_ref(occurrence.ref, "D"))
     if sub is None:
         return None

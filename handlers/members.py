@@ -20,10 +20,9 @@ from handlers.member_directory import as_member, directory_reply, filter_labels,
 from handlers.member_profiles import FIELD_LABELS, FIELDS, _names, _themes, card, introduction, read_field
 from storage import events, members
 from storage.members import Greeting, IntroPair
-from storage.models import Occurrence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.exc import IntegrityError
-from storage.occurrences import Planned
+from storage.occurrences import Claimed, Planned
 from bot.planning import clock_time, occurrence_key, plans, Window
 from zoneinfo import ZoneInfo
 from bot import community, recurrence
@@ -223,7 +222,7 @@ async def greet(ctx: Context) -> Reply | None:
 
 
 @posts("follow_up")
-async def render_follow_up(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_follow_up(ctx: Context, occurrence: Claimed) -> Reply | None:
     """A few days after the greeting, for someone who has made no profile yet."""
     user_id = str((occurrence.detail or {}).get("user") or "")
     if not user_id or await members.profile(ctx.session, user_id) is not None:
@@ -235,7 +234,7 @@ async def render_follow_up(ctx: Context, occurrence: Occurrence) -> Reply | None
 
 # introductions ------------------------------------------------------------------------------------------------
 @posts("intro")
-async def render_introduction(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_introduction(ctx: Context, occurrence: Claimed) -> Reply | None:
     pair = await ctx.session.get(IntroPair, int((occurrence.detail or {}).get("pair") or 0))
     if pair is None:
         return None

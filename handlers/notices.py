@@ -11,15 +11,15 @@ from bot.messages import Mention, Reply, rich
 from handlers import actions as action_handlers
 from handlers import events as event_handlers
 from storage import actions, events
-from storage.models import ActionItemStatus, Occurrence, Precision
-from storage.occurrences import Planned
+from storage.models import ActionItemStatus, Precision
+from storage.occurrences import Claimed, Planned
 from bot.planning import clock_time, occurrence_key, plans, platform_of, stamp, Window
 from bot import recurrence
 from datetime import time, timedelta
 
 
 @posts("event")
-async def render_event(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_event(ctx: Context, occurrence: Claimed) -> Reply | None:
     event = await events.get(ctx.session, stored_ref(occurrence.ref, "E"))
     if event is None or event.starts_on < ctx.today:
         return None
@@ -29,7 +29,7 @@ async def render_event(ctx: Context, occurrence: Occurrence) -> Reply | None:
 
 
 @posts("nudge")
-async def render_nudge(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_nudge(ctx: Context, occurrence: Claimed) -> Reply | None:
     item = await actions.get(ctx.session, stored_ref(occurrence.ref, "A"))
     if item is None or item.status != ActionItemStatus.OPEN or item.due_date is None:
         return None

@@ -14,8 +14,8 @@ from bot.recurrence import MONTH_DAYS, MONTHS
 from bot.router import command, Family, posts
 from handlers.common import check_length, check_link, require, split_options
 from storage import occurrences, observances, subscriptions
-from storage.models import Observance, Occurrence
-from storage.occurrences import Planned
+from storage.models import Observance
+from storage.occurrences import Claimed, Planned
 from storage.subscriptions import Subscription
 from bot.planning import clock_time, days_around, occurrence_key, plans, stamp, Window
 from bot import recurrence
@@ -189,7 +189,7 @@ def notice(ctx: Context, observance: Observance, day: date, lead: int) -> Reply:
 
 
 @posts("observance")
-async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_occurrence(ctx: Context, occurrence: Claimed) -> Reply | None:
     observance = await observances.by_key(ctx.session, occurrence.ref)
     if observance is None:
         return None

@@ -21,8 +21,7 @@ from bot.messages import (Action, Ballot, Field, ListItem, Mention, Reply, Span,
 from bot.router import command, Family, posts
 from handlers.common import check_length, read_back, require, split_options
 from storage import polls
-from storage.models import Occurrence
-from storage.occurrences import Planned
+from storage.occurrences import Claimed, Planned
 from storage.polls import Poll
 from bot.planning import occurrence_key, plans, stamp, Window
 
@@ -182,7 +181,7 @@ async def close(ctx: Context, poll_id: int) -> Reply:
 
 
 @posts("poll")
-async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_occurrence(ctx: Context, occurrence: Claimed) -> Reply | None:
     """At its closing time, a poll's results, once (nothing if it was closed by hand before)."""
     poll = await polls.get(ctx.session, stored_ref(occurrence.ref, "P"))
     if poll is None or poll.closed_at is not None:

@@ -16,8 +16,8 @@ from bot.dates import Unlikely, When, strip_confirm
 from handlers.common import HERE_WORDS, SELF_WORDS, check_length, parse_owner, read_back, require
 from storage.models import Precision
 from storage import occurrences, profiles, reminders
-from storage.models import Occurrence, OccurrenceState, Reminder
-from storage.occurrences import Planned
+from storage.models import OccurrenceState, Reminder
+from storage.occurrences import Claimed, Planned
 from bot.planning import occurrence_key, plans, stamp, Window
 
 SET_USAGE = "me|here|@user <when> <what>"
@@ -212,7 +212,7 @@ def may_change(ctx: Context, reminder) -> bool:
 
 
 @posts("reminder")
-async def render_occurrence(ctx: Context, occurrence: Occurrence) -> Reply | None:
+async def render_occurrence(ctx: Context, occurrence: Claimed) -> Reply | None:
     reminder = ctx.sources.get(("reminder", occurrence.ref))  # read with the rest of the batch
     if reminder is None:
         reminder = await reminders.get(ctx.session, stored_ref(occurrence.ref, "R"))

@@ -8,7 +8,7 @@ transaction, owned by the scheduler.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -75,6 +75,32 @@ async def add_missing(session: AsyncSession, planned: list[Planned], *, now: dat
     return added
 
 
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A claimed occurrence as the scheduler needs it: a plain row, read back by the claim itself.
+
+    Not an ORM object: thousands are claimed a second when many posts fall due at once, and the
+    session's identity map, attribute instrumentation and expiry on commit cost more than the
+    claim's own round trip. The row's state in the database is ``sending``, leased to the claimer.
+    """
+
+    id: int
+    key: str
+    kind: str
+    ref: str
+    platform: str
+    channel_id: str
+    thread_id: str | None
+    due_at: datetime
+    detail: dict[str, Any]
+    attempts: int
+    batch_key: str | None
+
+
+def _claimed_columns(table: Table) -> tuple:
+    return tuple(table.c[f.name] for f in fields(Claimed))  # in the order Claimed takes them
+
+
 async def claim(
     session: AsyncSession,
     *,
@@ -84,12 +110,12 @@ async def claim(
     lease: timedelta,
     limit: int,
     stale_before: datetime,
-) -> list[Occurrence]:
+) -> list[Claimed]:
     """Take up to ``limit`` due occurrences for ``worker``: pending ones, and ones whose
     previous claimer's lease ran out. Rows another process holds are skipped, not waited for.
 
     One ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`` a round: the rows
-    are chosen, locked, leased and read back in one statement.
+    are chosen, locked, leased and read back in one statement, as plain rows (``Claimed``).
 
     Occurrences due before ``stale_before`` are tied to one "while I was offline" summary
     per channel (``batch_key``) now, so a process that takes over after a crash sends the
@@ -97,48 +123,52 @@ async def claim(
     """
     if not platforms:
         return []
+    table = cast("Table", Occurrence.__table__)  # a mapped class's table, typed only as a FromClause
+    c = table.c
 
     def take(*conditions, size: int) -> Any:
         chosen = (
-            select(Occurrence.id)
+            select(c.id)
             .where(
-                Occurrence.state.in_(CLAIMABLE),
-                Occurrence.due_at <= now,
-                Occurrence.platform.in_(platforms),
-                or_(Occurrence.lease_until.is_(None), Occurrence.lease_until <= now),
+                c.state.in_(CLAIMABLE),
+                c.due_at <= now,
+                c.platform.in_(platforms),
+                or_(c.lease_until.is_(None), c.lease_until <= now),
                 *conditions,
             )
-            .order_by(Occurrence.due_at, Occurrence.id)
+            .order_by(c.due_at, c.id)
             .limit(size)
             .with_for_update(skip_locked=True)
             .scalar_subquery()
         )
         return (
-            update(Occurrence)
-            .where(Occurrence.id.in_(chosen))
+            update(table)
+            .where(c.id.in_(chosen))
             .values(state=OccurrenceState.SENDING, claimed_by=worker, lease_until=now + lease,
-                    attempts=Occurrence.attempts + 1)
-            .returning(Occurrence)
-            .execution_options(populate_existing=True, synchronize_session=False)
+                    attempts=c.attempts + 1)
+            .returning(*_claimed_columns(table))
         )
 
     # the oldest due rows come first: when they are long missed, take every long-missed row at
     # once (in the same transaction), so each channel gets one summary
-    claimed = list(await session.scalars(take(size=limit)))
+    connection = await session.connection()
+    claimed = [Claimed(*row) for row in await connection.execute(take(size=limit))]
     if any(o.due_at < stale_before for o in claimed):
-        claimed += await session.scalars(take(Occurrence.due_at < stale_before, size=STALE_LIMIT))
+        claimed += [Claimed(*row) for row in await connection.execute(
+            take(c.due_at < stale_before, size=STALE_LIMIT))]
     claimed.sort(key=lambda o: (o.due_at, o.id))
-    stale: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+    stale: dict[tuple[str, str], list[Claimed]] = defaultdict(list)
     for occurrence in claimed:
         # a row claimed before (its claimer died) keeps its own key: it may already be posted
         if occurrence.batch_key is None and occurrence.due_at < stale_before and occurrence.attempts == 1:
             stale[(occurrence.platform, occurrence.channel_id)].append(occurrence)
+    tied: dict[int, str] = {}
     for (platform, channel), group in stale.items():
         batch_key = f"offline:{platform}:{channel}:{min(o.id for o in group)}"
-        for occurrence in group:
-            occurrence.batch_key = batch_key
-    if stale:
-        await session.flush()
+        await connection.execute(update(table).where(c.id.in_([o.id for o in group])).values(batch_key=batch_key))
+        tied.update((o.id, batch_key) for o in group)
+    if tied:
+        claimed = [replace(o, batch_key=tied[o.id]) if o.id in tied else o for o in claimed]
     return claimed
 
 
@@ -274,7 +304,7 @@ async def counts(session: AsyncSession) -> dict[str, int]:
     return {state: n for state, n in rows.all()}
 
 
-async def load_sources(session: AsyncSession, batch: list[Occurrence]) -> dict[tuple[str, str], Any]:
+async def load_sources(session: AsyncSession, batch: list[Claimed]) -> dict[tuple[str, str], Any]:
     """Read the reminders a batch of posts comes from in one query, so rendering each post finds
     its reminder at once rather than asking the database (or the session) once per post:
     (kind, ref) → the row. The caller keeps it while it renders (the session holds its objects weakly)."""

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import planning
 from bot.scheduler.sending import Prepared, Sending, log
 from storage import deliveries, occurrences
-from storage.models import Occurrence
+from storage.occurrences import Claimed
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]  # no type hints
@@ -232,8 +232,8 @@ class Scheduler(Sending):
                     )
                 if not claimed:
                     break
-                batches: dict[str, list[Occurrence]] = defaultdict(list)
-                singles: list[Occurrence] = []
+                batches: dict[str, list[Claimed]] = defaultdict(list)
+                singles: list[Claimed] = []
                 for occurrence in claimed:
                     if occurrence.batch_key:
                         batches[occurrence.batch_key].append(occurrence)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context
 from bot.messages import Incoming, ListItem, Reply, Target, rich
 from storage import occurrences, profiles
-from storage.models import Occurrence
+from storage.occurrences import Claimed
 
 if TYPE_CHECKING:
     from bot.app import BotApp
@@ -31,7 +31,7 @@ class Prepared:
     """A claimed batch, rendered: what to send, and what is settled already (skipped, failed)."""
 
     give_back: float  # monotonic moment past which a post not yet sent goes back unclaimed
-    ready: list[tuple[Occurrence, Reply, bool]] = dataclasses.field(default_factory=list)
+    ready: list[tuple[Claimed, Reply, bool]] = dataclasses.field(default_factory=list)
     failed: dict[str, list[int]] = dataclasses.field(default_factory=lambda: defaultdict(list))
     skipped: list[int] = dataclasses.field(default_factory=list)
 
@@ -47,7 +47,7 @@ class Sending:
     _stopping: bool
 
     # ------------------------------------------------------------------ sending
-    async def context(self, session: AsyncSession, occurrence: Occurrence, now: datetime,
+    async def context(self, session: AsyncSession, occurrence: Claimed, now: datetime,
                       known: dict[tuple[str, str], tuple] | None = None,
                       sources: Mapping[tuple[str, str], Any] | None = None) -> Context:
         """The context a post is written in; ``known`` keeps each conversation's language, zone and
@@ -67,11 +67,11 @@ class Sending:
                        dates=self.app.dates, command_labels=labels, kept=self.app.kept, i18n=self.app.i18n,
                        sources=sources or {})
 
-    async def _rendered(self, occurrence: Occurrence, now: datetime) -> tuple[Reply | None, Context]:
+    async def _rendered(self, occurrence: Claimed, now: datetime) -> tuple[Reply | None, Context]:
         async with self.app.sessions() as session:
             return await self._render_in(session, occurrence, now)
 
-    async def _render_in(self, session: AsyncSession, occurrence: Occurrence, now: datetime,
+    async def _render_in(self, session: AsyncSession, occurrence: Claimed, now: datetime,
                          known: dict | None = None,
                          sources: Mapping[tuple[str, str], Any] | None = None) -> tuple[Reply | None, Context]:
         ctx = await self.context(session, occurrence, now, known, sources)
@@ -79,7 +79,7 @@ class Sending:
         reply = await render(ctx, occurrence) if render else None
         return reply, ctx
 
-    def _finished(self, occurrence: Occurrence, reply: Reply, ctx: Context, now: datetime) -> tuple[Reply, bool]:
+    def _finished(self, occurrence: Claimed, reply: Reply, ctx: Context, now: datetime) -> tuple[Reply, bool]:
         """The reply as posted (in its language, with a "delayed" note when late) and whether it is late."""
         reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
         late = now - occurrence.due_at
@@ -90,11 +90,11 @@ class Sending:
             reply = dataclasses.replace(reply, footer=" ".join(filter(None, [reply.footer, note])))
         return reply, delayed
 
-    async def _deliver_batch(self, batch: list[Occurrence], now: datetime) -> int:
+    async def _deliver_batch(self, batch: list[Claimed], now: datetime) -> int:
         """Render the batch in one session, send each post, then record every outcome in one transaction."""
         return await self._post_prepared(await self._prepare(batch, now, time.monotonic()))
 
-    async def _prepare(self, batch: list[Occurrence], now: datetime, claimed_at: float) -> Prepared:
+    async def _prepare(self, batch: list[Claimed], now: datetime, claimed_at: float) -> Prepared:
         """Render a claimed batch in one session, each conversation's language and zone read once.
         ``claimed_at`` (monotonic) is when the batch was claimed: its lease runs from then."""
         prepared = Prepared(give_back=claimed_at + self.config.lease_seconds / 2)
@@ -139,11 +139,11 @@ class Sending:
         # posts still unsent when half the lease is gone go back, unclaimed: past the lease another
         # process could take them over while this one is still sending
         give_back = prepared.give_back
-        by_channel: dict[tuple[str, str], list[tuple[Occurrence, Reply, bool]]] = defaultdict(list)
+        by_channel: dict[tuple[str, str], list[tuple[Claimed, Reply, bool]]] = defaultdict(list)
         for item in prepared.ready:
             by_channel[(item[0].platform, item[0].channel_id)].append(item)
 
-        async def in_order(group: list[tuple[Occurrence, Reply, bool]]) -> None:
+        async def in_order(group: list[tuple[Claimed, Reply, bool]]) -> None:
             # one channel in order; different channels in parallel
             for occurrence, reply, delayed in group:
                 if not send or time.monotonic() > give_back or self._stopping:
@@ -175,7 +175,7 @@ class Sending:
                         len(sent) - changed, len(sent))
         return len(sent)
 
-    async def _post(self, first: Occurrence, reply: Reply, key: str) -> tuple[str | None, str | None]:
+    async def _post(self, first: Claimed, reply: Reply, key: str) -> tuple[str | None, str | None]:
         """Send one post: (the platform's id for it, None), or (None, why it is not sent)."""
         adapter = self.app.adapters.get(first.platform)
         try:
@@ -192,7 +192,7 @@ class Sending:
             return None, "the platform did not confirm the post"
         return message_id, None
 
-    async def _send(self, occurrences_: list[Occurrence], reply: Reply, key: str, now: datetime,
+    async def _send(self, occurrences_: list[Claimed], reply: Reply, key: str, now: datetime,
                     delayed: bool) -> int:
         first = occurrences_[0]
         ids = [o.id for o in occurrences_]
@@ -222,7 +222,7 @@ class Sending:
                         key, len(ids) - changed, len(ids))
         return 1
 
-    async def _skip(self, occurrences_: list[Occurrence], reason: str) -> None:
+    async def _skip(self, occurrences_: list[Claimed], reason: str) -> None:
         async with self.app.sessions.begin() as session:
             await occurrences.mark_skipped(session, [o.id for o in occurrences_], worker=self.worker, reason=reason)
 
@@ -233,7 +233,7 @@ class Sending:
                 return
             await asyncio.sleep(left)
 
-    async def _deliver_offline(self, batch_key: str, group: list[Occurrence], now: datetime) -> int:
+    async def _deliver_offline(self, batch_key: str, group: list[Claimed], now: datetime) -> int:
         items: list[ListItem] = []
         ctx = None
         for occurrence in sorted(group, key=lambda o: (o.due_at, o.id)):
