@@ -230,6 +230,8 @@ class Scheduler(Sending):
                         lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
                         stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
                     )
+                    # what the posts are written from, in the same transaction (no connection of its own)
+                    read = await self.read_for(session, claimed) if claimed else None
                 if not claimed:
                     break
                 batches: dict[str, list[Claimed]] = defaultdict(list)
@@ -240,7 +242,7 @@ class Scheduler(Sending):
                     else:
                         singles.append(occurrence)
                 if singles:
-                    prepared = await self._prepare(singles, now, claimed_at)
+                    prepared = await self._prepare(singles, now, claimed_at, read)
                     await queue.put(prepared)
                 for batch_key, group in batches.items():
                     await queue.put(functools.partial(self._deliver_offline, batch_key, group, now))

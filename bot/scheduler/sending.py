@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
+from bot.i18n import Translator
 from bot.messages import Incoming, ListItem, Reply, Target, rich
 from storage import occurrences, profiles
 from storage.occurrences import Claimed
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
     from bot.settings import SchedulerSection
 
 log = logging.getLogger("alliance_bot.scheduler")
+
+
+@dataclasses.dataclass(frozen=True)
+class Read:
+    """What a batch's posts are written from, read for the whole batch at once."""
+
+    sources: Mapping[tuple[str, str], Any]  # (kind, ref) → the row a post comes from (a reminder)
+    channels: dict[str, tuple[str, str]]  # channel id → its (locale, timezone), for those that have them
 
 
 @dataclasses.dataclass
@@ -80,42 +89,64 @@ class Sending:
         return reply, ctx
 
     def _finished(self, occurrence: Claimed, reply: Reply, ctx: Context, now: datetime) -> tuple[Reply, bool]:
-        """The reply as posted (in its language, with a "delayed" note when late) and whether it is late."""
-        reply = dataclasses.replace(reply, lang=reply.lang or ctx.lang)
-        late = now - occurrence.due_at
-        delayed = late > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
+        """The reply as posted (in its language, with a "delayed" note when late) and whether it is late.
+        A post writer returns a new Reply for each post: it is completed in place, not copied."""
+        if not reply.lang:
+            reply.lang = ctx.lang
+        delayed = now - occurrence.due_at > timedelta(seconds=max(60, 2 * self.config.poll_interval_seconds))
         if delayed:
             note = ctx.t("Delayed: this was due {when}; I was offline.", when=ctx.tr.moment(
                 occurrence.due_at.astimezone(_zone(ctx.tz))))
-            reply = dataclasses.replace(reply, footer=" ".join(filter(None, [reply.footer, note])))
+            reply.footer = " ".join(filter(None, [reply.footer, note]))
         return reply, delayed
 
     async def _deliver_batch(self, batch: list[Claimed], now: datetime) -> int:
         """Render the batch in one session, send each post, then record every outcome in one transaction."""
         return await self._post_prepared(await self._prepare(batch, now, time.monotonic()))
 
-    async def _prepare(self, batch: list[Claimed], now: datetime, claimed_at: float) -> Prepared:
-        """Render a claimed batch in one session, each conversation's language and zone read once.
-        ``claimed_at`` (monotonic) is when the batch was claimed: its lease runs from then."""
+    async def read_for(self, session: AsyncSession, batch: list[Claimed]) -> Read:
+        """What a batch's posts are written from, in two queries: the rows they come from (reminders)
+        and each conversation's language and zone. The claim's transaction reads it, to spare the
+        batch a connection and a transaction of its own."""
+        return Read(await occurrences.load_sources(session, batch),
+                    await profiles.channel_preferences(session, [o.channel_id for o in batch]))
+
+    async def _prepare(self, batch: list[Claimed], now: datetime, claimed_at: float,
+                       read: Read | None = None) -> Prepared:
+        """Render a claimed batch, each conversation's language and zone read once (``read``, when the
+        claim read it already). ``claimed_at`` (monotonic) is when the batch was claimed: its lease
+        runs from then.
+
+        One Context for each conversation of the batch, not one per post: the posts are rendered one
+        after another, and each starts from the conversation's language (a writer may switch it for
+        its post). Writers that read more than ``read`` holds do it in one session, which connects
+        only if one does."""
         prepared = Prepared(give_back=claimed_at + self.config.lease_seconds / 2)
         async with self.app.sessions() as session:
-            sources = await occurrences.load_sources(session, batch)
-            # each conversation's language and zone, read for the whole batch in one query
-            channels = await profiles.channel_preferences(session, [o.channel_id for o in batch])
-            known: dict[tuple[str, str], tuple] = {}
+            if read is None:
+                read = await self.read_for(session, batch)
+            sources, channels = read.sources, read.channels
+            contexts: dict[tuple[str, str, str | None], tuple[Context, Translator]] = {}
             labels: dict[str, dict[str, str]] = {}
-            for o in batch:
-                if (o.platform, o.channel_id) not in known:
-                    incoming = Incoming(platform=o.platform, user_id=f"{o.platform}:scheduler",
-                                        channel_id=o.channel_id, text="")
-                    found = {"channel": channels[o.channel_id]} if o.channel_id in channels else {}
-                    if o.platform not in labels:
-                        labels[o.platform] = self.app.command_labels(o.platform)
-                    known[(o.platform, o.channel_id)] = (*self.app.choose_translator(found, incoming),
-                                                         labels[o.platform])
             for occurrence in batch:
+                where = (occurrence.platform, occurrence.channel_id, occurrence.thread_id)
+                known = contexts.get(where)
+                if known is None:
+                    platform = occurrence.platform
+                    incoming = Incoming(platform=platform, user_id=f"{platform}:scheduler",
+                                        channel_id=occurrence.channel_id, text="", thread_id=occurrence.thread_id)
+                    found = {"channel": channels[incoming.channel_id]} if incoming.channel_id in channels else {}
+                    tr, tz = self.app.choose_translator(found, incoming)
+                    if platform not in labels:
+                        labels[platform] = self.app.command_labels(platform)
+                    known = contexts[where] = (Context(
+                        incoming=incoming, session=session, settings=self.app.settings, now=now, tr=tr, tz=tz,
+                        dates=self.app.dates, command_labels=labels[platform], kept=self.app.kept,
+                        i18n=self.app.i18n, sources=sources), tr)
+                ctx, ctx.tr = known[0], known[1]  # the conversation's language, whatever the last post spoke
+                render = self.render.get(occurrence.kind)
                 try:
-                    reply, ctx = await self._render_in(session, occurrence, now, known, sources)
+                    reply = await render(ctx, occurrence) if render else None
                 except Exception as exc:
                     log.exception("could not prepare %s", occurrence.key)
                     prepared.failed[repr(exc)].append(occurrence.id)
