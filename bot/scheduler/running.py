@@ -32,9 +32,14 @@ MAX_ROUNDS = 1000  # claim rounds per tick
 # A wake-up comes this much before its due moment: the rows are claimed and rendered then, and
 # each is sent the moment it is due (never before), so the database work is not part of the lateness.
 PREPARE_AHEAD = timedelta(milliseconds=500)
-# rendered batches that may wait to be sent while the next is claimed: enough to use the time ahead of
-# a due moment, few enough that other processes still find rows to claim
+# rendered batches of due posts that may wait to be sent while the next is claimed: few enough that
+# other processes still find rows to claim
 READY_BATCHES = 4
+# rendered batches of posts not due yet (claimed up to PREPARE_AHEAD early) that may wait: the time
+# before a due moment renders as much as it can, so that at the moment itself there is only posting
+READY_AHEAD = 40
+# sent batches whose outcome is being recorded while the next batch is sent
+RECORDING = 2
 
 # what dispatch does next with a claimed batch: send it, rendered (Prepared), or a call that does it all
 Step = Prepared | Callable[[], Awaitable[int]]
@@ -197,29 +202,54 @@ class Scheduler(Sending):
     async def dispatch(self, ahead: timedelta = timedelta(0)) -> int:
         """Claim, render, send and mark sent a batch at a time: one claim and one mark per batch,
         the batch rendered in one session, different channels sent in parallel. The next batch is
-        claimed and rendered while this one is sent and marked (up to ``READY_BATCHES`` wait, rendered), so the
-        database's round trips overlap the posting. A row is marked sent only once its platform
-        confirmed the post (returned its id); a crash between send and mark leaves the row to be
-        sent again under the same key, which the adapter makes a no-op."""
-        queue: asyncio.Queue[Step | None] = asyncio.Queue(maxsize=READY_BATCHES)
-        producer = asyncio.ensure_future(self._prepare_rounds(queue, ahead))
+        claimed and rendered while this one is sent and marked (up to ``READY_BATCHES`` wait, rendered;
+        ``READY_AHEAD`` while their posts are not due yet), and a batch's outcome is recorded while the
+        next one is sent (up to ``RECORDING`` at once), so the database's round trips overlap the
+        posting. A row is marked sent only once its platform confirmed the post (returned its id); a
+        crash between send and mark leaves the row to be sent again under the same key, which the
+        adapter makes a no-op."""
+        queue: asyncio.Queue[Step | None] = asyncio.Queue()
+        taken = asyncio.Event()  # set each time a batch leaves the queue: room for the producer
+        producer = asyncio.ensure_future(self._prepare_rounds(queue, taken, ahead))
+        recording: set[asyncio.Future[int]] = set()
         posted = 0
         try:
             while (step := await queue.get()) is not None:
-                posted += await (self._post_prepared(step) if isinstance(step, Prepared) else step())
+                taken.set()
+                if not isinstance(step, Prepared):
+                    posted += await step()
+                    continue
+                recording.add(asyncio.ensure_future(self._record(await self._send_prepared(step))))
+                if len(recording) >= RECORDING:
+                    done, recording = await asyncio.wait(recording, return_when=asyncio.FIRST_COMPLETED)
+                    posted += sum(task.result() for task in done)  # a failed record's error, if any
+            while recording:
+                posted += await recording.pop()
         except BaseException:
             producer.cancel()
-            await asyncio.gather(producer, return_exceptions=True)
+            # the batches already sent are recorded, whatever stopped this one
+            await asyncio.gather(producer, *recording, return_exceptions=True)
             await self._give_back_waiting(queue)
             raise
         await producer  # its error, if it failed
         return posted
 
-    async def _prepare_rounds(self, queue: asyncio.Queue[Step | None],
+    async def _prepare_rounds(self, queue: asyncio.Queue[Step | None], taken: asyncio.Event,
                               ahead: timedelta) -> None:
-        """Claim and render batches, handing each to ``dispatch`` to send; None when nothing is left."""
+        """Claim and render batches, handing each to ``dispatch`` to send; None when nothing is left.
+        A batch is claimed only when fewer than ``READY_BATCHES`` wait (``READY_AHEAD`` while the last
+        one claimed is not due yet)."""
+        latest: datetime | None = None  # when the last batch claimed is due (its latest post)
+
+        def room() -> bool:
+            not_due = latest is None or latest > self.app.clock.now()
+            return queue.qsize() < (READY_AHEAD if not_due else READY_BATCHES)
+
         try:
             for _ in range(MAX_ROUNDS):
+                while not room():
+                    taken.clear()
+                    await taken.wait()
                 if self._stopping:
                     break
                 now = self.app.clock.now()
@@ -234,6 +264,7 @@ class Scheduler(Sending):
                     read = await self.read_for(session, claimed) if claimed else None
                 if not claimed:
                     break
+                latest = max(o.due_at for o in claimed)
                 batches: dict[str, list[Claimed]] = defaultdict(list)
                 singles: list[Claimed] = []
                 for occurrence in claimed:

@@ -45,6 +45,17 @@ class Prepared:
     skipped: list[int] = dataclasses.field(default_factory=list)
 
 
+@dataclasses.dataclass
+class Outcome:
+    """What became of a sent batch's posts, to be recorded: sent (row id → the platform's id for
+    the post, and whether it went out late), failed (why → row ids), skipped, or given back unsent."""
+
+    sent: dict[int, tuple[str, bool]] = dataclasses.field(default_factory=dict)
+    failed: dict[str, list[int]] = dataclasses.field(default_factory=lambda: defaultdict(list))
+    skipped: list[int] = dataclasses.field(default_factory=list)
+    unsent: list[int] = dataclasses.field(default_factory=list)
+
+
 class Sending:
     """What the Scheduler does with the rows it claimed: render each post, send it, record the outcome."""
 
@@ -164,9 +175,13 @@ class Sending:
         """Send a rendered batch (different channels in parallel, each in order), then record every
         outcome in one transaction: sent (with the platform's id), skipped, failed, or given back.
         ``send=False`` gives every post of the batch back unsent (a tick that stopped before it)."""
-        failed = prepared.failed
-        sent: dict[int, tuple[str, bool]] = {}
-        unsent: list[int] = []
+        return await self._record(await self._send_prepared(prepared, send))
+
+    async def _send_prepared(self, prepared: Prepared, send: bool = True) -> Outcome:
+        """Send a rendered batch, different channels in parallel, each in order; what became of each
+        post, to be recorded (``_record``)."""
+        outcome = Outcome(failed=prepared.failed, skipped=prepared.skipped)
+        sent, unsent, failed = outcome.sent, outcome.unsent, outcome.failed
         # posts still unsent when half the lease is gone go back, unclaimed: past the lease another
         # process could take them over while this one is still sending
         give_back = prepared.give_back
@@ -189,14 +204,19 @@ class Sending:
                     failed[error].append(occurrence.id)
 
         await asyncio.gather(*(in_order(group) for group in by_channel.values()))
-        skipped = prepared.skipped
+        return outcome
+
+    async def _record(self, outcome: Outcome) -> int:
+        """Record what became of a batch's posts in one transaction: sent (with the platform's id),
+        skipped, failed (tried again later), or given back unsent. Returns how many were sent."""
+        sent, unsent, skipped = outcome.sent, outcome.unsent, outcome.skipped
         async with self.app.sessions.begin() as session:
             changed = await occurrences.mark_sent_each(session, sent, worker=self.worker, now=self.app.clock.now())
             if skipped:
                 await occurrences.mark_skipped(session, skipped, worker=self.worker, reason="nothing to post")
             if unsent:
                 await occurrences.release_unsent(session, unsent, worker=self.worker)
-            for error, ids in failed.items():
+            for error, ids in outcome.failed.items():
                 await occurrences.release_failed(
                     session, ids, worker=self.worker, now=self.app.clock.now(), error=error,
                     max_attempts=self.config.max_attempts,
