@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import planning
 from bot.scheduler.sending import Prepared, Sending, log
@@ -245,23 +246,35 @@ class Scheduler(Sending):
             not_due = latest is None or latest > self.app.clock.now()
             return queue.qsize() < (READY_AHEAD if not_due else READY_BATCHES)
 
+        # one connection for claims that follow one another, checked (pinged) when taken rather than
+        # at each claim; not held while the producer waits for room
+        connection: AsyncConnection | None = None
+        # each conversation's language and zone (None: it has none), read once in a dispatch
+        channels: dict[str, tuple[str, str] | None] = {}
         try:
             for _ in range(MAX_ROUNDS):
-                while not room():
-                    taken.clear()
-                    await taken.wait()
+                if not room():
+                    if connection is not None:
+                        held: AsyncConnection = connection
+                        connection = None
+                        await held.close()
+                    while not room():
+                        taken.clear()
+                        await taken.wait()
                 if self._stopping:
                     break
+                if connection is None:
+                    connection = await self.app.engine.connect()
                 now = self.app.clock.now()
                 claimed_at = time.monotonic()
-                async with self.app.sessions.begin() as session:
+                async with self.app.sessions(bind=connection) as session, session.begin():
                     claimed = await occurrences.claim(
                         session, now=now + ahead, worker=self.worker, platforms=self.platforms,
                         lease=timedelta(seconds=self.config.lease_seconds), limit=self.config.batch_size,
                         stale_before=now - timedelta(seconds=self.config.grace_period_seconds),
                     )
                     # what the posts are written from, in the same transaction (no connection of its own)
-                    read = await self.read_for(session, claimed) if claimed else None
+                    read = await self.read_for(session, claimed, channels) if claimed else None
                 if not claimed:
                     break
                 latest = max(o.due_at for o in claimed)
@@ -282,6 +295,9 @@ class Scheduler(Sending):
         except BaseException:
             await queue.put(None)
             raise
+        finally:
+            if connection is not None:
+                await connection.close()
         await queue.put(None)
 
     async def _give_back_waiting(self, queue: asyncio.Queue[Step | None]) -> None:

@@ -115,12 +115,20 @@ class Sending:
         """Render the batch in one session, send each post, then record every outcome in one transaction."""
         return await self._post_prepared(await self._prepare(batch, now, time.monotonic()))
 
-    async def read_for(self, session: AsyncSession, batch: list[Claimed]) -> Read:
-        """What a batch's posts are written from, in two queries: the rows they come from (reminders)
-        and each conversation's language and zone. The claim's transaction reads it, to spare the
-        batch a connection and a transaction of its own."""
+    async def read_for(self, session: AsyncSession, batch: list[Claimed],
+                       channels: dict[str, tuple[str, str] | None] | None = None) -> Read:
+        """What a batch's posts are written from, in up to two queries: the rows they come from
+        (reminders) and each conversation's language and zone. The claim's transaction reads it, to
+        spare the batch a connection and a transaction of its own. ``channels`` keeps the
+        conversations' language and zone from batch to batch (None: it has none): only those not
+        in it yet are read."""
+        known = {} if channels is None else channels
+        missing = sorted({o.channel_id for o in batch} - known.keys())
+        if missing:
+            found = await profiles.channel_preferences(session, missing)
+            known.update((channel, found.get(channel)) for channel in missing)
         return Read(await occurrences.load_sources(session, batch),
-                    await profiles.channel_preferences(session, [o.channel_id for o in batch]))
+                    {channel: prefs for channel, prefs in known.items() if prefs is not None})
 
     async def _prepare(self, batch: list[Claimed], now: datetime, claimed_at: float,
                        read: Read | None = None) -> Prepared:
