@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.app import BotApp
 from bot.messages import Reply, Target
+from bot.runner import collect_from_here
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 
@@ -41,6 +42,7 @@ async def main(database_url: str, directory: Path) -> int:
     stopped = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
     scheduler.start()
+    collect_from_here()  # as a running bot does once started (bot.runner)
     print("ready", flush=True)
     try:
         await asyncio.wait_for(stopped.wait(), timeout=3600)
