@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +46,16 @@ def _generic_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in GENERIC_NAME_WORDS)
 
 
+@dataclass(frozen=True)
+class DaysNamed:
+    """The international day a question names, and what stops it being answered outright: other days
+    just as close (ask which), or a name given only in part ("journée des travailleurs": ask back)."""
+
+    day: Observance
+    close: list[Observance] = field(default_factory=list)
+    in_part: bool = False
+
+
 class OccasionFinding:
     """How ``Knowledge`` finds the international day or the event a question names."""
 
@@ -53,6 +64,7 @@ class OccasionFinding:
     observance_index: BagIndex[Observance]
     event_index: BagIndex[CalendarEvent]
     group_names: dict[str, ActionGroup]  # every name of each action group, folded (NameFinding)
+    group_words: frozenset[str]  # the content words of those names
 
     @staticmethod
     def _group_texts(group: ActionGroup | None) -> list[str]:
@@ -108,16 +120,17 @@ class OccasionFinding:
             return None, 0.0, 0.0
         return top[2], top[0], 1.0
 
-    def _find_observance(self, folded: str, words: set[str], excluded: frozenset[str] = frozenset()) -> list[Observance]:
-        """The day the question names (an exact name wins), then any other just as close. A day
+    def _find_observance(self, folded: str, words: set[str],
+                         excluded: frozenset[str] = frozenset()) -> DaysNamed | None:
+        """The day the question names (an exact name wins), with any other just as close. A day
         not named in full needs a word for "day" in the question, or most of its name."""
         padded = f" {folded} "
         for name, o in self.observance_full_names:
             if name in padded:
-                return [o]
+                return DaysNamed(o)
         says_day = bool(DAY_WORDS & set(folded.split())) or bool(cue_patterns()["observances"].search(folded))
         if not says_day and OTHER_OCCASIONS & set(folded.split()):
-            return []
+            return None
         index = self.observance_index
         asked = frozenset({stem(w) for w in content_words(folded)} & index.idf.keys()) - _generic_stems()
         scored = []
@@ -131,22 +144,22 @@ class OccasionFinding:
             # "journée contre la traite": a day, and a word that is in a few days' names and in no
             # other: ask which of them
             sharing = [key for key, bag in index.entries if asked and asked <= bag]
-            return sharing if says_day and 2 <= len(sharing) <= 3 else []
+            return DaysNamed(sharing[0], sharing[1:]) if says_day and 2 <= len(sharing) <= 3 else None
         # how much of its name the question holds, and how much of the question the name explains
         best_score = max(x[1] for x in scored)
         scored = [(share + score / best_score, score, key_id, key) for share, score, key_id, key in scored]
         scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         top = scored[0]
         if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
-            return [top[3], scored[1][3]]  # as close as each other: ask which
+            return DaysNamed(top[3], [scored[1][3]])  # as close as each other: ask which
         generic = _generic_stems()  # "international day of slavery" names no day in full: three have slavery
         if max(self._share(index, n, words, generic) for n in observance_names(top[3])) >= NAMED_IN_FULL:
-            return [top[3]]
+            return DaysNamed(top[3])
         asked_words = [w for w in content_words(folded) if w not in excluded]
         alike = self._alike(top[3], asked_words)
         if not alike and self._lacks_qualifier(top[3], asked_words):
-            return [top[3], top[3]]  # the same day twice: named only in part (Knowledge reads it so)
-        return [top[3], *alike]
+            return DaysNamed(top[3], in_part=True)
+        return DaysNamed(top[3], alike)
 
     def _alike(self, chosen: Observance, asked: list[str]) -> list[Observance]:
         """The other days whose names, in any of the three languages, hold every word the question
@@ -197,7 +210,7 @@ class OccasionFinding:
         by its first letters ("humanitarian" and "human", "humanitario" and "humanos"): the question
         names something else, not that day."""
         named = {w for name in observance_names(observance) for w in content_words(name)}
-        grouped = {w for name in self.group_names for w in content_words(name)}
+        grouped = self.group_words
 
         def same(a: str, b: str) -> bool:  # one word, give or take an ending ("migrant", "migrants")
             return a.startswith(b) and len(a) - len(b) <= 2 or b.startswith(a) and len(b) - len(a) <= 2

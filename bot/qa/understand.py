@@ -104,6 +104,7 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
         for g in groups:
             for name in (*g.names(), g.key.replace("-", " ")):
                 self.group_names.setdefault(folded(name), g)
+        self.group_words = frozenset(w for name in self.group_names for w in content_words(name))
         self.items = items
         # organisations that lead a group, as owners are named ("which group does the ILO lead?")
         self.lead_names: dict[str, str] = {}
@@ -268,10 +269,9 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
             words |= bag_of(self._group_texts(question.group))
         bags: list[frozenset[str]] = []
         found_days = self._find_observance(folded, words, frozenset(excluded))
-        if found_days:
-            observance, *close = found_days
-            if close == [observance]:  # named only in part (OccasionFinding._find_observance)
-                question.observance_in_part, close = True, []
+        if found_days is not None:
+            observance, close = found_days.day, found_days.close
+            question.observance_in_part = found_days.in_part
             question.observance = observance
             question.other_observance, question.more_observances = (close[0] if close else None), close[1:]
             for named_day in (observance, *close):
