@@ -84,7 +84,7 @@ async def test_commands_answer_in_the_language_set_with_lang(chat):
     assert "Région\u00a0: Asie et Pacifique" in answer and "Statut\u00a0: plan d'action adopté" in answer
     assert "Ce que je sais faire" in await chat.say("!help")
     assert "Je ne connais pas la commande « frobnicate »." in await chat.say("!frobnicate")
-    assert await chat.say("!lang es") == "A partir de ahora te respondo en español."
+    assert await chat.say("!lang es") == "A partir de ahora le respondo en español."
     assert "Fiyi" in await chat.say("!pathfinder list") and "julio de 2019 (por confirmar)" in await chat.say(
         "!pathfinder Fiji")
     assert "No he podido leer «el día de nunca» como una fecha." in await chat.say(
@@ -109,13 +109,13 @@ async def test_a_french_reader_previews_the_digest_and_subscribes_in_french(chat
 
 
 async def test_a_spanish_speaker_sets_a_reminder_and_reads_it_in_spanish(chat):
-    assert await chat.say("!lang es") == "A partir de ahora te respondo en español."
+    assert await chat.say("!lang es") == "A partir de ahora le respondo en español."
     reply = await chat.say("!remind me tomorrow 9:00 enviar el informe")
     assert reply.startswith("R1 · enviar el informe\nRecordatorio R1 creado.")
     assert "Cuándo: 25 de noviembre de 2026, 9:00 CET" in reply and "Para: @alice" in reply
     # snoozing a reminder that has not fired yet moves its next post later, never earlier (issue 11)
     assert await chat.say("!remind snooze R1 1h") == (
-        "Te lo volveré a recordar el 25 de noviembre de 2026, 10:00 CET: enviar el informe")
+        "Se lo volveré a recordar el 25 de noviembre de 2026, 10:00 CET: enviar el informe")
 
 
 async def test_a_french_reader_sees_the_zone_as_an_offset_from_utc_not_a_bare_number(chat):

@@ -44,4 +44,4 @@ async def test_a_survey_in_french_and_spanish(chat):
     await chat.say("!lang fr")
     assert "Questionnaire S1 créé." in await chat.say('!survey create "Retour" questions Utile ? (oui, non)')
     await chat.say("!lang es", as_user="pablo")
-    assert "Tu respuesta a S1, pregunta 1: oui" in await chat.say("!survey answer S1 1 1", as_user="pablo")
+    assert "Su respuesta a S1, pregunta 1: oui" in await chat.say("!survey answer S1 1 1", as_user="pablo")

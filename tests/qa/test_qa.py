@@ -133,7 +133,7 @@ async def test_the_three_questions_of_the_issue(qa_app):
 
 async def test_a_question_is_answered_in_its_own_language_whatever_the_setting(qa_app):
     chat = Chat(qa_app, None)
-    assert await chat.say("!lang es") == "A partir de ahora te respondo en español."
+    assert await chat.say("!lang es") == "A partir de ahora le respondo en español."
     answer = await chat.say("when is the Fiji workshop?")
     assert "July 2019 (to be confirmed)" in answer
     # a question whose words do not tell the language is answered in the asker's

@@ -74,7 +74,7 @@ async def test_three_languages_and_bad_input_change_nothing(bot):
     await bot.chat.say("!lang es", as_user="pablo")
     assert "Campeón H2 añadido a C1." in await bot.chat.say('!champion "Rosa Díaz" OIT por su trabajo',
                                                             as_user="pablo")
-    assert "Indica el nombre" in await bot.chat.say("!champion Rosa", as_user="pablo")
+    assert "Indique el nombre" in await bot.chat.say("!champion Rosa", as_user="pablo")
     assert "1 highlights, 1 champions" in await bot.chat.say("!campaign list")
     async with bot.app.sessions() as session:
         from sqlalchemy import func, select

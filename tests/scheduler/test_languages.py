@@ -13,7 +13,7 @@ async def test_a_reminder_speaks_its_persons_language_and_a_digest_its_conversat
     assert "Recordatorio R1 creado." in await bot.chat.say("!remind me tomorrow 9:00 llamar a la OIT", as_user="bob")
 
     [reminder] = await bot.at(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
-    assert reminder.startswith("Recordatorio: llamar a la OIT\n@bob este es tu recordatorio.")
+    assert reminder.startswith("Recordatorio: llamar a la OIT\n@bob este es su recordatorio.")
     assert "[Posponer 1 hora]" in reminder
 
     [digest] = await bot.at(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
