@@ -212,12 +212,14 @@ class BotApp(PlatformRecords):
         try:
             async with self.sessions() as session:
                 async with session.begin():
-                    found = await profiles.preferences(session, incoming.user_id, incoming.channel_id)
+                    found, versions = await profiles.preferences_and_versions(session, incoming.user_id,
+                                                                              incoming.channel_id)
                     tr, tz = self.choose_translator(found, incoming)
                     refused = self.refused_text(incoming, tr)  # in the person's language, before any work
                     if refused is not None:
                         return "usage_error", [error_reply(refused, tr.lang)]
                     ctx = self.context(session, incoming, tr, tz)
+                    ctx.versions = versions
                     ctx.own_language = bool(found.get("user", ("", ""))[0])
                     if route.name is None:  # a question
                         assert self.router.ask is not None

@@ -69,11 +69,28 @@ class Listed(Protocol):
 
 
 @dataclass
+class KeptCountries:
+    """The pathfinder countries as read at one data version (``storage.data_versions``): their names'
+    index, and the countries whose cards were shown, each read once with its priorities and timeline."""
+
+    version: int
+    index: Any = None  # NameIndex[int] of every country's names, once read
+    countries: dict[int, Any] = field(default_factory=dict)  # id → PathfinderCountry, out of any session
+
+
+@dataclass
 class Kept:
     """What the app keeps between messages, built from the data on first use and rebuilt when it changes."""
 
     knowledge: KnowledgeCache | None = None  # what questions are answered from
     country_names: dict[tuple, Any] = field(default_factory=dict)  # the countries' names → their index
+    countries: KeptCountries | None = None  # the pathfinder countries at the latest data version seen
+
+    def countries_at(self, version: int) -> KeptCountries:
+        """What is kept of the countries at ``version``: a new, empty keep when the data changed since."""
+        if self.countries is None or self.countries.version != version:
+            self.countries = KeptCountries(version)
+        return self.countries
     # the language each person last wrote a question in (platform id → code), the most recent kept
     languages: OrderedDict[str, str] = field(default_factory=OrderedDict)
 
@@ -104,6 +121,9 @@ class Context:
     own_language: bool = False  # the person chose their language (!lang): it answers what tells none
     # what a batch of scheduled posts comes from, read for the whole batch at once: (kind, ref) → its row
     sources: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+    # the data versions read with the preferences, at the start of this transaction (``storage.data_versions``):
+    # what is kept in memory at one of them is current; none read, nothing kept is trusted
+    versions: Mapping[str, int] = field(default_factory=dict)
 
     def speak(self, lang: str) -> None:
         """Answer in ``lang`` from now on (a question written in another language than the asker's)."""

@@ -13,7 +13,7 @@ from bot.messages import Field, ListItem, Reply, Subject, Tone, label_separator,
 from bot.router import command, Family
 from bot.dates import check_sensible, strip_confirm
 from handlers.common import check_length, read_back, require
-from storage import pathfinders
+from storage import data_versions, pathfinders
 from storage.models import PathfinderCountry, PathfinderStatus, PathfinderUpdate, Precision
 
 STATUS_LABELS = {
@@ -158,17 +158,27 @@ def card(ctx: Context, country: PathfinderCountry, headline: str | None = None) 
 
 
 async def country_index(ctx: Context) -> NameIndex[int]:
-    """Every country's names, built once per distinct set of names and kept by the app."""
+    """Every country's names: kept by the app at the data version this command read (no query while the
+    countries stay unchanged), else built once per distinct set of names."""
+    version = ctx.versions.get(data_versions.PATHFINDER)
+    kept = ctx.kept.countries_at(version) if version is not None else None
+    if kept is not None and kept.index is not None:
+        return kept.index
     rows = tuple(await pathfinders.names(ctx.session))
     cache = ctx.kept.country_names
     found = cache.get(rows)
     if found is None:
         cache.clear()
         found = cache[rows] = NameIndex((i, name, [fr, es, iso, *aliases]) for i, name, fr, es, iso, aliases in rows)
+    if kept is not None:
+        kept.index = found
     return found
 
 
-async def find_country(ctx: Context, name: str) -> PathfinderCountry:
+async def find_country(ctx: Context, name: str, *, to_change: bool = False) -> PathfinderCountry:
+    """The country ``name`` names, with its priorities and timeline. To be shown, it comes from what the app
+    keeps at the data version this command read (read once per version, then kept out of any session);
+    ``to_change``, it is read in this command's session."""
     names = await country_index(ctx)
     match = names.exact(name)  # by name, French or Spanish name, ISO code or alias; anything less is asked back
     if match is None:
@@ -177,8 +187,16 @@ async def find_country(ctx: Context, name: str) -> PathfinderCountry:
             suggestions=[f"pathfinder {s}" for s in names.suggestions(name)],
             usage="pathfinder list",
         )
-    country = await pathfinders.get(ctx.session, match.key)
-    assert country is not None
+    version = ctx.versions.get(data_versions.PATHFINDER)
+    kept = ctx.kept.countries_at(version) if version is not None and not to_change else None
+    country = kept.countries.get(match.key) if kept is not None else None
+    if country is None:
+        country = await pathfinders.get(ctx.session, match.key)
+        assert country is not None
+        if kept is not None:
+            # out of the session, with its priorities and updates: its transaction's end leaves it as read
+            ctx.session.expunge(country)
+            kept.countries[match.key] = country
     return country
 
 
@@ -237,7 +255,7 @@ async def list_(ctx: Context, args: str) -> Reply:
                 summary=N_("Change a field (admins)"), mutating=True)
 async def update(ctx: Context, args: str) -> Reply:
     name, field_name, value = split_country_and_field(ctx, args)
-    country = await find_country(ctx, name)
+    country = await find_country(ctx, name, to_change=True)
     require(ctx, ctx.is_admin, action="pathfinder.update", subject=country.name,
             message=ctx.t("Only admins can change pathfinder fields."))
     value = check_length(ctx, value, field_name)
@@ -285,7 +303,7 @@ async def note(ctx: Context, args: str) -> Reply:
             text = " ".join(words[cut:])
             break
     else:
-        country = await find_country(ctx, words[0] if words else "")
+        country = await find_country(ctx, words[0] if words else "", to_change=True)
         text = " ".join(words[1:])
     text = check_length(ctx, text, ctx.t("note"))
     if not text:

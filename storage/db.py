@@ -98,11 +98,14 @@ async def execute_dml(session: AsyncSession, stmt: UpdateBase) -> CursorResult[A
 #: full-text search structures made by migrations that SQLAlchemy's models cannot describe (an FTS5
 #: table with its shadow tables on SQLite, a GIN expression index on PostgreSQL)
 SEARCH_STRUCTURES = ("shared_resource_fts", "ix_shared_resource_search")
+#: what migrations make and the database keeps up itself, outside the models (so outside exports too):
+#: the data versions its triggers raise (``storage.data_versions``)
+MIGRATION_STRUCTURES = (*SEARCH_STRUCTURES, "data_version")
 
 
 def described_by_models(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Alembic's ``include_object``: compare everything but the full-text search structures."""
-    return not (reflected and name is not None and name.startswith(SEARCH_STRUCTURES))
+    """Alembic's ``include_object``: compare everything but the structures only migrations describe."""
+    return not (reflected and name is not None and name.startswith(MIGRATION_STRUCTURES))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, literal, select, union_all
+from sqlalchemy import CompoundSelect, String, bindparam, cast, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.data_versions import DATA_VERSION
 from storage.models import Base, utcnow
 
 
@@ -72,6 +73,28 @@ async def preferences(session: AsyncSession, user_id: str, channel_id: str) -> d
     """{"user": (locale, timezone), "channel": (locale, timezone)} in one round trip; missing ones left out."""
     rows = await session.execute(PREFERENCES, {"user_id": user_id, "channel_id": channel_id})
     return {kind: (locale or "", tz or "") for kind, locale, tz in rows}
+
+
+# the preferences and, in the same round trip, the data versions (``storage.data_versions``): a command
+# knows from them whether what the app keeps in memory is current, at no cost of its own
+PREFERENCES_AND_VERSIONS: CompoundSelect[str, str, str] = union_all(
+    PREFERENCES.selects[0], PREFERENCES.selects[1],
+    select(literal("version"), DATA_VERSION.c.name, cast(DATA_VERSION.c.version, String)),
+)
+
+
+async def preferences_and_versions(session: AsyncSession, user_id: str,
+                                   channel_id: str) -> tuple[dict[str, tuple[str, str]], dict[str, int]]:
+    """(``preferences``, data name → version) in one round trip."""
+    rows = await session.execute(PREFERENCES_AND_VERSIONS, {"user_id": user_id, "channel_id": channel_id})
+    found: dict[str, tuple[str, str]] = {}
+    versions: dict[str, int] = {}
+    for kind, first, second in rows:
+        if kind == "version":
+            versions[first] = int(second)
+        else:
+            found[kind] = (first or "", second or "")
+    return found, versions
 
 
 async def channel_preferences(session: AsyncSession, channel_ids: list[str]) -> dict[str, tuple[str, str]]:

@@ -1,6 +1,6 @@
 -- What the migrations make on a new SQLite database (storage.db.SQLITE_SCHEMA).
 -- Written by `python -m storage.db sqlite-schema`; do not edit.
--- head: 0017_action_item_updated_index
+-- head: 0018_data_versions
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -425,4 +425,18 @@ CREATE INDEX ix_action_item_owner_owner_lower ON action_item_owner (lower(owner)
 CREATE INDEX ix_action_item_status_due ON action_item (status, (due_date IS NULL), due_date, id);
 CREATE INDEX ix_action_item_owner_item_lower ON action_item_owner (action_item_id, lower(owner));
 CREATE INDEX ix_action_item_updated_at ON action_item (updated_at);
-INSERT INTO alembic_version (version_num) VALUES ('0017_action_item_updated_index');
+CREATE TABLE data_version (
+	name VARCHAR(64) NOT NULL, 
+	version BIGINT NOT NULL, 
+	CONSTRAINT pk_data_version PRIMARY KEY (name)
+);
+CREATE TRIGGER data_version_pathfinder_country_insert AFTER INSERT ON pathfinder_country BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_country_update AFTER UPDATE ON pathfinder_country BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_country_delete AFTER DELETE ON pathfinder_country BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_priority_insert AFTER INSERT ON pathfinder_priority BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_priority_update AFTER UPDATE ON pathfinder_priority BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_priority_delete AFTER DELETE ON pathfinder_priority BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_update_insert AFTER INSERT ON pathfinder_update BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_update_update AFTER UPDATE ON pathfinder_update BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+CREATE TRIGGER data_version_pathfinder_update_delete AFTER DELETE ON pathfinder_update BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
+INSERT INTO alembic_version (version_num) VALUES ('0018_data_versions');

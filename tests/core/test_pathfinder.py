@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import Chat
+
 
 async def test_nepal_card_has_its_workshop_date_and_region(chat):
     reply = await chat.say("!pathfinder Nepal")
@@ -79,3 +81,29 @@ async def test_next_steps_written_as_sentences_are_joined_cleanly(chat):
     assert "Next steps:" in reply
     assert ".;" not in reply
     assert "set up for it. Finalise the Law on Forced Labour" in reply
+
+
+
+async def test_a_card_kept_in_memory_shows_a_change_made_by_another_process_at_once(database_url, app_factory):
+    from sqlalchemy import text
+
+    first, clock = await app_factory(database_url)
+    other, other_clock = await app_factory(database_url)  # another process on the same database
+    chat, elsewhere = Chat(first, clock), Chat(other, other_clock)
+    card = await chat.say("!pathfinder Nepal")
+    assert "Status: action plan adopted" in card and "Latest update" in card
+    kept = first.kept.countries
+    assert kept is not None and len(kept.countries) == 1  # read once, then kept
+    assert await chat.say("!pathfinder Nepal") == card
+    assert first.kept.countries is kept and len(kept.countries) == 1
+
+    assert "Nepal updated." in await elsewhere.say("!pathfinder update Nepal status workshop held", as_user="admin")
+    assert "Status: workshop held" in await chat.say("!pathfinder Nepal")
+    async with first.sessions.begin() as session:  # nor through any bot: the database raises its version
+        await session.execute(text("UPDATE pathfinder_country SET focal_point = 'Ministry X' WHERE name = 'Nepal'"))
+    assert "National focal point: Ministry X" in await chat.say("!pathfinder Nepal")
+    async with first.sessions.begin() as session:
+        await session.execute(text("DELETE FROM pathfinder_update"))
+    assert "Latest update" not in await chat.say("!pathfinder Nepal")
+    assert "Note added to Nepal." in await chat.say("!pathfinder note Nepal met the minister", as_user="admin")
+    assert "met the minister" in await elsewhere.say("!pathfinder Nepal")
