@@ -40,15 +40,35 @@ def every_table() -> MetaData:
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+    if sqlite_file and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     kwargs: dict = {"echo": echo}
     if parsed.get_backend_name() == "postgresql":
         kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=5)
+    elif sqlite_file:
+        # as many connections at most as the default pool (5, and 10 more while busy), but each kept once
+        # opened: a connection to SQLite is a thread, a file and its pragmas, opened and closed again for
+        # every command past the fifth at once otherwise. Given back, one is rolled back only when it is
+        # still in a transaction (``_sqlite_reset``).
+        kwargs.update(pool_size=15, max_overflow=0, pool_reset_on_return=None)
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    if sqlite_file:
+        event.listen(engine.sync_engine, "reset", _sqlite_reset)
     return engine
+
+
+def _sqlite_reset(dbapi_connection, _record, state) -> None:
+    """A connection given back to the pool is rolled back if it is still in a transaction. The pool's own
+    reset rolls back every one, also one whose transaction was just committed: a round trip to the
+    connection's thread for nothing, on every transaction."""
+    if state.terminate_only or not state.asyncio_safe or state.transaction_was_reset:
+        return  # being closed, or not from the event loop (the pool would not roll it back either), or done
+    driver = getattr(dbapi_connection, "_connection", None)
+    if getattr(driver, "in_transaction", True):  # the driver says so; unknown: rolled back, to be safe
+        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
