@@ -76,6 +76,8 @@ TASK_WORDS = re.compile(rf"(?<![a-z])(?:{_TASKS}|to ?dos?)(?![a-z])")
 ITEM_WORDS = re.compile(rf"(?<![a-z])(?:{_TASKS}|actions|acciones|accion|l action)(?![a-z])")
 # "who heads the ILO?": a person asked for, where the bot knows only the groups organisations lead
 WHO = re.compile(r"(?<![a-z])(?:who|whom|qui|quien|quienes)(?![a-z])")
+# what a group is for, in English ("what does the migration group do?"); the cue "role" in the three languages
+GROUP_ROLE = re.compile(r"(?<![a-z])what\s+(?:does|do)\s+.*\s+do(?![a-z])")
 EVERY = re.compile(r"(?<![a-z])(?:each|every|all|chaque|tous|toutes|cada|todos|todas|groups|groupes|grupos)(?![a-z])")
 
 
@@ -228,7 +230,7 @@ async def decide(ctx: Context, q: Question, k: Knowledge) -> Reply | list[Reply]
         if NOT_OVERDUE.search(q.folded):  # "which actions are not overdue?": not the overdue ones
             return not_understood(ctx, q)
         return await items_answer(ctx, q, overdue=True)
-    if (q.group and q.has("priorities") and not q.countries
+    if (q.group and (q.has("priorities", "role") or GROUP_ROLE.search(q.folded)) and not q.countries
             and not q.has("lead", "owner", "due", "overdue", "when", "where")):
         return await group_answer(ctx, q)  # "sur quoi travaille le groupe Migration ?": its work and its items
     if q.has("open", "due") and (q.owner or q.group or q.has("mine")) and (

@@ -62,4 +62,9 @@ def bound_text(ctx: Context, q: Question) -> str:
         return ctx.t("after {period}", period=period)
     if q.bound == "since":
         return ctx.t("since {period}", period=period)
+    assert q.period is not None
+    start, end = q.period.start, q.period.end
+    if not (start.day == 1 and (end + timedelta(days=1)).day == 1 and (start.year, start.month) == (end.year, end.month)):
+        # "by the end of the year", "d'ici fin 2027": by its last day, not "by 1 Jun – 31 Dec 2019"
+        period = ctx.tr.day(end)
     return ctx.t("by {period}", period=period)

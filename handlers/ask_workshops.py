@@ -17,6 +17,9 @@ from storage.models import PathfinderCountry, PathfinderStatus
 NOT_ADOPTED = re.compile(r"(?<![a-z])(?:no|not|without|sans|pas|aucun|aucune|sin|ningun|ninguna)\s+(?:[a-z]+\s+){0,3}?"
                          r"(?:plan|roadmap|road map|feuille|hoja|adopt)")
 
+# what is left from now on: "which are left before the end of the year", "il reste", "d'ici", "quedan"
+REMAINING = re.compile(r"(?<![a-z])(?:left|remain|remaining|il reste|restent|restant|restants|d ici|quedan|quedar)(?![a-z])")
+
 
 def workshops_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:
     if q.period:
@@ -100,7 +103,9 @@ def in_workshop_period(country: PathfinderCountry, q: Question, today: date) -> 
     if q.period is None:
         return True
     start, end = q.span(today)
-    if q.bound in ("before", "by"):  # workshops are a record: "before June" is every one until then
+    if q.bound in ("before", "by") and not q.has("next") and not REMAINING.search(q.folded):
+        # workshops are a record: "before June" is every one until then; what is "left", "still" to come
+        # "by the end of the year", "d'ici la fin de l'année", is from today
         start = date.min
     return (country.workshop_start is not None and country.workshop_start <= end
             and (country.workshop_end or country.workshop_start) >= start)

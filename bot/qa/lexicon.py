@@ -61,6 +61,9 @@ CUES: dict[str, tuple[str, ...]] = {
                    "prioridades geograficas", "priorit", "priorid", "focus", "enfoc", "se concentr", "concentr", "centra", "axe", "ejes",
                    "working on", "cibler", "cible ", "ciblent", "target", "travaille sur", "trabaja en", "work on", "works on", "travaillent sur",
                    "trabajan en", "sur quoi travaill", "a quoi travaill", "en que trabaj"),
+    # what something is for: "que fait le groupe", "qué hace el grupo", its role or mandate
+    "role": ("que fait", "que font", "qu est ce que fait", "que hace", "que hacen", "a quoi sert", "a quoi servent",
+             "para que sirve", "para que sirven", "role", "mandat", "mandate", "mandato", "papel", "funcion"),
     "before": ("before", "avant", "antes de", "prior to", "by the end of"),
     "groups": ("groups", "groupes", "grupos", "action group", "groupe d action", "grupo de accion"),
     "without": ("no lead", "without", "sans", "sin ", "no chair", "pas de", "aucun"),
@@ -245,7 +248,7 @@ STOPWORDS: frozenset[str] = frozenset("""
     eventually enregistre enregistree enregistres registrado registrados recorded contre stp svp pendant durant
     infos info informations details detalles
     el los las del y o es son un una al en para por con sobre quien que cuando cual cuales donde se
-    mi mis yo me lo
+    mi mis yo me lo m j n quesqui quesque keske kesk
 """.split())
 
 # Words that join or point (pronouns, auxiliaries, possessives): they account for themselves but
@@ -283,7 +286,9 @@ FUNCTION_WORDS: frozenset[str] = frozenset("""
     exactly exactement exactamente precisely stuff truc trucs hiya morning afternoon evening bonsoir tardes
     grateful reconnaissant reconnaissante agradecido agradecida agradeceria if wise good
     anti atm ayant celle celui ceux celles retenu retenue retenus retenues fijo fijaron establecio lucha lutte
-    luchar lutter dedica dedicado dedicada dedie dediee dedicated known connu connue conocido conocida""".split())
+    luchar lutter dedica dedicado dedicada dedie dediee dedicated known connu connue conocido conocida
+    surtout notamment particulierement especially particularly especialmente sobre todo partie parte belong
+    belongs appartient appartiennent pertenece pertenecen""".split())
 
 # Words of names that say only what kind of thing is named: they do not tell one day from another.
 GENERIC_NAME_WORDS: frozenset[str] = frozenset("""

@@ -20,6 +20,7 @@ from storage.models import ActionGroup, CalendarEvent, Observance
 # "souvenir de l'esclavage" (0.46) names 23 August no more than 25 March: asked back.
 NAMED_IN_FULL = 0.65
 DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
+DAY_STEMS = frozenset(stem(w) for w in DAY_WORDS)
 # Words that name an occasion of another kind than a day: "the world conference on child labour" is
 # not the World Day Against Child Labour.
 OTHER_OCCASIONS = frozenset("""conference conferences conferencia conferencias summit sommet cumbre forum foro
@@ -136,7 +137,8 @@ class OccasionFinding:
         scored = []
         for key, bag in index.entries:
             score = idf_sum(index.idf, words & bag)
-            if score >= 2.2 and self._covers_name(key, words, asked) and not self._collides(folded, key):
+            if score >= 2.2 and (self._covers_name(key, words, asked) or says_day and self._only_in(key, asked)) \
+                    and not self._collides(folded, key):
                 share = max(self._share(index, n, words) for n in observance_names(key))
                 if says_day or share >= 0.6:
                     scored.append((share, score, key.id, key))
@@ -241,6 +243,14 @@ class OccasionFinding:
             if weight and found / weight >= 0.5:
                 return True
         return False
+
+    def _only_in(self, observance: Observance, asked: frozenset[str]) -> bool:
+        """The question names a day by one word that is in that day's names and in no other's: "trafficking
+        day" (the name a word beside it always qualifies is asked back after, ``_lacks_qualifier``)."""
+        if len(asked) != 1 or asked & DAY_STEMS:  # "jornada" is in one day's name, and is a word for "day"
+            return False
+        having = [key for key, bag in self.observance_index.entries if asked <= bag]
+        return having == [observance]
 
     def _covers_name(self, observance: Observance, words: set[str], asked: frozenset[str] = frozenset()) -> bool:
         """Most of one of the day's names is in the question, including a word that is not just

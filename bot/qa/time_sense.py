@@ -36,6 +36,8 @@ NEXT_SPAN = re.compile(rf"(?<![a-z]){_NEXT}\s+{_NUM}\s+{_UNIT}(?![a-z])|(?<![a-z
 BOUND = re.compile(r"(?<![a-z])(before|prior to|avant|antes de|antes del|after|apres|despues de|despues del|since|"
                    r"depuis|desde|by|until|till|d ici|jusqu a|jusqu au|hasta|no later than)\s+"
                    r"(?:(?:the|le|la|el|l)\s+)?(end of|fin|fin de|fin d|finales de|fines de|final de)?\s*$")
+# a period named by its end: "the end of the year", "la fin de l'année", "finales de año"
+END_OF = re.compile(r"(?:end of|fin de|fin d|fin|finales de|fines de|final de)(?![a-z])")
 # the middle of a month, named before it: its days 11 to 20
 MID_MONTH = re.compile(r"(?<![a-z])(?:mid|mi|middle of|the middle of|mediados de|a mediados de|mitad de)\s+$")
 BOUND_KIND = {"before": "before", "prior to": "before", "avant": "before", "antes de": "before",

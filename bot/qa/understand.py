@@ -37,7 +37,7 @@ from bot.qa.lexicon import (
 )
 from bot.qa.occasions import OccasionFinding, observance_names
 from bot.qa.question import Question
-from bot.qa.time_sense import BOUND, BOUND_KIND, NEXT_SPAN, PeriodReading, _year_before, month_names, weekday_pattern
+from bot.qa.time_sense import BOUND, BOUND_KIND, END_OF, NEXT_SPAN, PeriodReading, _year_before, month_names, weekday_pattern
 from bot.qa.words import (
     LANGS,
     _close_word,
@@ -236,7 +236,8 @@ class Knowledge(NameFinding, OccasionFinding, PeriodReading):
             bound = BOUND.search(folded[:at]) or BOUND.match(folded[at:].split(" ", 1)[0] + " ")
         if bound:
             question.bound = BOUND_KIND.get(bound.group(1), "by")
-            if question.bound == "before" and bound.group(2):  # "avant fin juin": up to the end of June
+            if question.bound == "before" and (bound.group(2) or END_OF.match(folded[min(period_starts):])):
+                # "avant fin juin", "before the end of the year" (a period that opens with its end): up to it
                 question.bound = "by"
             cover(*bound.span())
             period = question.period

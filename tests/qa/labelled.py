@@ -21,7 +21,7 @@ GOALS = {"en": 0.95, "fr": 0.90, "es": 0.90}
 
 
 V2 = HERE / "v2"
-V2_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "heldout")  # dev2-dev11: development sets added after the freeze
+V2_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "heldout")  # dev2-dev12: development sets added after the freeze
 # the members' directory (issue 16): its own sets, each asked with the profiles its tester wrote
 V2_PEOPLE_SETS = ("people-dev", "people-heldout", "people2-dev", "people2-heldout")
 MEMBERS = V2 / "members.json"

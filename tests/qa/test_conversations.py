@@ -1117,3 +1117,42 @@ async def test_chat_shorthand_is_understood(chat, question, expected):
 async def test_a_workshop_named_by_its_place_is_the_event_there(chat, question):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, "Second Global Workshop") and has(answer, "2019"), answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("trafficking day?", "30 July"),  # the one day whose names have that word
+    ("dia de los refugiados", "20 de junio"),
+    ("journée des migrants", "18 décembre"),
+])
+async def test_a_day_named_by_a_word_only_its_name_has_is_answered(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
+
+
+@pytest.mark.parametrize("question", ["próxima jornada?", "la prochaine journée ?", "next day?"])
+async def test_a_word_for_day_alone_names_no_day(chat, question):
+    # "jornada" is in one day's Spanish name only, but it says "day": the next day is the next of all
+    answer, _declined = await ask(chat, question, at=datetime(2019, 12, 3, 9, 0, tzinfo=UTC))
+    assert not has(answer, "Trabajo Decente") and not has(answer, "Decent Work") and not has(answer, "travail décent"), answer
+
+
+@pytest.mark.parametrize("question, expected, old", [
+    ("which pathfinder workshops are left before the end of the year?", "Fiji", "Viet Nam"),
+    ("il reste quels ateliers pionniers d'ici la fin de l'année ?", "Fidji", "Viêt Nam"),
+    ("¿qué talleres quedan antes de fin de año?", "Fiyi", "Vietnam"),
+])
+async def test_workshops_left_this_year_are_from_today(chat, question, expected, old):
+    # asked on 1 June 2019: Viet Nam's workshop (24 May) is past; Fiji's (July) is left
+    answer, declined = await ask(chat, question, at=datetime(2019, 6, 1, 8, 0, tzinfo=UTC))
+    assert not declined and has(answer, expected) and not has(answer, old), answer
+    assert has(answer, "31") and not has(answer, "1 Jun –"), answer  # by its last day
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("what does the migration action group do?", "IOM"),
+    ("que fait le groupe d'action migration ?", "OIM"),
+    ("¿qué hace el grupo de migración?", "OIM"),
+])
+async def test_what_a_group_does_is_its_card_not_its_first_workshop(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected) and not has(answer, "November 2018", "novembre 2018"), answer
