@@ -61,9 +61,9 @@ def observance_answer(ctx: Context, observance: Observance, *, count_days: bool 
         day = observance.last_on_or_before(ctx.today)
     away = (day - ctx.today).days
     counted = ((ctx.t("Today.") if away == 0 else ctx.tn("In {n} day.", "In {n} days.", away)) + " ") if count_days else ""
-    # the stored description is English only: shown to those who read English
+    # the stored description in the reader's language; none where it has none in it
     return say(counted + ctx.t("{name}: {date}.", name=observance.name_in(ctx.lang), date=ctx.tr.weekday_day(day)),
-               observance.description if ctx.lang == "en" else "")
+               observance.about(ctx.lang))
 
 
 def observances_answer(ctx: Context, q: Question, k: Knowledge) -> Reply:

@@ -81,7 +81,10 @@ def lead_answer(ctx: Context, group) -> Reply:
                      leads=", ".join(body_name(ctx, lead) for lead in group.leads))
     else:
         text = ctx.t("No lead is recorded for the {group} group.", group=name)
-    return say(text, group.lead_note)
+    # the note on its lead is stored in English: shown to those who read English; a group with no lead
+    # recorded says what it has instead ("its first workshop will be led by OHCHR") in its description
+    note = group.lead_note if ctx.lang == "en" else ("" if group.leads else group.description_in(ctx.lang))
+    return say(text, note)
 
 
 async def items_answer(ctx: Context, q: Question, *, overdue: bool) -> Reply:
@@ -144,6 +147,6 @@ async def owner_answer(ctx: Context, item_id: int) -> Reply:
 async def group_answer(ctx: Context, q: Question) -> list[Reply]:
     assert q.group is not None
     about = lead_answer(ctx, q.group)
-    if q.group.description and ctx.lang == "en":  # what it works on, as recorded (in English only)
-        about = dataclasses.replace(about, body=(rich(q.group.description), *about.body))
+    if described := q.group.description_in(ctx.lang):  # what it works on, as recorded, in the reader's language
+        about = dataclasses.replace(about, body=(rich(described), *about.body))
     return [about, await items_answer(ctx, q, overdue=False)]

@@ -177,8 +177,8 @@ def notice(ctx: Context, observance: Observance, day: date, lead: int) -> Reply:
         headline = ctx.tn("In {n} day: {name}, on {date}.", "In {n} days: {name}, on {date}.", lead, name=name,
                           date=ctx.tr.day(day))
     body = [rich(headline)]
-    if observance.description:
-        body.append(rich(observance.description))
+    if described := observance.about(ctx.lang):
+        body.append(rich(described))
     fields = [Field(ctx.t("Date"), rich(ctx.tr.day(day)))]
     if observance.marked_by:
         fields.append(Field(ctx.t("Marked by"), rich(observance.marked_by)))

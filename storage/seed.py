@@ -69,14 +69,30 @@ async def _insert_missing(session: AsyncSession, model, key: str, rows: list[dic
     return {found: row_id for found, row_id in await session.execute(stmt)}
 
 
+# a description's French and Spanish forms: filled in on a row that has none yet (one seeded before they were)
+TRANSLATED = ("description_fr", "description_es")
+
+
+def translations(entry: dict[str, Any]) -> dict[str, str]:
+    return {name: entry.get(name, "") for name in TRANSLATED}
+
+
+def _to_fill(row, fields: dict[str, Any]) -> list[str]:
+    """The translations the seed has and the row lacks."""
+    return [name for name in TRANSLATED if fields.get(name) and hasattr(row, name) and not getattr(row, name)]
+
+
 def _correct(row, entry: dict[str, Any], fields: dict[str, Any]) -> int:
     """Fields of an existing row that still hold a value listed in ``previous`` take the new one;
-    an empty source is filled in. Returns the number of fields changed."""
+    an empty source and empty translations are filled in. Returns the number of fields changed."""
     changed = 0
     for name, old in entry.get("previous", {}).items():
         if name in fields and name != "owners" and getattr(row, name) == old:
             setattr(row, name, fields[name])
             changed += 1
+    for name in _to_fill(row, fields):
+        setattr(row, name, fields[name])
+        changed += 1
     if not row.source and fields.get("source"):
         row.source, row.source_date = fields["source"], fields["source_date"]
         changed += 1
@@ -92,7 +108,7 @@ async def _existing(session: AsyncSession, model, key: str, entries: list[dict[s
     keys = [entry[entry_key] for entry in entries]
     if not keys:
         return {}
-    named = {name for entry in entries for name in entry.get("previous", {})}
+    named = {name for entry in entries for name in entry.get("previous", {})} | set(TRANSLATED)
     columns = [model.__table__.c[name] for name in sorted(named) if name in model.__table__.c]
     column = getattr(model, key)
     rows = await session.execute(select(column.label("seed_entry_key"), model.id, model.source, *columns)
@@ -104,7 +120,7 @@ def _needs_correcting(row, entry: dict[str, Any], fields: dict[str, Any]) -> boo
     """Whether ``_correct`` would change a row (read as ``_existing`` reads it)."""
     return (any(name in fields and name != "owners" and getattr(row, name) == old
                 for name, old in entry.get("previous", {}).items())
-            or (not row.source and bool(fields.get("source"))))
+            or (not row.source and bool(fields.get("source"))) or bool(_to_fill(row, fields)))
 
 
 async def _corrected(session: AsyncSession, model, found: Row[Any], entry: dict[str, Any],
@@ -127,7 +143,7 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
         fields = dict(
             key=g["key"], name=g["name"], name_fr=g.get("name_fr", ""), name_es=g.get("name_es", ""),
             aliases=g.get("aliases", []), leads=g.get("leads", []), lead_note=g.get("lead_note", ""),
-            description=g.get("description", ""), **source_of(data, g),
+            description=g.get("description", ""), **translations(g), **source_of(data, g),
         )
         if g["key"] in have:
             added["corrected"] += await _corrected(session, ActionGroup, have[g["key"]], g, fields)
@@ -176,7 +192,7 @@ async def apply_reference(session: AsyncSession) -> dict[str, int]:
     for o in data.get("observance", []):
         fields = dict(
             key=o["key"], month=o["month"], day=o["day"], name=o["name"], name_fr=o.get("name_fr", ""),
-            name_es=o.get("name_es", ""), description=o.get("description", ""), link=o.get("link", ""),
+            name_es=o.get("name_es", ""), description=o.get("description", ""), **translations(o), link=o.get("link", ""),
             marked_by=o.get("marked_by", ""), **source_of(data, o),
         )
         if o["key"] in have:

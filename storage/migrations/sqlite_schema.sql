@@ -1,6 +1,6 @@
 -- What the migrations make on a new SQLite database (storage.db.SQLITE_SCHEMA).
 -- Written by `python -m storage.db sqlite-schema`; do not edit.
--- head: 0018_data_versions
+-- head: 0019_descriptions_in_languages
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -14,7 +14,7 @@ CREATE TABLE action_group (
 	aliases JSON NOT NULL, 
 	leads JSON NOT NULL, 
 	lead_note TEXT NOT NULL, 
-	description TEXT NOT NULL, source VARCHAR(300) DEFAULT '' NOT NULL, source_date DATE, 
+	description TEXT NOT NULL, source VARCHAR(300) DEFAULT '' NOT NULL, source_date DATE, description_fr TEXT DEFAULT '' NOT NULL, description_es TEXT DEFAULT '' NOT NULL, 
 	CONSTRAINT pk_action_group PRIMARY KEY (id), 
 	CONSTRAINT uq_action_group_key UNIQUE ("key")
 );
@@ -49,7 +49,7 @@ CREATE TABLE observance (
 	link VARCHAR(1000) NOT NULL, 
 	marked_by VARCHAR(300) NOT NULL, 
 	custom BOOLEAN NOT NULL, 
-	created_by VARCHAR(255) NOT NULL, source VARCHAR(300) DEFAULT '' NOT NULL, source_date DATE, 
+	created_by VARCHAR(255) NOT NULL, source VARCHAR(300) DEFAULT '' NOT NULL, source_date DATE, description_fr TEXT DEFAULT '' NOT NULL, description_es TEXT DEFAULT '' NOT NULL, 
 	CONSTRAINT pk_observance PRIMARY KEY (id), 
 	CONSTRAINT uq_observance_key UNIQUE ("key")
 );
@@ -439,4 +439,4 @@ CREATE TRIGGER data_version_pathfinder_priority_delete AFTER DELETE ON pathfinde
 CREATE TRIGGER data_version_pathfinder_update_insert AFTER INSERT ON pathfinder_update BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
 CREATE TRIGGER data_version_pathfinder_update_update AFTER UPDATE ON pathfinder_update BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
 CREATE TRIGGER data_version_pathfinder_update_delete AFTER DELETE ON pathfinder_update BEGIN INSERT INTO data_version (name, version) VALUES ('pathfinder', 1) ON CONFLICT (name) DO UPDATE SET version = data_version.version + 1; END;
-INSERT INTO alembic_version (version_num) VALUES ('0018_data_versions');
+INSERT INTO alembic_version (version_num) VALUES ('0019_descriptions_in_languages');

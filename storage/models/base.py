@@ -67,3 +67,21 @@ class NamedInLanguages:
     def name_in(self: _Names, lang: str | None) -> str:
         """The name in a language, the English one when it has none there."""
         return {"fr": self.name_fr, "es": self.name_es}.get(lang or "") or self.name
+
+
+class _Descriptions(Protocol):
+    @property
+    def description(self) -> str: ...
+    @property
+    def description_fr(self) -> str: ...
+    @property
+    def description_es(self) -> str: ...
+
+
+class DescribedInLanguages:
+    """A model whose description is stored in English with its French and Spanish forms."""
+
+    def description_in(self: _Descriptions, lang: str | None) -> str:
+        """The description in a language; none when it has none there: an English text is not shown inside
+        a French or Spanish answer."""
+        return {"en": self.description, "fr": self.description_fr, "es": self.description_es}.get(lang or "en", "")

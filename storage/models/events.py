@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, NamedInLanguages, Precision, utcnow
+from storage.models.base import Base, DescribedInLanguages, NamedInLanguages, Precision, utcnow
 
 if TYPE_CHECKING:
     from storage.models.items import ActionGroup
@@ -46,7 +46,7 @@ class CalendarEvent(Base):
         return f"E{self.id}"
 
 
-class Observance(NamedInLanguages, Base):
+class Observance(NamedInLanguages, DescribedInLanguages, Base):
     """An international day, on the same date every year."""
 
     __tablename__ = "observance"
@@ -59,6 +59,8 @@ class Observance(NamedInLanguages, Base):
     name_fr: Mapped[str] = mapped_column(String(300), default="")
     name_es: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_es: Mapped[str] = mapped_column(Text, default="", server_default="")
     link: Mapped[str] = mapped_column(String(1000), default="")
     marked_by: Mapped[str] = mapped_column(String(300), default="")
     custom: Mapped[bool] = mapped_column(default=False)
@@ -74,6 +76,11 @@ class Observance(NamedInLanguages, Base):
             return date(year, self.month, self.day)
         except ValueError:
             return None
+
+    def about(self, lang: str | None) -> str:
+        """What the day is for, in a language: its description there, or, for a day a member added, what they
+        wrote, in whatever language they wrote it."""
+        return self.description_in(lang) or (self.description if self.custom else "")
 
     def next_on_or_after(self, today: date) -> date:
         """The next time the day comes round, today included (29 February: the next leap year)."""

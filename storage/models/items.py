@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, NamedInLanguages, Precision, utcnow
+from storage.models.base import Base, DescribedInLanguages, NamedInLanguages, Precision, utcnow
 
 
 class ActionItemStatus(StrEnum):
@@ -16,7 +16,7 @@ class ActionItemStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class ActionGroup(NamedInLanguages, Base):
+class ActionGroup(NamedInLanguages, DescribedInLanguages, Base):
     __tablename__ = "action_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,6 +28,8 @@ class ActionGroup(NamedInLanguages, Base):
     leads: Mapped[list[str]] = mapped_column(default=list)
     lead_note: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_es: Mapped[str] = mapped_column(Text, default="", server_default="")
     # where a seeded fact comes from ("GCG4 meeting report, section II") and as of when (shown to the month);
     # empty for what people added or changed through the bot
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")

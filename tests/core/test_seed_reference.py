@@ -217,3 +217,21 @@ async def test_an_owner_whose_name_holds_and_is_listed_by_its_whole_name(databas
     chat = Chat(app, clock)
     reply = await chat.say("!action list all owner ILO Global Business Network on Forced Labour and Trafficking")
     assert "Share the 2019 workplan" in reply, reply  # "and" inside the name does not cut it in two
+
+
+async def test_reseeding_fills_in_the_translations_a_database_seeded_before_them_lacks(database_url, app_factory):
+    app, _ = await app_factory(database_url, meeting_report=True)
+    async with app.sessions.begin() as session:  # as seeded before descriptions had French and Spanish forms
+        for model in (Observance, ActionGroup):
+            for row in await session.scalars(select(model)):
+                row.description_fr = row.description_es = ""
+        custom = await session.get_one(Observance, (await one(app, Observance, key="world-refugee-day")).id)
+        custom.description_fr = "Nos propres mots."  # a translation already there is kept
+    for expected in (35, 0):  # 18 rows, two forms each, but the one kept; then nothing left to do
+        async with app.sessions.begin() as session:
+            assert (await seed.apply_reference(session))["corrected"] == expected
+    refugees = await one(app, Observance, key="world-refugee-day")
+    assert refugees.description_fr == "Nos propres mots." and refugees.description_es.startswith("Un día")
+    migration = await one(app, ActionGroup, key="migration")
+    assert migration.description_in("fr").startswith("Son plan de travail")
+    assert migration.description_in("es").startswith("Su plan de trabajo")

@@ -1156,3 +1156,15 @@ async def test_workshops_left_this_year_are_from_today(chat, question, expected,
 async def test_what_a_group_does_is_its_card_not_its_first_workshop(chat, question, expected):
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected) and not has(answer, "November 2018", "novembre 2018"), answer
+
+
+@pytest.mark.parametrize("question, expected, english", [
+    ("que fait le groupe d'action migration ?", "programme de recherche", "research agenda"),
+    ("¿qué hace el grupo de migración?", "agenda de investigación", "research agenda"),
+    ("journée mondiale contre la traite c'est quand", "Une journée contre la traite des personnes", "A day against"),
+    ("¿cuándo es el día mundial contra la trata?", "Un día contra la trata de personas", "A day against"),
+])
+async def test_descriptions_are_given_in_the_readers_language(chat, question, expected, english):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected) and not has(answer, english), answer
+    assert not has(answer, "presented the updates"), answer  # the lead's note is stored in English only
