@@ -20,6 +20,7 @@ from storage.models import ActionGroup, CalendarEvent, Observance
 # "souvenir de l'esclavage" (0.46) names 23 August no more than 25 March: asked back.
 NAMED_IN_FULL = 0.65
 DAY_WORDS = frozenset("day days journee journees jour jours dia dias jornada observance observances".split())
+ARTICLES = frozenset("the a an of and le la les l de du des d et un une el los las del y o".split())
 DAY_STEMS = frozenset(stem(w) for w in DAY_WORDS)
 # Words that name an occasion of another kind than a day: "the world conference on child labour" is
 # not the World Day Against Child Labour.
@@ -146,14 +147,19 @@ class OccasionFinding:
             # "journée contre la traite": a day, and a word that is in a few days' names and in no
             # other: ask which of them
             sharing = [key for key, bag in index.entries if asked and asked <= bag]
-            return DaysNamed(sharing[0], sharing[1:]) if says_day and 2 <= len(sharing) <= 3 else None
+            if not (says_day and 2 <= len(sharing) <= 3):
+                return None
+            phrased = self._phrased(folded, sharing)
+            return DaysNamed(phrased) if phrased is not None else DaysNamed(sharing[0], sharing[1:])
         # how much of its name the question holds, and how much of the question the name explains
         best_score = max(x[1] for x in scored)
         scored = [(share + score / best_score, score, key_id, key) for share, score, key_id, key in scored]
         scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         top = scored[0]
         if len(scored) > 1 and scored[1][0] > top[0] - 0.15:
-            return DaysNamed(top[3], [scored[1][3]])  # as close as each other: ask which
+            phrased = self._phrased(folded, [top[3], scored[1][3]])
+            # as close as each other: ask which, unless the question's own words are a phrase of one name only
+            return DaysNamed(phrased) if phrased is not None else DaysNamed(top[3], [scored[1][3]])
         generic = _generic_stems()  # "international day of slavery" names no day in full: three have slavery
         if max(self._share(index, n, words, generic) for n in observance_names(top[3])) >= NAMED_IN_FULL:
             return DaysNamed(top[3])
@@ -243,6 +249,41 @@ class OccasionFinding:
             if weight and found / weight >= 0.5:
                 return True
         return False
+
+    @staticmethod
+    def _phrased(folded: str, days: list[Observance]) -> Observance | None:
+        """The one of ``days`` whose names hold three words of the question in a row, one of them naming
+        something, where the others' names hold none: "contre la traite" is in the trafficking day's French
+        name only ("lutte contre la traite"); "de la traite" is in two days' names, and tells nothing."""
+        words = folded.split()
+        runs = [words[i:i + 3] for i in range(len(words) - 2)
+                if any(w not in STOPWORDS and stem(w) not in _generic_stems() for w in words[i:i + 3])]
+
+        def holds(day: Observance, run: list[str], slack: int) -> bool:
+            # the run's words bar articles, in order, spread over at most ``slack`` more words: "trata de
+            # esclavos" is also in "trata transatlántica de esclavos"
+            kept = [w for w in run if w not in ARTICLES]
+            for name in observance_names(day):
+                name_words = fold(name).split()
+                for start, word in enumerate(name_words):
+                    if word != kept[0]:
+                        continue
+                    at, found = start, True
+                    for w in kept[1:]:
+                        try:
+                            at = name_words.index(w, at + 1, start + len(run) + slack)
+                        except ValueError:
+                            found = False
+                            break
+                    if found:
+                        return True
+            return False
+
+        for run in runs:
+            having = [day for day in days if holds(day, run, 0)]
+            if len(having) == 1 and not any(holds(day, run, 1) for day in days if day is not having[0]):
+                return having[0]
+        return None
 
     def _only_in(self, observance: Observance, asked: frozenset[str]) -> bool:
         """The question names a day by one word that is in that day's names and in no other's: "trafficking

@@ -1168,3 +1168,22 @@ async def test_descriptions_are_given_in_the_readers_language(chat, question, ex
     answer, declined = await ask(chat, question)
     assert not declined and has(answer, expected) and not has(answer, english), answer
     assert not has(answer, "presented the updates"), answer  # the lead's note is stored in English only
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("journée contre la traite c'est quand", "30 juillet"),  # "lutte contre la traite": one day's name only
+    ("¿cuándo es el día contra la trata?", "30 de julio"),
+])
+async def test_a_phrase_of_one_days_name_tells_it_from_the_others(chat, question, expected):
+    answer, declined = await ask(chat, question)
+    assert not declined and has(answer, expected), answer
+
+
+@pytest.mark.parametrize("question", [
+    "journée de la traite",  # "de la traite" is in three days' names
+    "dia de la trata de esclavos",  # also in "trata transatlántica de esclavos"
+    "slave trade day",
+])
+async def test_a_phrase_several_days_names_hold_is_still_asked_back(chat, question):
+    answer, declined = await ask(chat, question)
+    assert declined and not has(answer, "30 July") and not has(answer, "30 juillet"), answer
