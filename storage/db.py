@@ -55,9 +55,20 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        # a transaction that only read has nothing to commit: the driver opens one for writes only, and
+        # committing none is a round trip to the connection's thread for nothing, on every command that reads
+        engine.dialect.do_commit = _sqlite_commit  # type: ignore[method-assign]
     if sqlite_file:
         event.listen(engine.sync_engine, "reset", _sqlite_reset)
     return engine
+
+
+def _sqlite_in_transaction(dbapi_connection) -> bool:
+    """The driver says the connection is in a transaction; True when it cannot tell (to be safe)."""
+    driver = getattr(dbapi_connection, "_connection", None)
+    if driver is None or getattr(driver, "_connection", True) is None:
+        return True  # not the driver known here, or its connection closed: left to the driver
+    return bool(getattr(driver, "in_transaction", True))
 
 
 def _sqlite_reset(dbapi_connection, _record, state) -> None:
@@ -66,9 +77,15 @@ def _sqlite_reset(dbapi_connection, _record, state) -> None:
     connection's thread for nothing, on every transaction."""
     if state.terminate_only or not state.asyncio_safe or state.transaction_was_reset:
         return  # being closed, or not from the event loop (the pool would not roll it back either), or done
-    driver = getattr(dbapi_connection, "_connection", None)
-    if getattr(driver, "in_transaction", True):  # the driver says so; unknown: rolled back, to be safe
+    if _sqlite_in_transaction(dbapi_connection):
         dbapi_connection.rollback()
+
+
+def _sqlite_commit(dbapi_connection) -> None:
+    """The dialect's commit, made only when the driver is in a transaction: SQLite's driver begins one
+    before the first write, and its commit of none does nothing, after a round trip to the thread."""
+    if _sqlite_in_transaction(dbapi_connection):
+        dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
