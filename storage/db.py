@@ -6,7 +6,8 @@ import ast
 import importlib
 import pkgutil
 import re
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
@@ -14,8 +15,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection, CursorResult, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.dml import UpdateBase
 
 if TYPE_CHECKING:
@@ -124,6 +129,33 @@ def dialect_dml(name: str) -> ModuleType:
     costs a start on SQLite about 20 ms and 2 MiB for nothing."""
     return importlib.import_module("sqlalchemy.dialects.postgresql" if name == "postgresql"
                                    else "sqlalchemy.dialects.sqlite")
+
+
+#: statement → its compiled SQL, per dialect (``plain_rows``)
+_PLAIN_SQL: dict[tuple[int, str], tuple[ClauseElement, SQLCompiler]] = {}
+
+
+async def plain_rows(session: AsyncSession, stmt: ClauseElement, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+    """The rows of a SELECT read in the session's transaction, as the driver returns them: for statements
+    written once (module constants) whose values need no conversion by SQLAlchemy (text, numbers).
+
+    On SQLite in one round trip to the connection's thread: through SQLAlchemy a query takes four (cursor,
+    execute, fetch, close), for a read made on every command. Elsewhere through SQLAlchemy."""
+    conn = await session.connection()
+    if conn.dialect.driver != "aiosqlite":
+        return (await session.execute(cast(Executable, stmt), params)).all()
+    key = (id(stmt), conn.dialect.name)
+    found = _PLAIN_SQL.get(key)
+    if found is None or found[0] is not stmt:
+        found = _PLAIN_SQL[key] = (stmt, cast(SQLCompiler, stmt.compile(dialect=conn.dialect)))
+    compiled = found[1]
+    values = compiled.construct_params(params)
+    args = tuple(values[name] for name in compiled.positiontup or ())
+    driver = cast(Any, (await conn.get_raw_connection()).driver_connection)
+    try:
+        return await driver.execute_fetchall(compiled.string, args)
+    except sqlite3.Error as exc:  # as SQLAlchemy would raise it (OperationalError: "database is locked", …)
+        raise DBAPIError.instance(compiled.string, args, exc, sqlite3.Error) from exc
 
 
 async def execute_dml(session: AsyncSession, stmt: UpdateBase) -> CursorResult[Any]:

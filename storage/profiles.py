@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.data_versions import DATA_VERSION
+from storage.db import plain_rows
 from storage.models import Base, utcnow
 
 
@@ -85,8 +86,8 @@ PREFERENCES_AND_VERSIONS: CompoundSelect[str, str, str] = union_all(
 
 async def preferences_and_versions(session: AsyncSession, user_id: str,
                                    channel_id: str) -> tuple[dict[str, tuple[str, str]], dict[str, int]]:
-    """(``preferences``, data name → version) in one round trip."""
-    rows = await session.execute(PREFERENCES_AND_VERSIONS, {"user_id": user_id, "channel_id": channel_id})
+    """(``preferences``, data name → version) in one round trip (one to SQLite's thread, too)."""
+    rows = await plain_rows(session, PREFERENCES_AND_VERSIONS, {"user_id": user_id, "channel_id": channel_id})
     found: dict[str, tuple[str, str]] = {}
     versions: dict[str, int] = {}
     for kind, first, second in rows:
