@@ -8,7 +8,7 @@ retry sees it); ``finish`` marks it done. A claim left "processing" longer than
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import JSON, String, Table, Text, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -101,6 +101,10 @@ async def claim(
     return taken.rowcount == 1
 
 
+#: dialect name → the statement ``remember_each`` runs
+_REMEMBER: dict[str, Any] = {}
+
+
 async def remember_each(session: AsyncSession, platform: str, keys: list[str], *, now: datetime,
                         keep_for: timedelta) -> set[str]:
     """Note deliveries that are complete as soon as they are seen (signed requests' signatures), several
@@ -112,10 +116,15 @@ async def remember_each(session: AsyncSession, platform: str, keys: list[str], *
             for key in keys]
     fresh: set[str] = set()
     table = cast("Table", ProcessedEvent.__table__)  # a Core statement: none of the ORM's bulk work per row
-    insert = dialect_dml(session.get_bind().dialect.name).insert
-    for start in range(0, len(rows), 500):
-        stmt = insert(table).values(rows[start : start + 500]).on_conflict_do_nothing().returning(table.c.event_id)
-        fresh.update(await session.scalars(stmt))
+    # one statement for any number of keys, compiled once: SQLAlchemy writes it out as one INSERT with as
+    # many VALUES as there are keys (its "insert many values"), where rows put in the statement itself
+    # made a new statement, compiled again, for every number of keys
+    stmt = _REMEMBER.get(session.get_bind().dialect.name)
+    if stmt is None:
+        insert = dialect_dml(session.get_bind().dialect.name).insert
+        stmt = _REMEMBER[session.get_bind().dialect.name] = (
+            insert(table).on_conflict_do_nothing().returning(table.c.event_id))
+    fresh.update(await session.scalars(stmt, rows))
     return fresh
 
 

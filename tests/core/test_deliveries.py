@@ -51,6 +51,12 @@ async def test_signatures_noted_together_are_fresh_once(database_url):
             assert await deliveries.remember_each(s, "other", ["s1"], now=now, keep_for=keep) == {"s1"}
         async with sessions.begin() as s:
             assert await deliveries.purge_expired(s, now + timedelta(minutes=11)) == 4
+        many = [f"m{i}" for i in range(1200)]  # more than one statement's worth of values
+        async with sessions.begin() as s:
+            assert await deliveries.remember_each(s, "slack-request", many[:700], now=now, keep_for=keep) == set(
+                many[:700])
+        async with sessions.begin() as s:
+            assert await deliveries.remember_each(s, "slack-request", many, now=now, keep_for=keep) == set(many[700:])
     finally:
         await engine.dispose()
 
