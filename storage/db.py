@@ -9,12 +9,13 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import MetaData, event, text
-from sqlalchemy.engine import Connection, CursorResult, make_url
+from sqlalchemy.engine import Connection, CursorResult, Dialect, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
@@ -131,8 +132,10 @@ def dialect_dml(name: str) -> ModuleType:
                                    else "sqlalchemy.dialects.sqlite")
 
 
-#: statement → its compiled SQL, per dialect (``plain_rows``)
-_PLAIN_SQL: dict[tuple[int, str], tuple[ClauseElement, SQLCompiler]] = {}
+@lru_cache(maxsize=64)
+def _compiled(stmt: ClauseElement, dialect: Dialect) -> SQLCompiler:
+    """A statement written once (a module constant), compiled once per dialect (``plain_rows``)."""
+    return cast(SQLCompiler, stmt.compile(dialect=dialect))
 
 
 async def plain_rows(session: AsyncSession, stmt: ClauseElement, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
@@ -144,11 +147,7 @@ async def plain_rows(session: AsyncSession, stmt: ClauseElement, params: dict[st
     conn = await session.connection()
     if conn.dialect.driver != "aiosqlite":
         return (await session.execute(cast(Executable, stmt), params)).all()
-    key = (id(stmt), conn.dialect.name)
-    found = _PLAIN_SQL.get(key)
-    if found is None or found[0] is not stmt:
-        found = _PLAIN_SQL[key] = (stmt, cast(SQLCompiler, stmt.compile(dialect=conn.dialect)))
-    compiled = found[1]
+    compiled = _compiled(stmt, conn.dialect)
     values = compiled.construct_params(params)
     args = tuple(values[name] for name in compiled.positiontup or ())
     driver = cast(Any, (await conn.get_raw_connection()).driver_connection)

@@ -8,6 +8,7 @@ retry sees it); ``finish`` marks it done. A claim left "processing" longer than
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import JSON, String, Table, Text, delete, select, update
@@ -101,8 +102,11 @@ async def claim(
     return taken.rowcount == 1
 
 
-#: dialect name → the statement ``remember_each`` runs
-_REMEMBER: dict[str, Any] = {}
+@lru_cache(maxsize=4)
+def _remember_statement(dialect_name: str) -> Any:
+    """The statement ``remember_each`` runs, made once per dialect."""
+    table = cast("Table", ProcessedEvent.__table__)  # a Core statement: none of the ORM's bulk work per row
+    return dialect_dml(dialect_name).insert(table).on_conflict_do_nothing().returning(table.c.event_id)
 
 
 async def remember_each(session: AsyncSession, platform: str, keys: list[str], *, now: datetime,
@@ -115,16 +119,10 @@ async def remember_each(session: AsyncSession, platform: str, keys: list[str], *
     rows = [dict(platform=platform, event_id=key, state="done", claimed_at=now, expires_at=now + keep_for)
             for key in keys]
     fresh: set[str] = set()
-    table = cast("Table", ProcessedEvent.__table__)  # a Core statement: none of the ORM's bulk work per row
     # one statement for any number of keys, compiled once: SQLAlchemy writes it out as one INSERT with as
     # many VALUES as there are keys (its "insert many values"), where rows put in the statement itself
     # made a new statement, compiled again, for every number of keys
-    stmt = _REMEMBER.get(session.get_bind().dialect.name)
-    if stmt is None:
-        insert = dialect_dml(session.get_bind().dialect.name).insert
-        stmt = _REMEMBER[session.get_bind().dialect.name] = (
-            insert(table).on_conflict_do_nothing().returning(table.c.event_id))
-    fresh.update(await session.scalars(stmt, rows))
+    fresh.update(await session.scalars(_remember_statement(session.get_bind().dialect.name), rows))
     return fresh
 
 
