@@ -144,8 +144,8 @@ class OccasionFinding:
                 if says_day or share >= 0.6:
                     scored.append((share, score, key.id, key))
         if not scored:
-            # "journée contre la traite": a day, and a word that is in a few days' names and in no
-            # other: ask which of them
+            # "journée de la traite": a day, and a word that is in a few days' names and in no
+            # other: ask which of them, unless a phrase of the question is one's only ("contre la traite")
             sharing = [key for key, bag in index.entries if asked and asked <= bag]
             if not (says_day and 2 <= len(sharing) <= 3):
                 return None
@@ -280,6 +280,8 @@ class OccasionFinding:
             return False
 
         for run in runs:
+            if len([w for w in run if w not in ARTICLES]) < 2:
+                continue  # one word and its articles ("de la esclavitud"): a word, not a phrase of a name
             having = [day for day in days if holds(day, run, 0)]
             if len(having) == 1 and not any(holds(day, run, 1) for day in days if day is not having[0]):
                 return having[0]

@@ -370,14 +370,16 @@ async def test_a_day_named_by_its_own_words_is_that_day_not_a_near_namesake(chat
     assert "20 november" not in answer and "20 novembre" not in answer and "20 de noviembre" not in answer
 
 
-@pytest.mark.parametrize("question, english", [("what does the migration action group work on", True),
-                                               ("sur quoi travaille le groupe d'action Migration ?", False),
-                                               ("¿en qué trabaja el grupo de acción de Migración?", False)])
-async def test_a_groups_work_is_what_its_record_says(chat, question, english):
+@pytest.mark.parametrize("question, described", [
+    ("what does the migration action group work on", "research agenda"),
+    ("sur quoi travaille le groupe d'action Migration ?", "programme de recherche"),
+    ("¿en qué trabaja el grupo de acción de Migración?", "agenda de investigación"),
+])
+async def test_a_groups_work_is_what_its_record_says(chat, question, described):
     answer, declined = await ask(chat, question)
-    assert not declined and has(answer, "IOM", "UNICEF", "A11", "A14"), answer
-    # its description is recorded in English only: shown to English readers, not inside other languages
-    assert has(answer, "research agenda", "policy recommendations") == english, answer
+    assert not declined and has(answer, "UNICEF", "A11", "A14", described), answer
+    # its description in the reader's language, never the English one inside another language
+    assert has(answer, "research agenda") == (described == "research agenda"), answer
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -578,7 +580,9 @@ async def test_the_middle_of_a_month_is_its_middle_third(chat, question, expecte
     assert not declined and expected in answer, answer
 
 
-@pytest.mark.parametrize("question", ["journée contre la traite", "slavery day"])
+# "journée contre la traite" was asked here too; "contre la traite" is a phrase of the trafficking day's
+# French name only, and an independent tester's set (dev12) expects that day for it
+@pytest.mark.parametrize("question", ["journée de la traite", "slavery day"])
 async def test_a_word_several_days_share_is_asked_back_with_each_of_them(chat, question):
     answer, declined = await ask(chat, question)
     assert declined and answer.count(";") == 2 and "2019" not in answer, answer
@@ -890,8 +894,8 @@ async def test_not_yet_confirmed_is_the_to_be_confirmed_filter(chat, question, e
 
 @pytest.mark.parametrize("question, expected", [
     ("who's the boss of the supply chains group?", "ILO"),
-    ("qui s'occupe du groupe chaînes d'approvisionnement ?", "ILO"),
-    ("¿quién es el jefe del grupo de cadenas de suministro?", "ILO"),
+    ("qui s'occupe du groupe chaînes d'approvisionnement ?", "OIT"),  # the ILO, as French and Spanish name it
+    ("¿quién es el jefe del grupo de cadenas de suministro?", "OIT"),
 ])
 async def test_who_runs_a_group_is_its_lead_not_a_directory_search(chat, question, expected):
     answer, declined = await ask(chat, question)
