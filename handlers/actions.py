@@ -201,7 +201,7 @@ async def list_(ctx: Context, args: str) -> Reply:
         overdue_on=ctx.today if scope == "overdue" else None,
     )
     skipped = (page - 1) * LIST_LIMIT
-    found = await actions.find(ctx.session, wanted, offset=skipped, limit=LIST_LIMIT)
+    found, total = await actions.page(ctx.session, wanted, offset=skipped, limit=LIST_LIMIT)
     titles = {
         "mine": ctx.t("Your open action items"),
         "open": ctx.t("Open action items"),
@@ -214,8 +214,6 @@ async def list_(ctx: Context, args: str) -> Reply:
         title += f" · {group_name(group, ctx.lang)}"
     if not found:
         return Reply(title=title, body=(rich(ctx.t("Nothing here.")),))
-    # a page that is not full ends the list: its total is known without counting
-    total = skipped + len(found) if len(found) < LIST_LIMIT else await actions.count(ctx.session, wanted)
     more = max(0, total - skipped - len(found))
     if page > 1:
         title += " · " + ctx.t("{first}–{last} of {total}", first=skipped + 1, last=skipped + len(found),

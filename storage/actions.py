@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, String, cast, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from storage.models import ActionItem, ActionItemOwner, ActionItemStatus, Precision
+
+S = TypeVar("S", bound=Select[Any])
 
 
 async def get(session: AsyncSession, item_id: int) -> ActionItem | None:
@@ -60,18 +62,23 @@ class ItemQuery:
         if self.overdue_on is not None:
             day, month_start = self.overdue_on, self.overdue_on.replace(day=1)
             where.append(ActionItem.due_date < day)
-            where.append(or_(ActionItem.due_precision != Precision.MONTH, ActionItem.due_date < month_start))
+            # the date first: it is in the index, so an item due before this month is counted without
+            # reading its row for the precision (most overdue items are)
+            where.append(or_(ActionItem.due_date < month_start, ActionItem.due_precision != Precision.MONTH))
         return where
+
+
+def _in_list_order(stmt: S, items: ItemQuery) -> S:
+    """The order lists show items in: dated first, soonest first (``ix_action_item_status_due``)."""
+    if items.dated_only:  # the same order, said without the undated part the criteria leave out
+        return stmt.order_by(ActionItem.due_date, ActionItem.id)
+    return stmt.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
 
 
 async def find(session: AsyncSession, items: ItemQuery, *, limit: int | None = None, offset: int = 0,
                ) -> list[ActionItem]:
     """The items in the order lists show them: dated first, soonest first (``ix_action_item_status_due``)."""
-    stmt = select(ActionItem).where(*items.criteria(owner_test="exists"))
-    if items.dated_only:  # the same order, said without the undated part the criteria leave out
-        stmt = stmt.order_by(ActionItem.due_date, ActionItem.id)
-    else:
-        stmt = stmt.order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+    stmt = _in_list_order(select(ActionItem).where(*items.criteria(owner_test="exists")), items)
     if offset:
         stmt = stmt.offset(offset)
     if limit is not None:  # a page: its owners read in the same query, not in a second one
@@ -79,9 +86,25 @@ async def find(session: AsyncSession, items: ItemQuery, *, limit: int | None = N
     return list((await session.scalars(stmt)).unique())
 
 
+def _count_of(items: ItemQuery) -> Select[int]:
+    return select(func.count()).select_from(ActionItem).where(*items.criteria(owner_test="in"))
+
+
 async def count(session: AsyncSession, items: ItemQuery) -> int:
-    stmt = select(func.count()).select_from(ActionItem).where(*items.criteria(owner_test="in"))
-    return await session.scalar(stmt) or 0
+    return await session.scalar(_count_of(items)) or 0
+
+
+async def page(session: AsyncSession, items: ItemQuery, *, limit: int, offset: int = 0,
+               ) -> tuple[list[ActionItem], int]:
+    """A page of the items, in the order lists show them, with their owners, and how many items there
+    are in all (0 when the page is empty), in one round trip: the count is a subquery the database
+    runs once, not a second statement."""
+    stmt = _in_list_order(select(ActionItem, _count_of(items).scalar_subquery())
+                          .where(*items.criteria(owner_test="exists")), items)
+    if offset:
+        stmt = stmt.offset(offset)
+    rows = (await session.execute(stmt.limit(limit).options(joinedload(ActionItem.owners)))).unique().all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def set_owners(item: ActionItem, owners: list[tuple[str, bool]]) -> None:
