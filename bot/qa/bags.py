@@ -31,6 +31,17 @@ class BagIndex(Generic[K]):
         df = Counter(s for _key, bag in self.entries for s in bag)
         n = max(len(self.entries), 1)
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
+        # stem → the positions of the entries whose bag holds it
+        self.postings: dict[str, list[int]] = {}
+        for i, (_key, bag) in enumerate(self.entries):
+            for s in bag:
+                self.postings.setdefault(s, []).append(i)
+
+    def sharing(self, words: set[str]) -> list[tuple[K, frozenset[str]]]:
+        """The entries whose bag shares a stem with ``words``, in their order: the only ones a
+        question's words can score (the others score 0)."""
+        positions = sorted({i for s in words if s in self.postings for i in self.postings[s]})
+        return [self.entries[i] for i in positions]
 
     def entries_bag(self, key: K) -> frozenset[str]:
         return next((bag for k, bag in self.entries if k is key), frozenset())

@@ -109,7 +109,7 @@ class OccasionFinding:
         """The event whose title the question covers best; a tie broken by the share of the title covered."""
         index = self.event_index
         scored = []
-        for key, bag in index.entries:
+        for key, bag in index.sharing(words):
             score = idf_sum(index.idf, words & bag)
             if score:
                 share = max(self._share(index, text, words) for text in self.event_names[key.id])
