@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, String, cast, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -181,24 +181,23 @@ async def item_texts(session: AsyncSession,
     items (all of them for None)."""
     from storage.models import ActionGroup
 
+    # one statement: an item comes once per organisation that owns it (once with none when none does)
     stmt = (select(ActionItem.id, ActionItem.text, cast(ActionItem.updated_at, String), ActionGroup.name,
-                   ActionGroup.name_fr,
-                   ActionGroup.name_es, ActionGroup.aliases)
+                   ActionGroup.name_fr, ActionGroup.name_es, ActionGroup.aliases, ActionItemOwner.owner)
             .outerjoin(ActionGroup, ActionItem.group_id == ActionGroup.id)
+            .outerjoin(ActionItemOwner, and_(ActionItemOwner.action_item_id == ActionItem.id,
+                                             ActionItemOwner.is_person.is_(False)))
             .where(ActionItem.status == ActionItemStatus.OPEN))
     if ids is not None:
         stmt = stmt.where(ActionItem.id.in_(ids))
-    rows = list(await session.execute(stmt))
-    owners_stmt = (select(ActionItemOwner.action_item_id, ActionItemOwner.owner)
-                   .join(ActionItem, ActionItem.id == ActionItemOwner.action_item_id)
-                   .where(ActionItemOwner.is_person.is_(False), ActionItem.status == ActionItemStatus.OPEN))
-    if ids is not None:
-        owners_stmt = owners_stmt.where(ActionItemOwner.action_item_id.in_(ids))
-    owners: dict[int, list[str]] = {}
-    for item_id, owner in await session.execute(owners_stmt):
-        owners.setdefault(item_id, []).append(owner)
-    return [(r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2], owners.get(r[0], []))
-            for r in rows]
+    found: dict[int, tuple[int, str, list[str], str, list[str]]] = {}
+    for r in await session.execute(stmt):
+        item = found.get(r[0])
+        if item is None:
+            item = found[r[0]] = (r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2], [])
+        if r[7] is not None:
+            item[4].append(r[7])
+    return list(found.values())
 
 
 async def organisations(session: AsyncSession) -> list[str]:

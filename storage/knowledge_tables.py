@@ -4,7 +4,9 @@ same). Functions take a session and never commit."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -34,9 +36,7 @@ _ITEMS = (
 )
 
 
-async def fingerprint(session: AsyncSession) -> tuple[tuple, tuple]:
-    """(knowledge part, items part): row counts and latest changes, in one round trip. The items
-    part is (items, latest item change, owners, latest owner, open items, highest item id)."""
+def _fingerprint_statement() -> Select[Any]:
     columns = []
     for model, latest in (*_KNOWLEDGE, *_ITEMS):
         columns.append(select(func.count()).select_from(model).scalar_subquery())
@@ -44,6 +44,17 @@ async def fingerprint(session: AsyncSession) -> tuple[tuple, tuple]:
     columns.append(select(func.count()).select_from(ActionItem)
                    .where(ActionItem.status == ActionItemStatus.OPEN).scalar_subquery())
     columns.append(select(func.max(ActionItem.id)).scalar_subquery())
-    row = tuple((await session.execute(select(*columns))).one())
+    return select(*columns)
+
+
+# built once: it has no parameters, and building it (and its cache key) again at each look cost
+# as much as running it
+_FINGERPRINT = _fingerprint_statement()
+
+
+async def fingerprint(session: AsyncSession) -> tuple[tuple, tuple]:
+    """(knowledge part, items part): row counts and latest changes, in one round trip. The items
+    part is (items, latest item change, owners, latest owner, open items, highest item id)."""
+    row = tuple((await session.execute(_FINGERPRINT)).one())
     split = 2 * len(_KNOWLEDGE)
     return row[:split], row[split:]

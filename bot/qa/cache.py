@@ -60,8 +60,7 @@ class KnowledgeCache:
         if (self.value is not None and self.local is not None and changes == self.local[0]
                 and now - self.checked_at < RECHECK_SECONDS):
             if ids:  # only action items, changed here: read them again by id, nothing else
-                await self.catalog.catch_up(await load_since(None, None, ids) if load_since else [],
-                                            load_texts, reread_all=True)
+                await self.catalog.reread(ids, load_texts)
                 assert changed_ids is not None
                 changed_ids.difference_update(ids)
                 self.read_own = True

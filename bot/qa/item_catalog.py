@@ -107,6 +107,24 @@ class ItemCatalog:
             self._add(item_id, stamp, bag_of([text, *group_names]), owners)
         self._organisations()
 
+    async def reread(
+        self,
+        ids: list[int],
+        load_texts: Callable[[list[int] | None], Awaitable[list[tuple[int, str, list[str], object, list[str]]]]],
+    ) -> None:
+        """Read the given items again, whatever their stamp (their owners may have changed without it),
+        in one look: those still open anew; the others, closed or deleted, leave the catalogue."""
+        fresh = await load_texts(ids) if ids else []
+        still_open = {row[0] for row in fresh}
+        for item_id in ids:
+            if item_id not in still_open and item_id in self._bags:
+                self._remove(item_id)
+        for item_id, text, group_names, stamp, owners in fresh:
+            if item_id in self._bags:
+                self._remove(item_id)
+            self._add(item_id, stamp, bag_of([text, *group_names]), owners)
+        self._organisations()
+
     async def refresh(
         self,
         stamps: list[tuple[int, object]],
