@@ -23,7 +23,7 @@ async def knowledge(ctx: Context) -> Knowledge:
 
 
 async def items_since(ctx: Context, since: object | None, above_id: int | None, ids: list[int]) -> list:
-    return await actions.item_stamps_since(ctx.session, since, above_id, ids)
+    return await actions.items_changed_since(ctx.session, since, above_id, ids)
 
 
 async def item_stamps(ctx: Context) -> list:

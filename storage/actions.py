@@ -162,39 +162,48 @@ async def open_item_stamps(session: AsyncSession) -> list[tuple[int, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-async def item_stamps_since(session: AsyncSession, since: object | None, above_id: int | None,
-                            ids: list[int]) -> list[tuple[int, str, bool]]:
-    """(id, last change, open) of the items changed after ``since``, added after ``above_id``,
-    or named in ``ids``: what a catalogue of open items kept in memory reads to catch up, instead
-    of every item's stamp."""
+async def items_changed_since(session: AsyncSession, since: object | None, above_id: int | None, ids: list[int],
+                              ) -> list[tuple[int, str, bool, str, list[str], list[str]]]:
+    """(id, last change, open, text, its group's names, the organisations that own it) of the items
+    changed after ``since``, added after ``above_id``, or named in ``ids``: what a catalogue of open
+    items kept in memory reads to catch up, instead of every item's stamp; read with their text in
+    the same statement, for those it has to read again."""
     changed: ColumnElement[bool] = ActionItem.id.in_(ids)
     if since is not None:
         changed = or_(changed, ActionItem.updated_at > since, ActionItem.id > (above_id or 0))
-    rows = await session.execute(select(ActionItem.id, cast(ActionItem.updated_at, String),
-                                        ActionItem.status == ActionItemStatus.OPEN).where(changed))
-    return [(r[0], r[1], bool(r[2])) for r in rows]
+    return [(r[0], r[3], r[5], r[1], r[2], r[4]) for r in await _with_texts(session, changed)]
 
 
 async def item_texts(session: AsyncSession,
                      ids: list[int] | None) -> list[tuple[int, str, list[str], str, list[str]]]:
     """(id, text, its group's names, last change, the organisations that own it) of the given open
     items (all of them for None)."""
+    where: ColumnElement[bool] = ActionItem.status == ActionItemStatus.OPEN
+    if ids is not None:
+        where = and_(where, ActionItem.id.in_(ids))
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in await _with_texts(session, where)]
+
+
+async def _with_texts(session: AsyncSession, where: ColumnElement[bool],
+                      ) -> list[tuple[int, str, list[str], str, list[str], bool]]:
+    """(id, text, its group's names, last change, the organisations that own it, open) of the items
+    ``where`` picks, in one statement: an item comes once per organisation that owns it (once with
+    none when none does)."""
     from storage.models import ActionGroup
 
-    # one statement: an item comes once per organisation that owns it (once with none when none does)
     stmt = (select(ActionItem.id, ActionItem.text, cast(ActionItem.updated_at, String), ActionGroup.name,
-                   ActionGroup.name_fr, ActionGroup.name_es, ActionGroup.aliases, ActionItemOwner.owner)
+                   ActionGroup.name_fr, ActionGroup.name_es, ActionGroup.aliases, ActionItemOwner.owner,
+                   ActionItem.status == ActionItemStatus.OPEN)
             .outerjoin(ActionGroup, ActionItem.group_id == ActionGroup.id)
             .outerjoin(ActionItemOwner, and_(ActionItemOwner.action_item_id == ActionItem.id,
                                              ActionItemOwner.is_person.is_(False)))
-            .where(ActionItem.status == ActionItemStatus.OPEN))
-    if ids is not None:
-        stmt = stmt.where(ActionItem.id.in_(ids))
-    found: dict[int, tuple[int, str, list[str], str, list[str]]] = {}
+            .where(where))
+    found: dict[int, tuple[int, str, list[str], str, list[str], bool]] = {}
     for r in await session.execute(stmt):
         item = found.get(r[0])
         if item is None:
-            item = found[r[0]] = (r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2], [])
+            item = found[r[0]] = (r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2], [],
+                                  bool(r[8]))
         if r[7] is not None:
             item[4].append(r[7])
     return list(found.values())

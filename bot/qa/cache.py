@@ -73,8 +73,8 @@ class KnowledgeCache:
             # owners changed with no item of this app's to explain it: changed elsewhere, read all
             owners_explained = previous is not None and (previous[2:4] == items_part[2:4] or ids or self.read_own)
             if load_since is not None and previous is not None and previous[1] is not None and owners_explained:
-                await self.catalog.catch_up(await load_since(previous[1], previous[5] or 0, ids), load_texts,
-                                            reread_all=bool(ids))
+                self.catalog.catch_up(await load_since(previous[1], previous[5] or 0, ids),
+                                      reread_all=bool(ids))
                 caught_up = len(self.catalog) == items_part[4]
             if not caught_up:
                 if not owners_explained:  # owners changed elsewhere: their items are not known

@@ -86,22 +86,21 @@ class ItemCatalog:
     def __len__(self) -> int:
         return len(self._bags)
 
-    async def catch_up(
+    def catch_up(
         self,
-        changed: list[tuple[int, object, bool]],
-        load_texts: Callable[[list[int] | None], Awaitable[list[tuple[int, str, list[str], object, list[str]]]]],
+        changed: list[tuple[int, object, bool, str, list[str], list[str]]],
         *,
         reread_all: bool = False,
     ) -> None:
-        """Apply the items changed since the last look: (id, last change, still open); with
-        ``reread_all`` each open one is read again even when its stamp is the same (its owners may
-        have changed without it)."""
-        for item_id, _stamp, is_open in changed:
+        """Apply the items changed since the last look: (id, last change, still open, text, its group's
+        names, its organisations); an open one is taken anew when its stamp changed, and with
+        ``reread_all`` even when it is the same (its owners may have changed without it)."""
+        for item_id, _stamp, is_open, *_ in changed:
             if not is_open and item_id in self._bags:
                 self._remove(item_id)
-        reread = [item_id for item_id, stamp, is_open in changed
-                  if is_open and (reread_all or self._bags.get(item_id, (None,))[0] != stamp)]
-        for item_id, text, group_names, stamp, owners in (await load_texts(reread) if reread else []):
+        for item_id, stamp, is_open, text, group_names, owners in changed:
+            if not is_open or not (reread_all or self._bags.get(item_id, (None,))[0] != stamp):
+                continue
             if item_id in self._bags:
                 self._remove(item_id)
             self._add(item_id, stamp, bag_of([text, *group_names]), owners)
