@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from storage.models import ActionItem, ActionItemOwner, ActionItemStatus, Precision
+from storage.models import ActionGroup, ActionItem, ActionItemOwner, ActionItemStatus, Precision
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -171,35 +172,48 @@ async def items_changed_since(session: AsyncSession, since: object | None, above
     changed: ColumnElement[bool] = ActionItem.id.in_(ids)
     if since is not None:
         changed = or_(changed, ActionItem.updated_at > since, ActionItem.id > (above_id or 0))
-    return [(r[0], r[3], r[5], r[1], r[2], r[4]) for r in await _with_texts(session, changed)]
+    return [(r[0], r[3], r[5], r[1], r[2], r[4]) for r in await _with_texts(session, _texts_of(changed))]
 
 
 async def item_texts(session: AsyncSession,
                      ids: list[int] | None) -> list[tuple[int, str, list[str], str, list[str]]]:
     """(id, text, its group's names, last change, the organisations that own it) of the given open
     items (all of them for None)."""
-    where: ColumnElement[bool] = ActionItem.status == ActionItemStatus.OPEN
-    if ids is not None:
-        where = and_(where, ActionItem.id.in_(ids))
-    return [(r[0], r[1], r[2], r[3], r[4]) for r in await _with_texts(session, where)]
+    if ids is None:
+        rows = await _with_texts(session, _texts_of(ActionItem.status == ActionItemStatus.OPEN))
+    else:  # after each change made here: the statement built once, the ids its parameter
+        rows = await _with_texts(session, _open_texts_by_id(), {"ids": ids})
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
-async def _with_texts(session: AsyncSession, where: ColumnElement[bool],
-                      ) -> list[tuple[int, str, list[str], str, list[str], bool]]:
-    """(id, text, its group's names, last change, the organisations that own it, open) of the items
-    ``where`` picks, in one statement: an item comes once per organisation that owns it (once with
-    none when none does)."""
-    from storage.models import ActionGroup
+# (id, text, last change, group name in English, French, Spanish, aliases, an organisation, open)
+_TextRows = Select[int, str, str, str, str, str, list[str], str, bool]
 
-    stmt = (select(ActionItem.id, ActionItem.text, cast(ActionItem.updated_at, String), ActionGroup.name,
+
+def _texts_of(where: ColumnElement[bool]) -> _TextRows:
+    """(id, text, last change, its group's names, an organisation that owns it, open) of the items
+    ``where`` picks: an item comes once per organisation that owns it (once with none when none does)."""
+    return (select(ActionItem.id, ActionItem.text, cast(ActionItem.updated_at, String), ActionGroup.name,
                    ActionGroup.name_fr, ActionGroup.name_es, ActionGroup.aliases, ActionItemOwner.owner,
                    ActionItem.status == ActionItemStatus.OPEN)
             .outerjoin(ActionGroup, ActionItem.group_id == ActionGroup.id)
             .outerjoin(ActionItemOwner, and_(ActionItemOwner.action_item_id == ActionItem.id,
                                              ActionItemOwner.is_person.is_(False)))
             .where(where))
+
+
+@cache
+def _open_texts_by_id() -> _TextRows:
+    return _texts_of(and_(ActionItem.status == ActionItemStatus.OPEN,
+                          ActionItem.id.in_(bindparam("ids", expanding=True))))
+
+
+async def _with_texts(session: AsyncSession, stmt: _TextRows, params: dict[str, object] | None = None,
+                      ) -> list[tuple[int, str, list[str], str, list[str], bool]]:
+    """(id, text, its group's names, last change, the organisations that own it, open) of the items
+    read by a ``_texts_of`` statement."""
     found: dict[int, tuple[int, str, list[str], str, list[str], bool]] = {}
-    for r in await session.execute(stmt):
+    for r in await session.execute(stmt, params):
         item = found.get(r[0])
         if item is None:
             item = found[r[0]] = (r[0], r[1], [n for n in (r[3], r[4], r[5], *(r[6] or ())) if n], r[2], [],
