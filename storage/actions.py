@@ -7,7 +7,7 @@ from functools import cache
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, false, func, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, String, and_, bindparam, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -38,16 +38,35 @@ class ItemQuery:
     def dated_only(self) -> bool:
         return self.due_before is not None or self.due_from is not None or self.overdue_on is not None
 
-    def criteria(self, *, owner_test: Literal["exists", "in"]) -> list[ColumnElement[bool]]:
+    @property
+    def shape(self) -> tuple[object, ...]:
+        """What the statement depends on, its values aside (``params``)."""
+        return (self.statuses, self.group_id is not None, self.owner is not None, self.due_before is not None,
+                self.due_from is not None, self.overdue_on is not None)
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The values of the statement ``criteria(bound=True)`` builds."""
+        values = {"group_id": self.group_id, "owner": self.owner.lower() if self.owner is not None else None,
+                  "due_before": self.due_before, "due_from": self.due_from, "overdue_day": self.overdue_on,
+                  "overdue_month": self.overdue_on.replace(day=1) if self.overdue_on is not None else None}
+        return {k: v for k, v in values.items() if v is not None}
+
+    def criteria(self, *, owner_test: Literal["exists", "in"], bound: bool = False) -> list[ColumnElement[bool]]:
         """The conditions. The owner is tested per item (``exists``: a page read in the list's order
-        stops at its last row) or as a set of ids (``in``: a count reads each owner's items once)."""
+        stops at its last row) or as a set of ids (``in``: a count reads each owner's items once).
+        ``bound``: the values as named parameters (``params``), so that one statement serves every
+        query of the same ``shape``."""
+        def value(name: str, given: object, type_: Any) -> Any:
+            return bindparam(name, type_=type_) if bound else given
+
         where: list[ColumnElement[bool]] = []
         if self.statuses:
             where.append(ActionItem.status.in_(self.statuses))
         if self.group_id is not None:
-            where.append(ActionItem.group_id == self.group_id)
+            where.append(ActionItem.group_id == value("group_id", self.group_id, Integer()))
         if self.owner is not None:
-            named = func.lower(ActionItemOwner.owner) == self.owner.lower()
+            named = func.lower(ActionItemOwner.owner) == value("owner", self.owner.lower(), String())
             if owner_test == "exists":
                 where.append(select(ActionItemOwner.id).where(
                     ActionItemOwner.action_item_id == ActionItem.id, named).exists())
@@ -57,11 +76,12 @@ class ItemQuery:
             # said as the index says it, so that a range of due dates is read from the index
             where.append(ActionItem.due_date.is_(None) == false())
         if self.due_before is not None:
-            where.append(ActionItem.due_date < self.due_before)
+            where.append(ActionItem.due_date < value("due_before", self.due_before, Date()))
         if self.due_from is not None:
-            where.append(ActionItem.due_date >= self.due_from)
+            where.append(ActionItem.due_date >= value("due_from", self.due_from, Date()))
         if self.overdue_on is not None:
-            day, month_start = self.overdue_on, self.overdue_on.replace(day=1)
+            day = value("overdue_day", self.overdue_on, Date())
+            month_start = value("overdue_month", self.overdue_on.replace(day=1), Date())
             where.append(ActionItem.due_date < day)
             # the date first: it is in the index, so an item due before this month is counted without
             # reading its row for the precision (most overdue items are)
@@ -87,8 +107,8 @@ async def find(session: AsyncSession, items: ItemQuery, *, limit: int | None = N
     return list((await session.scalars(stmt)).unique())
 
 
-def _count_of(items: ItemQuery) -> Select[int]:
-    return select(func.count()).select_from(ActionItem).where(*items.criteria(owner_test="in"))
+def _count_of(items: ItemQuery, *, bound: bool = False) -> Select[int]:
+    return select(func.count()).select_from(ActionItem).where(*items.criteria(owner_test="in", bound=bound))
 
 
 async def count(session: AsyncSession, items: ItemQuery) -> int:
@@ -100,12 +120,20 @@ async def page(session: AsyncSession, items: ItemQuery, *, limit: int, offset: i
     """A page of the items, in the order lists show them, with their owners, and how many items there
     are in all (0 when the page is empty), in one round trip: the count is a subquery the database
     runs once, not a second statement."""
-    stmt = _in_list_order(select(ActionItem, _count_of(items).scalar_subquery())
-                          .where(*items.criteria(owner_test="exists")), items)
-    if offset:
-        stmt = stmt.offset(offset)
-    rows = (await session.execute(stmt.limit(limit).options(joinedload(ActionItem.owners)))).unique().all()
+    key = (items.shape, limit, bool(offset))
+    stmt = _PAGES.get(key)
+    if stmt is None:  # built once for each shape: building it, and its cache key, cost as much as running it
+        stmt = _in_list_order(select(ActionItem, _count_of(items, bound=True).scalar_subquery())
+                              .where(*items.criteria(owner_test="exists", bound=True)), items)
+        if offset:
+            stmt = stmt.offset(bindparam("offset", type_=Integer()))
+        stmt = _PAGES[key] = stmt.limit(limit).options(joinedload(ActionItem.owners))
+    params = items.params | ({"offset": offset} if offset else {})
+    rows = (await session.execute(stmt, params)).unique().all()
     return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
+_PAGES: dict[tuple[object, ...], Select[ActionItem, int]] = {}  # page statements by query shape
 
 
 def set_owners(item: ActionItem, owners: list[tuple[str, bool]]) -> None:
